@@ -1,0 +1,23 @@
+// The command line, parsed into options. The only place that knows CLI11.
+#pragma once
+
+#include <string>
+
+#include "urlcheck/options.hpp"
+
+namespace urlcheck {
+
+struct cli_outcome {
+    options opts;
+    // When set, the program ends now with this exit code after printing
+    // `out` to stdout (--help, --version: code 0) or `err` to stderr
+    // (usage errors: code 2).
+    bool exit_now = false;
+    int exit_code = 0;
+    std::string out;
+    std::string err;
+};
+
+cli_outcome parse_command_line(int argc, const char* const* argv);
+
+}  // namespace urlcheck

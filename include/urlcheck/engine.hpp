@@ -1,0 +1,40 @@
+// run_checks: the engine's one entry point. Takes the parsed entries and the
+// check options, checks every valid entry concurrently on one thread, and
+// hands each result to the caller as soon as it is known.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <vector>
+
+#include "urlcheck/options.hpp"
+#include "urlcheck/result.hpp"
+#include "urlcheck/url_list.hpp"
+
+namespace urlcheck {
+
+struct progress {
+    std::size_t done = 0;
+    std::size_t total = 0;
+    std::size_t down = 0;
+};
+
+struct run_hooks {
+    // Called once per entry, in completion order, with the entry's index.
+    std::function<void(std::size_t index, const result&)> on_result;
+    // Called now and then (at most every ~100 ms) while checks run.
+    std::function<void(const progress&)> on_progress;
+};
+
+struct run_outcome {
+    int signal = 0;           // SIGINT/SIGTERM that stopped the run early, else 0
+    std::size_t finished = 0; // entries with a result
+    double elapsed_ms = 0;
+};
+
+// Fails only for setup errors that make every check impossible (e.g. an
+// unreadable --cacert file), by throwing std::runtime_error with a message
+// fit for the user.
+run_outcome run_checks(const std::vector<entry>& entries, const check_options& options, const run_hooks& hooks);
+
+}  // namespace urlcheck

@@ -1,0 +1,57 @@
+// The result of checking one input entry: the stable contract every report
+// format serialises. Field names here match the JSON keys.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace urlcheck {
+
+// Why an entry is down. `none` exactly when the entry is up.
+enum class error_kind {
+    none,
+    invalid_url,
+    dns,
+    connect,
+    tls,
+    timeout,
+    protocol,
+    too_many_redirects,
+    status,
+};
+
+// The stable lower-case name used in every report ("invalid_url", "dns", ...).
+// `none` has no name and yields an empty view.
+std::string_view to_string(error_kind kind) noexcept;
+
+// Phase durations of the last HTTP exchange of a check, in milliseconds;
+// empty when the phase did not happen (no DNS for an IP literal, no TLS for http).
+struct timings {
+    std::optional<double> dns_ms;
+    std::optional<double> connect_ms;
+    std::optional<double> tls_ms;
+    std::optional<double> ttfb_ms;
+};
+
+struct tls_info {
+    std::string not_after;  // ISO 8601 UTC, e.g. "2027-01-31T12:00:00Z"
+    long days_left = 0;     // whole days until not_after; negative once expired
+};
+
+struct result {
+    std::string url;        // as written in the input
+    std::string final_url;  // after redirects; empty for invalid_url
+    std::string source;     // FILE:LINE, -:LINE or arg:N
+    bool ok = false;
+    std::optional<int> status;  // final HTTP status, if a response header arrived
+    error_kind error = error_kind::none;
+    std::string message;        // human-readable detail; empty when ok
+    int attempts = 0;
+    int redirects = 0;
+    double time_ms = 0;  // the whole check: all attempts, redirects and waits
+    struct timings timings;
+    std::optional<tls_info> tls;
+};
+
+}  // namespace urlcheck

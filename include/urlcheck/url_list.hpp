@@ -1,0 +1,44 @@
+// The URL list grammar: one URL per line, BOM and CRLF tolerated, '#'
+// comments, scheme-less lines meaning https://. Every entry keeps the place it
+// came from so errors and reports can name FILE:LINE.
+#pragma once
+
+#include <cstddef>
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace urlcheck {
+
+struct entry {
+    std::string url;     // as written (trimmed, comment removed)
+    std::string source;  // "FILE:LINE", "-:LINE" or "arg:N"
+    std::string target;  // normalised absolute http(s) URL to fetch; empty if invalid
+    std::string error;   // why the line is not a valid URL; empty if valid
+};
+
+// Turns one written URL into an entry: validates it with Boost.URL and adds
+// "https://" when there is no scheme.
+entry make_entry(std::string_view written, std::string source);
+
+// Parses a whole list. `source_name` prefixes each entry's source
+// ("urls.txt" gives "urls.txt:7"). Line numbers count from 1 and include
+// blank and comment lines.
+std::vector<entry> parse_list(std::string_view text, std::string_view source_name);
+
+struct input_error {
+    std::string message;  // names the input, e.g. "cannot read urls.txt: No such file"
+};
+
+struct input_set {
+    std::vector<entry> entries;
+    std::vector<input_error> errors;  // unreadable inputs; entries from the others are kept
+};
+
+// Reads every INPUT: a file path, "-" for `stdin_stream`, or a literal
+// http(s):// URL (source "arg:N", N counting INPUTs from 1).
+input_set read_inputs(const std::vector<std::string>& inputs, std::istream& stdin_stream);
+
+}  // namespace urlcheck

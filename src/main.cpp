@@ -1,0 +1,3 @@
+#include "urlcheck/app.hpp"
+
+int main(int argc, char** argv) { return urlcheck::run_app(argc, argv); }
