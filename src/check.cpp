@@ -1,1 +1,122 @@
-// TODO
+#include "check.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <unordered_set>
+
+#include "redirect.hpp"
+#include "retry.hpp"
+
+namespace urlcheck {
+
+namespace asio = boost::asio;
+using clock_type = std::chrono::steady_clock;
+
+namespace {
+
+struct attempt_outcome {
+    fetch_result last;      // the final hop's exchange
+    std::string final_url;  // where the chain ended
+    int redirects = 0;
+    failure failed;  // the attempt's verdict; kind none means up
+};
+
+std::string status_message(const fetch_result& r) {
+    if (r.reason.empty()) return fmt::format("HTTP {}", *r.status);
+    return fmt::format("HTTP {} {}", *r.status, r.reason);
+}
+
+// One attempt: the request and every redirect it leads to, under one deadline.
+asio::awaitable<attempt_outcome> attempt(fetch_context& ctx, const std::string& target) {
+    const auto& options = ctx.options;
+    const auto deadline = clock_type::now() + options.timeout;
+    attempt_outcome out;
+    out.final_url = target;
+    fetch_request request{target, options.method, true};
+    std::unordered_set<std::string> visited{target};
+
+    for (;;) {
+        out.last = co_await fetch(ctx, request, deadline);
+        if (out.last.failed.kind != error_kind::none) {
+            out.failed = out.last.failed;
+            co_return out;
+        }
+        const int status = *out.last.status;
+        const bool follow = options.max_redirects > 0 && is_redirect_status(status);
+        if (!follow || out.last.location.empty()) {
+            if (!options.accept.accepts(status)) {
+                out.failed = {error_kind::status, status_message(out.last)};
+                if (is_redirect_status(status) && out.last.location.empty())
+                    out.failed.message += " (redirect without a Location header)";
+                else if (is_redirect_status(status))
+                    out.failed.message += fmt::format(" -> {}", out.last.location);
+            }
+            co_return out;
+        }
+        auto next = resolve_redirect(out.final_url, out.last.location);
+        if (!next.error.empty()) {
+            out.failed = {error_kind::protocol, next.error};
+            co_return out;
+        }
+        if (out.redirects >= options.max_redirects) {
+            out.failed = {error_kind::too_many_redirects,
+                          fmt::format("more than {} redirects (last: {})", options.max_redirects, next.url)};
+            co_return out;
+        }
+        if (!visited.insert(next.url).second) {
+            out.failed = {error_kind::too_many_redirects, fmt::format("redirect loop back to {}", next.url)};
+            co_return out;
+        }
+        ++out.redirects;
+        // Once credentials leave the origin they were meant for, they stay
+        // behind for the rest of the chain (curl's rule).
+        request.send_credentials = request.send_credentials && next.same_origin;
+        request.url = next.url;
+        out.final_url = std::move(next.url);
+    }
+}
+
+}  // namespace
+
+asio::awaitable<result> check_target(fetch_context& ctx, std::string target) {
+    const auto& options = ctx.options;
+    const auto started = clock_type::now();
+    const retry_policy policy{options.retries, options.retry_wait, options.max_retry_after};
+    result r;
+    asio::steady_timer wait(ctx.executor);
+
+    for (;;) {
+        ++r.attempts;
+        attempt_outcome a = co_await attempt(ctx, target);
+        r.final_url = a.final_url;
+        r.redirects = a.redirects;
+        r.status = a.last.status;
+        r.error = a.failed.kind;
+        r.message = a.failed.message;
+        r.timings = a.last.phases;
+        r.tls = a.last.tls;
+        r.ok = r.error == error_kind::none;
+        if (r.ok) break;
+
+        std::optional<std::chrono::milliseconds> retry_after;
+        if (!a.last.retry_after.empty())
+            retry_after = parse_retry_after(a.last.retry_after, std::chrono::system_clock::now());
+        auto delay = next_retry_delay(policy, r.attempts, r.error, r.status, retry_after);
+        if (!delay) {
+            if (retry_after && r.error == error_kind::status && *retry_after > options.max_retry_after &&
+                r.attempts <= options.retries)
+                r.message += fmt::format(" (Retry-After {} too long to wait)", format_duration(*retry_after));
+            break;
+        }
+        wait.expires_after(*delay);
+        co_await wait.async_wait(asio::as_tuple(asio::use_awaitable));
+    }
+    r.time_ms = std::chrono::duration<double, std::milli>(clock_type::now() - started).count();
+    co_return r;
+}
+
+}  // namespace urlcheck

@@ -1,1 +1,79 @@
-// TODO
+#include "redirect.hpp"
+
+#include <boost/url/parse.hpp>
+#include <boost/url/url.hpp>
+#include <fmt/format.h>
+
+namespace urlcheck {
+
+namespace urls = boost::urls;
+
+bool is_redirect_status(int status) noexcept {
+    return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+}
+
+namespace {
+
+std::uint16_t effective_port(const urls::url_view& u) {
+    if (u.has_port()) return u.port_number();
+    return u.scheme_id() == urls::scheme::https ? 443 : 80;
+}
+
+std::string lowercase(std::string s) {
+    for (auto& c : s)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return s;
+}
+
+}  // namespace
+
+redirect_target resolve_redirect(std::string_view current_url, std::string_view location) {
+    redirect_target out;
+    auto base = urls::parse_uri(current_url);
+    if (!base) {
+        out.error = fmt::format("cannot resolve a redirect from '{}'", current_url);
+        return out;
+    }
+    // Servers do send spaces and other raw characters in Location; browsers
+    // and curl percent-encode them rather than give up, so do the same.
+    auto ref = urls::parse_uri_reference(location);
+    urls::url encoded;
+    if (!ref) {
+        std::string fixed;
+        for (unsigned char c : location) {
+            if (c <= 0x20 || c >= 0x7f || c == '"' || c == '<' || c == '>' || c == '\\' || c == '^' || c == '`' ||
+                c == '{' || c == '|' || c == '}')
+                fixed += fmt::format("%{:02X}", c);
+            else
+                fixed += static_cast<char>(c);
+        }
+        ref = urls::parse_uri_reference(fixed);
+        if (!ref) {
+            out.error = fmt::format("invalid Location header '{}'", location);
+            return out;
+        }
+    }
+    urls::url resolved;
+    auto rv = urls::resolve(*base, *ref, resolved);
+    if (!rv) {
+        out.error = fmt::format("cannot resolve Location '{}': {}", location, rv.error().message());
+        return out;
+    }
+    resolved.remove_fragment();
+    const auto scheme = resolved.scheme_id();
+    if (scheme != urls::scheme::http && scheme != urls::scheme::https) {
+        out.error = fmt::format("refused redirect to non-HTTP URL '{}'", std::string_view(resolved.buffer()));
+        return out;
+    }
+    if (resolved.encoded_host().empty()) {
+        out.error = fmt::format("redirect to a URL without a host: '{}'", location);
+        return out;
+    }
+    resolved.normalize_scheme();
+    out.same_origin = base->scheme_id() == scheme && effective_port(*base) == effective_port(resolved) &&
+                      lowercase(base->host()) == lowercase(resolved.host());
+    out.url = std::string(resolved.buffer());
+    return out;
+}
+
+}  // namespace urlcheck

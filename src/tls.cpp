@@ -1,1 +1,103 @@
-// TODO
+#include "tls.hpp"
+
+#include <fmt/format.h>
+#include <openssl/err.h>
+#include <openssl/x509.h>
+#include <openssl/x509_vfy.h>
+#include <openssl/x509v3.h>
+
+#include <cmath>
+#include <ctime>
+#include <stdexcept>
+
+namespace urlcheck {
+
+namespace ssl = boost::asio::ssl;
+
+namespace {
+
+std::string openssl_error_text() {
+    const unsigned long code = ERR_get_error();
+    ERR_clear_error();
+    if (code == 0) return "unknown error";
+    char buf[256];
+    ERR_error_string_n(code, buf, sizeof buf);
+    return buf;
+}
+
+// The index of our per-connection report in the SSL's ex_data.
+int report_index() {
+    static const int index = SSL_get_ex_new_index(0, nullptr, nullptr, nullptr, nullptr);
+    return index;
+}
+
+int verify_callback(int preverified, X509_STORE_CTX* store) {
+    auto* ssl = static_cast<SSL*>(X509_STORE_CTX_get_ex_data(store, SSL_get_ex_data_X509_STORE_CTX_idx()));
+    auto* report = ssl ? static_cast<certificate_report*>(SSL_get_ex_data(ssl, report_index())) : nullptr;
+    if (report != nullptr) {
+        // The leaf is known from the first call on: record it even when
+        // verification fails, so an expired certificate reports its date.
+        if (!report->leaf) {
+            if (X509* leaf = X509_STORE_CTX_get0_cert(store)) {
+                report->leaf = certificate_expiry(leaf, std::chrono::system_clock::now());
+                char name[256] = {};
+                X509_NAME_oneline(X509_get_subject_name(leaf), name, sizeof name);
+                report->leaf_subject = name;
+            }
+        }
+        if (!preverified && report->verify_error == 0) report->verify_error = X509_STORE_CTX_get_error(store);
+    }
+    // Verification mode (peer or none) decides what a failure means; the
+    // callback only observes.
+    return preverified;
+}
+
+}  // namespace
+
+ssl::context& tls_contexts::client() {
+    if (client_) return *client_;
+    auto ctx = std::make_unique<ssl::context>(ssl::context::tls_client);
+    SSL_CTX* native = ctx->native_handle();
+    SSL_CTX_set_min_proto_version(native, TLS1_2_VERSION);
+    SSL_CTX_set_options(native, SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION);
+    if (!options_.cacert.empty()) {
+        if (SSL_CTX_load_verify_locations(native, options_.cacert.c_str(), nullptr) != 1)
+            throw std::runtime_error(
+                fmt::format("cannot load CA certificates from '{}': {}", options_.cacert, openssl_error_text()));
+    } else if (SSL_CTX_set_default_verify_paths(native) != 1) {
+        throw std::runtime_error(fmt::format("cannot load the system trust store: {}", openssl_error_text()));
+    }
+    SSL_CTX_set_verify(native, options_.insecure ? SSL_VERIFY_NONE : SSL_VERIFY_PEER, verify_callback);
+    client_ = std::move(ctx);
+    return *client_;
+}
+
+void prepare_client_connection(SSL* ssl, std::string_view host, bool host_is_ip, certificate_report& report) {
+    const std::string name(host);
+    X509_VERIFY_PARAM* param = SSL_get0_param(ssl);
+    if (host_is_ip) {
+        X509_VERIFY_PARAM_set1_ip_asc(param, name.c_str());
+    } else {
+        // SNI is for names only (RFC 6066 forbids IP literals).
+        SSL_set_tlsext_host_name(ssl, name.c_str());
+        X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
+        X509_VERIFY_PARAM_set1_host(param, name.c_str(), name.size());
+    }
+    SSL_set_ex_data(ssl, report_index(), &report);
+}
+
+std::optional<tls_info> certificate_expiry(X509* cert, std::chrono::system_clock::time_point now) {
+    const ASN1_TIME* not_after = X509_get0_notAfter(cert);
+    std::tm tm{};
+    if (not_after == nullptr || ASN1_TIME_to_tm(not_after, &tm) != 1) return std::nullopt;
+    const std::time_t expires = timegm(&tm);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    const double seconds_left = std::difftime(expires, std::chrono::system_clock::to_time_t(now));
+    tls_info info;
+    info.not_after = text;
+    info.days_left = static_cast<long>(std::floor(seconds_left / 86400.0));
+    return info;
+}
+
+}  // namespace urlcheck

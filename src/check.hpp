@@ -1,0 +1,19 @@
+// One check: the attempts, redirects and retries for one URL, ending in the
+// contract's result. Sequences the pure decisions (redirect, retry, accept)
+// around fetch().
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+
+#include <string>
+
+#include "fetch.hpp"
+#include "urlcheck/result.hpp"
+
+namespace urlcheck {
+
+// Everything in the result except url and source, which belong to the
+// entries that share this target.
+boost::asio::awaitable<result> check_target(fetch_context& ctx, std::string target);
+
+}  // namespace urlcheck

@@ -1,0 +1,71 @@
+#include "classify.hpp"
+
+#include <boost/asio/error.hpp>
+#include <boost/beast/core/error.hpp>
+#include <boost/beast/http/error.hpp>
+#include <gtest/gtest.h>
+#include <openssl/x509_vfy.h>
+
+namespace urlcheck {
+namespace {
+
+using namespace std::chrono_literals;
+namespace asio_error = boost::asio::error;
+namespace http = boost::beast::http;
+
+struct classify_case {
+    phase where;
+    boost::system::error_code ec;
+    error_kind kind;
+    const char* message_part;
+};
+
+class Classify : public ::testing::TestWithParam<classify_case> {};
+
+TEST_P(Classify, KindAndMessage) {
+    const auto& c = GetParam();
+    auto f = classify(c.where, c.ec, 5s);
+    EXPECT_EQ(f.kind, c.kind) << f.message;
+    EXPECT_NE(f.message.find(c.message_part), std::string::npos) << f.message;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Table, Classify,
+    ::testing::Values(
+        classify_case{phase::dns, asio_error::host_not_found, error_kind::dns, "NXDOMAIN"},
+        classify_case{phase::dns, asio_error::host_not_found_try_again, error_kind::dns, "temporary"},
+        classify_case{phase::dns, asio_error::no_data, error_kind::dns, "no address"},
+        classify_case{phase::dns, asio_error::timed_out, error_kind::timeout, "resolving"},
+        classify_case{phase::connect, asio_error::connection_refused, error_kind::connect, "refused"},
+        classify_case{phase::connect, asio_error::network_unreachable, error_kind::connect, "unreachable"},
+        classify_case{phase::connect, boost::beast::error::timeout, error_kind::timeout, "after 5 s connecting"},
+        classify_case{phase::tls_handshake, boost::beast::error::timeout, error_kind::timeout, "TLS handshake"},
+        classify_case{phase::tls_handshake, asio_error::eof, error_kind::tls, "closed during the TLS handshake"},
+        classify_case{phase::read_header, boost::beast::error::timeout, error_kind::timeout, "response header"},
+        classify_case{phase::read_header, http::error::end_of_stream, error_kind::protocol, "before a complete"},
+        classify_case{phase::read_header, http::error::partial_message, error_kind::protocol, "before a complete"},
+        classify_case{phase::read_header, asio_error::connection_reset, error_kind::protocol, "reset"},
+        classify_case{phase::read_header, http::error::bad_version, error_kind::protocol, "not an HTTP"},
+        classify_case{phase::read_header, http::error::header_limit, error_kind::protocol, "too large"},
+        classify_case{phase::read_header, http::error::bad_chunk, error_kind::protocol, "invalid HTTP"},
+        classify_case{phase::send_request, asio_error::broken_pipe, error_kind::protocol, "sending"}));
+
+TEST(VerifyErrors, NameTheProblem) {
+    EXPECT_EQ(describe_verify_error(X509_V_ERR_CERT_HAS_EXPIRED), "certificate expired");
+    EXPECT_EQ(describe_verify_error(X509_V_ERR_HOSTNAME_MISMATCH), "hostname mismatch");
+    EXPECT_EQ(describe_verify_error(X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT), "self-signed certificate");
+    EXPECT_NE(describe_verify_error(X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY).find("untrusted"),
+              std::string::npos);
+    EXPECT_NE(describe_verify_error(X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE).find("incomplete chain"),
+              std::string::npos);
+    EXPECT_NE(describe_verify_error(X509_V_ERR_CERT_REJECTED).find("verification failed"), std::string::npos);
+}
+
+TEST(FormatDuration, Units) {
+    EXPECT_EQ(format_duration(250ms), "250 ms");
+    EXPECT_EQ(format_duration(5000ms), "5 s");
+    EXPECT_EQ(format_duration(2500ms), "2.5 s");
+}
+
+}  // namespace
+}  // namespace urlcheck

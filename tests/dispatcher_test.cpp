@@ -1,0 +1,70 @@
+#include "dispatcher.hpp"
+
+#include <gtest/gtest.h>
+
+#include <vector>
+
+namespace urlcheck {
+namespace {
+
+std::vector<std::size_t> drain(dispatcher& d) {
+    std::vector<std::size_t> started;
+    while (auto j = d.next()) started.push_back(*j);
+    return started;
+}
+
+TEST(Dispatcher, GlobalLimit) {
+    dispatcher d(3, 100);
+    for (std::size_t i = 0; i < 10; ++i) d.add(i, "host" + std::to_string(i));
+    EXPECT_EQ(drain(d), (std::vector<std::size_t>{0, 1, 2}));
+    d.finished(1);
+    EXPECT_EQ(drain(d), (std::vector<std::size_t>{3}));
+    EXPECT_EQ(d.running(), 3u);
+    EXPECT_EQ(d.queued(), 6u);
+}
+
+TEST(Dispatcher, PerHostLimitDoesNotBlockOtherHosts) {
+    dispatcher d(10, 2);
+    for (std::size_t i = 0; i < 5; ++i) d.add(i, "a");  // jobs 0-4 on a
+    d.add(5, "b");
+    d.add(6, "b");
+    d.add(7, "b");
+    // a gets two slots, b gets two, the rest wait although global slots are free.
+    auto started = drain(d);
+    EXPECT_EQ(started.size(), 4u);
+    EXPECT_EQ(started, (std::vector<std::size_t>{0, 5, 1, 6}));
+    d.finished(0);
+    EXPECT_EQ(drain(d), (std::vector<std::size_t>{2}));
+    d.finished(5);
+    EXPECT_EQ(drain(d), (std::vector<std::size_t>{7}));
+    EXPECT_EQ(drain(d), (std::vector<std::size_t>{}));
+}
+
+TEST(Dispatcher, HostsTakeTurns) {
+    dispatcher d(1, 8);
+    d.add(0, "a");
+    d.add(1, "a");
+    d.add(2, "b");
+    d.add(3, "b");
+    std::vector<std::size_t> order;
+    for (int i = 0; i < 4; ++i) {
+        auto j = d.next();
+        ASSERT_TRUE(j);
+        order.push_back(*j);
+        EXPECT_FALSE(d.next());
+        d.finished(*j);
+    }
+    EXPECT_EQ(order, (std::vector<std::size_t>{0, 2, 1, 3}));
+    EXPECT_EQ(d.running(), 0u);
+    EXPECT_EQ(d.queued(), 0u);
+}
+
+TEST(Dispatcher, ZeroLimitsAreTreatedAsOne) {
+    dispatcher d(0, 0);
+    d.add(0, "a");
+    d.add(1, "a");
+    EXPECT_EQ(drain(d), (std::vector<std::size_t>{0}));
+}
+
+}  // namespace
+}  // namespace urlcheck
