@@ -1,0 +1,23 @@
+#!/bin/sh
+# Installs everything urlcheck needs to build and test, on Debian 12 or
+# Ubuntu 24.04 (or newer). Run as root or with sudo available.
+set -eu
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+
+$SUDO apt-get update -qq
+
+# Debian 12 ships Boost 1.81 as versioned packages next to its default 1.74;
+# newer releases (Ubuntu 24.04: 1.83) have it under the generic names.
+if apt-cache show libboost-url1.81-dev >/dev/null 2>&1; then
+    boost="libboost1.81-dev libboost-url1.81-dev libboost-json1.81-dev"
+else
+    boost="libboost-dev libboost-url-dev libboost-json-dev"
+fi
+
+# shellcheck disable=SC2086 # $boost is a word list on purpose
+$SUDO apt-get install -y -qq --no-install-recommends \
+    g++ cmake ninja-build ca-certificates \
+    $boost libssl-dev libcli11-dev libfmt-dev libgtest-dev
