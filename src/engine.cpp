@@ -10,6 +10,8 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/url/parse.hpp>
 
+#include <sys/resource.h>
+
 #include <csignal>
 #include <exception>
 #include <fmt/format.h>
@@ -207,9 +209,21 @@ private:
     std::exception_ptr failure_;
 };
 
+// Each check holds a socket: a soft descriptor limit of 1024 would turn
+// -c 2000 into "Too many open files" connect errors. The hard limit is ours
+// to take.
+void raise_descriptor_limit() {
+    rlimit limit{};
+    if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+        limit.rlim_cur = limit.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &limit);
+    }
+}
+
 }  // namespace
 
 run_outcome run_checks(const std::vector<entry>& entries, const check_options& options, const run_hooks& hooks) {
+    raise_descriptor_limit();
     run r(entries, options, hooks);
     return r.execute();
 }

@@ -204,7 +204,8 @@ asio::awaitable<fetch_result> fetch(fetch_context& ctx, const fetch_request& req
         co_return out;
     }
     out.phases.connect_ms = ms_between(connect_start, clock_type::now());
-    tcp_stream.socket().set_option(tcp::no_delay(true));
+    boost::system::error_code ignored;
+    tcp_stream.socket().set_option(tcp::no_delay(true), ignored);
 
     if (!https) {
         tcp_stream.expires_at(deadline);

@@ -1,0 +1,226 @@
+// The engine as a whole: concurrency, the global and per-host limits, and
+// the once-per-entry result contract, through run_checks.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "support/test_server.hpp"
+#include "urlcheck/engine.hpp"
+#include "urlcheck/url_list.hpp"
+
+namespace {
+
+using namespace std::chrono_literals;
+using namespace urlcheck;
+using namespace urlcheck::test;
+using clock_type = std::chrono::steady_clock;
+
+check_options fast_options() {
+    check_options o;
+    o.connect_timeout = 2000ms;
+    o.timeout = 4000ms;
+    o.retries = 0;
+    return o;
+}
+
+struct run_result {
+    std::vector<std::optional<result>> results;
+    std::vector<int> calls;
+    std::vector<std::size_t> order;
+    std::vector<progress> progress_seen;
+    run_outcome outcome;
+    clock_type::duration wall{};
+};
+
+run_result run(const std::vector<entry>& entries, const check_options& o) {
+    run_result out;
+    out.results.resize(entries.size());
+    out.calls.resize(entries.size());
+    run_hooks hooks;
+    hooks.on_result = [&](std::size_t index, const result& r) {
+        ASSERT_LT(index, entries.size());
+        out.results[index] = r;
+        ++out.calls[index];
+        out.order.push_back(index);
+    };
+    hooks.on_progress = [&](const progress& p) { out.progress_seen.push_back(p); };
+    auto start = clock_type::now();
+    out.outcome = run_checks(entries, o, hooks);
+    out.wall = clock_type::now() - start;
+    return out;
+}
+
+std::vector<entry> entries_for(const std::vector<std::string>& urls) {
+    std::vector<entry> entries;
+    for (std::size_t i = 0; i < urls.size(); ++i) entries.push_back(make_entry(urls[i], "list:" + std::to_string(i + 1)));
+    return entries;
+}
+
+void expect_all_ok_once(const run_result& r, const std::vector<entry>& entries) {
+    EXPECT_EQ(r.outcome.finished, entries.size());
+    EXPECT_EQ(r.outcome.signal, 0);
+    ASSERT_EQ(r.results.size(), entries.size());
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+        EXPECT_EQ(r.calls[i], 1) << i;
+        ASSERT_TRUE(r.results[i]) << i;
+        EXPECT_TRUE(r.results[i]->ok) << i << ": " << r.results[i]->message;
+        EXPECT_EQ(r.results[i]->url, entries[i].url) << i;
+        EXPECT_EQ(r.results[i]->source, entries[i].source) << i;
+    }
+}
+
+TEST(Engine, FiftySlowUrlsRunConcurrently) {
+    test_server server;
+    server.fallback(serve::respond(200, {}, "slow", 500ms));
+    std::vector<std::string> urls;
+    for (int i = 0; i < 50; ++i) urls.push_back(server.url("/slow/" + std::to_string(i)));
+    auto entries = entries_for(urls);
+    auto o = fast_options();
+    o.concurrency = 50;
+    o.per_host = 50;
+    auto r = run(entries, o);
+    expect_all_ok_once(r, entries);
+    EXPECT_LT(r.wall, 5s);  // serial would take 25 s
+    EXPECT_EQ(server.total_requests(), 50u);
+    EXPECT_GE(server.max_in_flight(), 25u);
+}
+
+TEST(Engine, PerHostLimitIsRespected) {
+    test_server server;
+    server.fallback(serve::respond(200, {}, "", 200ms));
+    std::vector<std::string> urls;
+    for (int i = 0; i < 30; ++i) urls.push_back(server.url("/p/" + std::to_string(i)));
+    auto entries = entries_for(urls);
+    auto o = fast_options();
+    o.concurrency = 100;
+    o.per_host = 4;
+    auto r = run(entries, o);
+    expect_all_ok_once(r, entries);
+    EXPECT_LE(server.max_open_connections(), 4u);
+    EXPECT_LE(server.max_in_flight(), 4u);
+    EXPECT_GE(server.max_in_flight(), 2u);  // but they do overlap
+    // 30 / 4 -> 8 rounds of 200 ms; serial would be 6 s.
+    EXPECT_GE(r.wall, 1400ms);
+    EXPECT_LT(r.wall, 4500ms);
+}
+
+TEST(Engine, GlobalLimitIsRespectedAcrossHosts) {
+    // Three servers (three host:port origins), one shared gauge of requests
+    // being answered at the same time.
+    struct gauge {
+        std::atomic<int> now{0};
+        std::atomic<int> peak{0};
+    };
+    auto g = std::make_shared<gauge>();
+    handler counted = [g](connection& c, const http_request&) -> boost::asio::awaitable<void> {
+        int n = ++g->now;
+        int seen = g->peak.load();
+        while (n > seen && !g->peak.compare_exchange_weak(seen, n)) {
+        }
+        try {
+            co_await c.sleep(200ms);
+        } catch (...) {
+        }
+        --g->now;
+        http_response ok;  // a named object: GCC 12 double-destroys braced temporaries in co_await
+        co_await c.send(std::move(ok));
+    };
+    std::vector<std::unique_ptr<test_server>> servers;
+    std::vector<std::string> urls;
+    for (int s = 0; s < 3; ++s) {
+        servers.push_back(std::make_unique<test_server>());
+        servers.back()->fallback(counted);
+        for (int i = 0; i < 8; ++i) urls.push_back(servers.back()->url("/g/" + std::to_string(i)));
+    }
+    auto entries = entries_for(urls);
+    auto o = fast_options();
+    o.concurrency = 4;
+    o.per_host = 50;
+    auto r = run(entries, o);
+    expect_all_ok_once(r, entries);
+    EXPECT_LE(g->peak.load(), 4);
+    EXPECT_GE(g->peak.load(), 2);
+    // 24 / 4 -> 6 rounds of 200 ms; serial would be 4.8 s.
+    EXPECT_GE(r.wall, 1100ms);
+    EXPECT_LT(r.wall, 4000ms);
+}
+
+TEST(Engine, OneResultPerEntryWithItsIndex) {
+    test_server server;
+    server.fallback(serve::respond(200));
+    server.route("/missing", serve::respond(404));
+    std::vector<std::string> urls;
+    for (int i = 0; i < 20; ++i) urls.push_back(server.url("/e/" + std::to_string(i)));
+    urls.push_back(server.url("/missing"));
+    urls.push_back("notaurl://x");
+    auto entries = entries_for(urls);
+    auto o = fast_options();
+    o.concurrency = 5;
+    o.per_host = 3;
+    auto r = run(entries, o);
+    EXPECT_EQ(r.outcome.finished, entries.size());
+    EXPECT_EQ(r.order.size(), entries.size());
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+        EXPECT_EQ(r.calls[i], 1) << i;
+        ASSERT_TRUE(r.results[i]) << i;
+        EXPECT_EQ(r.results[i]->url, entries[i].url) << i;
+        EXPECT_EQ(r.results[i]->source, entries[i].source) << i;
+    }
+    for (std::size_t i = 0; i < 20; ++i) EXPECT_TRUE(r.results[i]->ok) << i;
+    EXPECT_EQ(r.results[20]->error, error_kind::status);
+    EXPECT_EQ(r.results[21]->error, error_kind::invalid_url);
+    for (const auto& p : r.progress_seen) {
+        EXPECT_EQ(p.total, entries.size());
+        EXPECT_LE(p.done, p.total);
+        EXPECT_LE(p.down, p.done);
+    }
+}
+
+TEST(Engine, ResultsArriveInCompletionOrder) {
+    test_server server;
+    server.route("/slow", serve::respond(200, {}, "", 600ms));
+    server.route("/fast", serve::respond(200));
+    auto entries = entries_for({server.url("/slow"), server.url("/fast")});
+    auto r = run(entries, fast_options());
+    ASSERT_EQ(r.order.size(), 2u);
+    EXPECT_EQ(r.order[0], 1u);
+    EXPECT_EQ(r.order[1], 0u);
+}
+
+TEST(Engine, EmptyInputFinishesAtOnce) {
+    auto r = run({}, fast_options());
+    EXPECT_EQ(r.outcome.finished, 0u);
+    EXPECT_TRUE(r.order.empty());
+    EXPECT_LT(r.wall, 1s);
+}
+
+TEST(Engine, SlowHostDoesNotBlockOthers) {
+    // Per-host 1 on a hanging host must not hold up a second host. The two
+    // differ by name (localhost vs 127.0.0.1), not only by port.
+    test_server hanging;
+    hanging.fallback(serve::never_answer());
+    test_server quick;
+    quick.fallback(serve::respond(200));
+    std::vector<std::string> urls;
+    for (int i = 0; i < 3; ++i) urls.push_back(hanging.url("localhost", "/h/" + std::to_string(i)));
+    for (int i = 0; i < 10; ++i) urls.push_back(quick.url("/q/" + std::to_string(i)));
+    auto entries = entries_for(urls);
+    auto o = fast_options();
+    o.timeout = 1000ms;
+    o.per_host = 1;
+    o.concurrency = 10;
+    auto r = run(entries, o);
+    ASSERT_EQ(r.order.size(), entries.size());
+    // All 10 quick results come before the first hang times out.
+    for (std::size_t i = 0; i < 10; ++i) EXPECT_GE(r.order[i], 3u) << i;
+    for (std::size_t i = 0; i < 3; ++i) EXPECT_EQ(r.results[i]->error, error_kind::timeout) << i;
+    EXPECT_LE(hanging.max_open_connections(), 1u);
+    EXPECT_LT(r.wall, 5s);
+}
+
+}  // namespace
