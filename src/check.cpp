@@ -99,6 +99,7 @@ asio::awaitable<result> check_target(fetch_context& ctx, std::string target) {
         r.message = a.failed.message;
         r.timings = a.last.phases;
         r.tls = a.last.tls;
+        r.remote_addr = a.last.remote_addr;
         r.ok = r.error == error_kind::none;
         if (r.ok) break;
 

@@ -12,6 +12,7 @@
 
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <csignal>
 #include <exception>
 #include <fmt/format.h>
@@ -55,7 +56,8 @@ public:
           hooks_(hooks),
           tls_(options),
           dns_(ioc_.get_executor()),
-          ctx_{ioc_.get_executor(), dns_, tls_, options,
+          pool_(static_cast<std::size_t>(std::max(options.concurrency, options.per_host))),
+          ctx_{ioc_.get_executor(), dns_, tls_, pool_, options,
                options.user_agent.empty() ? fmt::format("urlcheck/{}", version) : options.user_agent},
           dispatcher_(static_cast<std::size_t>(options.concurrency), static_cast<std::size_t>(options.per_host)),
           signals_(ioc_, SIGINT, SIGTERM),
@@ -198,6 +200,7 @@ private:
     asio::io_context ioc_{1};
     tls_contexts tls_;
     dns_resolver dns_;
+    connection_pool pool_;  // after ioc_: idle connections close before the io_context goes
     fetch_context ctx_;
     dispatcher dispatcher_;
     asio::signal_set signals_;

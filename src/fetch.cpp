@@ -14,10 +14,14 @@
 #include <boost/url/parse.hpp>
 #include <boost/url/url_view.hpp>
 #include <fmt/format.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <array>
+#include <cerrno>
+#include <list>
 #include <optional>
+#include <unordered_map>
 
 #include "dns.hpp"
 #include "tls.hpp"
@@ -45,12 +49,143 @@ bool iequals(std::string_view a, std::string_view b) {
     });
 }
 
+// One open connection, plain or TLS, that may outlive the request that
+// opened it by waiting in the pool.
+struct connection {
+    explicit connection(std::string origin_key) : origin(std::move(origin_key)) {}
+    connection(const connection&) = delete;
+    connection& operator=(const connection&) = delete;
+    ~connection() {
+        // Without this, freeing the SSL marks its session (the very object
+        // the session cache holds) not resumable. Servers closing after each
+        // response are exactly the ones where resumption pays.
+        if (secure && handshaken) mark_clean_shutdown(secure->native_handle());
+    }
+
+    beast::tcp_stream& lowest() { return secure ? beast::get_lowest_layer(*secure) : *plain; }
+
+    std::string origin;
+    certificate_report report;  // before `secure`: the SSL points at it until freed
+    std::optional<beast::tcp_stream> plain;
+    std::optional<beast::ssl_stream<beast::tcp_stream>> secure;
+    std::optional<tls_info> certificate;
+    std::string remote_addr;
+    bool handshaken = false;
+    bool reusable = false;  // the last exchange ended cleanly at a message boundary
+};
+
+// A pooled connection may have been closed by the server while it sat idle
+// (keep-alive timeouts are often 5 s). Peeking costs one syscall and saves a
+// failed request in the common case; the retry in fetch() covers the rest.
+bool looks_alive(connection& c) {
+    char byte;
+    const int fd = c.lowest().socket().native_handle();
+    const ssize_t n = ::recv(fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+    if (n < 0) return errno == EAGAIN || errno == EWOULDBLOCK;
+    if (n == 0) return false;
+    // Unsolicited bytes on a plain connection would be taken for the next
+    // response; on TLS they are usually session tickets the SSL layer handles.
+    return c.secure.has_value();
+}
+
+}  // namespace
+
+struct connection_pool::impl {
+    explicit impl(std::size_t max) : max_idle(std::max<std::size_t>(max, 1)) {}
+
+    std::unique_ptr<connection> take(const std::string& origin) {
+        for (;;) {
+            auto it = by_origin.find(origin);
+            if (it == by_origin.end()) return nullptr;
+            auto position = it->second;
+            by_origin.erase(it);
+            std::unique_ptr<connection> c = std::move(*position);
+            idle_list.erase(position);
+            if (looks_alive(*c)) return c;
+            c->reusable = false;
+        }
+    }
+
+    void put(std::unique_ptr<connection> c) {
+        idle_list.push_front(std::move(c));
+        by_origin.emplace(idle_list.front()->origin, idle_list.begin());
+        while (idle_list.size() > max_idle) {
+            auto victim = std::prev(idle_list.end());
+            auto [first, last] = by_origin.equal_range((*victim)->origin);
+            for (auto it = first; it != last; ++it) {
+                if (it->second == victim) {
+                    by_origin.erase(it);
+                    break;
+                }
+            }
+            idle_list.pop_back();
+        }
+    }
+
+    std::size_t max_idle;
+    std::list<std::unique_ptr<connection>> idle_list;  // most recently used first
+    std::unordered_multimap<std::string, std::list<std::unique_ptr<connection>>::iterator> by_origin;
+    std::size_t reused = 0;
+    std::size_t opened = 0;
+    std::size_t resumed = 0;
+};
+
+connection_pool::connection_pool(std::size_t max_idle) : impl_(std::make_unique<impl>(max_idle)) {}
+connection_pool::~connection_pool() = default;
+std::size_t connection_pool::idle() const noexcept { return impl_->idle_list.size(); }
+std::size_t connection_pool::reused() const noexcept { return impl_->reused; }
+std::size_t connection_pool::opened() const noexcept { return impl_->opened; }
+std::size_t connection_pool::resumed() const noexcept { return impl_->resumed; }
+
+namespace {
+
+// Where a URL points, in the forms the steps below need.
+struct target_parts {
+    bool https = false;
+    std::uint16_t port = 0;
+    std::string host;       // name or address, without brackets or trailing dot
+    bool host_is_ip = false;
+    std::optional<tcp::endpoint> literal;  // for IP literals: no DNS
+    std::string origin;     // "https://host:443": the pool and session key
+};
+
+target_parts split_target(const urls::url_view& url) {
+    target_parts t;
+    t.https = url.scheme_id() == urls::scheme::https;
+    t.port = url.has_port() ? url.port_number() : (t.https ? 443 : 80);
+    switch (url.host_type()) {
+        case urls::host_type::ipv4:
+            t.host_is_ip = true;
+            t.host = url.host_address();
+            t.literal.emplace(asio::ip::address_v4(url.host_ipv4_address().to_uint()), t.port);
+            break;
+        case urls::host_type::ipv6: {
+            t.host_is_ip = true;
+            asio::ip::address_v6::bytes_type bytes;
+            const auto v6 = url.host_ipv6_address().to_bytes();
+            std::copy(v6.begin(), v6.end(), bytes.begin());
+            t.literal.emplace(asio::ip::address_v6(bytes), t.port);
+            t.host = url.host_ipv6_address().to_string();
+            break;
+        }
+        default:
+            t.host = url.host_name();
+            // A trailing dot (FQDN) is fine for DNS but not for SNI or
+            // certificate matching.
+            if (!t.host.empty() && t.host.back() == '.') t.host.pop_back();
+            std::transform(t.host.begin(), t.host.end(), t.host.begin(),
+                           [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    }
+    t.origin = fmt::format("{}://{}:{}", t.https ? "https" : "http", t.host, t.port);
+    return t;
+}
+
 http::request<http::empty_body> build_request(const fetch_context& ctx, const fetch_request& request,
                                               const urls::url_view& url) {
     http::request<http::empty_body> req;
     req.method(request.method == http_method::head ? http::verb::head : http::verb::get);
     std::string target(url.encoded_path());
-    if (target.empty()) target.push_back('/');  // push_back: GCC 12 warns falsely (-Wrestrict) on = "/"
+    if (target.empty()) target.push_back('/');  // not `= "/"`: GCC 12 warns falsely (-Wrestrict)
     if (url.has_query()) {
         target += '?';
         target += url.encoded_query();
@@ -60,9 +195,6 @@ http::request<http::empty_body> build_request(const fetch_context& ctx, const fe
     req.set(http::field::host, std::string_view(url.encoded_host_and_port()));
     req.set(http::field::user_agent, ctx.user_agent);
     req.set(http::field::accept, "*/*");
-    // One request per connection until connection reuse lands; saying so
-    // lets the server free its side at once.
-    req.set(http::field::connection, "close");
     for (const auto& h : ctx.options.headers) {
         if (!request.send_credentials && is_credential_header(h.name)) continue;
         req.set(h.name, h.value);
@@ -70,19 +202,25 @@ http::request<http::empty_body> build_request(const fetch_context& ctx, const fe
     return req;
 }
 
+struct exchange_state {
+    bool got_bytes = false;  // any byte of a response arrived
+    bool reusable = false;   // complete response, keep-alive, nothing left over
+};
+
 // Sends the request and reads the response over an established (and, for
 // https, handshaken) stream. Fills `out`; never throws.
 template <class Stream>
-asio::awaitable<void> exchange(Stream& stream, const fetch_context& ctx, const fetch_request& request,
-                               const urls::url_view& url, fetch_result& out) {
+asio::awaitable<exchange_state> exchange(Stream& stream, const fetch_context& ctx, const fetch_request& request,
+                                         const urls::url_view& url, fetch_result& out) {
     const auto& options = ctx.options;
+    exchange_state state;
     auto req = build_request(ctx, request, url);
 
     auto [write_ec, written] = co_await http::async_write(stream, req, use_tuple);
     (void)written;
     if (write_ec) {
         out.failed = classify(phase::send_request, write_ec, options.timeout);
-        co_return;
+        co_return state;
     }
     const auto sent_at = clock_type::now();
 
@@ -97,9 +235,10 @@ asio::awaitable<void> exchange(Stream& stream, const fetch_context& ctx, const f
         if (request.method == http_method::head) parser->skip(true);
         auto [ec, n] = co_await http::async_read_header(stream, buffer, *parser, use_tuple);
         (void)n;
+        state.got_bytes = state.got_bytes || parser->got_some();
         if (ec) {
             out.failed = classify(phase::read_header, ec, options.timeout);
-            co_return;
+            co_return state;
         }
         const unsigned status = parser->get().result_int();
         // Interim responses (100 Continue, 103 Early Hints) precede the real
@@ -122,6 +261,7 @@ asio::awaitable<void> exchange(Stream& stream, const fetch_context& ctx, const f
     // goes wrong in the body does not change the verdict on the status.
     std::array<char, 16 * 1024> chunk;
     std::size_t body_read = 0;
+    bool body_failed = false;
     while (!parser->is_done() && body_read < options.max_body_bytes) {
         auto& body = parser->get().body();
         body.data = chunk.data();
@@ -131,8 +271,100 @@ asio::awaitable<void> exchange(Stream& stream, const fetch_context& ctx, const f
         (void)n;
         body_read += offered - parser->get().body().size;
         if (ec == http::error::need_buffer) continue;
-        if (ec) break;
+        if (ec) {
+            body_failed = true;
+            break;
+        }
     }
+    // A connection is worth keeping only at a clean message boundary: the
+    // whole body read, keep-alive agreed, and no stray bytes behind it.
+    state.reusable = !body_failed && parser->is_done() && parser->keep_alive() && buffer.size() == 0;
+    co_return state;
+}
+
+// Resolves, connects and (for https) handshakes. On failure fills
+// out.failed and returns null.
+asio::awaitable<std::unique_ptr<connection>> open_connection(fetch_context& ctx, const target_parts& t,
+                                                             clock_type::time_point deadline, fetch_result& out) {
+    const auto& options = ctx.options;
+    // --connect-timeout covers name resolution, TCP connect and the TLS
+    // handshake, as in curl.
+    const auto started = clock_type::now();
+    const auto connect_deadline = std::min(deadline, started + options.connect_timeout);
+    const auto connect_limit = connect_deadline < deadline ? options.connect_timeout : options.timeout;
+
+    std::vector<tcp::endpoint> endpoints;
+    if (t.literal) {
+        endpoints.push_back(*t.literal);
+    } else {
+        const auto dns_start = clock_type::now();
+        auto answer = co_await ctx.dns.resolve(t.host, t.port, connect_deadline);
+        out.phases.dns_ms = ms_between(dns_start, clock_type::now());
+        if (answer.ec) {
+            out.failed = classify(phase::dns, answer.ec, connect_limit);
+            co_return nullptr;
+        }
+        endpoints = std::move(answer.endpoints);
+    }
+
+    auto conn = std::make_unique<connection>(t.origin);
+    beast::tcp_stream tcp_stream(ctx.executor);
+    tcp_stream.expires_at(connect_deadline);
+    const auto connect_start = clock_type::now();
+    auto [connect_ec, endpoint] = co_await tcp_stream.async_connect(endpoints, use_tuple);
+    if (connect_ec) {
+        out.failed = classify(phase::connect, connect_ec, connect_limit);
+        co_return nullptr;
+    }
+    out.phases.connect_ms = ms_between(connect_start, clock_type::now());
+    conn->remote_addr = endpoint.address().is_v6() ? fmt::format("[{}]:{}", endpoint.address().to_string(), endpoint.port())
+                                                   : fmt::format("{}:{}", endpoint.address().to_string(), endpoint.port());
+    boost::system::error_code ignored;
+    tcp_stream.socket().set_option(tcp::no_delay(true), ignored);
+    ++ctx.pool.impl_->opened;
+
+    if (!t.https) {
+        conn->plain.emplace(std::move(tcp_stream));
+        co_return conn;
+    }
+
+    conn->report.sessions = &ctx.tls;
+    conn->report.origin = t.origin;
+    conn->secure.emplace(std::move(tcp_stream), ctx.tls.client());
+    SSL* ssl = conn->secure->native_handle();
+    prepare_client_connection(ssl, t.host, t.host_is_ip, conn->report);
+    const auto handshake_start = clock_type::now();
+    auto [hs_ec] = co_await conn->secure->async_handshake(asio::ssl::stream_base::client, use_tuple);
+    if (hs_ec) {
+        out.tls = conn->report.leaf;
+        out.failed = classify(phase::tls_handshake, hs_ec, connect_limit);
+        if (conn->report.verify_error != 0 && out.failed.kind != error_kind::timeout) {
+            out.failed.message = describe_verify_error(conn->report.verify_error);
+            if (conn->report.leaf)
+                out.failed.message += fmt::format(" (certificate {} valid until {})", conn->report.leaf_subject,
+                                                  conn->report.leaf->not_after);
+        }
+        co_return nullptr;
+    }
+    out.phases.tls_ms = ms_between(handshake_start, clock_type::now());
+    conn->handshaken = true;
+    if (SSL_session_reused(ssl)) ++ctx.pool.impl_->resumed;
+    if (X509* leaf = SSL_get0_peer_certificate(ssl))
+        conn->certificate = certificate_expiry(leaf, std::chrono::system_clock::now());
+    else
+        conn->certificate = conn->report.leaf;
+    co_return conn;
+}
+
+asio::awaitable<exchange_state> exchange_on(connection& conn, const fetch_context& ctx, const fetch_request& request,
+                                            const urls::url_view& url, clock_type::time_point deadline,
+                                            fetch_result& out) {
+    conn.reusable = false;
+    conn.lowest().expires_at(deadline);
+    exchange_state state = conn.secure ? co_await exchange(*conn.secure, ctx, request, url, out)
+                                       : co_await exchange(*conn.plain, ctx, request, url, out);
+    conn.reusable = state.reusable && out.failed.kind == error_kind::none;
+    co_return state;
 }
 
 }  // namespace
@@ -144,99 +376,37 @@ bool is_credential_header(std::string_view name) noexcept {
 asio::awaitable<fetch_result> fetch(fetch_context& ctx, const fetch_request& request,
                                     clock_type::time_point deadline) {
     fetch_result out;
-    const auto& options = ctx.options;
     auto parsed = urls::parse_absolute_uri(request.url);
     if (!parsed) {
         out.failed = {error_kind::invalid_url, fmt::format("invalid URL: {}", parsed.error().message())};
         co_return out;
     }
     const urls::url_view url = *parsed;
-    const bool https = url.scheme_id() == urls::scheme::https;
-    const std::uint16_t port = url.has_port() ? url.port_number() : (https ? 443 : 80);
+    const target_parts target = split_target(url);
+    auto& pool = *ctx.pool.impl_;
 
-    // --connect-timeout covers name resolution, TCP connect and the TLS
-    // handshake, as in curl.
-    const auto started = clock_type::now();
-    const auto connect_deadline = std::min(deadline, started + options.connect_timeout);
-    const auto connect_limit =
-        connect_deadline < deadline ? options.connect_timeout : options.timeout;
-
-    std::vector<tcp::endpoint> endpoints;
-    std::string host_text;
-    bool host_is_ip = true;
-    switch (url.host_type()) {
-        case urls::host_type::ipv4:
-            endpoints.emplace_back(asio::ip::address_v4(url.host_ipv4_address().to_uint()), port);
-            host_text = url.host_address();
-            break;
-        case urls::host_type::ipv6: {
-            asio::ip::address_v6::bytes_type bytes;
-            const auto v6 = url.host_ipv6_address().to_bytes();
-            std::copy(v6.begin(), v6.end(), bytes.begin());
-            endpoints.emplace_back(asio::ip::address_v6(bytes), port);
-            host_text = url.host_ipv6_address().to_string();
-            break;
+    std::unique_ptr<connection> conn = pool.take(target.origin);
+    if (conn) {
+        ++pool.reused;
+        out.tls = conn->certificate;
+        out.remote_addr = conn->remote_addr;
+        auto state = co_await exchange_on(*conn, ctx, request, url, deadline, out);
+        // The server may close an idle connection just as we reuse it: that
+        // is no verdict on the URL, so try once more on a fresh connection.
+        const bool stale = out.failed.kind == error_kind::protocol && !state.got_bytes;
+        if (!stale) {
+            if (conn->reusable) pool.put(std::move(conn));
+            co_return out;
         }
-        default: {
-            host_is_ip = false;
-            host_text = url.host_name();
-            // A trailing dot (FQDN) is fine for DNS but not for SNI or
-            // certificate matching.
-            if (!host_text.empty() && host_text.back() == '.') host_text.pop_back();
-            const auto dns_start = clock_type::now();
-            auto answer = co_await ctx.dns.resolve(host_text, port, connect_deadline);
-            out.phases.dns_ms = ms_between(dns_start, clock_type::now());
-            if (answer.ec) {
-                out.failed = classify(phase::dns, answer.ec, connect_limit);
-                co_return out;
-            }
-            endpoints = std::move(answer.endpoints);
-        }
+        out = fetch_result{};
     }
 
-    beast::tcp_stream tcp_stream(ctx.executor);
-    tcp_stream.expires_at(connect_deadline);
-    const auto connect_start = clock_type::now();
-    auto [connect_ec, endpoint] = co_await tcp_stream.async_connect(endpoints, use_tuple);
-    (void)endpoint;
-    if (connect_ec) {
-        out.failed = classify(phase::connect, connect_ec, connect_limit);
-        co_return out;
-    }
-    out.phases.connect_ms = ms_between(connect_start, clock_type::now());
-    boost::system::error_code ignored;
-    tcp_stream.socket().set_option(tcp::no_delay(true), ignored);
-
-    if (!https) {
-        tcp_stream.expires_at(deadline);
-        co_await exchange(tcp_stream, ctx, request, url, out);
-        co_return out;
-    }
-
-    certificate_report report;
-    beast::ssl_stream<beast::tcp_stream> tls_stream(std::move(tcp_stream), ctx.tls.client());
-    prepare_client_connection(tls_stream.native_handle(), host_text, host_is_ip, report);
-    const auto handshake_start = clock_type::now();
-    auto [hs_ec] = co_await tls_stream.async_handshake(asio::ssl::stream_base::client, use_tuple);
-    if (hs_ec) {
-        out.tls = report.leaf;
-        out.failed = classify(phase::tls_handshake, hs_ec, connect_limit);
-        if (report.verify_error != 0 && out.failed.kind != error_kind::timeout) {
-            out.failed.message = describe_verify_error(report.verify_error);
-            if (report.leaf)
-                out.failed.message += fmt::format(" (certificate {} valid until {})", report.leaf_subject,
-                                                  report.leaf->not_after);
-        }
-        co_return out;
-    }
-    out.phases.tls_ms = ms_between(handshake_start, clock_type::now());
-    if (X509* leaf = SSL_get0_peer_certificate(tls_stream.native_handle()))
-        out.tls = certificate_expiry(leaf, std::chrono::system_clock::now());
-    else
-        out.tls = report.leaf;
-
-    beast::get_lowest_layer(tls_stream).expires_at(deadline);
-    co_await exchange(tls_stream, ctx, request, url, out);
+    conn = co_await open_connection(ctx, target, deadline, out);
+    if (!conn) co_return out;
+    out.tls = conn->certificate;
+    out.remote_addr = conn->remote_addr;
+    co_await exchange_on(*conn, ctx, request, url, deadline, out);
+    if (conn->reusable) pool.put(std::move(conn));
     co_return out;
 }
 

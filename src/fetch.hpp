@@ -7,6 +7,8 @@
 #include <boost/asio/awaitable.hpp>
 
 #include <chrono>
+#include <cstddef>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -19,6 +21,26 @@ namespace urlcheck {
 
 class dns_resolver;
 class tls_contexts;
+
+// Idle keep-alive connections per origin (scheme, host, port), reused by
+// later requests to the same origin. Opaque here: only fetch.cpp knows Beast.
+class connection_pool {
+public:
+    // At most `max_idle` idle connections in all; the least recently used
+    // goes first.
+    explicit connection_pool(std::size_t max_idle);
+    ~connection_pool();
+    connection_pool(const connection_pool&) = delete;
+    connection_pool& operator=(const connection_pool&) = delete;
+
+    std::size_t idle() const noexcept;
+    std::size_t reused() const noexcept;   // requests that went over a reused connection
+    std::size_t opened() const noexcept;   // connections opened
+    std::size_t resumed() const noexcept;  // TLS handshakes that resumed a session
+
+    struct impl;
+    std::unique_ptr<impl> impl_;
+};
 
 struct fetch_request {
     std::string url;  // absolute http(s) URL
@@ -36,12 +58,14 @@ struct fetch_result {
     std::string retry_after;  // Retry-After header, if any
     timings phases;
     std::optional<tls_info> tls;
+    std::string remote_addr;  // the address that answered, e.g. "127.0.0.1:8080"
 };
 
 struct fetch_context {
     boost::asio::any_io_executor executor;
     dns_resolver& dns;
     tls_contexts& tls;
+    connection_pool& pool;
     const check_options& options;
     std::string user_agent;
 };

@@ -52,7 +52,35 @@ int verify_callback(int preverified, X509_STORE_CTX* store) {
     return preverified;
 }
 
+// TLS 1.3 tickets arrive after the handshake, while the response is read;
+// TLS 1.2 sessions at the end of the handshake. Either way they land here.
+int on_new_session(SSL* ssl, SSL_SESSION* session) {
+    auto* report = static_cast<certificate_report*>(SSL_get_ex_data(ssl, report_index()));
+    if (report == nullptr || report->sessions == nullptr || report->origin.empty()) return 0;
+    report->sessions->store_session(report->origin, session);
+    return 1;  // we keep the reference
+}
+
 }  // namespace
+
+tls_contexts::~tls_contexts() {
+    for (auto& [origin, session] : sessions_) SSL_SESSION_free(session);
+}
+
+SSL_SESSION* tls_contexts::session_for(const std::string& origin) const {
+    auto it = sessions_.find(origin);
+    return it == sessions_.end() ? nullptr : it->second;
+}
+
+void tls_contexts::store_session(const std::string& origin, SSL_SESSION* session) {
+    auto [it, inserted] = sessions_.try_emplace(origin, session);
+    if (!inserted) {
+        SSL_SESSION_free(it->second);
+        it->second = session;
+    }
+}
+
+void mark_clean_shutdown(SSL* ssl) { SSL_set_shutdown(ssl, SSL_SENT_SHUTDOWN | SSL_RECEIVED_SHUTDOWN); }
 
 ssl::context& tls_contexts::client() {
     if (client_) return *client_;
@@ -68,6 +96,12 @@ ssl::context& tls_contexts::client() {
         throw std::runtime_error(fmt::format("cannot load the system trust store: {}", openssl_error_text()));
     }
     SSL_CTX_set_verify(native, options_.insecure ? SSL_VERIFY_NONE : SSL_VERIFY_PEER, verify_callback);
+    // Sessions live in our per-origin map, not OpenSSL's internal cache,
+    // which is keyed for servers.
+    SSL_CTX_set_session_cache_mode(native, SSL_SESS_CACHE_CLIENT | SSL_SESS_CACHE_NO_INTERNAL_STORE);
+    SSL_CTX_sess_set_new_cb(native, on_new_session);
+    // Idle pooled connections give their read/write buffers back (~34 KiB each).
+    SSL_CTX_set_mode(native, SSL_MODE_RELEASE_BUFFERS);
     client_ = std::move(ctx);
     return *client_;
 }
@@ -84,6 +118,9 @@ void prepare_client_connection(SSL* ssl, std::string_view host, bool host_is_ip,
         X509_VERIFY_PARAM_set1_host(param, name.c_str(), name.size());
     }
     SSL_set_ex_data(ssl, report_index(), &report);
+    if (report.sessions != nullptr) {
+        if (SSL_SESSION* session = report.sessions->session_for(report.origin)) SSL_set_session(ssl, session);
+    }
 }
 
 std::optional<tls_info> certificate_expiry(X509* cert, std::chrono::system_clock::time_point now) {

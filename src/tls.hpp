@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "urlcheck/options.hpp"
 #include "urlcheck/result.hpp"
@@ -17,30 +18,49 @@
 namespace urlcheck {
 
 // Made on first use: loading the system trust store costs ~17 ms, which a
-// run of plain-http URLs should not pay.
+// run of plain-http URLs should not pay. Also holds the run's TLS sessions,
+// one per origin, so a new connection to a known server can resume instead
+// of paying a full handshake.
 class tls_contexts {
 public:
     explicit tls_contexts(const check_options& options) : options_(options) {}
+    ~tls_contexts();
+    tls_contexts(const tls_contexts&) = delete;
+    tls_contexts& operator=(const tls_contexts&) = delete;
 
     // Throws std::runtime_error naming the file when --cacert cannot be loaded.
     boost::asio::ssl::context& client();
 
+    // The newest session a server gave us for `origin`, or null. Not owned.
+    SSL_SESSION* session_for(const std::string& origin) const;
+    // Takes ownership of `session` (a reference from the new-session callback).
+    void store_session(const std::string& origin, SSL_SESSION* session);
+
 private:
     const check_options& options_;
     std::unique_ptr<boost::asio::ssl::context> client_;
+    std::unordered_map<std::string, SSL_SESSION*> sessions_;
 };
 
-// What verification saw, filled by the verify callback during the handshake.
+// What verification saw, filled by the verify callback during the handshake;
+// also tells the new-session callback where the session belongs.
 struct certificate_report {
     long verify_error = 0;  // first X509_V_ERR_* seen, 0 if none
     std::optional<tls_info> leaf;
     std::string leaf_subject;
+    tls_contexts* sessions = nullptr;
+    std::string origin;
 };
 
-// Sets SNI (names only) and the name or IP address the certificate must
-// match, and hooks a verify callback that records into `report`, which must
-// outlive the handshake.
+// Sets SNI (names only), the name or IP address the certificate must match,
+// and a session to resume if the origin has one; hooks the verify and
+// new-session callbacks to `report`, which must outlive the SSL object.
 void prepare_client_connection(SSL* ssl, std::string_view host, bool host_is_ip, certificate_report& report);
+
+// Lets OpenSSL keep the session resumable when the SSL object is freed
+// without a close_notify exchange (it marks sessions of connections that
+// were not shut down as not resumable).
+void mark_clean_shutdown(SSL* ssl);
 
 // notAfter of `cert` in ISO 8601 UTC and whole days left from `now`.
 std::optional<tls_info> certificate_expiry(X509* cert, std::chrono::system_clock::time_point now);

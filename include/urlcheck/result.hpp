@@ -52,6 +52,7 @@ struct result {
     double time_ms = 0;  // the whole check: all attempts, redirects and waits
     struct timings timings;
     std::optional<tls_info> tls;
+    std::string remote_addr;  // address that answered the last exchange, "IP:PORT" or "[IPv6]:PORT"
 };
 
 }  // namespace urlcheck
