@@ -1,1 +1,233 @@
-// TODO
+#include "urlcheck/app.hpp"
+
+#include <cerrno>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <exception>
+#include <iostream>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include "report/output_file.hpp"
+#include "urlcheck/cli.hpp"
+#include "urlcheck/engine.hpp"
+#include "urlcheck/report.hpp"
+#include "urlcheck/summary.hpp"
+#include "urlcheck/url_list.hpp"
+
+namespace urlcheck {
+
+namespace {
+
+constexpr int usage_exit = 2;
+
+void print_error(const std::string& message) { std::fprintf(stderr, "urlcheck: %s\n", message.c_str()); }
+
+bool colour_wanted(color_mode mode, std::FILE* out) {
+    switch (mode) {
+        case color_mode::always: return true;
+        case color_mode::never: return false;
+        case color_mode::automatic: break;
+    }
+    // https://no-color.org: any non-empty NO_COLOR turns automatic colour off.
+    if (const char* no_color = std::getenv("NO_COLOR"); no_color != nullptr && *no_color != '\0') return false;
+    if (const char* term = std::getenv("TERM"); term != nullptr && std::strcmp(term, "dumb") == 0) return false;
+    return ::isatty(::fileno(out)) == 1;
+}
+
+// The live "checked 123/200" line on stderr. Rewritten in place at most
+// every 100 ms, so a fast run does not spend its time redrawing, and erased
+// before the report so it never mixes with it.
+class progress_line {
+public:
+    explicit progress_line(bool enabled) : enabled_(enabled), start_(std::chrono::steady_clock::now()) {}
+
+    void update(std::size_t done, std::size_t total, std::size_t down) {
+        if (!enabled_) return;
+        const auto now = std::chrono::steady_clock::now();
+        // Runs that finish at once should not flash a line that is erased
+        // straight away.
+        if (now - start_ < std::chrono::milliseconds(200)) return;
+        if (shown_ && now - last_ < std::chrono::milliseconds(100)) return;
+        last_ = now;
+        shown_ = true;
+        std::fprintf(stderr, "\r  checked %zu/%zu \xC2\xB7 %zu down\x1b[K", done, total, down);
+        std::fflush(stderr);
+    }
+
+    void clear() {
+        if (!shown_) return;
+        std::fputs("\r\x1b[K", stderr);
+        std::fflush(stderr);
+        shown_ = false;
+    }
+
+private:
+    bool enabled_;
+    bool shown_ = false;
+    std::chrono::steady_clock::time_point start_;
+    std::chrono::steady_clock::time_point last_{};
+};
+
+int run(int argc, const char* const* argv) {
+    cli_outcome cli = parse_command_line(argc, argv);
+    if (cli.exit_now) {
+        std::fputs(cli.out.c_str(), stdout);
+        std::fputs(cli.err.c_str(), stderr);
+        std::fflush(stdout);
+        return cli.exit_code;
+    }
+    options& opts = cli.opts;
+
+    if (opts.inputs.empty()) {
+        // Waiting silently for a terminal to type URLs is never what was meant.
+        if (::isatty(STDIN_FILENO) == 1) {
+            std::fputs(
+                "urlcheck: no input: give a file, '-' or a URL\n"
+                "Try 'urlcheck --help' for more information.\n",
+                stderr);
+            return usage_exit;
+        }
+        opts.inputs.emplace_back("-");
+    }
+
+    // Standard input is only read through std::cin, so the C++ streams need
+    // not stay in step with stdio; unsynchronised reads are far faster.
+    std::ios::sync_with_stdio(false);
+    input_set inputs = read_inputs(opts.inputs, std::cin);
+    if (!inputs.errors.empty()) {
+        for (const auto& e : inputs.errors) print_error(e.message);
+        return usage_exit;
+    }
+    const std::vector<entry>& entries = inputs.entries;
+
+    // Opened before the run so an unwritable -o fails in a second, not after
+    // every URL has been checked.
+    std::unique_ptr<output_file> file;
+    if (!opts.report.output_path.empty()) {
+        std::string error;
+        file = output_file::open(opts.report.output_path, error);
+        if (!file) {
+            print_error(error);
+            return usage_exit;
+        }
+    }
+    std::FILE* out = file ? file->stream() : stdout;
+
+    // A closed pipe must show up as a write error (and exit 2), not kill the
+    // process silently halfway through a report.
+    std::signal(SIGPIPE, SIG_IGN);
+
+    report_target target;
+    target.out = out;
+    target.colour = colour_wanted(opts.report.color, out);
+    std::unique_ptr<reporter> report = make_reporter(opts.report, target);
+
+    const bool show_progress =
+        opts.report.format == output_format::text && opts.report.verbosity >= 0 && ::isatty(STDERR_FILENO) == 1;
+    progress_line progress(show_progress);
+
+    std::vector<std::optional<result>> results(entries.size());
+    std::size_t done = 0;
+    std::size_t down = 0;
+
+    // The reason of the first failed write, taken right after the reporter
+    // call that failed: errno means nothing once the engine has run on.
+    int write_error = 0;
+    auto note_write_error = [&] {
+        if (write_error == 0 && std::ferror(out)) write_error = errno != 0 ? errno : EIO;
+    };
+
+    run_hooks hooks;
+    hooks.on_result = [&](std::size_t index, const result& r) {
+        if (index >= results.size()) return;  // defensive: never index out of range
+        if (!results[index]) {
+            ++done;
+            if (!r.ok) ++down;
+        }
+        results[index] = r;
+        errno = 0;
+        report->on_result(index, r);
+        note_write_error();
+        progress.update(done, entries.size(), down);
+    };
+    // Our own counts (they include invalid entries); the engine's tick only
+    // keeps the line fresh while nothing completes.
+    hooks.on_progress = [&](const urlcheck::progress&) { progress.update(done, entries.size(), down); };
+
+    run_outcome outcome;
+    try {
+        outcome = run_checks(entries, opts.check, hooks);
+    } catch (const std::runtime_error& e) {
+        progress.clear();
+        print_error(e.what());
+        return usage_exit;
+    }
+    progress.clear();
+
+    summary s;
+    s.total = entries.size();
+    std::vector<const result*> ordered;
+    ordered.reserve(results.size());
+    for (const auto& r : results) {
+        ordered.push_back(r ? &*r : nullptr);
+        if (!r) continue;
+        ++s.checked;
+        if (r->ok) {
+            ++s.up;
+        } else {
+            ++s.down;
+        }
+    }
+    s.not_checked = s.total - s.checked;
+    s.elapsed_ms = outcome.elapsed_ms;
+    s.signal = outcome.signal;
+
+    errno = 0;
+    report->finish(ordered, s);
+    note_write_error();
+
+    if (file) {
+        std::string error;
+        if (write_error != 0) {
+            print_error(fmt::format("cannot write {}: {}", opts.report.output_path, std::strerror(write_error)));
+            return usage_exit;  // the output_file destructor removes the temporary
+        }
+        if (!file->commit(error)) {
+            print_error(error);
+            return usage_exit;
+        }
+    } else {
+        errno = 0;
+        if (std::fflush(stdout) != 0 && write_error == 0) write_error = errno != 0 ? errno : EIO;
+        if (write_error != 0) {
+            print_error(fmt::format("error writing output: {}", std::strerror(write_error)));
+            return usage_exit;
+        }
+    }
+    return exit_code_for(s);
+}
+
+}  // namespace
+
+int run_app(int argc, const char* const* argv) {
+    try {
+        return run(argc, argv);
+    } catch (const std::exception& e) {
+        // Last resort (e.g. out of memory): a message and a clean exit code
+        // rather than std::terminate.
+        print_error(fmt::format("internal error: {}", e.what()));
+        return usage_exit;
+    }
+}
+
+}  // namespace urlcheck

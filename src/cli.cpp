@@ -1,1 +1,321 @@
-// TODO
+#include "urlcheck/cli.hpp"
+
+#include <cmath>
+#include <charconv>
+#include <climits>
+#include <optional>
+#include <string_view>
+
+#include <CLI/CLI.hpp>
+
+#include "urlcheck/version.hpp"
+
+namespace urlcheck {
+
+namespace {
+
+// Values are taken as strings and converted here rather than by CLI11, so
+// every bad value gets the same kind of message: "--option: what was wrong".
+struct usage_error {
+    std::string message;
+};
+
+std::string lower(std::string_view s) {
+    std::string out(s);
+    for (char& c : out) {
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
+    return out;
+}
+
+int to_int(const std::string& option, const std::string& text, int minimum) {
+    int value = 0;
+    const char* const end = text.data() + text.size();
+    const auto [ptr, ec] = std::from_chars(text.data(), end, value);
+    const std::string expected = minimum == 0 ? "a whole number >= 0" : "a whole number >= " + std::to_string(minimum);
+    if (text.empty() || ptr != end || ec == std::errc::invalid_argument) {
+        throw usage_error{option + ": expected " + expected + ", got '" + text + "'"};
+    }
+    if (ec == std::errc::result_out_of_range || value < minimum) {
+        throw usage_error{option + ": " + text + " is out of range, expected " + expected};
+    }
+    return value;
+}
+
+// Seconds as a decimal number ("2", "0.25"), to whole milliseconds rounded
+// up so a tiny positive value never becomes a zero (= no) timeout.
+std::chrono::milliseconds to_duration(const std::string& option, const std::string& text, bool allow_zero) {
+    constexpr double max_seconds = 24.0 * 60 * 60;
+    const std::string expected = allow_zero ? "a number of seconds >= 0" : "a number of seconds > 0";
+    double seconds = 0;
+    const char* const end = text.data() + text.size();
+    const auto [ptr, ec] = std::from_chars(text.data(), end, seconds, std::chars_format::fixed);
+    if (text.empty() || ptr != end || ec != std::errc{} || !std::isfinite(seconds)) {
+        throw usage_error{option + ": expected " + expected + ", got '" + text + "'"};
+    }
+    if (seconds < 0 || (!allow_zero && seconds == 0) || seconds > max_seconds) {
+        throw usage_error{option + ": " + text + " is out of range, expected " + expected + " (at most 86400)"};
+    }
+    auto ms = static_cast<long long>(std::ceil(seconds * 1000.0));
+    return std::chrono::milliseconds{ms};
+}
+
+// RFC 9110 token characters, the only ones allowed in a field name.
+bool is_tchar(char c) noexcept {
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
+    return std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+}
+
+// Field values may hold visible characters, spaces and tabs; CR/LF would let
+// a header smuggle further headers into the request.
+bool is_field_value(std::string_view v) noexcept {
+    for (char c : v) {
+        const auto byte = static_cast<unsigned char>(c);
+        if ((byte < 0x20 && c != '\t') || byte == 0x7f) return false;
+    }
+    return true;
+}
+
+std::string_view trim_ows(std::string_view s) noexcept {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    return s;
+}
+
+header_field to_header(const std::string& text) {
+    const std::size_t colon = text.find(':');
+    if (colon == std::string::npos) {
+        throw usage_error{"--header: expected 'Name: value', got '" + text + "'"};
+    }
+    const std::string_view name(text.data(), colon);
+    if (name.empty()) throw usage_error{"--header: missing header name in '" + text + "'"};
+    for (char c : name) {
+        if (!is_tchar(c)) throw usage_error{"--header: invalid header name '" + std::string(name) + "'"};
+    }
+    const std::string_view value = trim_ows(std::string_view(text).substr(colon + 1));
+    if (!is_field_value(value)) {
+        throw usage_error{"--header: control characters are not allowed in the value of '" + std::string(name) + "'"};
+    }
+    return header_field{std::string(name), std::string(value)};
+}
+
+// A few of CLI11's messages reworded to read like the rest of ours.
+std::string clearer_message(const CLI::ParseError& e) {
+    const std::string message = e.what();
+    if (dynamic_cast<const CLI::ArgumentMismatch*>(&e) != nullptr) {
+        // "--timeout: 1 required SECONDS missing"
+        const std::size_t colon = message.find(':');
+        if (colon != std::string::npos && message.compare(0, 1, "-") == 0 &&
+            message.find(" missing") != std::string::npos) {
+            return message.substr(0, colon) + ": a value is required";
+        }
+    }
+    if (dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr) {
+        // Every positional is an INPUT, so an extra can only be an unknown option.
+        const std::size_t colon = message.find(": ");
+        if (colon != std::string::npos) {
+            const std::string args = message.substr(colon + 2);
+            return (args.find(' ') == std::string::npos ? "unknown option " : "unknown options ") + args;
+        }
+    }
+    return message;
+}
+
+const char* const footer_text =
+    "INPUT is a file with one URL per line ('#' starts a comment), '-' for\n"
+    "standard input, or a URL starting with http:// or https://. Lines without a\n"
+    "scheme mean https://. With no INPUT, URLs are read from standard input\n"
+    "unless it is a terminal.\n"
+    "\n"
+    "Exit status: 0 every URL up, 1 at least one down, 2 usage or input error,\n"
+    "130/143 interrupted by SIGINT/SIGTERM.";
+
+}  // namespace
+
+cli_outcome parse_command_line(int argc, const char* const* argv) {
+    cli_outcome outcome;
+    options& opts = outcome.opts;
+    const std::string default_agent = std::string("urlcheck/") + version;
+
+    std::string concurrency = "100";
+    std::string per_host = "8";
+    std::string connect_timeout = "5";
+    std::string timeout = "10";
+    std::string method = "GET";
+    std::string max_redirects = "5";
+    std::string retries = "1";
+    std::string retry_wait = "0.5";
+    std::string accept = "200-299";
+    std::vector<std::string> headers;
+    std::string user_agent = default_agent;
+    std::string format = "text";
+    std::string color = "auto";
+    bool verbose = false;
+    bool quiet = false;
+
+    CLI::App app{"Check that URLs are up: fetch each one concurrently and report the ones that are down.", "urlcheck"};
+    app.footer(footer_text);
+    app.get_formatter()->column_width(30);
+    // CLI11 lists positionals under their own heading whatever their group.
+    app.get_formatter()->label("Positionals", "Input");
+    app.set_help_flag("-h,--help", "Print this help and exit")->group("Help");
+    app.set_version_flag("--version", std::string("urlcheck ") + version, "Print the version and exit")->group("Help");
+
+    const std::string input = "Input";
+    const std::string requests = "Requests";
+    const std::string tls = "TLS";
+    const std::string limits = "Limits & timeouts";
+    const std::string output = "Output";
+
+    app.add_option("INPUT", opts.inputs, "File of URLs, '-' for standard input, or an http(s):// URL")
+        ->type_name("")
+        ->group(input);
+
+    app.add_option("--method", method, "Request method: GET or HEAD (default GET)")->type_name("METHOD")->group(requests);
+    app.add_option("-H,--header", headers, "Extra request header 'Name: value' (repeatable)")
+        ->type_name("HEADER")
+        ->allow_extra_args(false)
+        ->group(requests);
+    app.add_option("-A,--user-agent", user_agent, "User-Agent header (default " + default_agent + ")")
+        ->type_name("STRING")
+        ->group(requests);
+    app.add_option("--max-redirects", max_redirects, "Redirects to follow, 0 to not follow any (default 5)")
+        ->type_name("N")
+        ->group(requests);
+    app.add_option("--retries", retries,
+                   "Extra attempts after a transient failure: timeout, connection\n"
+                   "or protocol error, 429/502/503/504 (default 1)")
+        ->type_name("N")
+        ->group(requests);
+    app.add_option("--retry-wait", retry_wait, "Wait before retrying, doubled each time (default 0.5)")
+        ->type_name("SECONDS")
+        ->group(requests);
+    app.add_option("--accept", accept, "Statuses that count as up, e.g. 200-299,401 (default 200-299)")
+        ->type_name("LIST")
+        ->group(requests);
+
+    app.add_option("--cacert", opts.check.cacert, "Trust only the CA certificates in this PEM file")
+        ->type_name("FILE")
+        ->group(tls);
+    app.add_flag("-k,--insecure", opts.check.insecure, "Do not verify TLS certificates")->group(tls);
+
+    app.add_option("-c,--concurrency", concurrency, "Checks in flight at once (default 100)")
+        ->type_name("N")
+        ->group(limits);
+    app.add_option("--per-host", per_host, "Connections to one host at once (default 8)")->type_name("N")->group(limits);
+    app.add_option("--connect-timeout", connect_timeout, "Time limit to connect, TLS included (default 5)")
+        ->type_name("SECONDS")
+        ->group(limits);
+    app.add_option("-t,--timeout", timeout, "Time limit for one whole attempt (default 10)")
+        ->type_name("SECONDS")
+        ->group(limits);
+
+    app.add_option("--format", format, "Report format: text, json or jsonl (default text)")
+        ->type_name("FORMAT")
+        ->group(output);
+    app.add_option("-o,--output", opts.report.output_path, "Write the report to FILE (replaced atomically)")
+        ->type_name("FILE")
+        ->group(output);
+    // -v/-q exclusion is checked after parsing: CLI11's excludes() would print
+    // "Excludes: ..." into the help text of both options.
+    app.add_flag("-v,--verbose", verbose, "Also list the URLs that are up")->group(output);
+    app.add_flag("-q,--quiet", quiet, "Only list the URLs that are down; no summary")->group(output);
+    app.add_option("--color", color, "Colour: auto, always or never (default auto; NO_COLOR is honoured)")
+        ->type_name("WHEN")
+        ->group(output);
+
+    auto usage = [&](const std::string& message) {
+        outcome.exit_now = true;
+        outcome.exit_code = 2;
+        outcome.err = "urlcheck: " + message + "\nTry 'urlcheck --help' for more information.\n";
+        return outcome;
+    };
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp&) {
+        outcome.exit_now = true;
+        outcome.exit_code = 0;
+        outcome.out = app.help();
+        return outcome;
+    } catch (const CLI::CallForAllHelp&) {
+        outcome.exit_now = true;
+        outcome.exit_code = 0;
+        outcome.out = app.help("", CLI::AppFormatMode::All);
+        return outcome;
+    } catch (const CLI::CallForVersion& e) {
+        outcome.exit_now = true;
+        outcome.exit_code = 0;
+        outcome.out = std::string(e.what()) + "\n";
+        return outcome;
+    } catch (const CLI::ParseError& e) {
+        // CLI11's own exit codes (100+) are not ours: every usage error is 2.
+        return usage(clearer_message(e));
+    }
+
+    try {
+        check_options& check = opts.check;
+        check.concurrency = to_int("--concurrency", concurrency, 1);
+        check.per_host = to_int("--per-host", per_host, 1);
+        check.connect_timeout = to_duration("--connect-timeout", connect_timeout, false);
+        check.timeout = to_duration("--timeout", timeout, false);
+        check.max_redirects = to_int("--max-redirects", max_redirects, 0);
+        check.retries = to_int("--retries", retries, 0);
+        check.retry_wait = to_duration("--retry-wait", retry_wait, true);
+
+        const std::string m = lower(method);
+        if (m == "get") {
+            check.method = http_method::get;
+        } else if (m == "head") {
+            check.method = http_method::head;
+        } else {
+            throw usage_error{"--method: expected GET or HEAD, got '" + method + "'"};
+        }
+
+        std::string why;
+        auto list = accept_list::parse(accept, &why);
+        if (!list) throw usage_error{"--accept: " + why};
+        check.accept = std::move(*list);
+
+        for (const auto& h : headers) check.headers.push_back(to_header(h));
+
+        if (!is_field_value(user_agent)) throw usage_error{"--user-agent: control characters are not allowed"};
+        check.user_agent = user_agent;
+
+        const std::string f = lower(format);
+        if (f == "text") {
+            opts.report.format = output_format::text;
+        } else if (f == "json") {
+            opts.report.format = output_format::json;
+        } else if (f == "jsonl") {
+            opts.report.format = output_format::jsonl;
+        } else {
+            throw usage_error{"--format: expected text, json or jsonl, got '" + format + "'"};
+        }
+
+        const std::string c = lower(color);
+        if (c == "auto") {
+            opts.report.color = color_mode::automatic;
+        } else if (c == "always") {
+            opts.report.color = color_mode::always;
+        } else if (c == "never") {
+            opts.report.color = color_mode::never;
+        } else {
+            throw usage_error{"--color: expected auto, always or never, got '" + color + "'"};
+        }
+
+        if (app.count("--output") > 0 && opts.report.output_path.empty()) {
+            throw usage_error{"--output: the file name is empty"};
+        }
+        if (app.count("--cacert") > 0 && check.cacert.empty()) {
+            throw usage_error{"--cacert: the file name is empty"};
+        }
+        if (quiet && verbose) throw usage_error{"--quiet and --verbose cannot be used together"};
+        opts.report.verbosity = quiet ? -1 : (verbose ? 1 : 0);
+    } catch (const usage_error& e) {
+        return usage(e.message);
+    }
+    return outcome;
+}
+
+}  // namespace urlcheck

@@ -1,1 +1,301 @@
-// TODO
+#include "urlcheck/url_list.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <istream>
+#include <iterator>
+#include <memory>
+
+#include <boost/url/grammar/parse.hpp>
+#include <boost/url/parse.hpp>
+#include <boost/url/rfc/uri_rule.hpp>
+#include <boost/url/url.hpp>
+
+#include <fmt/format.h>
+
+namespace urlcheck {
+
+namespace {
+
+bool is_space(char c) noexcept { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'; }
+
+std::string_view trim(std::string_view s) noexcept {
+    while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
+    while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
+    return s;
+}
+
+char lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+std::string to_lower(std::string_view s) {
+    std::string out(s);
+    std::transform(out.begin(), out.end(), out.begin(), lower);
+    return out;
+}
+
+bool iequals(std::string_view a, std::string_view b) noexcept {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return lower(x) == lower(y); });
+}
+
+bool starts_with_icase(std::string_view s, std::string_view prefix) noexcept {
+    return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);
+}
+
+bool is_alpha(char c) noexcept { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
+
+// Characters that may appear anywhere in a URI (RFC 3986 unreserved,
+// reserved and '%'). Anything else can never parse, so we can point at it
+// precisely instead of relaying the parser's generic complaint.
+bool is_uri_char(char c) noexcept {
+    if (is_alpha(c) || is_digit(c)) return true;
+    switch (c) {
+        case '-': case '.': case '_': case '~':                                    // unreserved
+        case ':': case '/': case '?': case '#': case '[': case ']': case '@':      // gen-delims
+        case '!': case '$': case '&': case '\'': case '(': case ')': case '*':     // sub-delims
+        case '+': case ',': case ';': case '=':
+        case '%':
+            return true;
+        default:
+            return false;
+    }
+}
+
+// A character for an error message: never the raw byte when it is a control
+// or non-ASCII byte, so messages are safe to print anywhere.
+std::string describe_char(char c) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (c == ' ') return "space";
+    if (c == '\t') return "tab";
+    if (byte < 0x20 || byte == 0x7f) return fmt::format("control byte 0x{:02X}", byte);
+    if (byte >= 0x80) return fmt::format("non-ASCII byte 0x{:02X} (percent-encode it)", byte);
+    return fmt::format("'{}'", c);
+}
+
+// Same idea for whole written fragments (schemes, ports) quoted in messages.
+std::string printable(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (char c : s) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (byte < 0x20 || byte >= 0x7f) {
+            out += fmt::format("\\x{:02X}", byte);
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
+enum class scheme_form { present, absent };
+
+// Decides whether the written text carries a scheme. "example.com/x" and
+// "localhost:8080/x" have none (the latter looks like scheme "localhost" to
+// a URI parser, but a digit after the colon means a port), while "ftp://x"
+// and "mailto:x" do, so they get "unsupported scheme" rather than being
+// turned into nonsense https URLs.
+scheme_form detect_scheme(std::string_view s) noexcept {
+    if (s.empty() || !is_alpha(s.front())) return scheme_form::absent;
+    std::size_t i = 1;
+    while (i < s.size() && (is_alpha(s[i]) || is_digit(s[i]) || s[i] == '+' || s[i] == '-' || s[i] == '.')) ++i;
+    if (i >= s.size() || s[i] != ':') return scheme_form::absent;
+    const std::string_view after = s.substr(i + 1);
+    if (after.substr(0, 2) == "//") return scheme_form::present;
+    if (!after.empty() && is_digit(after.front())) return scheme_form::absent;  // host:port
+    return scheme_form::present;
+}
+
+entry invalid(entry e, std::string why) {
+    e.target.clear();
+    e.error = std::move(why);
+    return e;
+}
+
+// The port as written, checked numerically: Boost.URL accepts any run of
+// digits (and, in 1.81, even "x:abc/" as an empty port followed by a
+// relative path), so the range and the form are ours to check.
+std::optional<std::string> port_error(const boost::urls::url_view& u) {
+    if (!u.has_port()) return std::nullopt;
+    const std::string_view port = u.port();
+    const std::string_view path = u.encoded_path();
+    if (port.empty() && !path.empty() && path.front() != '/') {
+        // "host:abc/x" was split as empty port + path "abc/x".
+        const std::string_view bad = path.substr(0, path.find('/'));
+        return fmt::format("invalid port '{}' (must be a number from 1 to 65535)", printable(bad));
+    }
+    if (port.empty()) return std::nullopt;  // "host:/" means the default port (RFC 3986 6.2.3)
+    long value = 0;
+    for (char c : port) {
+        value = value * 10 + (c - '0');
+        if (value > 65535) break;
+    }
+    if (value < 1 || value > 65535) {
+        return fmt::format("invalid port '{}' (must be 1 to 65535)", printable(port));
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+entry make_entry(std::string_view written, std::string source) {
+    entry e;
+    written = trim(written);
+    e.url = std::string(written);
+    e.source = std::move(source);
+
+    if (written.empty()) return invalid(std::move(e), "empty URL");
+
+    // Scheme-less lines mean https; "//host/x" is a network-path reference
+    // that only lacks the scheme.
+    std::string candidate;
+    std::size_t added = 0;  // characters we prepended, so columns refer to what the user wrote
+    if (written.substr(0, 2) == "//") {
+        candidate = "https:";
+        added = candidate.size();
+    } else if (detect_scheme(written) == scheme_form::absent) {
+        candidate = "https://";
+        added = candidate.size();
+    }
+    candidate.append(written);
+
+    for (std::size_t i = added; i < candidate.size(); ++i) {
+        if (!is_uri_char(candidate[i])) {
+            return invalid(std::move(e), fmt::format("invalid URL: {} at column {}", describe_char(candidate[i]), i - added + 1));
+        }
+    }
+
+    const char* it = candidate.data();
+    const char* const end = candidate.data() + candidate.size();
+    const auto parsed = boost::urls::grammar::parse(it, end, boost::urls::uri_rule);
+    if (!parsed || it != end) {
+        const auto pos = static_cast<std::size_t>(it - candidate.data());
+        const std::string reason = parsed ? std::string("unexpected text") : parsed.error().message();
+        const std::size_t column = pos >= added ? pos - added + 1 : 1;
+        return invalid(std::move(e), fmt::format("invalid URL: {} at column {}", reason, column));
+    }
+    const boost::urls::url_view view = *parsed;
+
+    const std::string_view scheme = view.scheme();
+    if (!iequals(scheme, "http") && !iequals(scheme, "https")) {
+        return invalid(std::move(e), fmt::format("unsupported scheme '{}' (only http and https)", printable(scheme)));
+    }
+    if (!view.has_authority() || view.encoded_host().empty()) return invalid(std::move(e), "missing host");
+    if (auto why = port_error(view)) return invalid(std::move(e), std::move(*why));
+
+    boost::urls::url target(view);
+    target.set_scheme(to_lower(scheme));
+    // Host names are case-insensitive (RFC 3986 3.2.2); lowercasing also
+    // keeps percent-escapes valid since hex digits are case-insensitive.
+    target.set_encoded_host(to_lower(view.encoded_host()));
+    if (view.has_port() && view.port().empty()) target.remove_port();
+    // The fragment never reaches the server.
+    target.remove_fragment();
+    e.target = std::string(target.buffer());
+    return e;
+}
+
+std::vector<entry> parse_list(std::string_view text, std::string_view source_name) {
+    std::vector<entry> entries;
+    constexpr std::string_view bom = "\xEF\xBB\xBF";
+    if (text.substr(0, bom.size()) == bom) text.remove_prefix(bom.size());
+
+    const std::string prefix = std::string(source_name) + ":";
+    std::size_t line_number = 0;
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+        const std::size_t newline = text.find('\n', pos);
+        const std::size_t line_end = newline == std::string_view::npos ? text.size() : newline;
+        std::string_view line = text.substr(pos, line_end - pos);
+        pos = newline == std::string_view::npos ? text.size() : newline + 1;
+        ++line_number;
+
+        // A '#' starts a comment at the start of the line or after
+        // whitespace; elsewhere it is part of the URL (a fragment).
+        for (std::size_t i = 0; i < line.size(); ++i) {
+            if (line[i] == '#' && (i == 0 || line[i - 1] == ' ' || line[i - 1] == '\t')) {
+                line = line.substr(0, i);
+                break;
+            }
+        }
+        line = trim(line);  // also drops the '\r' of CRLF
+        if (line.empty()) continue;
+        entries.push_back(make_entry(line, prefix + std::to_string(line_number)));
+    }
+    return entries;
+}
+
+namespace {
+
+struct file_closer {
+    void operator()(std::FILE* f) const noexcept { std::fclose(f); }
+};
+
+// Reads the whole file in binary (no newline translation, no locale) with
+// large reads, so 100k-line lists cost one pass.
+bool read_file(const std::string& path, std::string& out, std::string& error) {
+    errno = 0;
+    std::unique_ptr<std::FILE, file_closer> file(std::fopen(path.c_str(), "rb"));
+    if (!file) {
+        error = std::strerror(errno);
+        return false;
+    }
+    char buffer[64 * 1024];
+    while (true) {
+        const std::size_t n = std::fread(buffer, 1, sizeof buffer, file.get());
+        out.append(buffer, n);
+        if (n < sizeof buffer) break;
+    }
+    if (std::ferror(file.get())) {
+        error = std::strerror(errno != 0 ? errno : EIO);  // e.g. EISDIR: fopen accepts directories on Linux
+        return false;
+    }
+    return true;
+}
+
+}  // namespace
+
+input_set read_inputs(const std::vector<std::string>& inputs, std::istream& stdin_stream) {
+    input_set set;
+    bool stdin_used = false;
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+        const std::string& input = inputs[i];
+        if (input == "-") {
+            if (stdin_used) {
+                set.errors.push_back({"'-' (standard input) given more than once"});
+                continue;
+            }
+            stdin_used = true;
+            std::string text(std::istreambuf_iterator<char>(stdin_stream), std::istreambuf_iterator<char>{});
+            if (stdin_stream.bad()) {
+                set.errors.push_back({"cannot read standard input"});
+                continue;
+            }
+            auto entries = parse_list(text, "-");
+            if (entries.empty()) {
+                set.errors.push_back({"standard input: no URLs found"});
+                continue;
+            }
+            std::move(entries.begin(), entries.end(), std::back_inserter(set.entries));
+        } else if (starts_with_icase(input, "http://") || starts_with_icase(input, "https://")) {
+            set.entries.push_back(make_entry(input, "arg:" + std::to_string(i + 1)));
+        } else {
+            std::string text;
+            std::string why;
+            if (!read_file(input, text, why)) {
+                set.errors.push_back({fmt::format("cannot read {}: {}", printable(input), why)});
+                continue;
+            }
+            auto entries = parse_list(text, input);
+            if (entries.empty()) {
+                set.errors.push_back({fmt::format("{}: no URLs found", printable(input))});
+                continue;
+            }
+            std::move(entries.begin(), entries.end(), std::back_inserter(set.entries));
+        }
+    }
+    return set;
+}
+
+}  // namespace urlcheck

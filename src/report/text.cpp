@@ -1,1 +1,157 @@
-// TODO
+// The human-readable report: one line per listed entry in input order, then
+// a summary line. Columns are padded with spaces only, so the output stays
+// greppable and cut/awk-friendly off a terminal.
+#include <algorithm>
+#include <cstdio>
+#include <iterator>
+#include <string>
+#include <vector>
+
+#include <fmt/color.h>
+#include <fmt/format.h>
+
+#include "report/common.hpp"
+
+namespace urlcheck::report_detail {
+
+namespace {
+
+// Columns wider than this are not padded further: one very long URL should
+// not push every other line far to the right.
+constexpr std::size_t max_url_width = 72;
+constexpr std::size_t max_what_width = 48;
+
+std::string format_duration(double ms) {
+    if (ms < 1000.0) return fmt::format("{:.0f} ms", ms);
+    return fmt::format("{:.2f} s", ms / 1000.0);
+}
+
+// Terminal columns of UTF-8 text, close enough for padding: one per code
+// point (wide CJK characters are rare in URLs and only skew the padding).
+std::size_t columns(std::string_view s) noexcept {
+    return static_cast<std::size_t>(
+        std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0u) != 0x80u; }));
+}
+
+// What went wrong (or right), e.g. "404 Not Found" or "dns: host not found".
+std::string describe(const result& r) {
+    if (r.ok || r.error == error_kind::status) {
+        if (!r.status) return r.ok ? "up" : std::string(to_string(r.error));
+        const std::string code = std::to_string(*r.status);
+        // The engine may already lead the message with the status.
+        if (r.message.empty() || r.ok) return code;
+        if (r.message.rfind(code, 0) == 0) return r.message;
+        return code + " " + r.message;
+    }
+    std::string what(to_string(r.error));
+    std::string_view message = r.message;
+    // "invalid_url: invalid URL: ..." would say it twice.
+    if (r.error == error_kind::invalid_url && message.rfind("invalid URL: ", 0) == 0) message.remove_prefix(13);
+    if (!message.empty()) {
+        what += ": ";
+        what += message;
+    }
+    return what;
+}
+
+struct row {
+    bool up = false;
+    std::string url;
+    std::string what;
+    std::string time;
+    std::string source;
+};
+
+class text_reporter final : public reporter {
+public:
+    text_reporter(const report_options& options, report_target target)
+        : verbosity_(options.verbosity), target_(target) {}
+
+    // The text report lists entries in input order, so everything happens
+    // in finish(); live progress is the caller's business (stderr).
+    void on_result(std::size_t, const result&) override {}
+
+    void finish(const std::vector<const result*>& results, const summary& s) override {
+        std::vector<row> rows;
+        for (const result* r : results) {
+            if (r == nullptr || (r->ok && verbosity_ <= 0)) continue;
+            rows.push_back(row{r->ok, printable(r->url), printable(describe(*r)), format_duration(r->time_ms),
+                               printable(r->source)});
+        }
+
+        std::size_t url_width = 0;
+        std::size_t what_width = 0;
+        std::size_t time_width = 0;
+        for (const auto& r : rows) {
+            url_width = std::max(url_width, std::min(columns(r.url), max_url_width));
+            what_width = std::max(what_width, std::min(columns(r.what), max_what_width));
+            time_width = std::max(time_width, r.time.size());
+        }
+
+        std::string out;
+        for (const auto& r : rows) {
+            append_label(out, r.up);
+            out += "  ";
+            pad_right(out, r.url, url_width);
+            out += "  ";
+            pad_right(out, r.what, what_width);
+            out += "  ";
+            out.append(time_width - r.time.size(), ' ');
+            out += r.time;
+            out += "  ";
+            if (target_.colour) {
+                fmt::format_to(std::back_inserter(out), "{}", fmt::styled(r.source, fmt::emphasis::faint));
+            } else {
+                out += r.source;
+            }
+            out += '\n';
+        }
+
+        if (verbosity_ >= 0) out += summary_line(s);
+        std::fwrite(out.data(), 1, out.size(), target_.out);
+        std::fflush(target_.out);
+    }
+
+private:
+    void append_label(std::string& out, bool up) const {
+        // Both labels take four columns so the URL column lines up.
+        const char* label = up ? "UP  " : "DOWN";
+        if (!target_.colour) {
+            out += label;
+        } else if (up) {
+            fmt::format_to(std::back_inserter(out), "{}", fmt::styled("UP", fmt::fg(fmt::terminal_color::green)));
+            out += "  ";
+        } else {
+            fmt::format_to(std::back_inserter(out), "{}",
+                           fmt::styled("DOWN", fmt::fg(fmt::terminal_color::red) | fmt::emphasis::bold));
+        }
+    }
+
+    static void pad_right(std::string& out, const std::string& text, std::size_t width) {
+        out += text;
+        const std::size_t used = columns(text);
+        if (used < width) out.append(width - used, ' ');
+    }
+
+    std::string summary_line(const summary& s) const {
+        std::string down = fmt::format("{} down", s.down);
+        if (target_.colour && s.down > 0) {
+            down = fmt::format("{}", fmt::styled(down, fmt::fg(fmt::terminal_color::red) | fmt::emphasis::bold));
+        }
+        std::string line = fmt::format("{} checked in {:.2f} s: {} up, {}", s.checked, s.elapsed_ms / 1000.0, s.up, down);
+        if (s.signal != 0 || s.not_checked > 0) line += fmt::format(", {} not checked (interrupted)", s.not_checked);
+        line += '\n';
+        return line;
+    }
+
+    int verbosity_;
+    report_target target_;
+};
+
+}  // namespace
+
+std::unique_ptr<reporter> make_text_reporter(const report_options& options, report_target target) {
+    return std::make_unique<text_reporter>(options, target);
+}
+
+}  // namespace urlcheck::report_detail

@@ -1,0 +1,201 @@
+#include <gtest/gtest.h>
+
+#include <initializer_list>
+#include <string>
+#include <vector>
+
+#include "urlcheck/cli.hpp"
+#include "urlcheck/version.hpp"
+
+namespace {
+
+using namespace std::chrono_literals;
+using urlcheck::cli_outcome;
+using urlcheck::parse_command_line;
+
+cli_outcome parse(std::initializer_list<const char*> args) {
+    std::vector<const char*> argv{"urlcheck"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return parse_command_line(static_cast<int>(argv.size()), argv.data());
+}
+
+// A usage error: exit 2, the message on one line, then the hint.
+void expect_usage_error(std::initializer_list<const char*> args, const std::string& message) {
+    const cli_outcome r = parse(args);
+    EXPECT_TRUE(r.exit_now);
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_EQ(r.out, "");
+    EXPECT_EQ(r.err, "urlcheck: " + message + "\nTry 'urlcheck --help' for more information.\n");
+}
+
+TEST(Cli, Defaults) {
+    const cli_outcome r = parse({});
+    ASSERT_FALSE(r.exit_now);
+    EXPECT_TRUE(r.opts.inputs.empty());
+    const auto& c = r.opts.check;
+    EXPECT_EQ(c.concurrency, 100);
+    EXPECT_EQ(c.per_host, 8);
+    EXPECT_EQ(c.connect_timeout, 5000ms);
+    EXPECT_EQ(c.timeout, 10000ms);
+    EXPECT_EQ(c.method, urlcheck::http_method::get);
+    EXPECT_EQ(c.max_redirects, 5);
+    EXPECT_EQ(c.retries, 1);
+    EXPECT_EQ(c.retry_wait, 500ms);
+    EXPECT_EQ(c.accept.to_string(), "200-299");
+    EXPECT_TRUE(c.headers.empty());
+    EXPECT_EQ(c.user_agent, std::string("urlcheck/") + urlcheck::version);
+    EXPECT_EQ(c.cacert, "");
+    EXPECT_FALSE(c.insecure);
+    EXPECT_EQ(r.opts.report.format, urlcheck::output_format::text);
+    EXPECT_EQ(r.opts.report.output_path, "");
+    EXPECT_EQ(r.opts.report.verbosity, 0);
+    EXPECT_EQ(r.opts.report.color, urlcheck::color_mode::automatic);
+}
+
+TEST(Cli, Inputs) {
+    const cli_outcome r = parse({"urls.txt", "-", "https://example.com/", "--", "-odd-name"});
+    ASSERT_FALSE(r.exit_now) << r.err;
+    EXPECT_EQ(r.opts.inputs, (std::vector<std::string>{"urls.txt", "-", "https://example.com/", "-odd-name"}));
+}
+
+TEST(Cli, EveryOption) {
+    const cli_outcome r = parse({"-c", "20", "--per-host", "2", "--connect-timeout", "1.5", "-t", "0.25", "--method", "head",
+                                 "--max-redirects", "0", "--retries", "3", "--retry-wait", "0", "--accept", "200-299, 401",
+                                 "-H", "X-Token: abc  ", "--header", "Accept:text/html", "-A", "probe/1", "--cacert",
+                                 "ca.pem", "-k", "--format", "JSON", "-o", "out.json", "-v", "--color", "never", "u.txt"});
+    ASSERT_FALSE(r.exit_now) << r.err;
+    const auto& c = r.opts.check;
+    EXPECT_EQ(c.concurrency, 20);
+    EXPECT_EQ(c.per_host, 2);
+    EXPECT_EQ(c.connect_timeout, 1500ms);
+    EXPECT_EQ(c.timeout, 250ms);
+    EXPECT_EQ(c.method, urlcheck::http_method::head);
+    EXPECT_EQ(c.max_redirects, 0);
+    EXPECT_EQ(c.retries, 3);
+    EXPECT_EQ(c.retry_wait, 0ms);
+    EXPECT_EQ(c.accept.to_string(), "200-299,401");
+    ASSERT_EQ(c.headers.size(), 2u);
+    EXPECT_EQ(c.headers[0].name, "X-Token");
+    EXPECT_EQ(c.headers[0].value, "abc");
+    EXPECT_EQ(c.headers[1].name, "Accept");
+    EXPECT_EQ(c.headers[1].value, "text/html");
+    EXPECT_EQ(c.user_agent, "probe/1");
+    EXPECT_EQ(c.cacert, "ca.pem");
+    EXPECT_TRUE(c.insecure);
+    EXPECT_EQ(r.opts.report.format, urlcheck::output_format::json);
+    EXPECT_EQ(r.opts.report.output_path, "out.json");
+    EXPECT_EQ(r.opts.report.verbosity, 1);
+    EXPECT_EQ(r.opts.report.color, urlcheck::color_mode::never);
+    EXPECT_EQ(r.opts.inputs, std::vector<std::string>{"u.txt"});
+}
+
+TEST(Cli, LongFormsAndEqualsSyntax) {
+    const cli_outcome r = parse({"--concurrency=7", "--timeout=3", "--insecure", "--quiet", "--format=jsonl",
+                                 "--output=r.jsonl", "--user-agent=x", "--color=ALWAYS", "--method=GET"});
+    ASSERT_FALSE(r.exit_now) << r.err;
+    EXPECT_EQ(r.opts.check.concurrency, 7);
+    EXPECT_EQ(r.opts.check.timeout, 3000ms);
+    EXPECT_TRUE(r.opts.check.insecure);
+    EXPECT_EQ(r.opts.report.verbosity, -1);
+    EXPECT_EQ(r.opts.report.format, urlcheck::output_format::jsonl);
+    EXPECT_EQ(r.opts.report.output_path, "r.jsonl");
+    EXPECT_EQ(r.opts.report.color, urlcheck::color_mode::always);
+    EXPECT_EQ(r.opts.check.method, urlcheck::http_method::get);
+}
+
+TEST(Cli, TinyTimeoutIsNotZero) { EXPECT_EQ(parse({"-t", "0.0001"}).opts.check.timeout, 1ms); }
+
+TEST(Cli, HeaderDoesNotSwallowInputs) {
+    const cli_outcome r = parse({"-H", "A: b", "urls.txt"});
+    ASSERT_FALSE(r.exit_now) << r.err;
+    EXPECT_EQ(r.opts.check.headers.size(), 1u);
+    EXPECT_EQ(r.opts.inputs, std::vector<std::string>{"urls.txt"});
+}
+
+TEST(Cli, EmptyHeaderValueAllowed) {
+    const cli_outcome r = parse({"-H", "X-Empty:"});
+    ASSERT_FALSE(r.exit_now) << r.err;
+    EXPECT_EQ(r.opts.check.headers.at(0).value, "");
+}
+
+TEST(Cli, BadNumbers) {
+    expect_usage_error({"-c", "0"}, "--concurrency: 0 is out of range, expected a whole number >= 1");
+    expect_usage_error({"-c", "abc"}, "--concurrency: expected a whole number >= 1, got 'abc'");
+    expect_usage_error({"-c", "1.5"}, "--concurrency: expected a whole number >= 1, got '1.5'");
+    expect_usage_error({"-c", "99999999999"}, "--concurrency: 99999999999 is out of range, expected a whole number >= 1");
+    expect_usage_error({"--per-host", "-1"}, "--per-host: -1 is out of range, expected a whole number >= 1");
+    expect_usage_error({"--max-redirects", "-1"}, "--max-redirects: -1 is out of range, expected a whole number >= 0");
+    expect_usage_error({"--retries", "x"}, "--retries: expected a whole number >= 0, got 'x'");
+}
+
+TEST(Cli, BadDurations) {
+    expect_usage_error({"-t", "0"}, "--timeout: 0 is out of range, expected a number of seconds > 0 (at most 86400)");
+    expect_usage_error({"-t", "-1"}, "--timeout: -1 is out of range, expected a number of seconds > 0 (at most 86400)");
+    expect_usage_error({"-t", "abc"}, "--timeout: expected a number of seconds > 0, got 'abc'");
+    expect_usage_error({"-t", "nan"}, "--timeout: expected a number of seconds > 0, got 'nan'");
+    expect_usage_error({"--connect-timeout", "1s"}, "--connect-timeout: expected a number of seconds > 0, got '1s'");
+    expect_usage_error({"--retry-wait", "-0.5"},
+                       "--retry-wait: -0.5 is out of range, expected a number of seconds >= 0 (at most 86400)");
+}
+
+TEST(Cli, BadEnumerations) {
+    expect_usage_error({"--method", "POST"}, "--method: expected GET or HEAD, got 'POST'");
+    expect_usage_error({"--format", "xml"}, "--format: expected text, json or jsonl, got 'xml'");
+    expect_usage_error({"--color", "sometimes"}, "--color: expected auto, always or never, got 'sometimes'");
+}
+
+TEST(Cli, BadAcceptList) {
+    expect_usage_error({"--accept", "200-299,,401"}, "--accept: empty element in accept list '200-299,,401'");
+    expect_usage_error({"--accept", "299-200"},
+                       "--accept: reversed range '299-200' in accept list: the lower status comes first");
+}
+
+TEST(Cli, BadHeaders) {
+    expect_usage_error({"-H", "NoColon"}, "--header: expected 'Name: value', got 'NoColon'");
+    expect_usage_error({"-H", ": value"}, "--header: missing header name in ': value'");
+    expect_usage_error({"-H", "Bad Name: x"}, "--header: invalid header name 'Bad Name'");
+    expect_usage_error({"-H", "X: a\r\nInjected: 1"},
+                       "--header: control characters are not allowed in the value of 'X'");
+}
+
+TEST(Cli, QuietAndVerboseConflict) {
+    expect_usage_error({"-q", "-v"}, "--quiet and --verbose cannot be used together");
+}
+
+TEST(Cli, Cli11ErrorsBecomeExit2) {
+    expect_usage_error({"--frobnicate"}, "unknown option --frobnicate");
+    expect_usage_error({"-c"}, "--concurrency: a value is required");
+    expect_usage_error({"-o", ""}, "--output: the file name is empty");
+}
+
+TEST(Cli, Help) {
+    for (const char* flag : {"--help", "-h"}) {
+        const cli_outcome r = parse({flag});
+        EXPECT_TRUE(r.exit_now);
+        EXPECT_EQ(r.exit_code, 0);
+        EXPECT_EQ(r.err, "");
+        for (const char* option :
+             {"--concurrency", "-c,", "--per-host", "--connect-timeout", "--timeout", "-t,", "--method", "--max-redirects",
+              "--retries", "--retry-wait", "--accept", "--header", "-H,", "--user-agent", "-A,", "--cacert", "--insecure",
+              "-k,", "--format", "--output", "-o,", "--verbose", "-v,", "--quiet", "-q,", "--color", "--version", "--help",
+              "INPUT", "Input:", "Requests:", "TLS:", "Limits & timeouts:", "Output:", "Exit status", "130/143"}) {
+            EXPECT_NE(r.out.find(option), std::string::npos) << option;
+        }
+    }
+}
+
+TEST(Cli, HelpWinsOverBadValues) {
+    const cli_outcome r = parse({"-c", "0", "--help"});
+    EXPECT_EQ(r.exit_code, 0);
+    EXPECT_NE(r.out.find("Usage"), std::string::npos);
+}
+
+TEST(Cli, Version) {
+    const cli_outcome r = parse({"--version"});
+    EXPECT_TRUE(r.exit_now);
+    EXPECT_EQ(r.exit_code, 0);
+    EXPECT_EQ(r.out, std::string("urlcheck ") + urlcheck::version + "\n");
+    EXPECT_EQ(r.err, "");
+}
+
+}  // namespace

@@ -1,0 +1,289 @@
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include <unistd.h>
+
+#include "urlcheck/url_list.hpp"
+
+namespace {
+
+using urlcheck::entry;
+using urlcheck::make_entry;
+using urlcheck::parse_list;
+using urlcheck::read_inputs;
+
+// A file in a fresh temporary directory, removed with it.
+class temp_dir {
+public:
+    temp_dir() {
+        std::string tpl = (std::filesystem::temp_directory_path() / "urlcheck-url-list-XXXXXX").string();
+        const char* made = ::mkdtemp(tpl.data());
+        EXPECT_NE(made, nullptr);
+        path_ = tpl;
+    }
+    ~temp_dir() { std::filesystem::remove_all(path_); }
+    std::string write(const std::string& name, const std::string& content) const {
+        const auto p = path_ / name;
+        std::ofstream(p, std::ios::binary) << content;
+        return p.string();
+    }
+    std::string path(const std::string& name) const { return (path_ / name).string(); }
+
+private:
+    std::filesystem::path path_;
+};
+
+TEST(MakeEntry, ValidHttpsUrl) {
+    const entry e = make_entry("https://example.com/health?x=1", "f:1");
+    EXPECT_EQ(e.url, "https://example.com/health?x=1");
+    EXPECT_EQ(e.target, "https://example.com/health?x=1");
+    EXPECT_EQ(e.source, "f:1");
+    EXPECT_EQ(e.error, "");
+}
+
+TEST(MakeEntry, SchemeAndHostLowercasedPathKept) {
+    const entry e = make_entry("HTTP://Example.COM:8080/Some/Path?Q=A", "f:1");
+    EXPECT_EQ(e.error, "");
+    EXPECT_EQ(e.url, "HTTP://Example.COM:8080/Some/Path?Q=A");
+    EXPECT_EQ(e.target, "http://example.com:8080/Some/Path?Q=A");
+}
+
+TEST(MakeEntry, EmptyPathKept) {
+    EXPECT_EQ(make_entry("https://example.com", "f:1").target, "https://example.com");
+}
+
+TEST(MakeEntry, FragmentDropped) {
+    const entry e = make_entry("https://x.test/page#top", "f:1");
+    EXPECT_EQ(e.error, "");
+    EXPECT_EQ(e.url, "https://x.test/page#top");
+    EXPECT_EQ(e.target, "https://x.test/page");
+}
+
+TEST(MakeEntry, SchemeLessMeansHttps) {
+    EXPECT_EQ(make_entry("example.com/health", "f:1").target, "https://example.com/health");
+    EXPECT_EQ(make_entry("example.com", "f:1").target, "https://example.com");
+    EXPECT_EQ(make_entry("localhost:8443/x", "f:1").target, "https://localhost:8443/x");
+    EXPECT_EQ(make_entry("//cdn.example.com/a.js", "f:1").target, "https://cdn.example.com/a.js");
+    EXPECT_EQ(make_entry("example.com/health", "f:1").url, "example.com/health");
+}
+
+TEST(MakeEntry, Ipv6Literal) {
+    const entry e = make_entry("http://[::1]:8080/", "f:1");
+    EXPECT_EQ(e.error, "");
+    EXPECT_EQ(e.target, "http://[::1]:8080/");
+    EXPECT_EQ(make_entry("http://[2001:DB8::1]/", "f:1").target, "http://[2001:db8::1]/");
+    EXPECT_NE(make_entry("http://[::1:8080/", "f:1").error, "");
+}
+
+TEST(MakeEntry, UnsupportedScheme) {
+    const entry e = make_entry("ftp://files.example.com/x", "f:1");
+    EXPECT_EQ(e.target, "");
+    EXPECT_EQ(e.error, "unsupported scheme 'ftp' (only http and https)");
+    EXPECT_NE(make_entry("mailto:someone@example.com", "f:1").error.find("unsupported scheme 'mailto'"), std::string::npos);
+    EXPECT_NE(make_entry("FTP://x/", "f:1").error.find("'FTP'"), std::string::npos);
+}
+
+TEST(MakeEntry, MissingHost) {
+    EXPECT_EQ(make_entry("http:///path", "f:1").error, "missing host");
+    EXPECT_EQ(make_entry("https://", "f:1").error, "missing host");
+    EXPECT_EQ(make_entry("http:path", "f:1").error, "missing host");
+    EXPECT_EQ(make_entry("https://:8080/", "f:1").error, "missing host");
+}
+
+TEST(MakeEntry, PortRange) {
+    EXPECT_EQ(make_entry("http://x.test:65535/", "f:1").error, "");
+    EXPECT_EQ(make_entry("http://x.test:1/", "f:1").error, "");
+    EXPECT_EQ(make_entry("http://x.test:65536/", "f:1").error, "invalid port '65536' (must be 1 to 65535)");
+    EXPECT_EQ(make_entry("http://x.test:0/", "f:1").error, "invalid port '0' (must be 1 to 65535)");
+    EXPECT_EQ(make_entry("http://x.test:99999999999999999999/", "f:1").error,
+              "invalid port '99999999999999999999' (must be 1 to 65535)");
+    EXPECT_NE(make_entry("http://x.test:abc/", "f:1").error.find("invalid port 'abc'"), std::string::npos);
+    // An empty port means the default one.
+    EXPECT_EQ(make_entry("http://x.test:/a", "f:1").target, "http://x.test/a");
+}
+
+TEST(MakeEntry, GarbageNamesTheColumn) {
+    const entry e = make_entry("https://exa mple.com/", "f:1");
+    EXPECT_EQ(e.target, "");
+    EXPECT_EQ(e.error, "invalid URL: space at column 12");
+    // Columns count what the user wrote, not the https:// we add.
+    EXPECT_EQ(make_entry("exa<mple.com", "f:1").error, "invalid URL: '<' at column 4");
+    EXPECT_EQ(make_entry("http://x/\x1b[31m", "f:1").error, "invalid URL: control byte 0x1B at column 10");
+    EXPECT_NE(make_entry("http://x/%zz", "f:1").error.find("invalid URL: "), std::string::npos);
+    EXPECT_NE(make_entry("http://x/%zz", "f:1").error.find(" at column "), std::string::npos);
+    EXPECT_NE(make_entry("http://x/caf\xC3\xA9", "f:1").error.find("non-ASCII byte 0xC3"), std::string::npos);
+    EXPECT_NE(make_entry("::::", "f:1").error, "");
+}
+
+TEST(MakeEntry, EmptyIsAnError) { EXPECT_EQ(make_entry("   ", "f:1").error, "empty URL"); }
+
+TEST(ParseList, LineNumbersCountEveryPhysicalLine) {
+    const auto entries = parse_list(
+        "# header comment\n"
+        "\n"
+        "https://a.test/\n"
+        "   # indented comment\n"
+        "  https://b.test/  \n"
+        "\t\n"
+        "c.test/x",
+        "urls.txt");
+    ASSERT_EQ(entries.size(), 3u);
+    EXPECT_EQ(entries[0].source, "urls.txt:3");
+    EXPECT_EQ(entries[0].target, "https://a.test/");
+    EXPECT_EQ(entries[1].source, "urls.txt:5");
+    EXPECT_EQ(entries[1].url, "https://b.test/");
+    EXPECT_EQ(entries[2].source, "urls.txt:7");
+    EXPECT_EQ(entries[2].target, "https://c.test/x");
+}
+
+TEST(ParseList, BomAndCrlf) {
+    const auto entries = parse_list("\xEF\xBB\xBFhttps://a.test/\r\n\r\nhttps://b.test/\r\n", "l");
+    ASSERT_EQ(entries.size(), 2u);
+    EXPECT_EQ(entries[0].url, "https://a.test/");
+    EXPECT_EQ(entries[0].error, "");
+    EXPECT_EQ(entries[0].source, "l:1");
+    EXPECT_EQ(entries[1].url, "https://b.test/");
+    EXPECT_EQ(entries[1].source, "l:3");
+}
+
+TEST(ParseList, BomOnlyAtStart) {
+    const auto entries = parse_list("https://a.test/\n\xEF\xBB\xBFhttps://b.test/\n", "l");
+    ASSERT_EQ(entries.size(), 2u);
+    EXPECT_NE(entries[1].error, "");
+}
+
+TEST(ParseList, TrailingCommentsButNotFragments) {
+    const auto entries = parse_list(
+        "https://a.test/ # the main site\n"
+        "https://b.test/#top\n"
+        "https://c.test/#top\t# comment after a fragment\n"
+        "https://d.test/path#frag#not-a-comment\n",
+        "l");
+    ASSERT_EQ(entries.size(), 4u);
+    EXPECT_EQ(entries[0].url, "https://a.test/");
+    EXPECT_EQ(entries[0].target, "https://a.test/");
+    EXPECT_EQ(entries[1].url, "https://b.test/#top");
+    EXPECT_EQ(entries[1].target, "https://b.test/");
+    EXPECT_EQ(entries[2].url, "https://c.test/#top");
+    EXPECT_EQ(entries[2].source, "l:3");
+    EXPECT_EQ(entries[3].url, "https://d.test/path#frag#not-a-comment");
+}
+
+TEST(ParseList, InvalidLinesKeepTheirPlace) {
+    const auto entries = parse_list(
+        "https://ok.test/\n"
+        "ftp://files.test/\n"
+        "http://[::1]:8080/\n"
+        "HTTPS://UPPER.TEST/A\n"
+        "http://x.test:70000/\n"
+        "http:///nohost\n"
+        "not a url at all\n",
+        "urls.txt");
+    ASSERT_EQ(entries.size(), 7u);
+    EXPECT_EQ(entries[0].error, "");
+    EXPECT_EQ(entries[1].source, "urls.txt:2");
+    EXPECT_EQ(entries[1].error, "unsupported scheme 'ftp' (only http and https)");
+    EXPECT_EQ(entries[1].target, "");
+    EXPECT_EQ(entries[2].target, "http://[::1]:8080/");
+    EXPECT_EQ(entries[3].target, "https://upper.test/A");
+    EXPECT_EQ(entries[4].error, "invalid port '70000' (must be 1 to 65535)");
+    EXPECT_EQ(entries[5].error, "missing host");
+    EXPECT_EQ(entries[6].source, "urls.txt:7");
+    EXPECT_EQ(entries[6].error, "invalid URL: space at column 4");
+}
+
+TEST(ParseList, EmptyAndCommentOnly) {
+    EXPECT_TRUE(parse_list("", "l").empty());
+    EXPECT_TRUE(parse_list("\n\n# only\n   \r\n", "l").empty());
+}
+
+TEST(ParseList, LargeListIsLinear) {
+    std::string text;
+    constexpr int n = 200000;
+    text.reserve(n * 32);
+    for (int i = 0; i < n; ++i) text += "https://host" + std::to_string(i % 100) + ".test/p/" + std::to_string(i) + "\n";
+    const auto start = std::chrono::steady_clock::now();
+    const auto entries = parse_list(text, "big.txt");
+    const auto elapsed = std::chrono::steady_clock::now() - start;
+    ASSERT_EQ(entries.size(), static_cast<std::size_t>(n));
+    EXPECT_EQ(entries.back().source, "big.txt:200000");
+    EXPECT_LT(elapsed, std::chrono::seconds(10));
+}
+
+TEST(ReadInputs, FileStdinAndArgs) {
+    temp_dir dir;
+    const std::string file = dir.write("urls.txt", "https://a.test/\n# c\nb.test\n");
+    std::istringstream in("https://s1.test/\n\nhttps://s2.test/\n");
+    const auto set = read_inputs({file, "-", "https://arg.test/x", "HTTP://ARG2.test/"}, in);
+    ASSERT_TRUE(set.errors.empty());
+    ASSERT_EQ(set.entries.size(), 6u);
+    EXPECT_EQ(set.entries[0].source, file + ":1");
+    EXPECT_EQ(set.entries[1].source, file + ":3");
+    EXPECT_EQ(set.entries[1].target, "https://b.test");
+    EXPECT_EQ(set.entries[2].source, "-:1");
+    EXPECT_EQ(set.entries[3].source, "-:3");
+    EXPECT_EQ(set.entries[4].source, "arg:3");
+    EXPECT_EQ(set.entries[4].target, "https://arg.test/x");
+    EXPECT_EQ(set.entries[5].source, "arg:4");
+    EXPECT_EQ(set.entries[5].target, "http://arg2.test/");
+}
+
+TEST(ReadInputs, UnreadableFileNamesFileAndReason) {
+    temp_dir dir;
+    const std::string missing = dir.path("missing.txt");
+    std::istringstream in;
+    const auto set = read_inputs({missing, "https://ok.test/"}, in);
+    ASSERT_EQ(set.errors.size(), 1u);
+    EXPECT_EQ(set.errors[0].message, "cannot read " + missing + ": No such file or directory");
+    // The other inputs are still read.
+    ASSERT_EQ(set.entries.size(), 1u);
+    EXPECT_EQ(set.entries[0].source, "arg:2");
+}
+
+TEST(ReadInputs, DirectoryIsUnreadable) {
+    temp_dir dir;
+    std::istringstream in;
+    const auto set = read_inputs({dir.path("")}, in);
+    ASSERT_EQ(set.errors.size(), 1u);
+    EXPECT_NE(set.errors[0].message.find("Is a directory"), std::string::npos) << set.errors[0].message;
+}
+
+TEST(ReadInputs, EmptyInputsAreErrors) {
+    temp_dir dir;
+    const std::string empty = dir.write("empty.txt", "");
+    const std::string comments = dir.write("comments.txt", "# nothing\n\n  # here\n");
+    std::istringstream in("");
+    const auto set = read_inputs({empty, comments, "-"}, in);
+    ASSERT_EQ(set.errors.size(), 3u);
+    EXPECT_EQ(set.errors[0].message, empty + ": no URLs found");
+    EXPECT_EQ(set.errors[1].message, comments + ": no URLs found");
+    EXPECT_EQ(set.errors[2].message, "standard input: no URLs found");
+    EXPECT_TRUE(set.entries.empty());
+}
+
+TEST(ReadInputs, StdinOnlyOnce) {
+    std::istringstream in("https://a.test/\n");
+    const auto set = read_inputs({"-", "-"}, in);
+    ASSERT_EQ(set.entries.size(), 1u);
+    ASSERT_EQ(set.errors.size(), 1u);
+    EXPECT_NE(set.errors[0].message.find("more than once"), std::string::npos);
+}
+
+TEST(ReadInputs, BinaryFileKeepsCrlfHandling) {
+    temp_dir dir;
+    const std::string file = dir.write("win.txt", "\xEF\xBB\xBFhttps://a.test/\r\nhttps://b.test/ # c\r\n");
+    std::istringstream in;
+    const auto set = read_inputs({file}, in);
+    ASSERT_TRUE(set.errors.empty());
+    ASSERT_EQ(set.entries.size(), 2u);
+    EXPECT_EQ(set.entries[0].target, "https://a.test/");
+    EXPECT_EQ(set.entries[1].target, "https://b.test/");
+    EXPECT_EQ(set.entries[1].source, file + ":2");
+}
+
+}  // namespace
