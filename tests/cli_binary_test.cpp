@@ -1,0 +1,749 @@
+// Black-box tests of the built urlcheck binary: it runs as a child process
+// (stdin, stdout and stderr are pipes or /dev/null, never a terminal) against
+// the in-process test server on 127.0.0.1, and each test checks what a user
+// or a script would see: the exit code, the report and the error messages.
+//
+// Time bounds are deliberately generous (a loaded 2-core CI box, sanitizer
+// builds); a test that only waits for a bound to pass is a test that failed.
+#include <gtest/gtest.h>
+
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <initializer_list>
+#include <optional>
+#include <regex>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include "support/subprocess.hpp"
+#include "support/test_server.hpp"
+#include "urlcheck/version.hpp"
+
+#ifndef URLCHECK_BINARY
+#error "URLCHECK_BINARY must name the urlcheck executable under test"
+#endif
+
+namespace {
+
+namespace fs = std::filesystem;
+namespace json = boost::json;
+using namespace std::chrono_literals;
+using urlcheck::test::describe;
+using urlcheck::test::run_subprocess;
+using urlcheck::test::serve::never_answer;
+using urlcheck::test::serve::redirect;
+using urlcheck::test::serve::respond;
+using urlcheck::test::split_lines;
+using urlcheck::test::stdin_mode;
+using urlcheck::test::subprocess;
+using urlcheck::test::subprocess_options;
+using urlcheck::test::subprocess_result;
+using urlcheck::test::test_server;
+
+// Every key of the result object (the JSON contract).
+const std::vector<std::string> result_keys = {"url",      "final_url", "source",  "ok",      "status", "error",
+                                              "message",  "attempts",  "redirects", "time_ms", "timings", "tls"};
+
+// "3 checked in 0.04 s: 2 up, 1 down" (and ", N not checked ..." after an
+// interruption).
+struct summary_counts {
+    int checked = 0;
+    int up = 0;
+    int down = 0;
+};
+
+std::optional<summary_counts> parse_summary(const std::string& line) {
+    static const std::regex pattern(R"(^(\d+) checked in [0-9]+(\.[0-9]+)? s: (\d+) up, (\d+) down\b)");
+    std::smatch m;
+    if (!std::regex_search(line, m, pattern)) return std::nullopt;
+    return summary_counts{std::stoi(m[1]), std::stoi(m[3]), std::stoi(m[4])};
+}
+
+// The lines of `text` that contain `needle`.
+std::vector<std::string> lines_with(const std::string& text, std::string_view needle) {
+    std::vector<std::string> found;
+    for (auto& line : split_lines(text)) {
+        if (line.find(needle) != std::string::npos) found.push_back(std::move(line));
+    }
+    return found;
+}
+
+bool has_escape(const std::string& text) { return text.find('\x1b') != std::string::npos; }
+
+// For assertion messages: the whole story of a run.
+std::string dump(const subprocess_result& r) {
+    return describe(r) + "\n--- stdout ---\n" + r.out + "--- stderr ---\n" + r.err + "--------------";
+}
+
+class CliBinary : public ::testing::Test {
+protected:
+    void SetUp() override {
+        std::string tpl = (fs::temp_directory_path() / "urlcheck-cli-XXXXXX").string();
+        ASSERT_NE(::mkdtemp(tpl.data()), nullptr) << "mkdtemp failed";
+        dir_ = tpl;
+
+        server_.route("/ok", respond(200, {}, "ok"));
+        server_.route("/ok2", respond(200, {}, "also ok"));
+        server_.route("/ok3", respond(200, {}, "ok as well"));
+        // Slower than everything else, so completion order differs from
+        // input order when it comes first.
+        server_.route("/late", respond(200, {}, "late but ok", 400ms));
+        server_.route("/missing", respond(404, {}, "not here"));
+        server_.route("/redirect", redirect(301, "/ok"));
+        server_.route("/hang", never_answer());
+        server_.route("/hang2", never_answer());
+    }
+
+    void TearDown() override {
+        std::error_code ignored;
+        fs::remove_all(dir_, ignored);
+    }
+
+    std::string url(std::string_view path) const { return server_.url(path); }
+
+    // Writes `content` to DIR/name and returns the path (the FILE of FILE:LINE).
+    std::string write_file(const std::string& name, const std::string& content) const {
+        const fs::path path = dir_ / name;
+        std::ofstream(path, std::ios::binary) << content;
+        return path.string();
+    }
+
+    std::string path(const std::string& name) const { return (dir_ / name).string(); }
+
+    // The environment a run starts from: colour would be on if urlcheck
+    // looked only at TERM (so a missing isatty() check shows), and nothing
+    // from the developer's shell (NO_COLOR, proxies) changes the outcome.
+    static subprocess_options base_options() {
+        subprocess_options o;
+        o.unset_env = {"NO_COLOR", "CLICOLOR", "CLICOLOR_FORCE", "FORCE_COLOR", "http_proxy",
+                       "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY",
+                       "no_proxy", "NO_PROXY"};
+        o.env["TERM"] = "xterm-256color";
+        o.timeout = 60s;
+        return o;
+    }
+
+    static subprocess_result run(const std::vector<std::string>& args, subprocess_options o = base_options()) {
+        return run_subprocess(URLCHECK_BINARY, args, o);
+    }
+
+    static subprocess_result run_with_stdin(const std::vector<std::string>& args, std::string data) {
+        subprocess_options o = base_options();
+        o.input = stdin_mode::data;
+        o.stdin_data = std::move(data);
+        return run(args, o);
+    }
+
+    // Waits until the server has seen `count` requests for `path`: the
+    // check is then in flight (for /hang: hanging).
+    bool wait_for_requests(std::string_view p, std::size_t count, std::chrono::milliseconds timeout) const {
+        const auto until = std::chrono::steady_clock::now() + timeout;
+        while (server_.requests(p) < count) {
+            if (std::chrono::steady_clock::now() >= until) return false;
+            std::this_thread::sleep_for(10ms);
+        }
+        return true;
+    }
+
+    fs::path dir_;
+    test_server server_;
+};
+
+// ---------------------------------------------------------------- exit codes
+
+TEST_F(CliBinary, AllUpExitsZeroWithSummaryLine) {
+    const auto list = write_file("urls.txt", url("/ok") + "\n" + url("/ok2") + "\n" + url("/redirect") + "\n");
+    const auto r = run({list});
+    ASSERT_FALSE(r.timed_out) << dump(r);
+    EXPECT_EQ(r.exit_code, 0) << dump(r);
+
+    const auto lines = split_lines(r.out);
+    ASSERT_FALSE(lines.empty()) << dump(r);
+    const auto counts = parse_summary(lines.back());
+    ASSERT_TRUE(counts) << "last line is not a summary line:\n" << dump(r);
+    EXPECT_EQ(counts->checked, 3);
+    EXPECT_EQ(counts->up, 3);
+    EXPECT_EQ(counts->down, 0);
+    // Off a terminal there is no progress line and nothing else to say.
+    EXPECT_EQ(r.err, "") << dump(r);
+}
+
+TEST_F(CliBinary, SomeDownExitsOneAndNamesUrlStatusAndSource) {
+    const auto missing = url("/missing");
+    const auto list = write_file("urls.txt", "# a comment line counts\n" + url("/ok") + "\n" + missing +
+                                                 "   # trailing comment\n\n" + url("/ok2") + "\n");
+    const auto r = run({list});
+    ASSERT_FALSE(r.timed_out) << dump(r);
+    EXPECT_EQ(r.exit_code, 1) << dump(r);
+
+    const auto down = lines_with(r.out, missing);
+    ASSERT_EQ(down.size(), 1u) << dump(r);
+    EXPECT_NE(down[0].find("404"), std::string::npos) << down[0];
+    EXPECT_NE(down[0].find(list + ":3"), std::string::npos) << "no FILE:LINE in: " << down[0];
+
+    const auto lines = split_lines(r.out);
+    ASSERT_FALSE(lines.empty());
+    const auto counts = parse_summary(lines.back());
+    ASSERT_TRUE(counts) << dump(r);
+    EXPECT_EQ(counts->checked, 3);
+    EXPECT_EQ(counts->up, 2);
+    EXPECT_EQ(counts->down, 1);
+}
+
+TEST_F(CliBinary, InvalidUrlLineIsDownWithFileAndLine) {
+    const std::string bad = "ftp://127.0.0.1/file.txt";
+    const auto list = write_file("urls.txt", url("/ok") + "\n" + bad + "\n");
+    const auto r = run({list});
+    ASSERT_FALSE(r.timed_out) << dump(r);
+    EXPECT_EQ(r.exit_code, 1) << dump(r);
+
+    const auto down = lines_with(r.out, bad);
+    ASSERT_EQ(down.size(), 1u) << dump(r);
+    EXPECT_NE(down[0].find("invalid_url"), std::string::npos) << down[0];
+    EXPECT_NE(down[0].find(list + ":2"), std::string::npos) << down[0];
+    const auto counts = parse_summary(split_lines(r.out).back());
+    ASSERT_TRUE(counts) << dump(r);
+    EXPECT_EQ(counts->up, 1);
+    EXPECT_EQ(counts->down, 1);
+}
+
+// ------------------------------------------------------------- usage errors
+
+TEST_F(CliBinary, UnknownOptionExitsTwoAndPointsToHelp) {
+    const auto r = run({"--no-such-option", write_file("urls.txt", url("/ok") + "\n")});
+    ASSERT_FALSE(r.timed_out) << dump(r);
+    EXPECT_EQ(r.exit_code, 2) << dump(r);
+    EXPECT_NE(r.err.find("--no-such-option"), std::string::npos) << dump(r);
+    EXPECT_NE(r.err.find("--help"), std::string::npos) << dump(r);
+    EXPECT_EQ(r.out, "") << dump(r);
+    EXPECT_EQ(server_.total_requests(), 0u) << "a usage error must not check anything";
+}
+
+TEST_F(CliBinary, BadOptionValueExitsTwoAndNamesTheOption) {
+    const auto r = run({"--format", "xml", url("/ok")});
+    ASSERT_FALSE(r.timed_out) << dump(r);
+    EXPECT_EQ(r.exit_code, 2) << dump(r);
+    EXPECT_NE(r.err.find("--format"), std::string::npos) << dump(r);
+    EXPECT_NE(r.err.find("--help"), std::string::npos) << dump(r);
+    EXPECT_EQ(r.out, "") << dump(r);
+    EXPECT_EQ(server_.total_requests(), 0u);
+}
+
+TEST_F(CliBinary, UnreadableFileExitsTwoAndNamesTheFile) {
+    const auto missing_file = path("does-not-exist.txt");
+    const auto r = run({missing_file});
+    ASSERT_FALSE(r.timed_out) << dump(r);
+    EXPECT_EQ(r.exit_code, 2) << dump(r);
+    EXPECT_NE(r.err.find(missing_file), std::string::npos) << dump(r);
+    EXPECT_EQ(r.out, "") << dump(r);
+}
+
+TEST_F(CliBinary, UnreadableFileAmongGoodOnesStillExitsTwo) {
+    // An input error is never half-ignored: nothing is checked.
+    const auto good = write_file("good.txt", url("/ok") + "\n");
+    const auto missing_file = path("does-not-exist.txt");
+    const auto r = run({good, missing_file});
+    ASSERT_FALSE(r.timed_out) << dump(r);
+    EXPECT_EQ(r.exit_code, 2) << dump(r);
+    EXPECT_NE(r.err.find(missing_file), std::string::npos) << dump(r);
+    EXPECT_EQ(server_.total_requests(), 0u);
+}
+
+TEST_F(CliBinary, EmptyListExitsTwoAndNamesTheInput) {
+    const auto list = write_file("empty.txt", "# only comments\n\n   \n# and blanks\n");
+    const auto r = run({list});
+    ASSERT_FALSE(r.timed_out) << dump(r);
+    EXPECT_EQ(r.exit_code, 2) << dump(r);
+    EXPECT_NE(r.err.find(list), std::string::npos) << dump(r);
+    EXPECT_EQ(r.out, "") << dump(r);
+}
+
+TEST_F(CliBinary, EmptyStdinExitsTwoAndNamesStandardInput) {
+    // No INPUT and stdin is not a terminal (here /dev/null): stdin is the
+    // list, and an empty list is an input error.
+    const auto r = run({});
+    ASSERT_FALSE(r.timed_out) << dump(r);
+    EXPECT_EQ(r.exit_code, 2) << dump(r);
+    EXPECT_NE(r.err.find("standard input"), std::string::npos) << dump(r);
+    EXPECT_EQ(r.out, "") << dump(r);
+}
+
+TEST_F(CliBinary, ClosedStdinIsAnInputErrorNotACrash) {
+    // `urlcheck <&-` from a script or a daemon: fd 0 does not exist, so
+    // reading it fails with EBADF. That is an input error like any other.
+    subprocess_options o = base_options();
+    o.input = stdin_mode::closed;
+    for (const std::vector<std::string>& args : {std::vector<std::string>{}, std::vector<std::string>{"-"}}) {
+        const auto r = run(args, o);
+        ASSERT_FALSE(r.timed_out) << dump(r);
+        EXPECT_EQ(r.exit_code, 2) << dump(r);
+        EXPECT_NE(r.err.find("standard input"), std::string::npos) << dump(r);
+        EXPECT_EQ(r.err.find("internal error"), std::string::npos) << dump(r);
+        EXPECT_EQ(r.out, "") << dump(r);
+    }
+}
+
+TEST_F(CliBinary, UnwritableOutputFileExitsTwoBeforeChecking) {
+    const auto target = path("no-such-dir/report.json");
+    const auto r = run({"-o", target, url("/ok")});
+    ASSERT_FALSE(r.timed_out) << dump(r);
+    EXPECT_EQ(r.exit_code, 2) << dump(r);
+    EXPECT_NE(r.err.find(target), std::string::npos) << dump(r);
+    EXPECT_EQ(server_.total_requests(), 0u) << "-o must fail before the run, not after it";
+}
+
+// -------------------------------------------------------------------- quiet
+
+TEST_F(CliBinary, QuietPrintsNothingWhenAllUp) {
+    const auto r = run({"-q", url("/ok"), url("/ok2")});
+    ASSERT_FALSE(r.timed_out) << dump(r);
+    EXPECT_EQ(r.exit_code, 0) << dump(r);
+    EXPECT_EQ(r.out, "") << dump(r);
+    EXPECT_EQ(r.err, "") << dump(r);
+}
+
+TEST_F(CliBinary, QuietPrintsOnlyTheDownLines) {
+    const auto missing = url("/missing");
+    const auto r = run({"--quiet", url("/ok"), missing, url("/ok2")});
+    ASSERT_FALSE(r.timed_out) << dump(r);
+    EXPECT_EQ(r.exit_code, 1) << dump(r);
+    const auto lines = split_lines(r.out);
+    ASSERT_EQ(lines.size(), 1u) << dump(r);
+    EXPECT_NE(lines[0].find(missing), std::string::npos) << lines[0];
+    EXPECT_NE(lines[0].find("404"), std::string::npos) << lines[0];
+    EXPECT_NE(lines[0].find("arg:2"), std::string::npos) << lines[0];
+    EXPECT_FALSE(parse_summary(lines[0])) << "-q must not print the summary";
+}
+
+// --------------------------------------------------------------------- JSON
+
+TEST_F(CliBinary, JsonLinesEachParseAndHaveEveryKey) {
+    const auto list = write_file("urls.txt", url("/ok") + "\n" + url("/missing") + "\nftp://127.0.0.1/x\n" +
+                                                 url("/redirect") + "\n");
+    const auto r = run({"--format", "jsonl", list});
+    ASSERT_FALSE(r.timed_out) << dump(r);
+    EXPECT_EQ(r.exit_code, 1) << dump(r);
+
+    const auto lines = split_lines(r.out);
+    ASSERT_EQ(lines.size(), 4u) << dump(r);
+    std::vector<std::string> sources;
+    for (const auto& line : lines) {
+        boost::system::error_code ec;
+        const json::value v = json::parse(line, ec);
+        ASSERT_FALSE(ec) << "not JSON: " << line;
+        ASSERT_TRUE(v.is_object()) << line;
+        const auto& o = v.as_object();
+        for (const auto& key : result_keys) EXPECT_TRUE(o.contains(key)) << "no \"" << key << "\" in " << line;
+        ASSERT_TRUE(o.at("source").is_string()) << line;
+        const std::string source(o.at("source").as_string());
+        sources.push_back(source);
+
+        if (source == list + ":1") {
+            EXPECT_EQ(o.at("ok"), json::value(true)) << line;
+            EXPECT_EQ(o.at("status"), json::value(200)) << line;
+            EXPECT_TRUE(o.at("error").is_null()) << line;
+        } else if (source == list + ":2") {
+            EXPECT_EQ(o.at("ok"), json::value(false)) << line;
+            EXPECT_EQ(o.at("status"), json::value(404)) << line;
+            EXPECT_EQ(o.at("error"), json::value("status")) << line;
+        } else if (source == list + ":3") {
+            EXPECT_EQ(o.at("ok"), json::value(false)) << line;
+            EXPECT_EQ(o.at("error"), json::value("invalid_url")) << line;
+        } else if (source == list + ":4") {
+            EXPECT_EQ(o.at("ok"), json::value(true)) << line;
+            EXPECT_EQ(o.at("redirects"), json::value(1)) << line;
+            EXPECT_EQ(o.at("final_url"), json::value(url("/ok"))) << line;
+        }
+    }
+    // One line per entry, whatever the completion order.
+    std::sort(sources.begin(), sources.end());
+    EXPECT_EQ(sources, (std::vector<std::string>{list + ":1", list + ":2", list + ":3", list + ":4"}));
+}
+
+TEST_F(CliBinary, JsonHasVersionSummaryAndResultsInInputOrder) {
+    // /late finishes last but is listed first.
+    const std::vector<std::string> urls = {url("/late"), url("/ok"), url("/missing"), url("/ok2")};
+    std::string text;
+    for (const auto& u : urls) text += u + "\n";
+    const auto list = write_file("urls.txt", text);
+
+    const auto r = run({"--format", "json", list});
+    ASSERT_FALSE(r.timed_out) << dump(r);
+    EXPECT_EQ(r.exit_code, 1) << dump(r);
+
+    boost::system::error_code ec;
+    const json::value v = json::parse(r.out, ec);
+    ASSERT_FALSE(ec) << "not JSON:\n" << dump(r);
+    ASSERT_TRUE(v.is_object());
+    const auto& doc = v.as_object();
+    ASSERT_TRUE(doc.contains("version"));
+    EXPECT_EQ(doc.at("version"), json::value(1));
+
+    ASSERT_TRUE(doc.contains("summary") && doc.at("summary").is_object()) << r.out;
+    const auto& s = doc.at("summary").as_object();
+    ASSERT_TRUE(s.contains("up") && s.contains("down")) << r.out;
+    EXPECT_EQ(s.at("up").to_number<int>(), 3) << r.out;
+    EXPECT_EQ(s.at("down").to_number<int>(), 1) << r.out;
+
+    ASSERT_TRUE(doc.contains("results") && doc.at("results").is_array()) << r.out;
+    const auto& results = doc.at("results").as_array();
+    ASSERT_EQ(results.size(), urls.size()) << r.out;
+    for (std::size_t i = 0; i < urls.size(); ++i) {
+        ASSERT_TRUE(results[i].is_object());
+        const auto& o = results[i].as_object();
+        for (const auto& key : result_keys) EXPECT_TRUE(o.contains(key)) << "no \"" << key << "\" in result " << i;
+        EXPECT_EQ(o.at("url"), json::value(urls[i])) << "result " << i;
+        EXPECT_EQ(o.at("source"), json::value(list + ":" + std::to_string(i + 1))) << "result " << i;
+    }
+}
+
+// -------------------------------------------------------------------- input
+
+TEST_F(CliBinary, ReadsStdinForDash) {
+    const auto missing = url("/missing");
+    const auto r = run_with_stdin({"-"}, url("/ok") + "\n" + missing + "\n");
+    ASSERT_FALSE(r.timed_out) << dump(r);
+    EXPECT_EQ(r.exit_code, 1) << dump(r);
+    const auto down = lines_with(r.out, missing);
+    ASSERT_EQ(down.size(), 1u) << dump(r);
+    EXPECT_NE(down[0].find("-:2"), std::string::npos) << down[0];
+}
+
+TEST_F(CliBinary, ReadsStdinWhenNoInputAndStdinIsAPipe) {
+    const auto missing = url("/missing");
+    const auto r = run_with_stdin({}, "\xEF\xBB\xBF" + url("/ok") + "\r\n" + missing + "\r\n" + url("/ok2") + "\r\n");
+    ASSERT_FALSE(r.timed_out) << dump(r);
+    EXPECT_EQ(r.exit_code, 1) << dump(r);
+    const auto down = lines_with(r.out, missing);
+    ASSERT_EQ(down.size(), 1u) << dump(r);
+    EXPECT_NE(down[0].find("-:2"), std::string::npos) << down[0];
+    const auto counts = parse_summary(split_lines(r.out).back());
+    ASSERT_TRUE(counts) << dump(r);
+    EXPECT_EQ(counts->up, 2);
+    EXPECT_EQ(counts->down, 1);
+}
+
+TEST_F(CliBinary, LiteralUrlArguments) {
+    const auto missing = url("/missing");
+    const auto r = run({url("/ok"), missing});
+    ASSERT_FALSE(r.timed_out) << dump(r);
+    EXPECT_EQ(r.exit_code, 1) << dump(r);
+    const auto down = lines_with(r.out, missing);
+    ASSERT_EQ(down.size(), 1u) << dump(r);
+    EXPECT_NE(down[0].find("arg:2"), std::string::npos) << down[0];
+
+    const auto all_up = run({url("/ok"), url("/ok2")});
+    EXPECT_EQ(all_up.exit_code, 0) << dump(all_up);
+}
+
+TEST_F(CliBinary, MixesFilesStdinAndUrls) {
+    const auto list = write_file("urls.txt", url("/ok") + "\n");
+    const auto r = run_with_stdin({list, "-", url("/ok3")}, url("/ok2") + "\n");
+    ASSERT_FALSE(r.timed_out) << dump(r);
+    EXPECT_EQ(r.exit_code, 0) << dump(r);
+    EXPECT_EQ(server_.requests("/ok"), 1u);
+    EXPECT_EQ(server_.requests("/ok2"), 1u);
+    EXPECT_EQ(server_.requests("/ok3"), 1u);
+}
+
+// ------------------------------------------------------------------- output
+
+TEST_F(CliBinary, OutputFileGetsTheReportAndStdoutStaysEmpty) {
+    const auto report = path("report.json");
+    const auto r = run({"--format", "json", "-o", report, url("/ok"), url("/missing")});
+    ASSERT_FALSE(r.timed_out) << dump(r);
+    EXPECT_EQ(r.exit_code, 1) << dump(r);
+    EXPECT_EQ(r.out, "") << "the report belongs in the file:\n" << dump(r);
+
+    std::ifstream in(report, std::ios::binary);
+    ASSERT_TRUE(in) << report << " was not written";
+    std::stringstream content;
+    content << in.rdbuf();
+    boost::system::error_code ec;
+    const json::value v = json::parse(content.str(), ec);
+    ASSERT_FALSE(ec) << "not JSON: " << content.str();
+    EXPECT_EQ(v.at("version"), json::value(1));
+    EXPECT_EQ(v.at("results").as_array().size(), 2u);
+}
+
+TEST_F(CliBinary, OutputFileWithTextReport) {
+    const auto report = path("report.txt");
+    const auto r = run({"--output", report, url("/missing")});
+    ASSERT_FALSE(r.timed_out) << dump(r);
+    EXPECT_EQ(r.exit_code, 1) << dump(r);
+    EXPECT_EQ(r.out, "") << dump(r);
+
+    std::ifstream in(report, std::ios::binary);
+    ASSERT_TRUE(in) << report << " was not written";
+    std::stringstream content;
+    content << in.rdbuf();
+    const auto lines = split_lines(content.str());
+    ASSERT_FALSE(lines.empty());
+    EXPECT_TRUE(parse_summary(lines.back())) << content.str();
+    EXPECT_EQ(lines_with(content.str(), url("/missing")).size(), 1u) << content.str();
+}
+
+// ------------------------------------------------------------------- colour
+
+TEST_F(CliBinary, NoEscapesOffATerminal) {
+    // TERM says a colour terminal, but stdout and stderr are pipes.
+    const auto r = run({"-v", url("/ok"), url("/missing")});
+    ASSERT_FALSE(r.timed_out) << dump(r);
+    EXPECT_EQ(r.exit_code, 1) << dump(r);
+    EXPECT_FALSE(has_escape(r.out)) << dump(r);
+    EXPECT_FALSE(has_escape(r.err)) << dump(r);
+    EXPECT_EQ(r.out.find('\r'), std::string::npos) << "progress redraws leaked into the output";
+}
+
+TEST_F(CliBinary, ColorAlwaysForcesEscapes) {
+    const auto r = run({"--color", "always", url("/missing")});
+    ASSERT_FALSE(r.timed_out) << dump(r);
+    EXPECT_EQ(r.exit_code, 1) << dump(r);
+    EXPECT_TRUE(has_escape(r.out)) << dump(r);
+
+    const auto never = run({"--color", "never", url("/missing")});
+    EXPECT_FALSE(has_escape(never.out)) << dump(never);
+}
+
+TEST_F(CliBinary, JsonNeverHasEscapesEvenWithColorAlways) {
+    // Colour is for people; JSON is for programs.
+    const auto r = run({"--color", "always", "--format", "jsonl", url("/missing")});
+    ASSERT_FALSE(r.timed_out) << dump(r);
+    EXPECT_EQ(r.exit_code, 1) << dump(r);
+    EXPECT_FALSE(has_escape(r.out)) << dump(r);
+}
+
+// ------------------------------------------------------------------ signals
+
+TEST_F(CliBinary, SigintMidRunExits130WithFinishedResults) {
+    // jsonl streams each result as it is known, so the test can wait for
+    // exactly the fast ones before interrupting.
+    const auto list = write_file("urls.txt", url("/ok") + "\n" + url("/hang") + "\n" + url("/missing") + "\n" +
+                                                 url("/hang2") + "\n");
+    subprocess child(URLCHECK_BINARY, {"--format", "jsonl", "-t", "30", "--retries", "0", list}, base_options());
+    ASSERT_TRUE(child.wait_for_stdout_lines(2, 20s)) << "fast results not reported; stdout so far:\n"
+                                                     << child.stdout_so_far() << "\nstderr:\n"
+                                                     << child.stderr_so_far();
+    ASSERT_TRUE(wait_for_requests("/hang", 1, 10s));
+    ASSERT_TRUE(wait_for_requests("/hang2", 1, 10s));
+
+    const auto signalled = std::chrono::steady_clock::now();
+    ASSERT_TRUE(child.send_signal(SIGINT));
+    const auto r = child.finish(20s);
+    const auto after = std::chrono::steady_clock::now() - signalled;
+    ASSERT_FALSE(r.timed_out) << "SIGINT did not stop the run\n" << dump(r);
+    EXPECT_EQ(r.exit_code, 130) << dump(r);
+    EXPECT_LT(after, 5s) << dump(r);
+
+    const auto lines = split_lines(r.out);
+    ASSERT_EQ(lines.size(), 2u) << "exactly the finished results:\n" << dump(r);
+    std::vector<std::string> sources;
+    for (const auto& line : lines) {
+        boost::system::error_code ec;
+        const json::value v = json::parse(line, ec);
+        ASSERT_FALSE(ec) << "not JSON: " << line;
+        sources.emplace_back(v.at("source").as_string());
+    }
+    std::sort(sources.begin(), sources.end());
+    EXPECT_EQ(sources, (std::vector<std::string>{list + ":1", list + ":3"}));
+}
+
+TEST_F(CliBinary, SigintTextReportListsFinishedResultsAndSummary) {
+    const auto list = write_file("urls.txt", url("/ok") + "\n" + url("/hang") + "\n" + url("/missing") + "\n");
+    subprocess child(URLCHECK_BINARY, {"-v", "-t", "30", "--retries", "0", list}, base_options());
+    // The text report is written at the end, so watch the server instead:
+    // once /hang has its request and the fast ones were answered, only the
+    // client's bookkeeping is left; give that a moment.
+    ASSERT_TRUE(wait_for_requests("/hang", 1, 20s)) << child.stderr_so_far();
+    ASSERT_TRUE(wait_for_requests("/ok", 1, 10s));
+    ASSERT_TRUE(wait_for_requests("/missing", 1, 10s));
+    child.pump_for(1s);
+
+    const auto signalled = std::chrono::steady_clock::now();
+    ASSERT_TRUE(child.send_signal(SIGINT));
+    const auto r = child.finish(20s);
+    const auto after = std::chrono::steady_clock::now() - signalled;
+    ASSERT_FALSE(r.timed_out) << dump(r);
+    EXPECT_EQ(r.exit_code, 130) << dump(r);
+    EXPECT_LT(after, 5s) << dump(r);
+
+    EXPECT_EQ(lines_with(r.out, url("/ok")).size(), 1u) << dump(r);
+    const auto down = lines_with(r.out, url("/missing"));
+    ASSERT_EQ(down.size(), 1u) << dump(r);
+    EXPECT_NE(down[0].find(list + ":3"), std::string::npos) << down[0];
+    EXPECT_TRUE(lines_with(r.out, url("/hang")).empty()) << "an unfinished check is not a result:\n" << dump(r);
+
+    const auto lines = split_lines(r.out);
+    ASSERT_FALSE(lines.empty()) << dump(r);
+    const auto counts = parse_summary(lines.back());
+    ASSERT_TRUE(counts) << dump(r);
+    EXPECT_EQ(counts->checked, 2);
+    EXPECT_EQ(counts->up, 1);
+    EXPECT_EQ(counts->down, 1);
+}
+
+TEST_F(CliBinary, SigtermMidRunExits143WithPartialJson) {
+    const auto list = write_file("urls.txt", url("/ok") + "\n" + url("/hang") + "\n");
+    subprocess child(URLCHECK_BINARY, {"--format", "json", "-t", "30", "--retries", "0", list}, base_options());
+    ASSERT_TRUE(wait_for_requests("/hang", 1, 20s)) << child.stderr_so_far();
+    ASSERT_TRUE(wait_for_requests("/ok", 1, 10s));
+    child.pump_for(1s);
+
+    const auto signalled = std::chrono::steady_clock::now();
+    ASSERT_TRUE(child.send_signal(SIGTERM));
+    const auto r = child.finish(20s);
+    const auto after = std::chrono::steady_clock::now() - signalled;
+    ASSERT_FALSE(r.timed_out) << dump(r);
+    EXPECT_EQ(r.exit_code, 143) << dump(r);
+    EXPECT_LT(after, 5s) << dump(r);
+
+    boost::system::error_code ec;
+    const json::value v = json::parse(r.out, ec);
+    ASSERT_FALSE(ec) << "the partial report must still be valid JSON:\n" << dump(r);
+    const auto& results = v.at("results").as_array();
+    ASSERT_EQ(results.size(), 1u) << r.out;
+    EXPECT_EQ(results[0].at("url"), json::value(url("/ok")));
+    EXPECT_EQ(results[0].at("ok"), json::value(true));
+}
+
+TEST_F(CliBinary, SigintBeforeAnyResultStillExits130) {
+    // Only hanging URLs: the report is empty but the exit code still says
+    // "interrupted", not "all up".
+    subprocess child(URLCHECK_BINARY, {"-t", "30", "--retries", "0", url("/hang")}, base_options());
+    ASSERT_TRUE(wait_for_requests("/hang", 1, 20s)) << child.stderr_so_far();
+    ASSERT_TRUE(child.send_signal(SIGINT));
+    const auto r = child.finish(20s);
+    ASSERT_FALSE(r.timed_out) << dump(r);
+    EXPECT_EQ(r.exit_code, 130) << dump(r);
+}
+
+// --------------------------------------------------------- version and help
+
+TEST_F(CliBinary, VersionExitsZero) {
+    const auto r = run({"--version"});
+    ASSERT_FALSE(r.timed_out) << dump(r);
+    EXPECT_EQ(r.exit_code, 0) << dump(r);
+    EXPECT_NE(r.out.find(urlcheck::version), std::string::npos) << dump(r);
+    EXPECT_EQ(r.err, "") << dump(r);
+}
+
+TEST_F(CliBinary, HelpExitsZeroAndDescribesOptions) {
+    for (const char* flag : {"--help", "-h"}) {
+        const auto r = run({flag});
+        ASSERT_FALSE(r.timed_out) << dump(r);
+        EXPECT_EQ(r.exit_code, 0) << flag << "\n" << dump(r);
+        for (const char* option : {"--concurrency", "--timeout", "--format", "--output", "--color", "--quiet"}) {
+            EXPECT_NE(r.out.find(option), std::string::npos) << flag << " does not mention " << option;
+        }
+        EXPECT_EQ(r.err, "") << dump(r);
+        EXPECT_FALSE(has_escape(r.out));
+    }
+    // --help wins over everything else on the line, even a missing file.
+    const auto r = run({"--help", path("does-not-exist.txt")});
+    EXPECT_EQ(r.exit_code, 0) << dump(r);
+}
+
+// ------------------------------------------------------------ demo server
+
+// The demo server is not a dependency of the test targets, so find it next
+// to the binary under test (BUILD/src/urlcheck -> BUILD/examples/...) unless
+// the build names it, and skip when it has not been built.
+std::string demo_server_path() {
+#ifdef URLCHECK_DEMO_SERVER
+    return URLCHECK_DEMO_SERVER;
+#else
+    return (fs::path(URLCHECK_BINARY).parent_path().parent_path() / "examples" / "urlcheck-demo-server").string();
+#endif
+}
+
+// Keeps examples/demo.txt honest: each endpoint gives the outcome the demo
+// list's comments promise.
+TEST(DemoServer, EndpointsBehaveAsDocumented) {
+    const std::string server_binary = demo_server_path();
+    if (::access(server_binary.c_str(), X_OK) != 0) GTEST_SKIP() << server_binary << " not built";
+
+    subprocess server(server_binary, {"0"});  // 0: an ephemeral port
+    ASSERT_TRUE(server.wait_for_stdout_text("\n", 10s)) << server.stderr_so_far();
+    static const std::regex listening(R"(demo server listening on (http://127\.0\.0\.1:\d+)\n)");
+    std::smatch m;
+    const std::string banner = server.stdout_so_far();
+    ASSERT_TRUE(std::regex_search(banner, m, listening)) << banner;
+    const std::string base = m[1];
+
+    struct expectation {
+        std::string path;
+        bool ok;
+        int status;           // 0: no status expected
+        std::string error;    // "" for up
+    };
+    const std::vector<expectation> expected = {
+        {"/", true, 200, ""},
+        {"/health", true, 200, ""},
+        {"/slow", true, 200, ""},
+        {"/redirect", true, 200, ""},
+        {"/missing", false, 404, "status"},
+        {"/error", false, 500, "status"},
+        {"/unavailable", false, 503, "status"},
+        {"/loop", false, 0, "too_many_redirects"},
+        {"/hang", false, 0, "timeout"},
+    };
+    std::vector<std::string> args = {"--format", "json", "-t", "2.5", "--retries", "0"};
+    for (const auto& e : expected) args.push_back(base + e.path);
+    const auto r = run_subprocess(URLCHECK_BINARY, args, [] {
+        subprocess_options o;
+        o.timeout = 60s;
+        return o;
+    }());
+    ASSERT_FALSE(r.timed_out) << dump(r);
+    EXPECT_EQ(r.exit_code, 1) << dump(r);
+
+    boost::system::error_code ec;
+    const json::value v = json::parse(r.out, ec);
+    ASSERT_FALSE(ec) << dump(r);
+    const auto& results = v.at("results").as_array();
+    ASSERT_EQ(results.size(), expected.size()) << r.out;
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+        const auto& e = expected[i];
+        const auto& o = results[i].as_object();
+        EXPECT_EQ(o.at("ok"), json::value(e.ok)) << e.path << ": " << json::serialize(o);
+        if (e.status != 0) {
+            EXPECT_EQ(o.at("status"), json::value(e.status)) << e.path;
+        }
+        if (e.error.empty()) {
+            EXPECT_TRUE(o.at("error").is_null()) << e.path << ": " << json::serialize(o);
+        } else {
+            EXPECT_EQ(o.at("error"), json::value(e.error)) << e.path << ": " << json::serialize(o);
+        }
+    }
+    EXPECT_GE(results[2].at("time_ms").to_number<double>(), 1400.0) << "/slow was not slow";
+    EXPECT_EQ(results[3].at("redirects"), json::value(1));
+
+    // Stops cleanly on SIGTERM while a connection is still hanging.
+    subprocess hanging(URLCHECK_BINARY, {"-t", "30", "--retries", "0", base + "/hang"});
+    // The first "(hanging)" in the log is the checked run's.
+    const auto hanging_logged = [&](std::string_view) {
+        const std::string& log = server.stderr_so_far();
+        const auto first = log.find("(hanging)");
+        return first != std::string::npos && log.find("(hanging)", first + 1) != std::string::npos;
+    };
+    ASSERT_TRUE(server.wait_for_stdout(hanging_logged, 10s)) << server.stderr_so_far();
+    ASSERT_TRUE(server.send_signal(SIGTERM));
+    const auto stopped = server.finish(10s);
+    ASSERT_FALSE(stopped.timed_out) << dump(stopped);
+    EXPECT_EQ(stopped.exit_code, 0) << dump(stopped);
+}
+
+}  // namespace
