@@ -267,9 +267,21 @@ input_set read_inputs(const std::vector<std::string>& inputs, std::istream& stdi
                 continue;
             }
             stdin_used = true;
-            std::string text(std::istreambuf_iterator<char>(stdin_stream), std::istreambuf_iterator<char>{});
-            if (stdin_stream.bad()) {
-                set.errors.push_back({"cannot read standard input"});
+            std::string text;
+            bool failed = false;
+            errno = 0;
+            try {
+                // With sync_with_stdio(false), libstdc++ throws on a read
+                // error (a closed descriptor 0) whatever the exception mask.
+                text.assign(std::istreambuf_iterator<char>(stdin_stream), std::istreambuf_iterator<char>{});
+                failed = stdin_stream.bad();
+            } catch (const std::ios_base::failure&) {
+                failed = true;
+            }
+            if (failed) {
+                const int saved = errno;
+                set.errors.push_back({saved != 0 ? fmt::format("cannot read standard input: {}", std::strerror(saved))
+                                                 : std::string("cannot read standard input")});
                 continue;
             }
             auto entries = parse_list(text, "-");

@@ -41,6 +41,8 @@ std::string describe(const result& r) {
         // The engine may already lead the message with the status.
         if (r.message.empty() || r.ok) return code;
         if (r.message.rfind(code, 0) == 0) return r.message;
+        // The engine says "HTTP 404 Not Found"; the column already says HTTP.
+        if (r.message.rfind("HTTP " + code, 0) == 0) return r.message.substr(5);
         return code + " " + r.message;
     }
     std::string what(to_string(r.error));
