@@ -259,7 +259,10 @@ asio::awaitable<exchange_state> exchange(Stream& stream, const fetch_context& ct
     // Read a bounded amount of body so a complete response is seen when it
     // is small, and stop there: an endless body must not stall a check. What
     // goes wrong in the body does not change the verdict on the status.
-    std::array<char, 16 * 1024> chunk;
+    // The body is only counted, never looked at, so every check on this
+    // thread shares one scratch buffer instead of carrying 16 KiB in its
+    // coroutine frame (5,000 checks in flight: 80 MiB).
+    thread_local std::array<char, 16 * 1024> chunk;
     std::size_t body_read = 0;
     bool body_failed = false;
     while (!parser->is_done() && body_read < options.max_body_bytes) {

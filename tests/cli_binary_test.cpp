@@ -55,7 +55,8 @@ using urlcheck::test::test_server;
 
 // Every key of the result object (the JSON contract).
 const std::vector<std::string> result_keys = {"url",      "final_url", "source",  "ok",      "status", "error",
-                                              "message",  "attempts",  "redirects", "time_ms", "timings", "tls"};
+                                              "message",  "attempts",  "redirects", "time_ms", "timings", "tls",
+                                              "remote_addr"};
 
 // "3 checked in 0.04 s: 2 up, 1 down" (and ", N not checked ..." after an
 // interruption).

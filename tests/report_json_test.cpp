@@ -51,6 +51,7 @@ result up_result() {
     r.timings.tls_ms = 10.0;
     r.timings.ttfb_ms = 30.96;
     r.tls = urlcheck::tls_info{"2027-01-31T12:00:00Z", 400};
+    r.remote_addr = "93.184.215.14:443";
     return r;
 }
 
@@ -69,7 +70,8 @@ result down_result() {
 }
 
 const std::vector<std::string> result_keys{"url",      "final_url", "source",  "ok",      "status", "error",
-                                           "message",  "attempts",  "redirects", "time_ms", "timings", "tls"};
+                                           "message",  "attempts",  "redirects", "time_ms", "timings", "tls",
+                                           "remote_addr"};
 
 void expect_keys(const json::object& o, const std::vector<std::string>& keys) {
     std::vector<std::string> actual;
@@ -82,14 +84,14 @@ TEST(ResultToJson, ExactUpObject) {
               R"({"url":"https://Example.com/#top","final_url":"https://example.com/home","source":"urls.txt:1",)"
               R"("ok":true,"status":200,"error":null,"message":"","attempts":1,"redirects":1,"time_ms":45.3,)"
               R"("timings":{"dns_ms":1,"connect_ms":2.3,"tls_ms":10,"ttfb_ms":31},)"
-              R"("tls":{"not_after":"2027-01-31T12:00:00Z","days_left":400}})");
+              R"("tls":{"not_after":"2027-01-31T12:00:00Z","days_left":400},"remote_addr":"93.184.215.14:443"})");
 }
 
 TEST(ResultToJson, ExactDownObject) {
     EXPECT_EQ(urlcheck::result_to_json(down_result()),
               R"({"url":"https://nope.invalid/","final_url":"https://nope.invalid/","source":"-:3","ok":false,)"
               R"("status":null,"error":"dns","message":"host not found","attempts":2,"redirects":0,"time_ms":3,)"
-              R"("timings":{"dns_ms":3,"connect_ms":null,"tls_ms":null,"ttfb_ms":null},"tls":null})");
+              R"("timings":{"dns_ms":3,"connect_ms":null,"tls_ms":null,"ttfb_ms":null},"tls":null,"remote_addr":null})");
 }
 
 TEST(ResultToJson, ShapeAndTypes) {

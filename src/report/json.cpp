@@ -54,6 +54,9 @@ json::object to_object(const result& r) {
     } else {
         o["tls"] = nullptr;
     }
+    // Added in 0.2 (connection reuse makes it worth knowing); appended so
+    // the fields of 0.1 keep their order.
+    o["remote_addr"] = r.remote_addr.empty() ? json::value(nullptr) : string_value(r.remote_addr);
     return o;
 }
 

@@ -1,0 +1,116 @@
+// Connection reuse and TLS session resumption, proven by what the server saw:
+// how many connections it accepted and how many handshakes resumed.
+#include <gtest/gtest.h>
+#include <openssl/ssl.h>
+
+#include <boost/asio/ssl/context.hpp>
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "support/test_ca.hpp"
+#include "support/test_server.hpp"
+#include "urlcheck/engine.hpp"
+#include "urlcheck/url_list.hpp"
+
+namespace {
+
+using namespace std::chrono_literals;
+using namespace urlcheck;
+using namespace urlcheck::test;
+
+check_options sequential_options(const std::string& cacert = {}) {
+    check_options o;
+    o.concurrency = 1;  // one at a time: each request could reuse the previous connection
+    o.per_host = 1;
+    o.connect_timeout = 2000ms;
+    o.timeout = 3000ms;
+    o.retries = 0;
+    o.cacert = cacert;
+    return o;
+}
+
+std::vector<result> run_all(const std::vector<std::string>& urls, const check_options& o) {
+    std::vector<entry> entries;
+    for (std::size_t i = 0; i < urls.size(); ++i) entries.push_back(make_entry(urls[i], "t:" + std::to_string(i + 1)));
+    std::vector<result> results(entries.size());
+    run_hooks hooks;
+    hooks.on_result = [&](std::size_t index, const result& r) { results[index] = r; };
+    run_checks(entries, o, hooks);
+    return results;
+}
+
+std::vector<std::string> paths(const test_server& server, int n) {
+    std::vector<std::string> urls;
+    for (int i = 0; i < n; ++i) urls.push_back(server.url("/ok?i=" + std::to_string(i)));
+    return urls;
+}
+
+TEST(ConnectionReuse, KeepAliveServerGetsOneConnection) {
+    server_options so;
+    so.keep_alive = true;
+    test_server server(so);
+    server.route("/ok", serve::respond(200, {}, "ok"));
+    auto results = run_all(paths(server, 20), sequential_options());
+    for (const auto& r : results) {
+        EXPECT_TRUE(r.ok) << r.url << ": " << r.message;
+        EXPECT_EQ(r.remote_addr, "127.0.0.1:" + std::to_string(server.port()));
+    }
+    EXPECT_EQ(server.total_requests(), 20u);
+    EXPECT_EQ(server.connections(), 1u);
+    // Only the first check opened the connection; the others report no connect phase.
+    EXPECT_TRUE(results[0].timings.connect_ms);
+    EXPECT_FALSE(results[19].timings.connect_ms);
+}
+
+TEST(ConnectionReuse, ServerThatClosesGetsAConnectionPerRequest) {
+    test_server server;  // "Connection: close" after every response
+    server.route("/ok", serve::respond(200, {}, "ok"));
+    auto results = run_all(paths(server, 5), sequential_options());
+    for (const auto& r : results) EXPECT_TRUE(r.ok) << r.url << ": " << r.message;
+    EXPECT_EQ(server.connections(), 5u);
+}
+
+TEST(ConnectionReuse, BodyLargerThanTheReadCapIsNotReused) {
+    server_options so;
+    so.keep_alive = true;
+    test_server server(so);
+    server.route("/big", serve::respond(200, {}, std::string(200 * 1024, 'x')));
+    std::vector<std::string> urls{server.url("/big?1"), server.url("/big?2")};
+    auto results = run_all(urls, sequential_options());
+    for (const auto& r : results) EXPECT_TRUE(r.ok) << r.url << ": " << r.message;
+    // The rest of the first body is still on the wire: that connection must go.
+    EXPECT_EQ(server.connections(), 2u);
+}
+
+TEST(ConnectionReuse, TlsKeepAliveReusesTheHandshake) {
+    server_options so;
+    so.tls = make_server_context(leaf_kind::valid);
+    so.keep_alive = true;
+    test_server server(so);
+    server.route("/ok", serve::respond(200, {}, "ok"));
+    auto results = run_all(paths(server, 10), sequential_options(root_ca_file()));
+    for (const auto& r : results) {
+        EXPECT_TRUE(r.ok) << r.url << ": " << r.message;
+        EXPECT_TRUE(r.tls) << "certificate facts travel with the pooled connection";
+    }
+    EXPECT_EQ(server.connections(), 1u);
+}
+
+TEST(TlsResumption, NewConnectionsResumeTheSession) {
+    auto ctx = make_server_context(leaf_kind::valid);
+    test_server server(ctx);  // closes after every response: each URL needs a handshake
+    server.route("/ok", serve::respond(200, {}, "ok"));
+    auto results = run_all(paths(server, 6), sequential_options(root_ca_file()));
+    for (const auto& r : results) {
+        EXPECT_TRUE(r.ok) << r.url << ": " << r.message;
+        ASSERT_TRUE(r.tls);
+        EXPECT_GT(r.tls->days_left, 0) << "a resumed session still reports the certificate";
+    }
+    EXPECT_EQ(server.connections(), 6u);
+    // The first handshake is full; every later one resumes.
+    EXPECT_EQ(SSL_CTX_sess_hits(ctx->native_handle()), 5);
+}
+
+}  // namespace
