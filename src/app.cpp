@@ -22,6 +22,7 @@
 #include "urlcheck/engine.hpp"
 #include "urlcheck/report.hpp"
 #include "urlcheck/summary.hpp"
+#include "urlcheck/list_reader.hpp"
 #include "urlcheck/url_list.hpp"
 
 namespace urlcheck {
@@ -100,15 +101,13 @@ int run(int argc, const char* const* argv) {
         opts.inputs.emplace_back("-");
     }
 
-    // Standard input is only read through std::cin, so the C++ streams need
-    // not stay in step with stdio; unsynchronised reads are far faster.
-    std::ios::sync_with_stdio(false);
-    input_set inputs = read_inputs(opts.inputs, std::cin);
-    if (!inputs.errors.empty()) {
-        for (const auto& e : inputs.errors) print_error(e.message);
+    std::vector<input_error> input_errors;
+    std::unique_ptr<list_reader> list = list_reader::open(opts.inputs, stdin, input_errors);
+    if (!input_errors.empty()) {
+        for (const auto& e : input_errors) print_error(e.message);
         return usage_exit;
     }
-    const std::vector<entry>& entries = inputs.entries;
+    const std::size_t total = list->total();
 
     // Opened before the run so an unwritable -o fails in a second, not after
     // every URL has been checked.
@@ -136,7 +135,6 @@ int run(int argc, const char* const* argv) {
         opts.report.format == output_format::text && opts.report.verbosity >= 0 && ::isatty(STDERR_FILENO) == 1;
     progress_line progress(show_progress);
 
-    std::vector<std::optional<result>> results(entries.size());
     std::size_t done = 0;
     std::size_t down = 0;
 
@@ -149,24 +147,20 @@ int run(int argc, const char* const* argv) {
 
     run_hooks hooks;
     hooks.on_result = [&](std::size_t index, const result& r) {
-        if (index >= results.size()) return;  // defensive: never index out of range
-        if (!results[index]) {
-            ++done;
-            if (!r.ok) ++down;
-        }
-        results[index] = r;
+        ++done;
+        if (!r.ok) ++down;
         errno = 0;
         report->on_result(index, r);
         note_write_error();
-        progress.update(done, entries.size(), down);
+        progress.update(done, total, down);
     };
     // Our own counts (they include invalid entries); the engine's tick only
     // keeps the line fresh while nothing completes.
-    hooks.on_progress = [&](const urlcheck::progress&) { progress.update(done, entries.size(), down); };
+    hooks.on_progress = [&](const urlcheck::progress&) { progress.update(done, total, down); };
 
     run_outcome outcome;
     try {
-        outcome = run_checks(entries, opts.check, hooks);
+        outcome = run_checks(*list, opts.check, hooks);
     } catch (const std::runtime_error& e) {
         progress.clear();
         print_error(e.what());
@@ -175,25 +169,16 @@ int run(int argc, const char* const* argv) {
     progress.clear();
 
     summary s;
-    s.total = entries.size();
-    std::vector<const result*> ordered;
-    ordered.reserve(results.size());
-    for (const auto& r : results) {
-        ordered.push_back(r ? &*r : nullptr);
-        if (!r) continue;
-        ++s.checked;
-        if (r->ok) {
-            ++s.up;
-        } else {
-            ++s.down;
-        }
-    }
-    s.not_checked = s.total - s.checked;
+    s.total = total;
+    s.checked = done;
+    s.down = down;
+    s.up = done - down;
+    s.not_checked = total - done;
     s.elapsed_ms = outcome.elapsed_ms;
     s.signal = outcome.signal;
 
     errno = 0;
-    report->finish(ordered, s);
+    report->finish(s);
     note_write_error();
 
     if (file) {

@@ -33,12 +33,27 @@ using clock_type = std::chrono::steady_clock;
 
 namespace {
 
-// A distinct target and the entries that listed it: the same URL listed twice
-// is fetched once and reported for each entry.
+// One entry waiting for a job's result.
+struct waiter {
+    std::size_t index;
+    std::string url;
+    std::string source;
+};
+
+// A distinct target being checked and the entries that listed it: the same
+// URL listed twice is fetched once and reported for each entry.
 struct job {
     std::string target;
-    std::vector<std::size_t> entries;
+    std::vector<waiter> waiters;
+    bool keep_result = false;  // the URL comes again later in the list
 };
+
+// Entries the engine reads ahead of the running checks: enough to find work
+// for idle slots when the next entries are all for a saturated host, bounded
+// so memory does not follow the list.
+std::size_t window_for(const check_options& options) {
+    return static_cast<std::size_t>(std::max(options.concurrency, 1)) * 2 + 4096;
+}
 
 std::string host_key(std::string_view target) {
     auto url = boost::urls::parse_absolute_uri(target);
@@ -50,8 +65,8 @@ std::string host_key(std::string_view target) {
 
 class run {
 public:
-    run(const std::vector<entry>& entries, const check_options& options, const run_hooks& hooks)
-        : entries_(entries),
+    run(entry_source& source, const check_options& options, const run_hooks& hooks)
+        : source_(source),
           options_(options),
           hooks_(hooks),
           tls_(options),
@@ -60,13 +75,18 @@ public:
           ctx_{ioc_.get_executor(), dns_, tls_, pool_, options,
                options.user_agent.empty() ? fmt::format("urlcheck/{}", version) : options.user_agent},
           dispatcher_(static_cast<std::size_t>(options.concurrency), static_cast<std::size_t>(options.per_host)),
+          window_limit_(window_for(options)),
           signals_(ioc_, SIGINT, SIGTERM),
           progress_timer_(ioc_) {}
 
     run_outcome execute() {
         const auto started = clock_type::now();
-        plan();
-        if (outstanding_jobs_ > 0) {
+        // A bad --cacert is a usage error, not a thousand tls results: load
+        // it before any check starts. The system store waits for the first
+        // https URL (~17 ms a plain-http run need not pay).
+        if (!options_.cacert.empty()) tls_.client();
+        feed();
+        if (!active_.empty()) {
             signals_.async_wait([this](const boost::system::error_code& ec, int signal) {
                 if (!ec) interrupt(signal);
             });
@@ -83,45 +103,65 @@ public:
     }
 
 private:
-    // Reports invalid entries at once and groups the valid ones by target.
-    void plan() {
-        progress_.total = entries_.size();
-        std::unordered_map<std::string_view, std::size_t> job_of_target;
-        bool needs_tls = false;
-        for (std::size_t i = 0; i < entries_.size(); ++i) {
-            const entry& e = entries_[i];
+    // Reads entries until the window is full: invalid ones are reported at
+    // once, repeats join the job already running for their URL (or take its
+    // kept result), the rest become jobs for the dispatcher.
+    void feed() {
+        while (!exhausted_ && window_ < window_limit_ && signal_ == 0) {
+            entry e;
+            if (!source_.next(e)) {
+                exhausted_ = true;
+                break;
+            }
+            const std::size_t index = next_index_++;
+            progress_.total = next_index_;
             if (!e.error.empty() || e.target.empty()) {
                 result r;
-                r.url = e.url;
-                r.source = e.source;
+                r.url = std::move(e.url);
+                r.source = std::move(e.source);
                 r.error = error_kind::invalid_url;
-                r.message = e.error.empty() ? "invalid URL" : e.error;
-                deliver(i, r);
+                r.message = e.error.empty() ? "invalid URL" : std::move(e.error);
+                deliver(index, r);
                 continue;
             }
-            auto [it, inserted] = job_of_target.try_emplace(e.target, jobs_.size());
-            if (inserted) {
-                jobs_.push_back({e.target, {}});
-                dispatcher_.add(it->second, host_key(e.target));
-                needs_tls = needs_tls || e.target.starts_with("https:");
+            if (auto it = active_.find(e.target); it != active_.end()) {
+                jobs_[it->second].waiters.push_back({index, std::move(e.url), std::move(e.source)});
+                ++window_;
+                continue;
             }
-            jobs_[it->second].entries.push_back(i);
+            if (auto it = kept_.find(e.target); it != kept_.end()) {
+                result r = it->second;
+                r.url = std::move(e.url);
+                r.source = std::move(e.source);
+                deliver(index, r);
+                continue;
+            }
+            std::size_t slot = jobs_.size();
+            if (free_slots_.empty()) {
+                jobs_.emplace_back();
+            } else {
+                slot = free_slots_.back();
+                free_slots_.pop_back();
+            }
+            job& j = jobs_[slot];
+            j.keep_result = source_.may_repeat(e);
+            j.target = e.target;
+            j.waiters.push_back({index, std::move(e.url), std::move(e.source)});
+            active_.emplace(std::move(e.target), slot);
+            dispatcher_.add(slot, host_key(j.target));
+            ++window_;
         }
-        outstanding_jobs_ = jobs_.size();
-        // Fail before any check starts when the trust store is unusable: a
-        // bad --cacert is a usage error, not a thousand tls results.
-        if (needs_tls) tls_.client();
     }
 
     void pump() {
         while (signal_ == 0) {
             auto next = dispatcher_.next();
             if (!next) break;
-            const std::size_t id = *next;
-            asio::co_spawn(ioc_, check_target(ctx_, jobs_[id].target),
-                           [this, id](std::exception_ptr error, result r) {
+            const std::size_t slot = *next;
+            asio::co_spawn(ioc_, check_target(ctx_, jobs_[slot].target),
+                           [this, slot](std::exception_ptr error, result r) {
                                if (error) r = internal_error(error);
-                               finish_job(id, std::move(r));
+                               finish_job(slot, std::move(r));
                            });
         }
     }
@@ -142,21 +182,31 @@ private:
     // Runs inside a co_spawn completion handler, which must not throw: a
     // failing hook (e.g. a write error) stops the run and is rethrown from
     // run_checks, outside the io_context.
-    void finish_job(std::size_t id, result r) noexcept {
+    void finish_job(std::size_t slot, result r) noexcept {
         try {
-            for (std::size_t index : jobs_[id].entries) {
-                const entry& e = entries_[index];
-                r.url = e.url;
-                r.source = e.source;
-                deliver(index, r);
+            job& j = jobs_[slot];
+            for (waiter& w : j.waiters) {
+                r.url = std::move(w.url);
+                r.source = std::move(w.source);
+                deliver(w.index, r);
             }
+            window_ -= j.waiters.size();
+            if (j.keep_result) {
+                r.url.clear();
+                r.source.clear();
+                kept_.emplace(j.target, std::move(r));
+            }
+            active_.erase(j.target);
+            j = job{};
+            free_slots_.push_back(slot);
+            dispatcher_.finished(slot);
+            feed();
         } catch (...) {
             if (!failure_) failure_ = std::current_exception();
             stop();
             return;
         }
-        dispatcher_.finished(id);
-        if (--outstanding_jobs_ == 0) {
+        if (active_.empty() && exhausted_) {
             stop();
             return;
         }
@@ -194,7 +244,7 @@ private:
         ioc_.stop();
     }
 
-    const std::vector<entry>& entries_;
+    entry_source& source_;
     const check_options& options_;
     const run_hooks& hooks_;
     asio::io_context ioc_{1};
@@ -203,13 +253,35 @@ private:
     connection_pool pool_;  // after ioc_: idle connections close before the io_context goes
     fetch_context ctx_;
     dispatcher dispatcher_;
+    std::vector<job> jobs_;  // slots, reused through free_slots_
+    std::vector<std::size_t> free_slots_;
+    std::unordered_map<std::string, std::size_t> active_;  // target -> slot of its running or queued job
+    std::unordered_map<std::string, result> kept_;         // results of URLs listed again later
+    std::size_t window_ = 0;                               // entries read and not yet reported
+    std::size_t window_limit_;
+    std::size_t next_index_ = 0;
+    bool exhausted_ = false;
     asio::signal_set signals_;
     asio::steady_timer progress_timer_;
-    std::vector<job> jobs_;
-    std::size_t outstanding_jobs_ = 0;
     progress progress_;
     int signal_ = 0;
     std::exception_ptr failure_;
+};
+
+// Serves a list already in memory. Every URL may repeat: remembering a
+// result costs little next to the list itself.
+class vector_source final : public entry_source {
+public:
+    explicit vector_source(const std::vector<entry>& entries) : entries_(entries) {}
+    bool next(entry& out) override {
+        if (position_ >= entries_.size()) return false;
+        out = entries_[position_++];
+        return true;
+    }
+
+private:
+    const std::vector<entry>& entries_;
+    std::size_t position_ = 0;
 };
 
 // Each check holds a socket: a soft descriptor limit of 1024 would turn
@@ -225,10 +297,15 @@ void raise_descriptor_limit() {
 
 }  // namespace
 
-run_outcome run_checks(const std::vector<entry>& entries, const check_options& options, const run_hooks& hooks) {
+run_outcome run_checks(entry_source& source, const check_options& options, const run_hooks& hooks) {
     raise_descriptor_limit();
-    run r(entries, options, hooks);
+    run r(source, options, hooks);
     return r.execute();
+}
+
+run_outcome run_checks(const std::vector<entry>& entries, const check_options& options, const run_hooks& hooks) {
+    vector_source source(entries);
+    return run_checks(source, options, hooks);
 }
 
 }  // namespace urlcheck

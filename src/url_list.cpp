@@ -39,10 +39,6 @@ bool iequals(std::string_view a, std::string_view b) noexcept {
     return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return lower(x) == lower(y); });
 }
 
-bool starts_with_icase(std::string_view s, std::string_view prefix) noexcept {
-    return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);
-}
-
 bool is_alpha(char c) noexcept { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
 
@@ -196,6 +192,18 @@ entry make_entry(std::string_view written, std::string source) {
     return e;
 }
 
+std::string_view list_line_content(std::string_view line) noexcept {
+    // A '#' starts a comment at the start of the line or after whitespace;
+    // elsewhere it is part of the URL (a fragment).
+    for (std::size_t i = 0; i < line.size(); ++i) {
+        if (line[i] == '#' && (i == 0 || line[i - 1] == ' ' || line[i - 1] == '\t')) {
+            line = line.substr(0, i);
+            break;
+        }
+    }
+    return trim(line);  // also drops the '\r' of CRLF
+}
+
 std::vector<entry> parse_list(std::string_view text, std::string_view source_name) {
     std::vector<entry> entries;
     constexpr std::string_view bom = "\xEF\xBB\xBF";
@@ -211,103 +219,11 @@ std::vector<entry> parse_list(std::string_view text, std::string_view source_nam
         pos = newline == std::string_view::npos ? text.size() : newline + 1;
         ++line_number;
 
-        // A '#' starts a comment at the start of the line or after
-        // whitespace; elsewhere it is part of the URL (a fragment).
-        for (std::size_t i = 0; i < line.size(); ++i) {
-            if (line[i] == '#' && (i == 0 || line[i - 1] == ' ' || line[i - 1] == '\t')) {
-                line = line.substr(0, i);
-                break;
-            }
-        }
-        line = trim(line);  // also drops the '\r' of CRLF
+        line = list_line_content(line);
         if (line.empty()) continue;
         entries.push_back(make_entry(line, prefix + std::to_string(line_number)));
     }
     return entries;
-}
-
-namespace {
-
-struct file_closer {
-    void operator()(std::FILE* f) const noexcept { std::fclose(f); }
-};
-
-// Reads the whole file in binary (no newline translation, no locale) with
-// large reads, so 100k-line lists cost one pass.
-bool read_file(const std::string& path, std::string& out, std::string& error) {
-    errno = 0;
-    std::unique_ptr<std::FILE, file_closer> file(std::fopen(path.c_str(), "rb"));
-    if (!file) {
-        error = std::strerror(errno);
-        return false;
-    }
-    char buffer[64 * 1024];
-    while (true) {
-        const std::size_t n = std::fread(buffer, 1, sizeof buffer, file.get());
-        out.append(buffer, n);
-        if (n < sizeof buffer) break;
-    }
-    if (std::ferror(file.get())) {
-        error = std::strerror(errno != 0 ? errno : EIO);  // e.g. EISDIR: fopen accepts directories on Linux
-        return false;
-    }
-    return true;
-}
-
-}  // namespace
-
-input_set read_inputs(const std::vector<std::string>& inputs, std::istream& stdin_stream) {
-    input_set set;
-    bool stdin_used = false;
-    for (std::size_t i = 0; i < inputs.size(); ++i) {
-        const std::string& input = inputs[i];
-        if (input == "-") {
-            if (stdin_used) {
-                set.errors.push_back({"'-' (standard input) given more than once"});
-                continue;
-            }
-            stdin_used = true;
-            std::string text;
-            bool failed = false;
-            errno = 0;
-            try {
-                // With sync_with_stdio(false), libstdc++ throws on a read
-                // error (a closed descriptor 0) whatever the exception mask.
-                text.assign(std::istreambuf_iterator<char>(stdin_stream), std::istreambuf_iterator<char>{});
-                failed = stdin_stream.bad();
-            } catch (const std::ios_base::failure&) {
-                failed = true;
-            }
-            if (failed) {
-                const int saved = errno;
-                set.errors.push_back({saved != 0 ? fmt::format("cannot read standard input: {}", std::strerror(saved))
-                                                 : std::string("cannot read standard input")});
-                continue;
-            }
-            auto entries = parse_list(text, "-");
-            if (entries.empty()) {
-                set.errors.push_back({"standard input: no URLs found"});
-                continue;
-            }
-            std::move(entries.begin(), entries.end(), std::back_inserter(set.entries));
-        } else if (starts_with_icase(input, "http://") || starts_with_icase(input, "https://")) {
-            set.entries.push_back(make_entry(input, "arg:" + std::to_string(i + 1)));
-        } else {
-            std::string text;
-            std::string why;
-            if (!read_file(input, text, why)) {
-                set.errors.push_back({fmt::format("cannot read {}: {}", printable(input), why)});
-                continue;
-            }
-            auto entries = parse_list(text, input);
-            if (entries.empty()) {
-                set.errors.push_back({fmt::format("{}: no URLs found", printable(input))});
-                continue;
-            }
-            std::move(entries.begin(), entries.end(), std::back_inserter(set.entries));
-        }
-    }
-    return set;
 }
 
 }  // namespace urlcheck

@@ -59,6 +59,22 @@ TEST(Dispatcher, HostsTakeTurns) {
     EXPECT_EQ(d.queued(), 0u);
 }
 
+TEST(Dispatcher, IdleHostsAreForgottenAndIdsReused) {
+    dispatcher d(4, 1);
+    d.add(0, "a");
+    d.add(1, "b");
+    EXPECT_EQ(d.hosts(), 2u);
+    EXPECT_EQ(drain(d), (std::vector<std::size_t>{0, 1}));
+    d.finished(0);
+    EXPECT_EQ(d.hosts(), 1u);
+    d.add(0, "c");  // job id 0 reused for another host
+    EXPECT_EQ(drain(d), (std::vector<std::size_t>{0}));
+    d.finished(1);
+    d.finished(0);
+    EXPECT_EQ(d.hosts(), 0u);
+    EXPECT_EQ(d.running(), 0u);
+}
+
 TEST(Dispatcher, ZeroLimitsAreTreatedAsOne) {
     dispatcher d(0, 0);
     d.add(0, "a");

@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -221,6 +222,74 @@ TEST(Engine, SlowHostDoesNotBlockOthers) {
     for (std::size_t i = 0; i < 3; ++i) EXPECT_EQ(r.results[i]->error, error_kind::timeout) << i;
     EXPECT_LE(hanging.max_open_connections(), 1u);
     EXPECT_LT(r.wall, 5s);
+}
+
+}  // namespace
+
+namespace {
+
+// A generated list that counts how far the engine has read it.
+class counting_source final : public entry_source {
+public:
+    counting_source(std::size_t size, std::function<std::string(std::size_t)> url_of)
+        : size_(size), url_of_(std::move(url_of)) {}
+    bool next(entry& out) override {
+        if (read_ >= size_) return false;
+        out = make_entry(url_of_(read_), "gen:" + std::to_string(read_ + 1));
+        ++read_;
+        max_ahead_ = std::max(max_ahead_, read_ - delivered_);
+        return true;
+    }
+    std::size_t read_ = 0;
+    std::size_t delivered_ = 0;
+    std::size_t max_ahead_ = 0;
+
+private:
+    std::size_t size_;
+    std::function<std::string(std::size_t)> url_of_;
+};
+
+TEST(Engine, ReadsTheListAheadOnlyAsFarAsItsWindow) {
+    server_options so;
+    so.keep_alive = true;
+    test_server server(so);
+    server.route("/ok", serve::respond(200, {}, "ok"));
+    const std::size_t n = 20000;
+    counting_source source(n, [&](std::size_t i) { return server.url("/ok?i=" + std::to_string(i)); });
+    auto o = fast_options();
+    o.concurrency = 4;
+    o.per_host = 4;
+    std::size_t results = 0;
+    run_hooks hooks;
+    hooks.on_result = [&](std::size_t, const result& r) {
+        EXPECT_TRUE(r.ok) << r.message;
+        ++results;
+        ++source.delivered_;
+    };
+    run_checks(source, o, hooks);
+    EXPECT_EQ(results, n);
+    EXPECT_EQ(source.read_, n);
+    // The window is 2 x concurrency + 4096 entries: far less than the list.
+    EXPECT_LE(source.max_ahead_, 2u * 4 + 4096);
+}
+
+TEST(Engine, RepeatBeyondTheWindowUsesTheKeptResult) {
+    test_server server;
+    server.route("/ok", serve::respond(200, {}, "ok"));
+    server.route("/repeated", serve::respond(200, {}, "ok"));
+    const std::size_t n = 6000;  // the repeat comes long after the first one finished
+    std::vector<std::string> urls;
+    for (std::size_t i = 0; i < n; ++i) urls.push_back(server.url("/ok?i=" + std::to_string(i)));
+    urls.front() = server.url("/repeated");
+    urls.back() = server.url("/repeated");
+    auto o = fast_options();
+    o.concurrency = 2;
+    o.per_host = 2;
+    auto r = run(entries_for(urls), o);
+    ASSERT_TRUE(r.results.back());
+    EXPECT_TRUE(r.results.back()->ok);
+    EXPECT_EQ(r.results.back()->source, "list:6000");
+    EXPECT_EQ(server.requests("/repeated"), 1u);
 }
 
 }  // namespace

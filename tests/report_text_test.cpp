@@ -89,10 +89,11 @@ std::string run(int verbosity, const std::vector<const result*>& results, const 
     options.format = urlcheck::output_format::text;
     options.verbosity = verbosity;
     auto reporter = urlcheck::make_reporter(options, {out.get(), colour});
-    for (std::size_t i = 0; i < results.size(); ++i) {
+    // Completion order (last entry first): the report is still in input order.
+    for (std::size_t i = results.size(); i-- > 0;) {
         if (results[i] != nullptr) reporter->on_result(i, *results[i]);
     }
-    reporter->finish(results, s);
+    reporter->finish(s);
     return out.text();
 }
 

@@ -32,9 +32,16 @@ struct run_outcome {
     double elapsed_ms = 0;
 };
 
+// Pulls entries from `source` as checks can start (a bounded window ahead
+// of the running ones), so memory follows the concurrency, not the length
+// of the list. Entry indexes count from 0 in the order the source gives them.
+//
 // Fails only for setup errors that make every check impossible (e.g. an
 // unreadable --cacert file), by throwing std::runtime_error with a message
 // fit for the user.
+run_outcome run_checks(entry_source& source, const check_options& options, const run_hooks& hooks);
+
+// The same over a list already in memory.
 run_outcome run_checks(const std::vector<entry>& entries, const check_options& options, const run_hooks& hooks);
 
 }  // namespace urlcheck

@@ -6,12 +6,10 @@
 #include <cstdio>
 #include <memory>
 #include <string>
-#include <vector>
 
 #include "urlcheck/options.hpp"
 #include "urlcheck/result.hpp"
 #include "urlcheck/summary.hpp"
-#include "urlcheck/url_list.hpp"
 
 namespace urlcheck {
 
@@ -21,14 +19,16 @@ struct report_target {
     bool colour = false;  // already resolved from --color, NO_COLOR and isatty
 };
 
+// Reporters keep only what their format needs (text: the lines it will
+// print; json: results waiting for an earlier one), never the whole run.
 class reporter {
 public:
     virtual ~reporter() = default;
-    // A result as soon as it is known (completion order).
+    // Entry `index`'s result, as soon as it is known (completion order).
+    // Entries that were never checked (interrupted run) never come.
     virtual void on_result(std::size_t index, const result& r) = 0;
-    // The end of the run: `results[i]` is entry i's result, or null when the
-    // entry was not checked (interrupted run).
-    virtual void finish(const std::vector<const result*>& results, const summary& s) = 0;
+    // The end of the run.
+    virtual void finish(const summary& s) = 0;
 };
 
 std::unique_ptr<reporter> make_reporter(const report_options& options, report_target target);

@@ -23,6 +23,26 @@ struct entry {
 // "https://" when there is no scheme.
 entry make_entry(std::string_view written, std::string source);
 
+// The URL part of one line of a list: a comment ('#' at the start or after
+// whitespace) removed and whitespace trimmed. Empty for blank and comment
+// lines.
+std::string_view list_line_content(std::string_view line) noexcept;
+
+// Entries one at a time, in input order: what the engine pulls from, so a
+// million-line list never has to sit in memory.
+class entry_source {
+public:
+    virtual ~entry_source() = default;
+    // The next entry, or false at the end.
+    virtual bool next(entry& out) = 0;
+    // False when `e`'s URL is known to be listed only once, so its result
+    // need not be kept for a later repeat. True when unsure.
+    virtual bool may_repeat(const entry& e) const {
+        (void)e;
+        return true;
+    }
+};
+
 // Parses a whole list. `source_name` prefixes each entry's source
 // ("urls.txt" gives "urls.txt:7"). Line numbers count from 1 and include
 // blank and comment lines.

@@ -5,6 +5,7 @@
 #include <csignal>
 #include <cstdio>
 #include <iterator>
+#include <map>
 
 #include <boost/json.hpp>
 #include <fmt/format.h>
@@ -114,24 +115,44 @@ json::value signal_value(int signal) {
     }
 }
 
+// jsonl: one line per result, written and flushed as each check finishes.
+// json: one document whose results are in input order, written as soon as
+// every earlier entry has its result; only results that arrive ahead of an
+// unfinished earlier one wait in memory. The summary comes last, when it is
+// known: {"version":1,"results":[...],"summary":{...}}.
 class json_reporter final : public reporter {
 public:
     json_reporter(report_target target, bool lines) : target_(target), lines_(lines) {}
 
-    void on_result(std::size_t, const result& r) override {
-        if (!lines_) return;
-        // One line per result, flushed at once so `urlcheck --format jsonl |
-        // consumer` sees results live.
-        std::string line = result_to_json(r);
-        line += '\n';
-        std::fwrite(line.data(), 1, line.size(), target_.out);
-        std::fflush(target_.out);
+    void on_result(std::size_t index, const result& r) override {
+        std::string text = result_to_json(r);
+        if (lines_) {
+            text += '\n';
+            std::fwrite(text.data(), 1, text.size(), target_.out);
+            // Flushed at once so `urlcheck --format jsonl | consumer` sees
+            // results live.
+            std::fflush(target_.out);
+            return;
+        }
+        if (index != next_) {
+            waiting_.emplace(index, std::move(text));
+            return;
+        }
+        append(text);
+        ++next_;
+        for (auto it = waiting_.begin(); it != waiting_.end() && it->first == next_; it = waiting_.erase(it)) {
+            append(it->second);
+            ++next_;
+        }
+        if (pending_.size() >= 64 * 1024) flush();
     }
 
-    void finish(const std::vector<const result*>& results, const summary& s) override {
+    void finish(const summary& s) override {
         if (lines_) return;
-        // Written piece by piece instead of as one DOM, so a 100k-entry report
-        // does not hold every result twice.
+        // Interrupted runs leave gaps: what waits behind them goes out in order.
+        for (auto& [index, text] : waiting_) append(text);
+        waiting_.clear();
+        start_document();
         json::object sum{
             {"total", s.total},
             {"checked", s.checked},
@@ -142,30 +163,41 @@ public:
             {"interrupted", s.signal != 0},
             {"signal", signal_value(s.signal)},
         };
-        std::string out = "{\"version\":1,\"summary\":";
-        write(out, sum);
-        out += ",\"results\":[";
-        bool first = true;
-        for (const result* r : results) {
-            if (r == nullptr) continue;
-            if (!first) out += ',';
-            first = false;
-            out += result_to_json(*r);
-            if (out.size() >= 64 * 1024) flush(out);
-        }
-        out += "]}\n";
-        flush(out);
+        pending_ += "],\"summary\":";
+        write(pending_, sum);
+        pending_ += "}\n";
+        flush();
         std::fflush(target_.out);
     }
 
 private:
-    void flush(std::string& out) {
-        std::fwrite(out.data(), 1, out.size(), target_.out);
-        out.clear();
+    // Nothing is written before the first result, so a run that fails in
+    // its setup (exit 2) leaves no half document behind.
+    void start_document() {
+        if (started_) return;
+        started_ = true;
+        pending_.insert(0, "{\"version\":1,\"results\":[");
+    }
+
+    void append(const std::string& text) {
+        start_document();
+        if (!first_) pending_ += ',';
+        first_ = false;
+        pending_ += text;
+    }
+
+    void flush() {
+        std::fwrite(pending_.data(), 1, pending_.size(), target_.out);
+        pending_.clear();
     }
 
     report_target target_;
     bool lines_;
+    bool started_ = false;
+    bool first_ = true;
+    std::size_t next_ = 0;
+    std::map<std::size_t, std::string> waiting_;
+    std::string pending_;
 };
 
 }  // namespace

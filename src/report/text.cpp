@@ -57,6 +57,7 @@ std::string describe(const result& r) {
 }
 
 struct row {
+    std::size_t index = 0;
     bool up = false;
     std::string url;
     std::string what;
@@ -69,17 +70,19 @@ public:
     text_reporter(const report_options& options, report_target target)
         : verbosity_(options.verbosity), target_(target) {}
 
-    // The text report lists entries in input order, so everything happens
-    // in finish(); live progress is the caller's business (stderr).
-    void on_result(std::size_t, const result&) override {}
+    // The text report lists entries in input order with aligned columns, so
+    // it prints in finish(); until then it keeps only the lines it will print
+    // (down entries, and up ones with -v). Live progress is the caller's
+    // business (stderr).
+    void on_result(std::size_t index, const result& r) override {
+        if (r.ok && verbosity_ <= 0) return;
+        rows_.push_back(row{index, r.ok, printable(r.url), printable(describe(r)), format_duration(r.time_ms),
+                            printable(r.source)});
+    }
 
-    void finish(const std::vector<const result*>& results, const summary& s) override {
-        std::vector<row> rows;
-        for (const result* r : results) {
-            if (r == nullptr || (r->ok && verbosity_ <= 0)) continue;
-            rows.push_back(row{r->ok, printable(r->url), printable(describe(*r)), format_duration(r->time_ms),
-                               printable(r->source)});
-        }
+    void finish(const summary& s) override {
+        std::vector<row> rows = std::move(rows_);
+        std::sort(rows.begin(), rows.end(), [](const row& a, const row& b) { return a.index < b.index; });
 
         std::size_t url_width = 0;
         std::size_t what_width = 0;
@@ -148,6 +151,7 @@ private:
 
     int verbosity_;
     report_target target_;
+    std::vector<row> rows_;
 };
 
 }  // namespace

@@ -1,0 +1,51 @@
+// Streams the entries of every INPUT (files, standard input, literal URLs)
+// in order, holding one line at a time: a million-line list costs a few MiB,
+// not hundreds.
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "urlcheck/url_list.hpp"
+
+namespace urlcheck {
+
+class list_reader final : public entry_source {
+public:
+    // Scans every input once before anything is checked, so an unreadable
+    // file or an input without URLs is a usage error up front (`errors`;
+    // the reader then serves the other inputs), never halfway through a run.
+    // Standard input
+    // (`stdin_file`, for "-") is spooled to a temporary file on the way, so
+    // it can be read a second time like a file.
+    static std::unique_ptr<list_reader> open(const std::vector<std::string>& inputs, std::FILE* stdin_file,
+                                             std::vector<input_error>& errors);
+    ~list_reader() override;
+
+    bool next(entry& out) override;
+    bool may_repeat(const entry& e) const override;
+
+    // Entries in all inputs (valid and invalid).
+    std::size_t total() const noexcept { return total_; }
+
+    struct input;  // one INPUT: a literal URL or an open file
+
+private:
+    list_reader() = default;
+
+    std::vector<std::unique_ptr<input>> inputs_;
+    std::size_t current_ = 0;
+    std::size_t total_ = 0;
+    // Keys of URLs listed more than once (sorted): only their results are
+    // kept for the repeats. A key may over-approximate (lower-cased path),
+    // which costs a kept result, never a wrong one.
+    std::vector<std::uint64_t> repeated_;
+};
+
+// The key under which list_reader spots repeats of a written URL.
+std::uint64_t repeat_key(std::string_view written);
+
+}  // namespace urlcheck

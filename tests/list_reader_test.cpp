@@ -1,0 +1,121 @@
+// list_reader: streams every INPUT in order, finds input errors before any
+// check, counts entries and knows which URLs repeat.
+#include "urlcheck/list_reader.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace {
+
+using urlcheck::entry;
+using urlcheck::input_error;
+using urlcheck::list_reader;
+
+struct temp_dir {
+    temp_dir() {
+        char templ[] = "/tmp/urlcheck-list-XXXXXX";
+        path = ::mkdtemp(templ);
+    }
+    ~temp_dir() { std::filesystem::remove_all(path); }
+    std::string file(const std::string& name, const std::string& content) const {
+        const std::string p = path + "/" + name;
+        std::ofstream(p, std::ios::binary) << content;
+        return p;
+    }
+    std::string path;
+};
+
+struct file_closer {
+    void operator()(std::FILE* f) const { std::fclose(f); }
+};
+
+std::unique_ptr<std::FILE, file_closer> stdin_with(const std::string& text) {
+    std::unique_ptr<std::FILE, file_closer> f(std::tmpfile());
+    std::fwrite(text.data(), 1, text.size(), f.get());
+    std::rewind(f.get());
+    return f;
+}
+
+std::vector<entry> drain(list_reader& r) {
+    std::vector<entry> out;
+    entry e;
+    while (r.next(e)) out.push_back(e);
+    return out;
+}
+
+TEST(ListReader, StreamsEveryInputInOrderWithSources) {
+    temp_dir dir;
+    const auto a = dir.file("a.txt", "\xEF\xBB\xBFhttps://a.test/1\r\n# comment\n\nhttps://a.test/2  # trailing\n");
+    auto in = stdin_with("b.test/x\n");
+    std::vector<input_error> errors;
+    auto reader = list_reader::open({a, "-", "http://c.test/"}, in.get(), errors);
+    ASSERT_TRUE(errors.empty());
+    EXPECT_EQ(reader->total(), 4u);
+    auto entries = drain(*reader);
+    ASSERT_EQ(entries.size(), 4u);
+    EXPECT_EQ(entries[0].source, a + ":1");
+    EXPECT_EQ(entries[0].target, "https://a.test/1");
+    EXPECT_EQ(entries[1].source, a + ":4");
+    EXPECT_EQ(entries[1].url, "https://a.test/2");
+    EXPECT_EQ(entries[2].source, "-:1");
+    EXPECT_EQ(entries[2].target, "https://b.test/x");
+    EXPECT_EQ(entries[3].source, "arg:3");
+    entry e;
+    EXPECT_FALSE(reader->next(e));
+}
+
+TEST(ListReader, InputErrorsComeBeforeAnyEntry) {
+    temp_dir dir;
+    const auto good = dir.file("good.txt", "https://a.test/\n");
+    const auto empty = dir.file("empty.txt", "# nothing here\n\n");
+    auto in = stdin_with("");
+    std::vector<input_error> errors;
+    auto reader = list_reader::open({good, dir.path + "/missing.txt", empty, dir.path, "-"}, in.get(), errors);
+    ASSERT_EQ(errors.size(), 4u);
+    EXPECT_NE(errors[0].message.find("missing.txt: No such file or directory"), std::string::npos) << errors[0].message;
+    EXPECT_NE(errors[1].message.find("empty.txt: no URLs found"), std::string::npos) << errors[1].message;
+    EXPECT_NE(errors[2].message.find("Is a directory"), std::string::npos) << errors[2].message;
+    EXPECT_EQ(errors[3].message, "standard input: no URLs found");
+}
+
+TEST(ListReader, KnowsWhichUrlsRepeat) {
+    temp_dir dir;
+    const auto list = dir.file("l.txt", "https://a.test/x\nhttps://b.test/\nHTTPS://A.test/x#frag\na.test/x\n");
+    std::vector<input_error> errors;
+    auto reader = list_reader::open({list}, nullptr, errors);
+    ASSERT_TRUE(errors.empty());
+    auto entries = drain(*reader);
+    ASSERT_EQ(entries.size(), 4u);
+    EXPECT_TRUE(reader->may_repeat(entries[0]));
+    EXPECT_FALSE(reader->may_repeat(entries[1]));
+    EXPECT_TRUE(reader->may_repeat(entries[2]));
+    EXPECT_TRUE(reader->may_repeat(entries[3]));
+}
+
+TEST(ListReader, LongListsStream) {
+    temp_dir dir;
+    std::string text;
+    for (int i = 0; i < 100000; ++i) text += "http://h.test/p?i=" + std::to_string(i) + "\n";
+    const auto list = dir.file("big.txt", text);
+    std::vector<input_error> errors;
+    auto reader = list_reader::open({list}, nullptr, errors);
+    EXPECT_EQ(reader->total(), 100000u);
+    std::size_t n = 0;
+    entry e;
+    while (reader->next(e)) {
+        if (n == 99999) {
+            EXPECT_EQ(e.source, list + ":100000");
+        }
+        ++n;
+    }
+    EXPECT_EQ(n, 100000u);
+    EXPECT_FALSE(reader->may_repeat(e));
+}
+
+}  // namespace
