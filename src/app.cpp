@@ -156,7 +156,12 @@ int run(int argc, const char* const* argv) {
     };
     // Our own counts (they include invalid entries); the engine's tick only
     // keeps the line fresh while nothing completes.
-    hooks.on_progress = [&](const urlcheck::progress&) { progress.update(done, total, down); };
+    hooks.on_progress = [&](const urlcheck::progress&) {
+        progress.update(done, total, down);
+        errno = 0;
+        report->flush();
+        note_write_error();
+    };
 
     run_outcome outcome;
     try {

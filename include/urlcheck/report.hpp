@@ -27,6 +27,9 @@ public:
     // Entry `index`'s result, as soon as it is known (completion order).
     // Entries that were never checked (interrupted run) never come.
     virtual void on_result(std::size_t index, const result& r) = 0;
+    // Called now and then (~100 ms) while checks run: write out what is
+    // buffered, for formats read live (jsonl).
+    virtual void flush() {}
     // The end of the run.
     virtual void finish(const summary& s) = 0;
 };
