@@ -163,6 +163,11 @@ int run(int argc, const char* const* argv) {
         note_write_error();
     };
 
+    hooks.on_notice = [&](const std::string& message) {
+        progress.clear();
+        print_error(message);
+    };
+
     run_outcome outcome;
     try {
         outcome = run_checks(*list, opts.check, hooks);

@@ -284,22 +284,34 @@ private:
     std::size_t position_ = 0;
 };
 
-// Each check holds a socket: a soft descriptor limit of 1024 would turn
-// -c 2000 into "Too many open files" connect errors. The hard limit is ours
-// to take.
-void raise_descriptor_limit() {
+// Each check holds a socket, and the pool may keep as many idle ones: a soft
+// descriptor limit of 1024 would turn -c 2000 into "Too many open files"
+// connect errors. The hard limit is ours to take; what still does not fit
+// lowers the concurrency, said once rather than as a thousand failures.
+check_options fit_descriptor_limit(const check_options& options, const run_hooks& hooks) {
+    constexpr rlim_t reserved = 64;  // stdio, the report file, DNS, epoll, timers
     rlimit limit{};
-    if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return options;
+    if (limit.rlim_cur < limit.rlim_max) {
         limit.rlim_cur = limit.rlim_max;
-        setrlimit(RLIMIT_NOFILE, &limit);
+        if (setrlimit(RLIMIT_NOFILE, &limit) != 0) getrlimit(RLIMIT_NOFILE, &limit);
     }
+    const rlim_t needed = 2 * static_cast<rlim_t>(options.concurrency) + reserved;
+    if (limit.rlim_cur == RLIM_INFINITY || needed <= limit.rlim_cur) return options;
+    check_options fitted = options;
+    fitted.concurrency = static_cast<int>(std::max<rlim_t>((limit.rlim_cur - std::min(limit.rlim_cur, reserved)) / 2, 1));
+    fitted.per_host = std::min(fitted.per_host, fitted.concurrency);
+    if (hooks.on_notice)
+        hooks.on_notice(fmt::format("--concurrency {} needs {} file descriptors but the limit is {}; using {}",
+                                    options.concurrency, needed, limit.rlim_cur, fitted.concurrency));
+    return fitted;
 }
 
 }  // namespace
 
 run_outcome run_checks(entry_source& source, const check_options& options, const run_hooks& hooks) {
-    raise_descriptor_limit();
-    run r(source, options, hooks);
+    const check_options fitted = fit_descriptor_limit(options, hooks);
+    run r(source, fitted, hooks);
     return r.execute();
 }
 

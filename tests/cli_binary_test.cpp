@@ -182,6 +182,23 @@ TEST_F(CliBinary, AllUpExitsZeroWithSummaryLine) {
     EXPECT_EQ(r.err, "") << dump(r);
 }
 
+TEST_F(CliBinary, ConcurrencyBeyondTheDescriptorLimitIsLoweredOnce) {
+    // A hard limit of 300 descriptors (set by the shell before exec) cannot
+    // hold 1,000 checks and their pooled connections: urlcheck says so once
+    // and checks everything anyway.
+    std::string list_text;
+    for (int i = 0; i < 50; ++i) list_text += url("/ok?i=" + std::to_string(i)) + "\n";
+    const auto list = write_file("urls.txt", list_text);
+    const auto r = run_subprocess("/bin/sh", {"-c", "ulimit -n 300 && exec \"$0\" -c 1000 -q \"$1\"", URLCHECK_BINARY, list},
+                                  base_options());
+    EXPECT_EQ(r.exit_code, 0) << dump(r);
+    EXPECT_EQ(r.out, "") << dump(r);
+    const auto lines = split_lines(r.err);
+    ASSERT_EQ(lines.size(), 1u) << dump(r);
+    EXPECT_NE(lines[0].find("--concurrency 1000 needs"), std::string::npos) << dump(r);
+    EXPECT_NE(lines[0].find("the limit is 300"), std::string::npos) << dump(r);
+}
+
 TEST_F(CliBinary, SomeDownExitsOneAndNamesUrlStatusAndSource) {
     const auto missing = url("/missing");
     const auto list = write_file("urls.txt", "# a comment line counts\n" + url("/ok") + "\n" + missing +

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <string>
 #include <vector>
 
 #include "urlcheck/options.hpp"
@@ -24,6 +25,9 @@ struct run_hooks {
     std::function<void(std::size_t index, const result&)> on_result;
     // Called now and then (at most every ~100 ms) while checks run.
     std::function<void(const progress&)> on_progress;
+    // Something the user should know that changes how the run goes (e.g.
+    // the concurrency was lowered to fit the descriptor limit). Once each.
+    std::function<void(const std::string& message)> on_notice;
 };
 
 struct run_outcome {
