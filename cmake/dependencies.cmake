@@ -1,10 +1,13 @@
 # Every external dependency, found once. Debian 12 package names are in the
-# README; all of them ship CMake config files.
+# README; all but c-ares ship CMake config files.
 find_package(Boost 1.81 REQUIRED CONFIG COMPONENTS url json)
 find_package(OpenSSL 3 REQUIRED)
 find_package(CLI11 REQUIRED CONFIG)
 find_package(fmt REQUIRED CONFIG)
 find_package(Threads REQUIRED)
+# c-ares ships no CMake config on Debian 12 (1.18), only a pkg-config file.
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(CARES REQUIRED IMPORTED_TARGET libcares>=1.16)
 if(URLCHECK_BUILD_TESTS)
   find_package(GTest REQUIRED)
 endif()

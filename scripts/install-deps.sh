@@ -19,5 +19,5 @@ fi
 
 # shellcheck disable=SC2086 # $boost is a word list on purpose
 $SUDO apt-get install -y -qq --no-install-recommends \
-    g++ cmake ninja-build ca-certificates \
-    $boost libssl-dev libcli11-dev libfmt-dev libgtest-dev
+    g++ cmake ninja-build pkg-config ca-certificates \
+    $boost libssl-dev libcli11-dev libfmt-dev libgtest-dev libc-ares-dev

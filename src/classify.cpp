@@ -93,13 +93,16 @@ failure classify(phase where, const boost::system::error_code& ec, std::chrono::
         case phase::dns:
             if (ec == asio_error::host_not_found) return {error_kind::dns, "host not found (NXDOMAIN)"};
             if (ec == asio_error::host_not_found_try_again)
-                return {error_kind::dns, "temporary DNS failure (SERVFAIL or no answer)"};
+                return {error_kind::dns, "temporary DNS failure (SERVFAIL, REFUSED or no answer from the DNS server)"};
             if (ec == asio_error::no_data) return {error_kind::dns, "host has no address"};
+            if (ec == asio_error::invalid_argument) return {error_kind::dns, "invalid host name"};
             return {error_kind::dns, fmt::format("DNS lookup failed: {}", ec.message())};
         case phase::connect:
             if (ec == asio_error::connection_refused) return {error_kind::connect, "connection refused"};
             if (ec == asio_error::network_unreachable) return {error_kind::connect, "network unreachable"};
             if (ec == asio_error::host_unreachable) return {error_kind::connect, "host unreachable"};
+            if (ec == asio_error::address_family_not_supported)
+                return {error_kind::connect, "no address of the IP version asked for (-4/-6)"};
             return {error_kind::connect, fmt::format("connect failed: {}", ec.message())};
         case phase::tls_handshake:
             if (is_connection_lost(ec)) return {error_kind::tls, "connection closed during the TLS handshake"};

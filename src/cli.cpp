@@ -8,6 +8,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "dns_config.hpp"
 #include "urlcheck/version.hpp"
 
 namespace urlcheck {
@@ -147,6 +148,10 @@ cli_outcome parse_command_line(int argc, const char* const* argv) {
     std::string retry_wait = "0.5";
     std::string accept = "200-299";
     std::vector<std::string> headers;
+    std::vector<std::string> dns_servers;
+    std::vector<std::string> resolves;
+    bool ipv4_only = false;
+    bool ipv6_only = false;
     std::string user_agent = default_agent;
     std::string format = "text";
     std::string color = "auto";
@@ -164,6 +169,7 @@ cli_outcome parse_command_line(int argc, const char* const* argv) {
     const std::string input = "Input";
     const std::string requests = "Requests";
     const std::string tls = "TLS";
+    const std::string network = "Name resolution";
     const std::string limits = "Limits & timeouts";
     const std::string output = "Output";
 
@@ -198,6 +204,21 @@ cli_outcome parse_command_line(int argc, const char* const* argv) {
         ->type_name("FILE")
         ->group(tls);
     app.add_flag("-k,--insecure", opts.check.insecure, "Do not verify TLS certificates")->group(tls);
+
+    app.add_option("--dns-server", dns_servers,
+                   "DNS servers to ask instead of /etc/resolv.conf's:\n"
+                   "IP[:PORT][,...], IPv6 as [ADDR]:PORT (repeatable)")
+        ->type_name("LIST")
+        ->allow_extra_args(false)
+        ->group(network);
+    app.add_option("--resolve", resolves,
+                   "Use ADDRs for HOST on PORT, without asking DNS, as in curl;\n"
+                   "HOST * is any host (repeatable)")
+        ->type_name("HOST:PORT:ADDRS")
+        ->allow_extra_args(false)
+        ->group(network);
+    app.add_flag("-4,--ipv4", ipv4_only, "Use IPv4 addresses only")->group(network);
+    app.add_flag("-6,--ipv6", ipv6_only, "Use IPv6 addresses only")->group(network);
 
     app.add_option("-c,--concurrency", concurrency, "Checks in flight at once (default 100)")
         ->type_name("N")
@@ -278,6 +299,18 @@ cli_outcome parse_command_line(int argc, const char* const* argv) {
         check.accept = std::move(*list);
 
         for (const auto& h : headers) check.headers.push_back(to_header(h));
+
+        for (const auto& d : dns_servers) {
+            if (!parse_dns_servers(d, &why)) throw usage_error{"--dns-server: " + why};
+            if (!check.dns_servers.empty()) check.dns_servers += ',';
+            check.dns_servers += d;
+        }
+        for (const auto& r : resolves) {
+            if (!parse_resolve_override(r, &why)) throw usage_error{"--resolve: " + why};
+            check.resolve_overrides.push_back(r);
+        }
+        if (ipv4_only && ipv6_only) throw usage_error{"-4 and -6 cannot be used together"};
+        check.ip_family = ipv4_only ? address_family::v4 : (ipv6_only ? address_family::v6 : address_family::any);
 
         if (!is_field_value(user_agent)) throw usage_error{"--user-agent: control characters are not allowed"};
         check.user_agent = user_agent;

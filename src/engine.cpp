@@ -70,7 +70,7 @@ public:
           options_(options),
           hooks_(hooks),
           tls_(options),
-          dns_(ioc_.get_executor()),
+          dns_(ioc_.get_executor(), options),
           pool_(static_cast<std::size_t>(std::max(options.concurrency, options.per_host))),
           ctx_{ioc_.get_executor(), dns_, tls_, pool_, options,
                options.user_agent.empty() ? fmt::format("urlcheck/{}", version) : options.user_agent},

@@ -23,6 +23,7 @@
 #include <optional>
 #include <unordered_map>
 
+#include "connect.hpp"
 #include "dns.hpp"
 #include "tls.hpp"
 
@@ -315,15 +316,17 @@ asio::awaitable<std::unique_ptr<connection>> open_connection(fetch_context& ctx,
     }
 
     auto conn = std::make_unique<connection>(t.origin);
-    beast::tcp_stream tcp_stream(ctx.executor);
-    tcp_stream.expires_at(connect_deadline);
     const auto connect_start = clock_type::now();
-    auto [connect_ec, endpoint] = co_await tcp_stream.async_connect(endpoints, use_tuple);
-    if (connect_ec) {
-        out.failed = classify(phase::connect, connect_ec, connect_limit);
+    auto connected =
+        co_await connect_happy_eyeballs(ctx.executor, std::move(endpoints), connect_deadline, options.ip_family);
+    if (connected.ec) {
+        out.failed = classify(phase::connect, connected.ec, connect_limit);
         co_return nullptr;
     }
     out.phases.connect_ms = ms_between(connect_start, clock_type::now());
+    const tcp::endpoint endpoint = connected.endpoint;
+    beast::tcp_stream tcp_stream(std::move(connected.socket));
+    tcp_stream.expires_at(connect_deadline);  // the TLS handshake is still within --connect-timeout
     conn->remote_addr = endpoint.address().is_v6() ? fmt::format("[{}]:{}", endpoint.address().to_string(), endpoint.port())
                                                    : fmt::format("{}:{}", endpoint.address().to_string(), endpoint.port());
     boost::system::error_code ignored;

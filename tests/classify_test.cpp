@@ -34,10 +34,13 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         classify_case{phase::dns, asio_error::host_not_found, error_kind::dns, "NXDOMAIN"},
         classify_case{phase::dns, asio_error::host_not_found_try_again, error_kind::dns, "temporary"},
+        classify_case{phase::dns, asio_error::host_not_found_try_again, error_kind::dns, "SERVFAIL, REFUSED"},
         classify_case{phase::dns, asio_error::no_data, error_kind::dns, "no address"},
+        classify_case{phase::dns, asio_error::invalid_argument, error_kind::dns, "invalid host name"},
         classify_case{phase::dns, asio_error::timed_out, error_kind::timeout, "resolving"},
         classify_case{phase::connect, asio_error::connection_refused, error_kind::connect, "refused"},
         classify_case{phase::connect, asio_error::network_unreachable, error_kind::connect, "unreachable"},
+        classify_case{phase::connect, asio_error::address_family_not_supported, error_kind::connect, "-4/-6"},
         classify_case{phase::connect, boost::beast::error::timeout, error_kind::timeout, "after 5 s connecting"},
         classify_case{phase::tls_handshake, boost::beast::error::timeout, error_kind::timeout, "TLS handshake"},
         classify_case{phase::tls_handshake, asio_error::eof, error_kind::tls, "closed during the TLS handshake"},

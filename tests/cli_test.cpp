@@ -46,6 +46,9 @@ TEST(Cli, Defaults) {
     EXPECT_EQ(c.user_agent, std::string("urlcheck/") + urlcheck::version);
     EXPECT_EQ(c.cacert, "");
     EXPECT_FALSE(c.insecure);
+    EXPECT_EQ(c.dns_servers, "");
+    EXPECT_TRUE(c.resolve_overrides.empty());
+    EXPECT_EQ(c.ip_family, urlcheck::address_family::any);
     EXPECT_EQ(r.opts.report.format, urlcheck::output_format::text);
     EXPECT_EQ(r.opts.report.output_path, "");
     EXPECT_EQ(r.opts.report.verbosity, 0);
@@ -158,6 +161,36 @@ TEST(Cli, BadHeaders) {
                        "--header: control characters are not allowed in the value of 'X'");
 }
 
+TEST(Cli, NameResolution) {
+    const cli_outcome r = parse({"--dns-server", "192.0.2.53,[2001:db8::53]:5353", "--dns-server=192.0.2.54:53",
+                                 "--resolve", "example.com:443:192.0.2.1,[2001:db8::1]", "--resolve",
+                                 "*:80:127.0.0.1", "-6", "u.txt"});
+    ASSERT_FALSE(r.exit_now) << r.err;
+    const auto& c = r.opts.check;
+    EXPECT_EQ(c.dns_servers, "192.0.2.53,[2001:db8::53]:5353,192.0.2.54:53");
+    EXPECT_EQ(c.resolve_overrides,
+              (std::vector<std::string>{"example.com:443:192.0.2.1,[2001:db8::1]", "*:80:127.0.0.1"}));
+    EXPECT_EQ(c.ip_family, urlcheck::address_family::v6);
+    EXPECT_EQ(r.opts.inputs, std::vector<std::string>{"u.txt"});  // --resolve took one value only
+    EXPECT_EQ(parse({"-4"}).opts.check.ip_family, urlcheck::address_family::v4);
+    EXPECT_EQ(parse({"--ipv4"}).opts.check.ip_family, urlcheck::address_family::v4);
+}
+
+TEST(Cli, BadNameResolution) {
+    expect_usage_error({"--dns-server", "dns.google"},
+                       "--dns-server: 'dns.google' is not a DNS server address (expected IP or IP:PORT, IPv6 as "
+                       "[ADDR]:PORT)");
+    expect_usage_error({"--dns-server", "192.0.2.1:99999"},
+                       "--dns-server: '192.0.2.1:99999': port '99999' is not a number from 1 to 65535");
+    expect_usage_error({"--dns-server", ""}, "--dns-server: no DNS server given");
+    expect_usage_error({"--resolve", "example.com:443"},
+                       "--resolve: 'example.com:443': missing ADDR (expected HOST:PORT:ADDR[,ADDR...])");
+    expect_usage_error({"--resolve", "example.com:443:localhost"},
+                       "--resolve: 'example.com:443:localhost': 'localhost' is not an IP address (expected "
+                       "HOST:PORT:ADDR[,ADDR...])");
+    expect_usage_error({"-4", "-6"}, "-4 and -6 cannot be used together");
+}
+
 TEST(Cli, QuietAndVerboseConflict) {
     expect_usage_error({"-q", "-v"}, "--quiet and --verbose cannot be used together");
 }
@@ -178,7 +211,7 @@ TEST(Cli, Help) {
              {"--concurrency", "-c,", "--per-host", "--connect-timeout", "--timeout", "-t,", "--method", "--max-redirects",
               "--retries", "--retry-wait", "--accept", "--header", "-H,", "--user-agent", "-A,", "--cacert", "--insecure",
               "-k,", "--format", "--output", "-o,", "--verbose", "-v,", "--quiet", "-q,", "--color", "--version", "--help",
-              "INPUT", "Input:", "Requests:", "TLS:", "Limits & timeouts:", "Output:", "Exit status", "130/143"}) {
+              "--dns-server", "--resolve", "-4,", "--ipv4", "-6,", "--ipv6", "Name resolution:", "INPUT", "Input:", "Requests:", "TLS:", "Limits & timeouts:", "Output:", "Exit status", "130/143"}) {
             EXPECT_NE(r.out.find(option), std::string::npos) << option;
         }
     }

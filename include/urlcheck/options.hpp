@@ -14,6 +14,8 @@ namespace urlcheck {
 enum class http_method { get, head };
 enum class output_format { text, json, jsonl };
 enum class color_mode { automatic, always, never };
+// Which IP versions a check may use: -4 / -6 narrow it.
+enum class address_family { any, v4, v6 };
 
 struct header_field {
     std::string name;
@@ -39,6 +41,13 @@ struct check_options {
     bool insecure = false;
     std::size_t max_body_bytes = 64 * 1024;
     std::size_t max_header_bytes = 64 * 1024;
+    // Name resolution. dns_servers replaces /etc/resolv.conf's servers:
+    // "IP[:PORT][,...]", IPv6 as "[addr]:port" (or a bare addr without port).
+    std::string dns_servers;
+    // curl's --resolve, one per option: "HOST:PORT:ADDR[,ADDR...]" answers
+    // HOST on PORT with these addresses and no query; HOST "*" is any host.
+    std::vector<std::string> resolve_overrides;
+    address_family ip_family = address_family::any;
 };
 
 struct report_options {

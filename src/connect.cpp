@@ -1,0 +1,156 @@
+#include "connect.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <algorithm>
+#include <memory>
+#include <optional>
+
+namespace urlcheck {
+
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+using clock_type = std::chrono::steady_clock;
+using boost::system::error_code;
+
+namespace {
+
+// The state the racing attempts and the waiting coroutine share. Each
+// attempt's handler holds it too, so it outlives a coroutine that is
+// destroyed mid-race.
+struct race {
+    explicit race(const asio::any_io_executor& ex) : wake(ex) {}
+
+    struct attempt {
+        explicit attempt(const asio::any_io_executor& ex, tcp::endpoint ep) : socket(ex), endpoint(ep) {}
+        tcp::socket socket;
+        tcp::endpoint endpoint;
+    };
+
+    // unique_ptr: a socket must stay put while its connect is outstanding.
+    std::vector<std::unique_ptr<attempt>> attempts;
+    asio::steady_timer wake;  // the coroutine sleeps here; attempts cancel it to report
+    std::size_t running = 0;
+    std::optional<std::size_t> winner;
+    bool failed_since_last_start = false;  // an attempt failed: the next one is due now
+    error_code last_error;
+    tcp::endpoint last_failed;
+
+    void close_all_but(std::optional<std::size_t> keep) {
+        for (std::size_t i = 0; i < attempts.size(); ++i) {
+            if (keep && *keep == i) continue;
+            error_code ignored;
+            attempts[i]->socket.close(ignored);  // an outstanding connect ends with operation_aborted
+        }
+    }
+};
+
+void launch(const std::shared_ptr<race>& r, const asio::any_io_executor& executor, const tcp::endpoint& endpoint) {
+    const std::size_t index = r->attempts.size();
+    r->attempts.push_back(std::make_unique<race::attempt>(executor, endpoint));
+    ++r->running;
+    r->attempts[index]->socket.async_connect(endpoint, [r, index](const error_code& ec) {
+        --r->running;
+        auto& a = *r->attempts[index];
+        if (r->winner) {
+            // Lost the race (or was closed for losing it): nothing to report.
+            if (*r->winner != index) {
+                error_code ignored;
+                a.socket.close(ignored);
+            }
+            return;
+        }
+        if (!ec) {
+            r->winner = index;
+        } else if (ec != asio::error::operation_aborted) {
+            r->last_error = ec;
+            r->last_failed = a.endpoint;
+            r->failed_since_last_start = true;
+        }
+        r->wake.cancel();
+    });
+}
+
+}  // namespace
+
+std::vector<tcp::endpoint> happy_eyeballs_order(std::vector<tcp::endpoint> endpoints, address_family family) {
+    std::vector<tcp::endpoint> v6;
+    std::vector<tcp::endpoint> v4;
+    bool v6_first = false;
+    for (const auto& ep : endpoints) {
+        const bool is_v6 = ep.address().is_v6();
+        if ((family == address_family::v4 && is_v6) || (family == address_family::v6 && !is_v6)) continue;
+        auto& list = is_v6 ? v6 : v4;
+        if (std::find(list.begin(), list.end(), ep) != list.end()) continue;
+        if (v6.empty() && v4.empty()) v6_first = is_v6;
+        list.push_back(ep);
+    }
+    const auto& first = v6_first ? v6 : v4;
+    const auto& second = v6_first ? v4 : v6;
+    std::vector<tcp::endpoint> ordered;
+    ordered.reserve(first.size() + second.size());
+    for (std::size_t i = 0; i < std::max(first.size(), second.size()); ++i) {
+        if (i < first.size()) ordered.push_back(first[i]);
+        if (i < second.size()) ordered.push_back(second[i]);
+    }
+    return ordered;
+}
+
+asio::awaitable<connect_result> connect_happy_eyeballs(asio::any_io_executor executor,
+                                                       std::vector<tcp::endpoint> endpoints,
+                                                       clock_type::time_point deadline, address_family family,
+                                                       std::chrono::milliseconds attempt_delay) {
+    connect_result out(executor);
+    if (endpoints.empty()) {
+        out.ec = asio::error::invalid_argument;
+        co_return out;
+    }
+    const auto order = happy_eyeballs_order(std::move(endpoints), family);
+    if (order.empty()) {
+        out.ec = asio::error::address_family_not_supported;
+        co_return out;
+    }
+
+    auto r = std::make_shared<race>(executor);
+    std::size_t next = 0;
+    auto next_due = clock_type::now();
+    for (;;) {
+        if (r->winner) break;
+        const auto now = clock_type::now();
+        if (now >= deadline) break;
+        if (next < order.size() && (r->running == 0 || r->failed_since_last_start || now >= next_due)) {
+            r->failed_since_last_start = false;
+            launch(r, executor, order[next++]);
+            ++out.attempts;
+            next_due = clock_type::now() + attempt_delay;
+            continue;
+        }
+        if (r->running == 0) break;  // every endpoint tried, every attempt failed
+        r->wake.expires_at(next < order.size() ? std::min(deadline, next_due) : deadline);
+        // Woken by the timer (the next attempt is due, or the deadline) or by
+        // an attempt's handler cancelling it; the loop re-reads the state
+        // either way, so a cancel that raced the expiry loses nothing.
+        co_await r->wake.async_wait(asio::as_tuple(asio::use_awaitable));
+    }
+
+    if (r->winner) {
+        r->close_all_but(r->winner);
+        auto& won = *r->attempts[*r->winner];
+        out.socket = std::move(won.socket);
+        out.endpoint = won.endpoint;
+        co_return out;
+    }
+    r->close_all_but(std::nullopt);
+    if (r->running > 0 || next < order.size()) {
+        out.ec = asio::error::timed_out;
+        out.endpoint = r->attempts.empty() ? order.front() : r->attempts.back()->endpoint;
+    } else {
+        out.ec = r->last_error;
+        out.endpoint = r->last_failed;
+    }
+    co_return out;
+}
+
+}  // namespace urlcheck

@@ -1,0 +1,183 @@
+#include "dns_config.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <stdexcept>
+
+namespace urlcheck {
+
+namespace asio = boost::asio;
+
+namespace {
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+    return s;
+}
+
+std::vector<std::string_view> split(std::string_view s, char sep) {
+    std::vector<std::string_view> parts;
+    for (;;) {
+        const auto at = s.find(sep);
+        parts.push_back(trim(s.substr(0, at)));
+        if (at == std::string_view::npos) return parts;
+        s.remove_prefix(at + 1);
+    }
+}
+
+bool fail(std::string* error, std::string message) {
+    if (error) *error = std::move(message);
+    return false;
+}
+
+// 1..65535, digits only: "0", "+80" and "80x" are typos, not ports.
+std::optional<std::uint16_t> parse_port(std::string_view s) {
+    if (s.empty() || s.size() > 5 || !std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; }))
+        return std::nullopt;
+    unsigned value = 0;
+    std::from_chars(s.data(), s.data() + s.size(), value);
+    if (value == 0 || value > 65535) return std::nullopt;
+    return static_cast<std::uint16_t>(value);
+}
+
+std::optional<asio::ip::address> parse_address(std::string_view s) {
+    boost::system::error_code ec;
+    auto address = asio::ip::make_address(std::string(s), ec);
+    if (ec) return std::nullopt;
+    return address;
+}
+
+// "[v6]" or a bare address.
+std::optional<asio::ip::address> parse_maybe_bracketed(std::string_view s) {
+    if (s.size() >= 2 && s.front() == '[' && s.back() == ']') {
+        auto address = parse_address(s.substr(1, s.size() - 2));
+        if (address && address->is_v6()) return address;
+        return std::nullopt;
+    }
+    return parse_address(s);
+}
+
+bool parse_server(std::string_view item, dns_server& out, std::string* error) {
+    const auto bad = [&] {
+        return fail(error, fmt::format("'{}' is not a DNS server address (expected IP or IP:PORT, IPv6 as [ADDR]:PORT)", item));
+    };
+    std::string_view host = item;
+    std::string_view port;
+    if (item.starts_with('[')) {
+        const auto close = item.find(']');
+        if (close == std::string_view::npos) return bad();
+        host = item.substr(1, close - 1);
+        const auto rest = item.substr(close + 1);
+        if (!rest.empty()) {
+            if (!rest.starts_with(':')) return bad();
+            port = rest.substr(1);
+            if (port.empty()) return bad();
+        }
+        auto address = parse_address(host);
+        if (!address || !address->is_v6()) return bad();
+        out.address = *address;
+    } else if (std::count(item.begin(), item.end(), ':') == 1) {
+        // One colon: IPv4 with a port. Two or more: a bare IPv6 address,
+        // which cannot carry a port without brackets.
+        const auto colon = item.find(':');
+        host = item.substr(0, colon);
+        port = item.substr(colon + 1);
+        auto address = parse_address(host);
+        if (!address || !address->is_v4()) return bad();
+        out.address = *address;
+    } else {
+        auto address = parse_address(host);
+        if (!address) return bad();
+        out.address = *address;
+    }
+    out.port = 53;
+    if (!port.empty()) {
+        auto number = parse_port(port);
+        if (!number) return fail(error, fmt::format("'{}': port '{}' is not a number from 1 to 65535", item, port));
+        out.port = *number;
+    }
+    return true;
+}
+
+}  // namespace
+
+std::string normalise_host(std::string_view host) {
+    std::string out(host);
+    if (!out.empty() && out.back() == '.') out.pop_back();
+    for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+std::optional<std::vector<dns_server>> parse_dns_servers(std::string_view text, std::string* error) {
+    std::vector<dns_server> servers;
+    if (trim(text).empty()) {
+        fail(error, "no DNS server given");
+        return std::nullopt;
+    }
+    for (auto item : split(text, ',')) {
+        if (item.empty()) {
+            fail(error, fmt::format("empty element in '{}'", text));
+            return std::nullopt;
+        }
+        dns_server server;
+        if (!parse_server(item, server, error)) return std::nullopt;
+        servers.push_back(server);
+    }
+    return servers;
+}
+
+std::optional<resolve_override> parse_resolve_override(std::string_view text, std::string* error) {
+    const auto syntax = [&](std::string_view why) {
+        fail(error, fmt::format("'{}': {} (expected HOST:PORT:ADDR[,ADDR...])", text, why));
+        return std::nullopt;
+    };
+    std::string_view rest = trim(text);
+    if (rest.starts_with('+')) rest.remove_prefix(1);
+    if (rest.starts_with('-')) return syntax("removing an entry (-HOST:PORT) is not supported");
+
+    const auto first = rest.find(':');
+    if (first == std::string_view::npos) return syntax("missing PORT");
+    const auto host = rest.substr(0, first);
+    rest.remove_prefix(first + 1);
+    const auto second = rest.find(':');
+    if (second == std::string_view::npos) return syntax("missing ADDR");
+    const auto port_text = rest.substr(0, second);
+    rest.remove_prefix(second + 1);
+
+    if (host.empty()) return syntax("empty HOST");
+    if (host.find_first_of("[]/ ") != std::string_view::npos) return syntax("HOST must be a host name or *");
+    resolve_override out;
+    out.host = normalise_host(host);
+    auto port = parse_port(port_text);
+    if (!port) return syntax(fmt::format("port '{}' is not a number from 1 to 65535", port_text));
+    out.port = *port;
+    for (auto item : split(rest, ',')) {
+        auto address = parse_maybe_bracketed(item);
+        if (!address) return syntax(fmt::format("'{}' is not an IP address", item));
+        out.addresses.push_back(*address);
+    }
+    return out;
+}
+
+dns_config make_dns_config(const check_options& options) {
+    dns_config config;
+    config.family = options.ip_family;
+    std::string error;
+    if (!options.dns_servers.empty()) {
+        auto servers = parse_dns_servers(options.dns_servers, &error);
+        if (!servers) throw std::runtime_error(fmt::format("--dns-server: {}", error));
+        config.servers = std::move(*servers);
+    }
+    for (const auto& text : options.resolve_overrides) {
+        auto entry = parse_resolve_override(text, &error);
+        if (!entry) throw std::runtime_error(fmt::format("--resolve: {}", error));
+        config.overrides.push_back(std::move(*entry));
+    }
+    return config;
+}
+
+}  // namespace urlcheck
