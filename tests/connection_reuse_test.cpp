@@ -84,6 +84,27 @@ TEST(ConnectionReuse, BodyLargerThanTheReadCapIsNotReused) {
     EXPECT_EQ(server.connections(), 2u);
 }
 
+TEST(ConnectionReuse, PooledConnectionClosedByTheServerIsRetriedOnANewOne) {
+    server_options so;
+    so.keep_alive = true;
+    test_server server(so);
+    // Says keep-alive, then closes anyway: the client's pooled connection is
+    // dead when the next request goes out on it.
+    server.route("/ok", [](connection& c, const http_request&) -> boost::asio::awaitable<void> {
+        http_response r{200, {}, "ok"};
+        co_await c.send(std::move(r));
+        c.keep_open(false);
+        co_await c.close();
+    });
+    auto results = run_all(paths(server, 3), sequential_options());
+    for (const auto& r : results) {
+        EXPECT_TRUE(r.ok) << r.url << ": " << r.message;
+        EXPECT_EQ(r.attempts, 1) << "a stale pooled connection is no attempt of the check";
+    }
+    EXPECT_EQ(server.total_requests(), 3u);
+    EXPECT_EQ(server.connections(), 3u);
+}
+
 TEST(ConnectionReuse, TlsKeepAliveReusesTheHandshake) {
     server_options so;
     so.tls = make_server_context(leaf_kind::valid);
