@@ -145,6 +145,14 @@ int run(int argc, const char* const* argv) {
         if (write_error == 0 && std::ferror(out)) write_error = errno != 0 ? errno : EIO;
     };
 
+    // Checking on when the report can no longer be written (`| head`, a full
+    // disk) would only waste the rest of the run: the engine stops on a
+    // hook's exception and run_checks rethrows it.
+    struct write_failed {};
+    auto stop_on_write_error = [&] {
+        if (write_error != 0) throw write_failed{};
+    };
+
     run_hooks hooks;
     hooks.on_result = [&](std::size_t index, const result& r) {
         ++done;
@@ -152,6 +160,7 @@ int run(int argc, const char* const* argv) {
         errno = 0;
         report->on_result(index, r);
         note_write_error();
+        stop_on_write_error();
         progress.update(done, total, down);
     };
     // Our own counts (they include invalid entries); the engine's tick only
@@ -161,6 +170,7 @@ int run(int argc, const char* const* argv) {
         errno = 0;
         report->flush();
         note_write_error();
+        stop_on_write_error();
     };
 
     hooks.on_notice = [&](const std::string& message) {
@@ -171,6 +181,8 @@ int run(int argc, const char* const* argv) {
     run_outcome outcome;
     try {
         outcome = run_checks(*list, opts.check, hooks);
+    } catch (const write_failed&) {
+        // Reported below with the reason, like any write error.
     } catch (const std::runtime_error& e) {
         progress.clear();
         print_error(e.what());
@@ -183,7 +195,7 @@ int run(int argc, const char* const* argv) {
     s.checked = done;
     s.down = down;
     s.up = done - down;
-    s.not_checked = total - done;
+    s.not_checked = total > done ? total - done : 0;
     s.elapsed_ms = outcome.elapsed_ms;
     s.signal = outcome.signal;
 
@@ -208,6 +220,13 @@ int run(int argc, const char* const* argv) {
             print_error(fmt::format("error writing output: {}", std::strerror(write_error)));
             return usage_exit;
         }
+    }
+    if (s.signal == 0 && s.not_checked > 0) {
+        // Only an input that shrank between the scan and the run gets here:
+        // the report is not the whole list, and a script must not read it as
+        // one.
+        print_error(fmt::format("{} entries were not checked: an input changed while it was read", s.not_checked));
+        return usage_exit;
     }
     return exit_code_for(s);
 }

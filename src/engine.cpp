@@ -71,7 +71,7 @@ public:
           hooks_(hooks),
           tls_(options),
           dns_(ioc_.get_executor(), options),
-          pool_(static_cast<std::size_t>(std::max(options.concurrency, options.per_host))),
+          pool_(static_cast<std::size_t>(std::max(options.concurrency, 1))),
           ctx_{ioc_.get_executor(), dns_, tls_, pool_, options,
                options.user_agent.empty() ? fmt::format("urlcheck/{}", version) : options.user_agent},
           dispatcher_(static_cast<std::size_t>(options.concurrency), static_cast<std::size_t>(options.per_host)),
@@ -284,7 +284,7 @@ private:
     std::size_t position_ = 0;
 };
 
-// Each check holds a socket, and the pool may keep as many idle ones: a soft
+// Each check holds a socket or two, and the pool may keep idle ones: a soft
 // descriptor limit of 1024 would turn -c 2000 into "Too many open files"
 // connect errors. The hard limit is ours to take; what still does not fit
 // lowers the concurrency, said once rather than as a thousand failures.
@@ -296,10 +296,12 @@ check_options fit_descriptor_limit(const check_options& options, const run_hooks
         limit.rlim_cur = limit.rlim_max;
         if (setrlimit(RLIMIT_NOFILE, &limit) != 0) getrlimit(RLIMIT_NOFILE, &limit);
     }
-    const rlim_t needed = 2 * static_cast<rlim_t>(options.concurrency) + reserved;
+    // Per check: its connection, a second Happy Eyeballs attempt or the new
+    // connection replacing a stale pooled one, and an idle pooled connection.
+    const rlim_t needed = 3 * static_cast<rlim_t>(options.concurrency) + reserved;
     if (limit.rlim_cur == RLIM_INFINITY || needed <= limit.rlim_cur) return options;
     check_options fitted = options;
-    fitted.concurrency = static_cast<int>(std::max<rlim_t>((limit.rlim_cur - std::min(limit.rlim_cur, reserved)) / 2, 1));
+    fitted.concurrency = static_cast<int>(std::max<rlim_t>((limit.rlim_cur - std::min(limit.rlim_cur, reserved)) / 3, 1));
     fitted.per_host = std::min(fitted.per_host, fitted.concurrency);
     if (hooks.on_notice)
         hooks.on_notice(fmt::format("--concurrency {} needs {} file descriptors but the limit is {}; using {}",

@@ -59,8 +59,9 @@ struct connection {
     ~connection() {
         // Without this, freeing the SSL marks its session (the very object
         // the session cache holds) not resumable. Servers closing after each
-        // response are exactly the ones where resumption pays.
-        if (secure && handshaken) mark_clean_shutdown(secure->native_handle());
+        // response are exactly the ones where resumption pays; a connection
+        // that ended in an error or a timeout is not vouched for.
+        if (secure && clean) mark_clean_shutdown(secure->native_handle());
     }
 
     beast::tcp_stream& lowest() { return secure ? beast::get_lowest_layer(*secure) : *plain; }
@@ -71,25 +72,25 @@ struct connection {
     std::optional<beast::ssl_stream<beast::tcp_stream>> secure;
     std::optional<tls_info> certificate;
     std::string remote_addr;
-    bool handshaken = false;
-    clock_type::time_point idle_since;  // when it went back to the pool
+    bool clean = false;  // the last exchange read a whole response
     bool reusable = false;  // the last exchange ended cleanly at a message boundary
 };
 
 // A pooled connection may have been closed by the server while it sat idle
-// (keep-alive timeouts are often 5 s). Peeking costs one syscall (3 us, a
-// sixth of a keep-alive check), so only connections idle for a while are
-// peeked at; the retry in fetch() covers the rest.
+// (keep-alive timeouts are often 5 s), or the server may have sent bytes
+// nobody asked for (a body after a HEAD response, a second response). Any of
+// that makes the connection unfit: stray bytes would be read as the answer
+// to the next request. One non-blocking peek (~3 us) per reuse says so; the
+// retry in fetch() covers a close that races with the reuse.
 bool looks_alive(connection& c) {
-    if (clock_type::now() - c.idle_since < std::chrono::milliseconds(500)) return true;
+    if (c.secure && SSL_pending(c.secure->native_handle()) > 0) return false;
     char byte;
     const int fd = c.lowest().socket().native_handle();
     const ssize_t n = ::recv(fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
     if (n < 0) return errno == EAGAIN || errno == EWOULDBLOCK;
-    if (n == 0) return false;
-    // Unsolicited bytes on a plain connection would be taken for the next
-    // response; on TLS they are usually session tickets the SSL layer handles.
-    return c.secure.has_value();
+    // EOF, or bytes: on TLS usually a close_notify alert or late session
+    // tickets, which cost one new connection to be safe.
+    return false;
 }
 
 }  // namespace
@@ -111,7 +112,6 @@ struct connection_pool::impl {
     }
 
     void put(std::unique_ptr<connection> c) {
-        c->idle_since = clock_type::now();
         idle_list.push_front(std::move(c));
         by_origin.emplace(idle_list.front()->origin, idle_list.begin());
         while (idle_list.size() > max_idle) {
@@ -209,6 +209,7 @@ http::request<http::empty_body> build_request(const fetch_context& ctx, const fe
 
 struct exchange_state {
     bool got_bytes = false;  // any byte of a response arrived
+    bool complete = false;   // the whole response was read
     bool reusable = false;   // complete response, keep-alive, nothing left over
 };
 
@@ -284,9 +285,13 @@ asio::awaitable<exchange_state> exchange(Stream& stream, const fetch_context& ct
             break;
         }
     }
-    // A connection is worth keeping only at a clean message boundary: the
-    // whole body read, keep-alive agreed, and no stray bytes behind it.
-    state.reusable = !body_failed && parser->is_done() && parser->keep_alive() && buffer.size() == 0;
+    // A response read to its end leaves the TLS session fit for resumption;
+    // a connection is worth keeping only at such a clean message boundary
+    // with keep-alive agreed, no stray bytes behind it, and no protocol
+    // switch (a 101 turns the connection into something else).
+    state.complete = !body_failed && parser->is_done();
+    state.reusable = state.complete && parser->keep_alive() && !parser->upgrade() && header.result_int() >= 200 &&
+                     buffer.size() == 0;
     co_return state;
 }
 
@@ -329,6 +334,7 @@ asio::awaitable<std::unique_ptr<connection>> open_connection(fetch_context& ctx,
     tcp_stream.expires_at(connect_deadline);  // the TLS handshake is still within --connect-timeout
     conn->remote_addr = endpoint.address().is_v6() ? fmt::format("[{}]:{}", endpoint.address().to_string(), endpoint.port())
                                                    : fmt::format("{}:{}", endpoint.address().to_string(), endpoint.port());
+    out.remote_addr = conn->remote_addr;  // also when the TLS handshake fails: the peer did answer
     boost::system::error_code ignored;
     tcp_stream.socket().set_option(tcp::no_delay(true), ignored);
     ++ctx.pool.impl_->opened;
@@ -342,7 +348,11 @@ asio::awaitable<std::unique_ptr<connection>> open_connection(fetch_context& ctx,
     conn->report.origin = t.origin;
     conn->secure.emplace(std::move(tcp_stream), ctx.tls.client());
     SSL* ssl = conn->secure->native_handle();
-    prepare_client_connection(ssl, t.host, t.host_is_ip, conn->report);
+    if (!prepare_client_connection(ssl, t.host, t.host_is_ip, conn->report)) {
+        // Without a name to check, verification would pass any certificate.
+        out.failed = {error_kind::tls, fmt::format("cannot verify the certificate for host '{}'", t.host)};
+        co_return nullptr;
+    }
     const auto handshake_start = clock_type::now();
     auto [hs_ec] = co_await conn->secure->async_handshake(asio::ssl::stream_base::client, use_tuple);
     if (hs_ec) {
@@ -357,7 +367,6 @@ asio::awaitable<std::unique_ptr<connection>> open_connection(fetch_context& ctx,
         co_return nullptr;
     }
     out.phases.tls_ms = ms_between(handshake_start, clock_type::now());
-    conn->handshaken = true;
     if (SSL_session_reused(ssl)) ++ctx.pool.impl_->resumed;
     if (X509* leaf = SSL_get0_peer_certificate(ssl))
         conn->certificate = certificate_expiry(leaf, std::chrono::system_clock::now());
@@ -370,10 +379,12 @@ asio::awaitable<exchange_state> exchange_on(connection& conn, const fetch_contex
                                             const urls::url_view& url, clock_type::time_point deadline,
                                             fetch_result& out) {
     conn.reusable = false;
+    conn.clean = false;
     conn.lowest().expires_at(deadline);
     exchange_state state = conn.secure ? co_await exchange(*conn.secure, ctx, request, url, out)
                                        : co_await exchange(*conn.plain, ctx, request, url, out);
     conn.reusable = state.reusable && out.failed.kind == error_kind::none;
+    conn.clean = state.complete && out.failed.kind == error_kind::none;
     co_return state;
 }
 
@@ -393,6 +404,13 @@ asio::awaitable<fetch_result> fetch(fetch_context& ctx, const fetch_request& req
     }
     const urls::url_view url = *parsed;
     const target_parts target = split_target(url);
+    // A percent-encoded NUL or control character in the host would be cut
+    // short by the resolver and refused by OpenSSL's name check.
+    if (std::any_of(target.host.begin(), target.host.end(),
+                    [](unsigned char c) { return c < 0x20 || c == 0x7f; })) {
+        out.failed = {error_kind::invalid_url, "host name contains a control character"};
+        co_return out;
+    }
     auto& pool = *ctx.pool.impl_;
 
     std::unique_ptr<connection> conn = pool.take(target.origin);

@@ -1,6 +1,7 @@
 #include "urlcheck/list_reader.hpp"
 
 #include <fmt/format.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -43,11 +44,12 @@ std::string display_name(std::string_view name) {
     return out;
 }
 
-// Copies standard input into an anonymous temporary file.
+// Copies a stream that can be read only once (standard input, a pipe) into
+// an anonymous temporary file.
 std::unique_ptr<std::FILE, file_closer> spool(std::FILE* in, std::string& error) {
     std::unique_ptr<std::FILE, file_closer> copy(std::tmpfile());
     if (!copy) {
-        error = fmt::format("cannot buffer standard input: {}", std::strerror(errno));
+        error = fmt::format("cannot make a temporary copy: {}", std::strerror(errno));
         return nullptr;
     }
     char buffer[64 * 1024];
@@ -55,13 +57,13 @@ std::unique_ptr<std::FILE, file_closer> spool(std::FILE* in, std::string& error)
     for (;;) {
         const std::size_t n = std::fread(buffer, 1, sizeof buffer, in);
         if (n > 0 && std::fwrite(buffer, 1, n, copy.get()) != n) {
-            error = fmt::format("cannot buffer standard input: {}", std::strerror(errno));
+            error = fmt::format("cannot make a temporary copy: {}", std::strerror(errno));
             return nullptr;
         }
         if (n < sizeof buffer) break;
     }
     if (std::ferror(in)) {
-        error = fmt::format("cannot read standard input: {}", std::strerror(errno != 0 ? errno : EIO));
+        error = std::strerror(errno != 0 ? errno : EIO);
         return nullptr;
     }
     std::rewind(copy.get());
@@ -150,7 +152,7 @@ std::unique_ptr<list_reader> list_reader::open(const std::vector<std::string>& i
             std::string error;
             in->file = spool(stdin_file, error);
             if (!in->file) {
-                errors.push_back({error});
+                errors.push_back({fmt::format("cannot read standard input: {}", error)});
                 continue;
             }
         } else {
@@ -161,6 +163,18 @@ std::unique_ptr<list_reader> list_reader::open(const std::vector<std::string>& i
             if (!in->file) {
                 errors.push_back({fmt::format("cannot read {}: {}", shown, std::strerror(errno))});
                 continue;
+            }
+            // A pipe (`<(generate-list)`, a FIFO) can be read only once:
+            // keep a copy to read it the second time, as for standard input.
+            struct stat info {};
+            if (::fstat(::fileno(in->file.get()), &info) == 0 && !S_ISREG(info.st_mode) && !S_ISDIR(info.st_mode)) {
+                std::string error;
+                auto copy = spool(in->file.get(), error);
+                if (!copy) {
+                    errors.push_back({fmt::format("cannot read {}: {}", shown, error)});
+                    continue;
+                }
+                in->file = std::move(copy);
             }
         }
 
@@ -182,7 +196,10 @@ std::unique_ptr<list_reader> list_reader::open(const std::vector<std::string>& i
             continue;
         }
         reader->total_ += found;
-        std::rewind(in->file.get());
+        if (std::fseek(in->file.get(), 0, SEEK_SET) != 0) {
+            errors.push_back({fmt::format("cannot read {} a second time: {}", shown, std::strerror(errno))});
+            continue;
+        }
         in->line_number = 0;
         reader->inputs_.push_back(std::move(in));
     }

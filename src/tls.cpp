@@ -77,6 +77,19 @@ void tls_contexts::store_session(const std::string& origin, SSL_SESSION* session
     if (!inserted) {
         SSL_SESSION_free(it->second);
         it->second = session;
+        return;
+    }
+    // A session holds the server's certificate and a ticket of up to 64 KiB:
+    // a list of a million HTTPS hosts must not keep them all. The oldest
+    // origins go first; they are the least likely to come again.
+    session_order_.push_back(origin);
+    if (sessions_.size() > max_sessions) {
+        auto victim = sessions_.find(session_order_.front());
+        session_order_.pop_front();
+        if (victim != sessions_.end()) {
+            SSL_SESSION_free(victim->second);
+            sessions_.erase(victim);
+        }
     }
 }
 
@@ -106,21 +119,22 @@ ssl::context& tls_contexts::client() {
     return *client_;
 }
 
-void prepare_client_connection(SSL* ssl, std::string_view host, bool host_is_ip, certificate_report& report) {
+bool prepare_client_connection(SSL* ssl, std::string_view host, bool host_is_ip, certificate_report& report) {
     const std::string name(host);
     X509_VERIFY_PARAM* param = SSL_get0_param(ssl);
     if (host_is_ip) {
-        X509_VERIFY_PARAM_set1_ip_asc(param, name.c_str());
+        if (X509_VERIFY_PARAM_set1_ip_asc(param, name.c_str()) != 1) return false;
     } else {
         // SNI is for names only (RFC 6066 forbids IP literals).
         SSL_set_tlsext_host_name(ssl, name.c_str());
         X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
-        X509_VERIFY_PARAM_set1_host(param, name.c_str(), name.size());
+        if (X509_VERIFY_PARAM_set1_host(param, name.c_str(), name.size()) != 1) return false;
     }
     SSL_set_ex_data(ssl, report_index(), &report);
     if (report.sessions != nullptr) {
         if (SSL_SESSION* session = report.sessions->session_for(report.origin)) SSL_set_session(ssl, session);
     }
+    return true;
 }
 
 std::optional<tls_info> certificate_expiry(X509* cert, std::chrono::system_clock::time_point now) {

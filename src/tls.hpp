@@ -6,6 +6,7 @@
 #include <openssl/ssl.h>
 
 #include <chrono>
+#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
@@ -39,7 +40,9 @@ public:
 private:
     const check_options& options_;
     std::unique_ptr<boost::asio::ssl::context> client_;
+    static constexpr std::size_t max_sessions = 4096;
     std::unordered_map<std::string, SSL_SESSION*> sessions_;
+    std::deque<std::string> session_order_;  // origins, oldest first
 };
 
 // What verification saw, filled by the verify callback during the handshake;
@@ -55,7 +58,9 @@ struct certificate_report {
 // Sets SNI (names only), the name or IP address the certificate must match,
 // and a session to resume if the origin has one; hooks the verify and
 // new-session callbacks to `report`, which must outlive the SSL object.
-void prepare_client_connection(SSL* ssl, std::string_view host, bool host_is_ip, certificate_report& report);
+// False when OpenSSL refuses the name to match (then nothing would be
+// checked, so the caller must not go on).
+bool prepare_client_connection(SSL* ssl, std::string_view host, bool host_is_ip, certificate_report& report);
 
 // Lets OpenSSL keep the session resumable when the SSL object is freed
 // without a close_notify exchange (it marks sessions of connections that

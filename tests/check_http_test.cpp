@@ -451,3 +451,17 @@ TEST(CheckHttp, InvalidEntriesYieldInvalidUrlResults) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(CheckHttp, ControlCharacterInTheHostIsInvalid) {
+    test_server server;
+    server.route("/", serve::respond(200));
+    auto r = run({make_entry("http://localhost%00x:" + std::to_string(server.port()) + "/", "t:1")}, fast_options());
+    ASSERT_TRUE(r.results[0]);
+    EXPECT_FALSE(r.results[0]->ok);
+    EXPECT_EQ(r.results[0]->error, error_kind::invalid_url) << r.results[0]->message;
+    EXPECT_EQ(server.total_requests(), 0u);
+}
+
+}  // namespace

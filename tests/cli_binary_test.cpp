@@ -195,8 +195,37 @@ TEST_F(CliBinary, ConcurrencyBeyondTheDescriptorLimitIsLoweredOnce) {
     EXPECT_EQ(r.out, "") << dump(r);
     const auto lines = split_lines(r.err);
     ASSERT_EQ(lines.size(), 1u) << dump(r);
-    EXPECT_NE(lines[0].find("--concurrency 1000 needs"), std::string::npos) << dump(r);
+    EXPECT_NE(lines[0].find("--concurrency 1000 needs 3064 file descriptors"), std::string::npos) << dump(r);
     EXPECT_NE(lines[0].find("the limit is 300"), std::string::npos) << dump(r);
+}
+
+TEST_F(CliBinary, AListFromAPipeIsCheckedLikeAFile) {
+    // <(generate) hands urlcheck a pipe, which can be read only once.
+    const auto r = run_subprocess("/bin/bash", {"-c", "exec \"$0\" <(printf '%s\\n' \"$1\" \"$2\")", URLCHECK_BINARY,
+                                                url("/ok"), url("/missing")},
+                                  base_options());
+    EXPECT_EQ(r.exit_code, 1) << dump(r);
+    const auto lines = split_lines(r.out);
+    ASSERT_FALSE(lines.empty()) << dump(r);
+    const auto counts = parse_summary(lines.back());
+    ASSERT_TRUE(counts) << dump(r);
+    EXPECT_EQ(counts->checked, 2);
+    EXPECT_EQ(counts->down, 1);
+}
+
+TEST_F(CliBinary, AClosedOutputStopsTheRunEarly) {
+    // 20 checks of 400 ms one at a time would take 8 s; once `head` has gone
+    // the report cannot be written and the run stops with exit 2.
+    std::string list_text;
+    for (int i = 0; i < 20; ++i) list_text += url("/late?i=" + std::to_string(i)) + "\n";
+    const auto list = write_file("urls.txt", list_text);
+    const auto r = run_subprocess(
+        "/bin/bash", {"-c", "\"$0\" -c 1 --format jsonl \"$1\" | head -c 10 >/dev/null; exit ${PIPESTATUS[0]}",
+                      URLCHECK_BINARY, list},
+        base_options());
+    EXPECT_EQ(r.exit_code, 2) << dump(r);
+    EXPECT_LT(r.elapsed, 6000ms) << dump(r);
+    EXPECT_NE(r.err.find("error writing output"), std::string::npos) << dump(r);
 }
 
 TEST_F(CliBinary, SomeDownExitsOneAndNamesUrlStatusAndSource) {

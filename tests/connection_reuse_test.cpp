@@ -105,6 +105,50 @@ TEST(ConnectionReuse, PooledConnectionClosedByTheServerIsRetriedOnANewOne) {
     EXPECT_EQ(server.connections(), 3u);
 }
 
+// Bytes nobody asked for must never be taken for the next response.
+TEST(ConnectionReuse, StrayBytesAfterAResponseRetireTheConnection) {
+    server_options so;
+    so.keep_alive = true;
+    test_server server(so);
+    // A body after a HEAD response, as broken servers send.
+    server.route("/headbody", [](connection& c, const http_request&) -> boost::asio::awaitable<void> {
+        co_await c.write("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello");
+        c.keep_open(true);
+    });
+    // A second, unrequested response right behind the first.
+    server.route("/twice", [](connection& c, const http_request&) -> boost::asio::awaitable<void> {
+        co_await c.write("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+        c.keep_open(true);
+    });
+    server.route("/down", serve::respond(500, {}, "broken"));
+    auto o = sequential_options();
+    o.method = http_method::head;
+    auto results = run_all({server.url("/headbody"), server.url("/down"), server.url("/twice"), server.url("/down?2")}, o);
+    EXPECT_TRUE(results[0].ok) << results[0].message;
+    EXPECT_EQ(results[1].status, 500) << results[1].message;
+    EXPECT_EQ(results[1].error, error_kind::status);
+    EXPECT_TRUE(results[2].ok) << results[2].message;
+    EXPECT_EQ(results[3].status, 500) << results[3].message;
+    EXPECT_EQ(results[3].error, error_kind::status);
+}
+
+TEST(ConnectionReuse, SwitchedProtocolsAreNotReused) {
+    server_options so;
+    so.keep_alive = true;
+    test_server server(so);
+    server.route("/upgrade", [](connection& c, const http_request&) -> boost::asio::awaitable<void> {
+        co_await c.write("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n");
+        co_await c.hold();
+    });
+    server.route("/ok", serve::respond(200, {}, "ok"));
+    auto o = sequential_options();
+    o.accept = *accept_list::parse("101,200");
+    auto results = run_all({server.url("/upgrade"), server.url("/ok")}, o);
+    EXPECT_TRUE(results[0].ok) << results[0].message;
+    EXPECT_TRUE(results[1].ok) << results[1].message;
+    EXPECT_EQ(server.connections(), 2u);
+}
+
 TEST(ConnectionReuse, TlsKeepAliveReusesTheHandshake) {
     server_options so;
     so.tls = make_server_context(leaf_kind::valid);
