@@ -6,6 +6,7 @@
 #include <openssl/x509_vfy.h>
 #include <openssl/x509v3.h>
 
+#include <algorithm>
 #include <cmath>
 #include <ctime>
 #include <stdexcept>
@@ -64,30 +65,44 @@ int on_new_session(SSL* ssl, SSL_SESSION* session) {
 }  // namespace
 
 tls_contexts::~tls_contexts() {
-    for (auto& [origin, session] : sessions_) SSL_SESSION_free(session);
+    for (auto& [origin, sessions] : sessions_)
+        for (SSL_SESSION* session : sessions) SSL_SESSION_free(session);
 }
 
-SSL_SESSION* tls_contexts::session_for(const std::string& origin) const {
+std::size_t tls_contexts::max_sessions_per_origin() const noexcept {
+    return std::clamp<std::size_t>(2 * static_cast<std::size_t>(std::max(options_.per_host, 1)), 4, 512);
+}
+
+SSL_SESSION* tls_contexts::take_session(const std::string& origin) {
     auto it = sessions_.find(origin);
-    return it == sessions_.end() ? nullptr : it->second;
+    if (it == sessions_.end() || it->second.empty()) return nullptr;
+    SSL_SESSION* session = it->second.back();
+    if (SSL_SESSION_get_protocol_version(session) >= TLS1_3_VERSION) {
+        it->second.pop_back();  // our reference goes to the caller
+    } else {
+        SSL_SESSION_up_ref(session);
+    }
+    return session;
 }
 
 void tls_contexts::store_session(const std::string& origin, SSL_SESSION* session) {
-    auto [it, inserted] = sessions_.try_emplace(origin, session);
-    if (!inserted) {
-        SSL_SESSION_free(it->second);
-        it->second = session;
-        return;
+    auto [it, inserted] = sessions_.try_emplace(origin);
+    auto& sessions = it->second;
+    sessions.push_back(session);
+    if (sessions.size() > max_sessions_per_origin()) {
+        SSL_SESSION_free(sessions.front());
+        sessions.pop_front();
     }
-    // A session holds the server's certificate and a ticket of up to 64 KiB:
-    // a list of a million HTTPS hosts must not keep them all. The oldest
+    if (!inserted) return;
+    // Sessions hold the server's certificate and tickets of up to 64 KiB: a
+    // list of a million HTTPS hosts must not keep them all. The oldest
     // origins go first; they are the least likely to come again.
-    session_order_.push_back(origin);
-    if (sessions_.size() > max_sessions) {
-        auto victim = sessions_.find(session_order_.front());
-        session_order_.pop_front();
+    origin_order_.push_back(origin);
+    if (sessions_.size() > max_origins) {
+        auto victim = sessions_.find(origin_order_.front());
+        origin_order_.pop_front();
         if (victim != sessions_.end()) {
-            SSL_SESSION_free(victim->second);
+            for (SSL_SESSION* old : victim->second) SSL_SESSION_free(old);
             sessions_.erase(victim);
         }
     }
@@ -132,7 +147,10 @@ bool prepare_client_connection(SSL* ssl, std::string_view host, bool host_is_ip,
     }
     SSL_set_ex_data(ssl, report_index(), &report);
     if (report.sessions != nullptr) {
-        if (SSL_SESSION* session = report.sessions->session_for(report.origin)) SSL_set_session(ssl, session);
+        if (SSL_SESSION* session = report.sessions->take_session(report.origin)) {
+            SSL_set_session(ssl, session);  // takes its own reference
+            SSL_SESSION_free(session);
+        }
     }
     return true;
 }

@@ -32,17 +32,24 @@ public:
     // Throws std::runtime_error naming the file when --cacert cannot be loaded.
     boost::asio::ssl::context& client();
 
-    // The newest session a server gave us for `origin`, or null. Not owned.
-    SSL_SESSION* session_for(const std::string& origin) const;
+    // A session to resume with for `origin`, or null; the caller owns the
+    // reference. TLS 1.3 tickets are handed out once each (RFC 8446 C.4:
+    // servers may accept a ticket only once, and reuse links connections);
+    // a TLS 1.2 session stays for the next connection too.
+    SSL_SESSION* take_session(const std::string& origin);
     // Takes ownership of `session` (a reference from the new-session callback).
     void store_session(const std::string& origin, SSL_SESSION* session);
 
 private:
     const check_options& options_;
     std::unique_ptr<boost::asio::ssl::context> client_;
-    static constexpr std::size_t max_sessions = 4096;
-    std::unordered_map<std::string, SSL_SESSION*> sessions_;
-    std::deque<std::string> session_order_;  // origins, oldest first
+    // Servers send two tickets per connection (OpenSSL's default) and every
+    // new connection uses one: keeping two per connection the per-host limit
+    // allows keeps a whole wave of new connections resuming.
+    std::size_t max_sessions_per_origin() const noexcept;
+    static constexpr std::size_t max_origins = 1024;
+    std::unordered_map<std::string, std::deque<SSL_SESSION*>> sessions_;  // newest last
+    std::deque<std::string> origin_order_;  // origins, oldest first
 };
 
 // What verification saw, filled by the verify callback during the handshake;
