@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "support/engine_run.hpp"
 #include "support/test_server.hpp"
 #include "urlcheck/engine.hpp"
 #include "urlcheck/url_list.hpp"
@@ -21,47 +22,14 @@ using namespace urlcheck::test;
 using clock_type = std::chrono::steady_clock;
 
 // Short deadlines keep the suite fast; retries off unless a test wants them.
-check_options fast_options() {
-    check_options o;
-    o.concurrency = 16;
-    o.per_host = 16;
-    o.connect_timeout = 1000ms;
-    o.timeout = 1500ms;
-    o.retries = 0;
-    o.retry_wait = 50ms;
-    o.max_retry_after = 1000ms;
-    return o;
-}
+check_options fast_options() { return fast_check_options(); }
 
-struct run_result {
-    std::vector<std::optional<result>> results;  // by entry index
-    std::vector<int> calls;                      // on_result calls per index
-    std::vector<std::size_t> order;              // indexes in completion order
-    run_outcome outcome;
-    clock_type::duration wall{};
-};
+using run_result = engine_run;
 
-run_result run(const std::vector<entry>& entries, const check_options& o) {
-    run_result out;
-    out.results.resize(entries.size());
-    out.calls.resize(entries.size());
-    run_hooks hooks;
-    hooks.on_result = [&](std::size_t index, const result& r) {
-        ASSERT_LT(index, entries.size());
-        out.results[index] = r;
-        ++out.calls[index];
-        out.order.push_back(index);
-    };
-    auto start = clock_type::now();
-    out.outcome = run_checks(entries, o, hooks);
-    out.wall = clock_type::now() - start;
-    return out;
-}
+run_result run(const std::vector<entry>& entries, const check_options& o) { return run_entries(entries, o); }
 
 run_result run_urls(const std::vector<std::string>& urls, const check_options& o) {
-    std::vector<entry> entries;
-    for (std::size_t i = 0; i < urls.size(); ++i) entries.push_back(make_entry(urls[i], "arg:" + std::to_string(i + 1)));
-    return run(entries, o);
+    return run_entries(entries_for(urls), o);
 }
 
 // Checks one URL; the result must exist exactly once.

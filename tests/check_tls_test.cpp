@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "support/engine_run.hpp"
 #include "support/test_ca.hpp"
 #include "support/test_server.hpp"
 #include "urlcheck/engine.hpp"
@@ -24,30 +25,15 @@ using namespace urlcheck::test;
 using clock_type = std::chrono::steady_clock;
 
 check_options fast_options() {
-    check_options o;
-    o.concurrency = 16;
-    o.per_host = 16;
-    o.connect_timeout = 1000ms;
-    o.timeout = 1500ms;
-    o.retries = 0;
-    o.retry_wait = 50ms;
+    check_options o = fast_check_options();
     o.cacert = root_ca_file();  // trust the test root only
     return o;
 }
 
 result check_url(const std::string& url, const check_options& o = fast_options()) {
-    std::vector<entry> entries{make_entry(url, "arg:1")};
-    std::optional<result> got;
-    int calls = 0;
-    run_hooks hooks;
-    hooks.on_result = [&](std::size_t index, const result& r) {
-        EXPECT_EQ(index, 0u);
-        got = r;
-        ++calls;
-    };
-    run_checks(entries, o, hooks);
-    EXPECT_EQ(calls, 1) << url;
-    return got.value_or(result{});
+    auto run = run_entries(entries_for({url}), o);
+    EXPECT_EQ(run.calls[0], 1) << url;
+    return run.results[0].value_or(result{});
 }
 
 std::string lower(std::string s) {

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "support/engine_run.hpp"
 #include "support/test_server.hpp"
 #include "urlcheck/engine.hpp"
 #include "urlcheck/url_list.hpp"
@@ -29,38 +30,11 @@ check_options fast_options() {
     return o;
 }
 
-struct run_result {
-    std::vector<std::optional<result>> results;
-    std::vector<int> calls;
-    std::vector<std::size_t> order;
-    std::vector<progress> progress_seen;
-    run_outcome outcome;
-    clock_type::duration wall{};
-};
+using run_result = engine_run;
 
-run_result run(const std::vector<entry>& entries, const check_options& o) {
-    run_result out;
-    out.results.resize(entries.size());
-    out.calls.resize(entries.size());
-    run_hooks hooks;
-    hooks.on_result = [&](std::size_t index, const result& r) {
-        ASSERT_LT(index, entries.size());
-        out.results[index] = r;
-        ++out.calls[index];
-        out.order.push_back(index);
-    };
-    hooks.on_progress = [&](const progress& p) { out.progress_seen.push_back(p); };
-    auto start = clock_type::now();
-    out.outcome = run_checks(entries, o, hooks);
-    out.wall = clock_type::now() - start;
-    return out;
-}
+run_result run(const std::vector<entry>& entries, const check_options& o) { return run_entries(entries, o); }
 
-std::vector<entry> entries_for(const std::vector<std::string>& urls) {
-    std::vector<entry> entries;
-    for (std::size_t i = 0; i < urls.size(); ++i) entries.push_back(make_entry(urls[i], "list:" + std::to_string(i + 1)));
-    return entries;
-}
+std::vector<entry> entries_for(const std::vector<std::string>& urls) { return test::entries_for(urls, "list"); }
 
 void expect_all_ok_once(const run_result& r, const std::vector<entry>& entries) {
     EXPECT_EQ(r.outcome.finished, entries.size());

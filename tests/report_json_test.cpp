@@ -9,6 +9,7 @@
 
 #include <boost/json.hpp>
 
+#include "support/memory_file.hpp"
 #include "urlcheck/report.hpp"
 
 namespace {
@@ -17,24 +18,7 @@ namespace json = boost::json;
 using urlcheck::error_kind;
 using urlcheck::result;
 
-class memory_file {
-public:
-    memory_file() : file_(open_memstream(&buffer_, &size_)) {}
-    ~memory_file() {
-        if (file_ != nullptr) std::fclose(file_);
-        std::free(buffer_);
-    }
-    std::FILE* get() const { return file_; }
-    std::string text() {
-        std::fflush(file_);
-        return std::string(buffer_, size_);
-    }
-
-private:
-    char* buffer_ = nullptr;
-    std::size_t size_ = 0;
-    std::FILE* file_;
-};
+using urlcheck::test::memory_file;
 
 result up_result() {
     result r;

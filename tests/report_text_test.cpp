@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "support/memory_file.hpp"
 #include "urlcheck/report.hpp"
 
 namespace {
@@ -12,25 +13,7 @@ namespace {
 using urlcheck::error_kind;
 using urlcheck::result;
 
-// A FILE* whose contents can be read back as a string.
-class memory_file {
-public:
-    memory_file() : file_(open_memstream(&buffer_, &size_)) {}
-    ~memory_file() {
-        if (file_ != nullptr) std::fclose(file_);
-        std::free(buffer_);
-    }
-    std::FILE* get() const { return file_; }
-    std::string text() {
-        std::fflush(file_);
-        return std::string(buffer_, size_);
-    }
-
-private:
-    char* buffer_ = nullptr;
-    std::size_t size_ = 0;
-    std::FILE* file_;
-};
+using urlcheck::test::memory_file;
 
 result up(std::string url, std::string source, int status, double ms) {
     result r;

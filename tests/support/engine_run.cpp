@@ -1,0 +1,45 @@
+#include "support/engine_run.hpp"
+
+#include <gtest/gtest.h>
+
+namespace urlcheck::test {
+
+check_options fast_check_options() {
+    using namespace std::chrono_literals;
+    check_options o;
+    o.concurrency = 16;
+    o.per_host = 16;
+    o.connect_timeout = 1000ms;
+    o.timeout = 1500ms;
+    o.retries = 0;
+    o.retry_wait = 50ms;
+    o.max_retry_after = 1000ms;
+    return o;
+}
+
+engine_run run_entries(const std::vector<entry>& entries, const check_options& options) {
+    engine_run out;
+    out.results.resize(entries.size());
+    out.calls.resize(entries.size());
+    run_hooks hooks;
+    hooks.on_result = [&](std::size_t index, const result& r) {
+        ASSERT_LT(index, entries.size());
+        out.results[index] = r;
+        ++out.calls[index];
+        out.order.push_back(index);
+    };
+    hooks.on_progress = [&](const progress& p) { out.progress_seen.push_back(p); };
+    const auto start = std::chrono::steady_clock::now();
+    out.outcome = run_checks(entries, options, hooks);
+    out.wall = std::chrono::steady_clock::now() - start;
+    return out;
+}
+
+std::vector<entry> entries_for(const std::vector<std::string>& urls, const std::string& prefix) {
+    std::vector<entry> entries;
+    for (std::size_t i = 0; i < urls.size(); ++i)
+        entries.push_back(make_entry(urls[i], prefix + ":" + std::to_string(i + 1)));
+    return entries;
+}
+
+}  // namespace urlcheck::test
