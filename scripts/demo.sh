@@ -25,7 +25,7 @@ server=$build_dir/examples/urlcheck-demo-server
 
 # Build only what the demo runs; an up-to-date tree costs a second.
 if [[ ! -f $build_dir/CMakeCache.txt ]]; then
-    cmake -S "$root" -B "$build_dir" -DCMAKE_BUILD_TYPE=Release
+    cmake -S "$root" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release
 fi
 cmake --build "$build_dir" -j2 --target urlcheck urlcheck-demo-server
 
