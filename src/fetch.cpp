@@ -4,6 +4,7 @@
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/string.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/buffer_body.hpp>
 #include <boost/beast/http/empty_body.hpp>
@@ -42,12 +43,6 @@ constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 
 double ms_between(clock_type::time_point from, clock_type::time_point to) {
     return std::chrono::duration<double, std::milli>(to - from).count();
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-    return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-        return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-    });
 }
 
 // One open connection, plain or TLS, that may outlive the request that
@@ -391,7 +386,8 @@ asio::awaitable<exchange_state> exchange_on(connection& conn, const fetch_contex
 }  // namespace
 
 bool is_credential_header(std::string_view name) noexcept {
-    return iequals(name, "authorization") || iequals(name, "cookie") || iequals(name, "proxy-authorization");
+    return beast::iequals(name, "authorization") || beast::iequals(name, "cookie") ||
+           beast::iequals(name, "proxy-authorization");
 }
 
 asio::awaitable<fetch_result> fetch(fetch_context& ctx, const fetch_request& request,

@@ -1,5 +1,6 @@
 #include "urlcheck/list_reader.hpp"
 
+#include <boost/url/grammar/ci_string.hpp>
 #include <fmt/format.h>
 #include <sys/stat.h>
 
@@ -24,12 +25,8 @@ struct file_closer {
 };
 
 bool starts_with_http(std::string_view s) {
-    auto icase = [&](std::string_view prefix) {
-        return s.size() >= prefix.size() && std::equal(prefix.begin(), prefix.end(), s.begin(), [](char a, char b) {
-                   return a == static_cast<char>(std::tolower(static_cast<unsigned char>(b)));
-               });
-    };
-    return icase("http://") || icase("https://");
+    using boost::urls::grammar::ci_is_equal;
+    return ci_is_equal(s.substr(0, 7), "http://") || ci_is_equal(s.substr(0, 8), "https://");
 }
 
 // Names as they appear in messages: never raw control bytes.

@@ -1,5 +1,6 @@
 #include "redirect.hpp"
 
+#include <boost/url/grammar/ci_string.hpp>
 #include <boost/url/parse.hpp>
 #include <boost/url/url.hpp>
 #include <fmt/format.h>
@@ -17,12 +18,6 @@ namespace {
 std::uint16_t effective_port(const urls::url_view& u) {
     if (u.has_port()) return u.port_number();
     return u.scheme_id() == urls::scheme::https ? 443 : 80;
-}
-
-std::string lowercase(std::string s) {
-    for (auto& c : s)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    return s;
 }
 
 }  // namespace
@@ -71,7 +66,7 @@ redirect_target resolve_redirect(std::string_view current_url, std::string_view 
     }
     resolved.normalize_scheme();
     out.same_origin = base->scheme_id() == scheme && effective_port(*base) == effective_port(resolved) &&
-                      lowercase(base->host()) == lowercase(resolved.host());
+                      urls::grammar::ci_is_equal(base->host(), resolved.host());
     out.url = std::string(resolved.buffer());
     return out;
 }

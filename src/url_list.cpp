@@ -8,6 +8,7 @@
 #include <iterator>
 #include <memory>
 
+#include <boost/url/grammar/ci_string.hpp>
 #include <boost/url/grammar/parse.hpp>
 #include <boost/url/parse.hpp>
 #include <boost/url/rfc/uri_rule.hpp>
@@ -33,10 +34,6 @@ std::string to_lower(std::string_view s) {
     std::string out(s);
     std::transform(out.begin(), out.end(), out.begin(), lower);
     return out;
-}
-
-bool iequals(std::string_view a, std::string_view b) noexcept {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return lower(x) == lower(y); });
 }
 
 bool is_alpha(char c) noexcept { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
@@ -174,7 +171,7 @@ entry make_entry(std::string_view written, std::string source) {
     const boost::urls::url_view view = *parsed;
 
     const std::string_view scheme = view.scheme();
-    if (!iequals(scheme, "http") && !iequals(scheme, "https")) {
+    if (!boost::urls::grammar::ci_is_equal(scheme, "http") && !boost::urls::grammar::ci_is_equal(scheme, "https")) {
         return invalid(std::move(e), fmt::format("unsupported scheme '{}' (only http and https)", printable(scheme)));
     }
     if (!view.has_authority() || view.encoded_host().empty()) return invalid(std::move(e), "missing host");
