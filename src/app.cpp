@@ -137,6 +137,7 @@ int run(int argc, const char* const* argv) {
 
     std::size_t done = 0;
     std::size_t down = 0;
+    std::size_t skipped = 0;
 
     // The reason of the first failed write, taken right after the reporter
     // call that failed: errno means nothing once the engine has run on.
@@ -156,7 +157,10 @@ int run(int argc, const char* const* argv) {
     run_hooks hooks;
     hooks.on_result = [&](std::size_t index, const result& r) {
         ++done;
-        if (!r.ok) ++down;
+        if (r.error == error_kind::skipped)
+            ++skipped;
+        else if (!r.ok)
+            ++down;
         errno = 0;
         report->on_result(index, r);
         note_write_error();
@@ -194,7 +198,8 @@ int run(int argc, const char* const* argv) {
     s.total = total;
     s.checked = done;
     s.down = down;
-    s.up = done - down;
+    s.skipped = skipped;
+    s.up = done - down - skipped;
     s.not_checked = total > done ? total - done : 0;
     s.elapsed_ms = outcome.elapsed_ms;
     s.signal = outcome.signal;

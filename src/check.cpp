@@ -25,6 +25,10 @@ struct attempt_outcome {
     failure failed;  // the attempt's verdict; kind none means up
 };
 
+std::string run_deadline_message(const check_options& options) {
+    return fmt::format("run deadline reached (--max-time {})", format_duration(options.max_time));
+}
+
 std::string status_message(const fetch_result& r) {
     if (r.reason.empty()) return fmt::format("HTTP {}", *r.status);
     return fmt::format("HTTP {} {}", *r.status, r.reason);
@@ -33,7 +37,7 @@ std::string status_message(const fetch_result& r) {
 // One attempt: the request and every redirect it leads to, under one deadline.
 asio::awaitable<attempt_outcome> attempt(fetch_context& ctx, const std::string& target) {
     const auto& options = ctx.options;
-    const auto deadline = clock_type::now() + options.timeout;
+    const auto deadline = std::min(clock_type::now() + options.timeout, ctx.run_deadline);
     attempt_outcome out;
     out.final_url = target;
     fetch_request request{target, options.method, true};
@@ -102,6 +106,12 @@ asio::awaitable<result> check_target(fetch_context& ctx, std::string target) {
         r.remote_addr = a.last.remote_addr;
         r.ok = r.error == error_kind::none;
         if (r.ok) break;
+        if (clock_type::now() >= ctx.run_deadline) {
+            // The run's deadline cut the attempt short: say so rather than
+            // blame the URL for a timeout it was never given.
+            if (r.error == error_kind::timeout) r.message = run_deadline_message(options);
+            break;
+        }
 
         std::optional<std::chrono::milliseconds> retry_after;
         if (!a.last.retry_after.empty())
@@ -111,6 +121,10 @@ asio::awaitable<result> check_target(fetch_context& ctx, std::string target) {
             if (retry_after && r.error == error_kind::status && *retry_after > options.max_retry_after &&
                 r.attempts <= options.retries)
                 r.message += fmt::format(" (Retry-After {} too long to wait)", format_duration(*retry_after));
+            break;
+        }
+        if (clock_type::now() + *delay >= ctx.run_deadline) {
+            r.message += " (no time left to retry before the run deadline)";
             break;
         }
         wait.expires_after(*delay);

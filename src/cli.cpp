@@ -142,6 +142,7 @@ cli_outcome parse_command_line(int argc, const char* const* argv) {
     std::string per_host = "8";
     std::string connect_timeout = "5";
     std::string timeout = "10";
+    std::string max_time = "0";
     std::string method = "GET";
     std::string max_redirects = "5";
     std::string retries = "1";
@@ -230,6 +231,11 @@ cli_outcome parse_command_line(int argc, const char* const* argv) {
     app.add_option("-t,--timeout", timeout, "Time limit for one whole attempt (default 10)")
         ->type_name("SECONDS")
         ->group(limits);
+    app.add_option("-m,--max-time", max_time,
+                   "Time limit for the whole run: checks still running then end\n"
+                   "as timeouts, the rest are reported as skipped (default 0: none)")
+        ->type_name("SECONDS")
+        ->group(limits);
 
     app.add_option("--format", format, "Report format: text, json or jsonl (default text)")
         ->type_name("FORMAT")
@@ -280,6 +286,7 @@ cli_outcome parse_command_line(int argc, const char* const* argv) {
         check.per_host = to_int("--per-host", per_host, 1);
         check.connect_timeout = to_duration("--connect-timeout", connect_timeout, false);
         check.timeout = to_duration("--timeout", timeout, false);
+        check.max_time = to_duration("--max-time", max_time, true);
         check.max_redirects = to_int("--max-redirects", max_redirects, 0);
         check.retries = to_int("--retries", retries, 0);
         check.retry_wait = to_duration("--retry-wait", retry_wait, true);

@@ -21,6 +21,7 @@
 #include <unordered_map>
 
 #include "check.hpp"
+#include "classify.hpp"
 #include "dispatcher.hpp"
 #include "dns.hpp"
 #include "tls.hpp"
@@ -46,6 +47,8 @@ struct job {
     std::string target;
     std::vector<waiter> waiters;
     bool keep_result = false;  // the URL comes again later in the list
+    bool started = false;      // its coroutine runs (else it waits in the dispatcher)
+    clock_type::time_point started_at{};
 };
 
 // Entries the engine reads ahead of the running checks: enough to find work
@@ -54,6 +57,10 @@ struct job {
 std::size_t window_for(const check_options& options) {
     return static_cast<std::size_t>(std::max(options.concurrency, 1)) * 2 + 4096;
 }
+
+// How long checks may overrun --max-time before they are abandoned. Their
+// own awaits are bounded by the deadline; this only backs that up.
+constexpr std::chrono::milliseconds deadline_grace{1000};
 
 std::string host_key(std::string_view target) {
     auto url = boost::urls::parse_absolute_uri(target);
@@ -77,10 +84,12 @@ public:
           dispatcher_(static_cast<std::size_t>(options.concurrency), static_cast<std::size_t>(options.per_host)),
           window_limit_(window_for(options)),
           signals_(ioc_, SIGINT, SIGTERM),
-          progress_timer_(ioc_) {}
+          progress_timer_(ioc_),
+          deadline_timer_(ioc_) {}
 
     run_outcome execute() {
         const auto started = clock_type::now();
+        if (options_.max_time.count() > 0) ctx_.run_deadline = started + options_.max_time;
         // A bad --cacert is a usage error, not a thousand tls results: load
         // it before any check starts. The system store waits for the first
         // https URL (~17 ms a plain-http run need not pay).
@@ -91,6 +100,7 @@ public:
                 if (!ec) interrupt(signal);
             });
             if (hooks_.on_progress) tick_progress();
+            if (options_.max_time.count() > 0) watch_deadline();
             pump();
             ioc_.run();
         }
@@ -107,7 +117,7 @@ private:
     // once, repeats join the job already running for their URL (or take its
     // kept result), the rest become jobs for the dispatcher.
     void feed() {
-        while (!exhausted_ && window_ < window_limit_ && signal_ == 0) {
+        while (!exhausted_ && window_ < window_limit_ && signal_ == 0 && !deadline_passed_) {
             entry e;
             if (!source_.next(e)) {
                 exhausted_ = true;
@@ -116,12 +126,7 @@ private:
             const std::size_t index = next_index_++;
             progress_.total = next_index_;
             if (!e.error.empty() || e.target.empty()) {
-                result r;
-                r.url = std::move(e.url);
-                r.source = std::move(e.source);
-                r.error = error_kind::invalid_url;
-                r.message = e.error.empty() ? "invalid URL" : std::move(e.error);
-                deliver(index, r);
+                deliver(index, invalid(std::move(e)));
                 continue;
             }
             if (auto it = active_.find(e.target); it != active_.end()) {
@@ -154,15 +159,56 @@ private:
     }
 
     void pump() {
-        while (signal_ == 0) {
+        while (signal_ == 0 && !deadline_passed_) {
             auto next = dispatcher_.next();
             if (!next) break;
             const std::size_t slot = *next;
+            jobs_[slot].started = true;
+            jobs_[slot].started_at = clock_type::now();
+            ++running_;
             asio::co_spawn(ioc_, check_target(ctx_, jobs_[slot].target),
                            [this, slot](std::exception_ptr error, result r) {
                                if (error) r = internal_error(error);
                                finish_job(slot, std::move(r));
                            });
+        }
+    }
+
+    // Hands a job's result to each entry that listed its URL and frees the job.
+    void report_job(job& j, result r) {
+        for (waiter& w : j.waiters) {
+            r.url = std::move(w.url);
+            r.source = std::move(w.source);
+            deliver(w.index, r);
+        }
+        window_ -= j.waiters.size();
+        if (j.keep_result) {
+            r.url.clear();
+            r.source.clear();
+            kept_.emplace(j.target, std::move(r));
+        }
+        active_.erase(j.target);
+        j = job{};
+    }
+
+    static result invalid(entry e) {
+        result r;
+        r.url = std::move(e.url);
+        r.source = std::move(e.source);
+        r.error = error_kind::invalid_url;
+        r.message = e.error.empty() ? "invalid URL" : std::move(e.error);
+        return r;
+    }
+
+    // For timer handlers, which must not throw: a failing hook stops the run
+    // and is rethrown from run_checks, as in finish_job.
+    template <class Action>
+    void guarded(Action action) noexcept {
+        try {
+            action();
+        } catch (...) {
+            if (!failure_) failure_ = std::current_exception();
+            stop();
         }
     }
 
@@ -183,23 +229,15 @@ private:
     // failing hook (e.g. a write error) stops the run and is rethrown from
     // run_checks, outside the io_context.
     void finish_job(std::size_t slot, result r) noexcept {
+        --running_;
         try {
-            job& j = jobs_[slot];
-            for (waiter& w : j.waiters) {
-                r.url = std::move(w.url);
-                r.source = std::move(w.source);
-                deliver(w.index, r);
-            }
-            window_ -= j.waiters.size();
-            if (j.keep_result) {
-                r.url.clear();
-                r.source.clear();
-                kept_.emplace(j.target, std::move(r));
-            }
-            active_.erase(j.target);
-            j = job{};
+            report_job(jobs_[slot], std::move(r));
             free_slots_.push_back(slot);
             dispatcher_.finished(slot);
+            if (deadline_passed_) {
+                if (running_ == 0) skip_the_rest();
+                return;
+            }
             feed();
         } catch (...) {
             if (!failure_) failure_ = std::current_exception();
@@ -213,9 +251,87 @@ private:
         pump();
     }
 
+    // --max-time: from the deadline on nothing starts. Running checks end by
+    // themselves (their attempts and waits are bounded by the same deadline),
+    // then every entry left is reported as skipped, so the report still has
+    // one result per entry. A short grace covers a check that overruns its
+    // deadline (it is then abandoned like on Ctrl-C, reported as a timeout).
+    void watch_deadline() {
+        deadline_timer_.expires_at(ctx_.run_deadline);
+        deadline_timer_.async_wait([this](const boost::system::error_code& ec) {
+            if (ec) return;
+            deadline_passed_ = true;
+            if (hooks_.on_notice) hooks_.on_notice(fmt::format("run deadline reached (--max-time {})", format_duration(options_.max_time)));
+            if (running_ == 0) {
+                guarded([this] { skip_the_rest(); });
+                return;
+            }
+            deadline_timer_.expires_after(deadline_grace);
+            deadline_timer_.async_wait([this](const boost::system::error_code& ec) {
+                if (!ec) guarded([this] { abandon_running(); });
+            });
+        });
+    }
+
+    void abandon_running() {
+        for (std::size_t slot = 0; slot < jobs_.size(); ++slot) {
+            job& j = jobs_[slot];
+            if (j.target.empty() || !j.started) continue;
+            result r;
+            r.final_url = j.target;
+            r.error = error_kind::timeout;
+            r.message = fmt::format("run deadline reached (--max-time {})", format_duration(options_.max_time));
+            r.time_ms = std::chrono::duration<double, std::milli>(clock_type::now() - j.started_at).count();
+            report_job(j, r);
+        }
+        running_ = 0;
+        skip_the_rest();
+    }
+
+    // Reports every entry without a result as skipped, queued ones first
+    // (they come before anything still unread), in index order so the json
+    // report does not have to hold them back.
+    void skip_the_rest() {
+        std::vector<waiter> queued;
+        for (job& j : jobs_) {
+            if (j.target.empty() || j.started) continue;
+            for (waiter& w : j.waiters) queued.push_back(std::move(w));
+            j = job{};
+        }
+        std::sort(queued.begin(), queued.end(), [](const waiter& a, const waiter& b) { return a.index < b.index; });
+        for (waiter& w : queued) deliver(w.index, skipped(std::move(w.url), std::move(w.source)));
+        active_.clear();
+        entry e;
+        while (source_.next(e)) {
+            const std::size_t index = next_index_++;
+            progress_.total = next_index_;
+            if (auto it = kept_.find(e.target); !e.target.empty() && it != kept_.end()) {
+                result r = it->second;
+                r.url = std::move(e.url);
+                r.source = std::move(e.source);
+                deliver(index, r);
+            } else if (!e.error.empty() || e.target.empty()) {
+                deliver(index, invalid(std::move(e)));
+            } else {
+                deliver(index, skipped(std::move(e.url), std::move(e.source)));
+            }
+        }
+        exhausted_ = true;
+        stop();
+    }
+
+    static result skipped(std::string url, std::string source) {
+        result r;
+        r.url = std::move(url);
+        r.source = std::move(source);
+        r.error = error_kind::skipped;
+        r.message = "not started before the run deadline";
+        return r;
+    }
+
     void deliver(std::size_t index, const result& r) {
         ++progress_.done;
-        if (!r.ok) ++progress_.down;
+        if (!r.ok && r.error != error_kind::skipped) ++progress_.down;
         if (hooks_.on_result) hooks_.on_result(index, r);
     }
 
@@ -241,6 +357,7 @@ private:
         boost::system::error_code ignored;
         signals_.cancel(ignored);
         progress_timer_.cancel();
+        deadline_timer_.cancel();
         ioc_.stop();
     }
 
@@ -263,6 +380,9 @@ private:
     bool exhausted_ = false;
     asio::signal_set signals_;
     asio::steady_timer progress_timer_;
+    asio::steady_timer deadline_timer_;
+    bool deadline_passed_ = false;
+    std::size_t running_ = 0;  // started checks that have not finished
     progress progress_;
     int signal_ = 0;
     std::exception_ptr failure_;

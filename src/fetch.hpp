@@ -68,6 +68,8 @@ struct fetch_context {
     connection_pool& pool;
     const check_options& options;
     std::string user_agent;
+    // --max-time: no attempt, retry wait or Retry-After goes past it.
+    std::chrono::steady_clock::time_point run_deadline = std::chrono::steady_clock::time_point::max();
 };
 
 boost::asio::awaitable<fetch_result> fetch(fetch_context& ctx, const fetch_request& request,

@@ -228,6 +228,66 @@ TEST_F(CliBinary, AClosedOutputStopsTheRunEarly) {
     EXPECT_NE(r.err.find("error writing output"), std::string::npos) << dump(r);
 }
 
+TEST_F(CliBinary, AFullDiskIsAWriteErrorWithExitTwo) {
+    const auto list = write_file("urls.txt", url("/ok") + "\n" + url("/missing") + "\n");
+    for (const char* format : {"text", "json", "jsonl"}) {
+        const auto r = run_subprocess("/bin/sh", {"-c", "exec \"$0\" --format \"$1\" \"$2\" >/dev/full", URLCHECK_BINARY,
+                                                  format, list},
+                                      base_options());
+        EXPECT_EQ(r.exit_code, 2) << format << "\n" << dump(r);
+        EXPECT_NE(r.err.find("error writing output: No space left on device"), std::string::npos)
+            << format << "\n" << dump(r);
+    }
+}
+
+// --max-time: the report still has every entry; the one cut short is a
+// timeout naming the run deadline, the ones never started are skipped (not
+// down), and stderr says the deadline was reached.
+TEST_F(CliBinary, MaxTimeReportsEveryEntryAndSkipsTheUnstarted) {
+    const auto list = write_file(
+        "urls.txt", url("/ok") + "\n" + url("/hang") + "\n" + url("/hang2") + "\n" + url("/ok2") + "\n");
+    const auto r = run({"-c", "1", "--max-time", "0.5", "--format", "json", list});
+    ASSERT_FALSE(r.timed_out) << dump(r);
+    EXPECT_EQ(r.exit_code, 1) << dump(r);
+    EXPECT_LT(r.elapsed, 5000ms) << dump(r);
+    EXPECT_NE(r.err.find("run deadline reached (--max-time 500 ms)"), std::string::npos) << dump(r);
+    const json::value doc = json::parse(r.out);
+    const auto& results = doc.at("results").as_array();
+    ASSERT_EQ(results.size(), 4u) << r.out;
+    EXPECT_EQ(results[0].at("ok").as_bool(), true);
+    EXPECT_EQ(results[1].at("error").as_string(), "timeout");
+    EXPECT_NE(std::string(results[1].at("message").as_string()).find("run deadline"), std::string::npos) << r.out;
+    EXPECT_EQ(results[2].at("error").as_string(), "skipped");
+    EXPECT_EQ(results[3].at("error").as_string(), "skipped");
+    EXPECT_EQ(results[3].at("source").as_string(), list + ":4");
+    const auto& sum = doc.at("summary");
+    EXPECT_EQ(sum.at("checked").to_number<int>(), 4);
+    EXPECT_EQ(sum.at("up").to_number<int>(), 1);
+    EXPECT_EQ(sum.at("down").to_number<int>(), 1);
+    EXPECT_EQ(sum.at("skipped").to_number<int>(), 2);
+    EXPECT_EQ(server_.requests("/hang2"), 0u);
+    EXPECT_EQ(server_.requests("/ok2"), 0u);
+}
+
+TEST_F(CliBinary, MaxTimeInTheTextReport) {
+    const auto list = write_file("urls.txt", url("/hang") + "\n" + url("/ok") + "\n");
+    const auto r = run({"-c", "1", "-m", "0.3", list});
+    EXPECT_EQ(r.exit_code, 1) << dump(r);
+    const auto lines = split_lines(r.out);
+    ASSERT_EQ(lines.size(), 2u) << dump(r);
+    EXPECT_EQ(lines[0].rfind("DOWN", 0), 0u) << dump(r);
+    EXPECT_NE(lines[0].find("timeout: run deadline reached"), std::string::npos) << dump(r);
+    EXPECT_NE(lines[1].find("0 up, 1 down, 1 skipped (run deadline)"), std::string::npos) << dump(r);
+}
+
+TEST_F(CliBinary, MaxTimeNotReachedChangesNothing) {
+    const auto list = write_file("urls.txt", url("/ok") + "\n" + url("/ok2") + "\n");
+    const auto r = run({"--max-time", "30", list});
+    EXPECT_EQ(r.exit_code, 0) << dump(r);
+    EXPECT_EQ(r.err, "") << dump(r);
+    EXPECT_LT(r.elapsed, 5000ms) << dump(r);
+}
+
 TEST_F(CliBinary, SomeDownExitsOneAndNamesUrlStatusAndSource) {
     const auto missing = url("/missing");
     const auto list = write_file("urls.txt", "# a comment line counts\n" + url("/ok") + "\n" + missing +

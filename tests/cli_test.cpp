@@ -37,6 +37,7 @@ TEST(Cli, Defaults) {
     EXPECT_EQ(c.per_host, 8);
     EXPECT_EQ(c.connect_timeout, 5000ms);
     EXPECT_EQ(c.timeout, 10000ms);
+    EXPECT_EQ(c.max_time, 0ms);  // no run deadline
     EXPECT_EQ(c.method, urlcheck::http_method::get);
     EXPECT_EQ(c.max_redirects, 5);
     EXPECT_EQ(c.retries, 1);
@@ -104,6 +105,13 @@ TEST(Cli, LongFormsAndEqualsSyntax) {
     EXPECT_EQ(r.opts.report.output_path, "r.jsonl");
     EXPECT_EQ(r.opts.report.color, urlcheck::color_mode::always);
     EXPECT_EQ(r.opts.check.method, urlcheck::http_method::get);
+}
+
+TEST(Cli, MaxTime) {
+    EXPECT_EQ(parse({"--max-time", "90"}).opts.check.max_time, 90000ms);
+    EXPECT_EQ(parse({"-m", "0.5"}).opts.check.max_time, 500ms);
+    EXPECT_EQ(parse({"-m", "0"}).opts.check.max_time, 0ms);
+    expect_usage_error({"-m", "soon"}, "--max-time: expected a number of seconds >= 0, got 'soon'");
 }
 
 TEST(Cli, TinyTimeoutIsNotZero) { EXPECT_EQ(parse({"-t", "0.0001"}).opts.check.timeout, 1ms); }

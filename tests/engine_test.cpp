@@ -266,4 +266,96 @@ TEST(Engine, RepeatBeyondTheWindowUsesTheKeptResult) {
     EXPECT_EQ(server.requests("/repeated"), 1u);
 }
 
+// --max-time: at the deadline the running checks end as timeouts that name
+// the run deadline, and every entry not started is still reported, as
+// skipped, so the report has one result per entry.
+TEST(Engine, RunDeadlineEndsRunningChecksAndSkipsTheRest) {
+    test_server server;
+    server.fallback(serve::never_answer());
+    std::vector<std::string> urls;
+    for (int i = 0; i < 6; ++i) urls.push_back(server.url("/hang/" + std::to_string(i)));
+    urls.push_back(urls[0]);  // a repeat of a running check shares its result
+    urls.push_back(urls[5]);  // a repeat of a skipped one is skipped too
+    auto entries = entries_for(urls);
+    auto o = fast_options();
+    o.timeout = 10000ms;
+    o.concurrency = 2;
+    o.max_time = 300ms;
+    const auto r = run(entries, o);
+
+    EXPECT_GE(r.wall, 300ms);
+    EXPECT_LT(r.wall, 3s);  // the deadline plus a generous margin, far below --timeout
+    EXPECT_EQ(r.outcome.finished, entries.size());
+    ASSERT_EQ(r.results.size(), entries.size());
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+        ASSERT_TRUE(r.results[i]) << i;
+        EXPECT_EQ(r.calls[i], 1) << i;
+        EXPECT_EQ(r.results[i]->source, entries[i].source) << i;
+        EXPECT_FALSE(r.results[i]->ok) << i;
+    }
+    for (std::size_t i : {0u, 1u, 6u}) {
+        EXPECT_EQ(r.results[i]->error, error_kind::timeout) << i;
+        EXPECT_NE(r.results[i]->message.find("run deadline"), std::string::npos) << r.results[i]->message;
+        EXPECT_EQ(r.results[i]->attempts, 1) << i;
+    }
+    for (std::size_t i : {2u, 3u, 4u, 5u, 7u}) {
+        EXPECT_EQ(r.results[i]->error, error_kind::skipped) << i;
+        EXPECT_EQ(r.results[i]->attempts, 0) << i;
+    }
+    EXPECT_EQ(server.total_requests(), 2u);
+}
+
+TEST(Engine, RunDeadlineReachesEntriesNotYetRead) {
+    test_server server;
+    server.fallback(serve::never_answer());
+    std::vector<std::string> urls;
+    // More than the engine's read-ahead window at -c 1 (2 + 4,096).
+    for (int i = 0; i < 5000; ++i) urls.push_back(server.url("/hang/" + std::to_string(i)));
+    urls.emplace_back("not a url");
+    auto entries = entries_for(urls);
+    auto o = fast_options();
+    o.concurrency = 1;
+    o.max_time = 200ms;
+    const auto r = run(entries, o);
+    EXPECT_LT(r.wall, 3s);
+    ASSERT_EQ(r.results.size(), entries.size());
+    std::size_t skipped = 0;
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+        ASSERT_TRUE(r.results[i]) << i;
+        EXPECT_EQ(r.calls[i], 1) << i;
+        if (r.results[i]->error == error_kind::skipped) ++skipped;
+    }
+    EXPECT_EQ(r.results[0]->error, error_kind::timeout);
+    EXPECT_EQ(skipped, 4999u);
+    EXPECT_EQ(r.results.back()->error, error_kind::invalid_url);
+}
+
+// A retry that could not happen before the deadline is not waited for: the
+// check ends with the answer it has.
+TEST(Engine, RunDeadlineIsNotOverstayedForARetry) {
+    test_server server;
+    server.route("/busy", serve::respond(503, {{"Retry-After", "5"}}));
+    auto o = fast_options();
+    o.retries = 3;
+    o.max_time = 500ms;
+    const auto r = run(entries_for({server.url("/busy")}), o);
+    EXPECT_LT(r.wall, 2s);
+    ASSERT_TRUE(r.results[0]);
+    EXPECT_EQ(r.results[0]->error, error_kind::status);
+    EXPECT_EQ(r.results[0]->status, 503);
+    EXPECT_EQ(r.results[0]->attempts, 1);
+    EXPECT_NE(r.results[0]->message.find("no time left to retry"), std::string::npos) << r.results[0]->message;
+}
+
+TEST(Engine, RunDeadlineLeavesAFinishedRunAlone) {
+    test_server server;
+    server.fallback(serve::respond(200));
+    auto entries = entries_for({server.url("/a"), server.url("/b")});
+    auto o = fast_options();
+    o.max_time = 5000ms;
+    const auto r = run(entries, o);
+    expect_all_ok_once(r, entries);
+    EXPECT_LT(r.wall, 2s);  // the deadline timer does not keep the run alive
+}
+
 }  // namespace

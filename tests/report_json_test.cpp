@@ -138,11 +138,11 @@ TEST(JsonReport, OneDocumentInInputOrder) {
         R"({"version":1,"results":[)" + urlcheck::result_to_json(a) + "," + urlcheck::result_to_json(b);
     EXPECT_EQ(text.substr(0, early.size()), early);
     EXPECT_EQ(text, results_part + R"(],"summary":{"total":2,"checked":2,"up":1,"down":1,"not_checked":0,)"
-                                   R"("time_ms":1210,"interrupted":false,"signal":null}})" "\n");
+                                   R"("time_ms":1210,"interrupted":false,"signal":null,"skipped":0}})" "\n");
     const json::value v = json::parse(text);
     expect_keys(v.as_object(), {"version", "results", "summary"});
     expect_keys(v.at("summary").as_object(),
-                {"total", "checked", "up", "down", "not_checked", "time_ms", "interrupted", "signal"});
+                {"total", "checked", "up", "down", "not_checked", "time_ms", "interrupted", "signal", "skipped"});
     ASSERT_EQ(v.at("results").as_array().size(), 2u);
     EXPECT_EQ(v.at("results").at(0).at("source").as_string(), "urls.txt:1");
     EXPECT_EQ(v.at("results").at(1).at("source").as_string(), "-:3");
@@ -163,6 +163,25 @@ TEST(JsonReport, InterruptedListsOnlyCheckedEntries) {
     EXPECT_EQ(sum.at("signal").as_string(), "SIGTERM");
     ASSERT_EQ(v.at("results").as_array().size(), 1u);
     EXPECT_EQ(v.at("results").at(0).at("url").as_string(), "https://nope.invalid/");
+}
+
+TEST(JsonReport, SkippedEntriesAreResultsAndCountedApart) {
+    const result a = down_result();
+    result b;
+    b.url = "https://later.example/";
+    b.source = "urls.txt:2";
+    b.error = urlcheck::error_kind::skipped;
+    b.message = "not started before the run deadline";
+    urlcheck::summary s;
+    s.total = s.checked = 2;
+    s.down = 1;
+    s.skipped = 1;
+    const json::value v = json::parse(run(urlcheck::output_format::json, {&a, &b}, s));
+    const auto& second = v.at("results").at(1);
+    EXPECT_EQ(second.at("error").as_string(), "skipped");
+    EXPECT_EQ(second.at("ok").as_bool(), false);
+    EXPECT_EQ(v.at("summary").at("skipped").to_number<std::uint64_t>(), 1u);
+    EXPECT_EQ(v.at("summary").at("down").to_number<std::uint64_t>(), 1u);
 }
 
 TEST(JsonReport, EmptyResults) {

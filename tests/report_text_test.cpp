@@ -141,6 +141,23 @@ TEST(TextReport, Interrupted) {
               "2 checked in 0.50 s: 1 up, 1 down, 3 not checked (interrupted)\n");
 }
 
+TEST(TextReport, SkippedAreCountedAndListedOnlyWhenVerbose) {
+    const result a = down("https://a.test/", "l:1", error_kind::timeout, "run deadline reached (--max-time 2 s)", 2000);
+    const result b = down("https://b.test/", "l:2", error_kind::skipped, "not started before the run deadline", 0);
+    urlcheck::summary s;
+    s.total = s.checked = 2;
+    s.down = 1;
+    s.skipped = 1;
+    s.elapsed_ms = 2000;
+    EXPECT_EQ(run(0, {&a, &b}, s),
+              "DOWN  https://a.test/  timeout: run deadline reached (--max-time 2 s)  2.00 s  l:1\n"
+              "2 checked in 2.00 s: 0 up, 1 down, 1 skipped (run deadline)\n");
+    EXPECT_EQ(run(1, {&a, &b}, s),
+              "DOWN  https://a.test/  timeout: run deadline reached (--max-time 2 s)  2.00 s  l:1\n"
+              "SKIP  https://b.test/  skipped: not started before the run deadline      0 ms  l:2\n"
+              "2 checked in 2.00 s: 0 up, 1 down, 1 skipped (run deadline)\n");
+}
+
 TEST(TextReport, StatusAlreadyInMessageIsNotRepeated) {
     const result r = down("https://a.test/", "arg:1", error_kind::status, "503 Service Unavailable", 5, 503);
     urlcheck::summary s;

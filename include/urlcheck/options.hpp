@@ -27,6 +27,9 @@ struct check_options {
     int per_host = 8;
     std::chrono::milliseconds connect_timeout{5000};
     std::chrono::milliseconds timeout{10000};  // one whole attempt
+    // The whole run (--max-time); zero: no limit. Checks still running then
+    // end as timeouts, checks not yet started as skipped.
+    std::chrono::milliseconds max_time{0};
     http_method method = http_method::get;
     int max_redirects = 5;
     int retries = 1;

@@ -19,6 +19,9 @@ enum class error_kind {
     protocol,
     too_many_redirects,
     status,
+    // Not a verdict: the run deadline (--max-time) came before the check
+    // could start. Never counted as down.
+    skipped,
 };
 
 // The stable lower-case name used in every report ("invalid_url", "dns", ...).

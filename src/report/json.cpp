@@ -133,6 +133,7 @@ public:
             {"time_ms", report_detail::round_ms(s.elapsed_ms)},
             {"interrupted", s.signal != 0},
             {"signal", signal_value(s.signal)},
+            {"skipped", s.skipped},  // added in 0.2: appended to keep the order stable
         };
         pending_ += "],\"summary\":";
         write(pending_, sum);

@@ -56,9 +56,16 @@ std::string describe(const result& r) {
     return what;
 }
 
+enum class mark { up, down, skipped };
+
+mark mark_of(const result& r) noexcept {
+    if (r.ok) return mark::up;
+    return r.error == error_kind::skipped ? mark::skipped : mark::down;
+}
+
 struct row {
     std::size_t index = 0;
-    bool up = false;
+    mark label = mark::down;
     std::string url;
     std::string what;
     std::string time;
@@ -75,8 +82,10 @@ public:
     // (down entries, and up ones with -v). Live progress is the caller's
     // business (stderr).
     void on_result(std::size_t index, const result& r) override {
-        if (r.ok && verbosity_ <= 0) return;
-        rows_.push_back(row{index, r.ok, printable(r.url), printable(describe(r)), format_duration(r.time_ms),
+        // Skipped entries are not down; after a --max-time cut they may be
+        // most of a long list, so only -v lists them (the summary counts them).
+        if ((r.ok || r.error == error_kind::skipped) && verbosity_ <= 0) return;
+        rows_.push_back(row{index, mark_of(r), printable(r.url), printable(describe(r)), format_duration(r.time_ms),
                             printable(r.source)});
     }
 
@@ -95,7 +104,7 @@ public:
 
         std::string out;
         for (const auto& r : rows) {
-            append_label(out, r.up);
+            append_label(out, r.label);
             out += "  ";
             pad_right(out, r.url, url_width);
             out += "  ";
@@ -118,17 +127,32 @@ public:
     }
 
 private:
-    void append_label(std::string& out, bool up) const {
-        // Both labels take four columns so the URL column lines up.
-        const char* label = up ? "UP  " : "DOWN";
-        if (!target_.colour) {
-            out += label;
-        } else if (up) {
-            fmt::format_to(std::back_inserter(out), "{}", fmt::styled("UP", fmt::fg(fmt::terminal_color::green)));
-            out += "  ";
-        } else {
-            fmt::format_to(std::back_inserter(out), "{}",
-                           fmt::styled("DOWN", fmt::fg(fmt::terminal_color::red) | fmt::emphasis::bold));
+    void append_label(std::string& out, mark label) const {
+        // Every label takes four columns so the URL column lines up.
+        switch (label) {
+            case mark::up:
+                if (!target_.colour) {
+                    out += "UP  ";
+                    return;
+                }
+                fmt::format_to(std::back_inserter(out), "{}", fmt::styled("UP", fmt::fg(fmt::terminal_color::green)));
+                out += "  ";
+                return;
+            case mark::skipped:
+                if (!target_.colour) {
+                    out += "SKIP";
+                    return;
+                }
+                fmt::format_to(std::back_inserter(out), "{}", fmt::styled("SKIP", fmt::fg(fmt::terminal_color::yellow)));
+                return;
+            case mark::down:
+                if (!target_.colour) {
+                    out += "DOWN";
+                    return;
+                }
+                fmt::format_to(std::back_inserter(out), "{}",
+                               fmt::styled("DOWN", fmt::fg(fmt::terminal_color::red) | fmt::emphasis::bold));
+                return;
         }
     }
 
@@ -144,6 +168,7 @@ private:
             down = fmt::format("{}", fmt::styled(down, fmt::fg(fmt::terminal_color::red) | fmt::emphasis::bold));
         }
         std::string line = fmt::format("{} checked in {:.2f} s: {} up, {}", s.checked, s.elapsed_ms / 1000.0, s.up, down);
+        if (s.skipped > 0) line += fmt::format(", {} skipped (run deadline)", s.skipped);
         if (s.signal != 0 || s.not_checked > 0) line += fmt::format(", {} not checked (interrupted)", s.not_checked);
         line += '\n';
         return line;
