@@ -288,6 +288,60 @@ TEST_F(CliBinary, MaxTimeNotReachedChangesNothing) {
     EXPECT_LT(r.elapsed, 5000ms) << dump(r);
 }
 
+// Hostile servers cannot make urlcheck's memory follow them: 200 endless
+// bodies and 200 endless headers at once, each streaming until the client
+// gives up. Each check holds at most the header cap and the body cap (64 KiB
+// each), so the peak stays far below the bound asserted here.
+urlcheck::test::handler paced_stream(bool in_header) {
+    return [in_header](urlcheck::test::connection& c, const urlcheck::test::http_request&) -> boost::asio::awaitable<void> {
+        std::string head = in_header ? "HTTP/1.1 200 OK\r\n" : "HTTP/1.1 200 OK\r\nContent-Length: 10000000000\r\n\r\n";
+        co_await c.write(std::move(head));
+        // Paced so that all 400 checks are in flight together.
+        const std::string piece = in_header ? "X-Filler: " + std::string(4086, 'h') + "\r\n" : std::string(4096, 'b');
+        for (;;) {
+            co_await c.write(piece);
+            co_await c.sleep(10ms);
+        }
+    };
+}
+
+TEST_F(CliBinary, MemoryStaysBoundedAgainstEndlessServers) {
+    test_server hostile;
+    hostile.route("/body", paced_stream(false));
+    hostile.route("/header", paced_stream(true));
+    std::string list_text;
+    for (int i = 0; i < 200; ++i) {
+        list_text += hostile.url("/body?i=" + std::to_string(i)) + "\n";
+        list_text += hostile.url("/header?i=" + std::to_string(i)) + "\n";
+    }
+    const auto list = write_file("urls.txt", list_text);
+    const auto r = run({"-c", "400", "--per-host", "400", "--retries", "0", "--format", "jsonl", list});
+    ASSERT_FALSE(r.timed_out) << dump(r);
+    EXPECT_EQ(r.exit_code, 1) << dump(r);
+    std::size_t bodies_up = 0;
+    std::size_t headers_too_large = 0;
+    for (const auto& line : split_lines(r.out)) {
+        const json::value v = json::parse(line);
+        const std::string url(v.at("url").as_string());
+        if (url.find("/body") != std::string::npos && v.at("ok").as_bool()) ++bodies_up;
+        if (url.find("/header") != std::string::npos && v.at("error") == "protocol") ++headers_too_large;
+    }
+    // The body is capped, not awaited: a 200 is up; a header that never ends
+    // is a protocol error once it passes 64 KiB.
+    EXPECT_EQ(bodies_up, 200u) << r.out;
+    EXPECT_EQ(headers_too_large, 200u) << r.out;
+    EXPECT_LT(hostile.max_in_flight(), 401u);
+    EXPECT_GT(hostile.max_in_flight(), 100u) << "the checks did not overlap; the test proves nothing";
+    RecordProperty("max_rss_kib", std::to_string(r.max_rss_kib));
+#if defined(__SANITIZE_ADDRESS__)
+    constexpr long rss_bound_kib = 600 * 1024;  // ASan's shadow memory and quarantine
+#else
+    constexpr long rss_bound_kib = 150 * 1024;  // measured: 27 MiB
+#endif
+    EXPECT_LT(r.max_rss_kib, rss_bound_kib) << "peak RSS " << r.max_rss_kib << " KiB";
+    std::printf("peak RSS %ld KiB, %zu in flight at once\n", r.max_rss_kib, hostile.max_in_flight());
+}
+
 TEST_F(CliBinary, SomeDownExitsOneAndNamesUrlStatusAndSource) {
     const auto missing = url("/missing");
     const auto list = write_file("urls.txt", "# a comment line counts\n" + url("/ok") + "\n" + missing +

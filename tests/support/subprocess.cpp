@@ -260,7 +260,7 @@ void subprocess::try_reap() {
     int status = 0;
     pid_t r;
     do {
-        r = ::waitpid(pid_, &status, WNOHANG);
+        r = ::wait4(pid_, &status, WNOHANG, &usage_);
     } while (r < 0 && errno == EINTR);
     if (r == pid_) {
         reaped_ = true;
@@ -372,7 +372,7 @@ subprocess_result subprocess::finish(std::optional<std::chrono::milliseconds> ti
         int status = 0;
         pid_t r;
         do {
-            r = ::waitpid(pid_, &status, 0);
+            r = ::wait4(pid_, &status, 0, &usage_);
         } while (r < 0 && errno == EINTR);
         reaped_ = true;
         status_ = r == pid_ ? status : -1;
@@ -393,6 +393,7 @@ subprocess_result subprocess::finish(std::optional<std::chrono::milliseconds> ti
     r.err = std::move(err_);
     r.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(ended_ - started_);
     r.timed_out = timed_out_;
+    r.max_rss_kib = usage_.ru_maxrss;
     out_.clear();
     err_.clear();
     return r;

@@ -9,6 +9,7 @@
 // ignores SIGINT, and children inherit ignored signals across exec).
 #pragma once
 
+#include <sys/resource.h>
 #include <sys/types.h>
 
 #include <chrono>
@@ -52,6 +53,7 @@ struct subprocess_result {
     std::string err;      // everything the child wrote to stderr
     std::chrono::milliseconds elapsed{0};  // spawn to exit
     bool timed_out = false;
+    long max_rss_kib = 0;  // the child's peak resident set (getrusage), in KiB
 
     bool exited() const noexcept { return term_signal == 0 && exit_code >= 0; }
 };
@@ -121,6 +123,7 @@ private:
     clock::time_point ended_;
     clock::time_point deadline_;
     bool timed_out_ = false;
+    struct rusage usage_ {};
 };
 
 // Starts the child, feeds its stdin, collects all output and waits for it
