@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <unordered_set>
 
+#include "credentials.hpp"
 #include "redirect.hpp"
 #include "retry.hpp"
 
@@ -36,7 +37,7 @@ asio::awaitable<attempt_outcome> attempt(fetch_context& ctx, const std::string& 
     const auto deadline = clock_type::now() + options.timeout;
     attempt_outcome out;
     out.final_url = target;
-    fetch_request request{target, options.method, true};
+    fetch_request request{target, options.method, true, basic_authorization(target)};
     std::unordered_set<std::string> visited{target};
 
     for (;;) {

@@ -21,6 +21,7 @@
 #include <unordered_map>
 
 #include "check.hpp"
+#include "credentials.hpp"
 #include "dispatcher.hpp"
 #include "dns.hpp"
 #include "tls.hpp"
@@ -213,7 +214,8 @@ private:
         pump();
     }
 
-    void deliver(std::size_t index, const result& r) {
+    void deliver(std::size_t index, result& r) {
+        redact_credentials(r);  // the one way out of the engine: no report can show a password
         ++progress_.done;
         if (!r.ok) ++progress_.down;
         if (hooks_.on_result) hooks_.on_result(index, r);
