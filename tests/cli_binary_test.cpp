@@ -383,6 +383,19 @@ std::size_t occurrences(const std::string& text, std::string_view needle) {
     return n;
 }
 
+TEST_F(CliBinary, InsecureWarnsOncePerRunEvenWhenQuiet) {
+    const std::string warning = "urlcheck: warning: --insecure: TLS certificates are not verified\n";
+    for (const char* quiet : {"-v", "-q"}) {
+        const auto r = run({"-k", quiet, url("/ok"), url("/ok2"), url("/missing"), url("/redirect")});
+        ASSERT_FALSE(r.timed_out) << dump(r);
+        EXPECT_EQ(r.exit_code, 1) << dump(r);
+        EXPECT_EQ(occurrences(r.err, warning), 1u) << dump(r);
+        EXPECT_EQ(r.err, warning) << "nothing else on stderr: " << dump(r);
+    }
+    const auto without = run({"-q", url("/ok")});
+    EXPECT_EQ(without.err, "") << dump(without);
+}
+
 TEST_F(CliBinary, NoCredentialInAnyReportOrMessage) {
     server_.route("/to-other", redirect(302, server_.url("localhost", "/missing")));
     const std::string with_password =
