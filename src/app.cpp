@@ -182,6 +182,11 @@ int run(int argc, const char* const* argv) {
         print_error(message);
     };
 
+    // Once per run, before any check, and also with -q: -q quiets the
+    // report, not the news that certificates go unchecked (cron then mails
+    // it, which is the point; --cacert is the way to trust a private CA).
+    if (opts.check.insecure) print_error("warning: --insecure: TLS certificates are not verified");
+
     run_outcome outcome;
     try {
         outcome = run_checks(*list, opts.check, hooks);

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <unordered_set>
 
+#include "credentials.hpp"
 #include "redirect.hpp"
 #include "retry.hpp"
 
@@ -40,7 +41,7 @@ asio::awaitable<attempt_outcome> attempt(fetch_context& ctx, const std::string& 
     const auto deadline = std::min(clock_type::now() + options.timeout, ctx.run_deadline);
     attempt_outcome out;
     out.final_url = target;
-    fetch_request request{target, options.method, true};
+    fetch_request request{target, options.method, true, basic_authorization(target)};
     std::unordered_set<std::string> visited{target};
 
     for (;;) {

@@ -83,15 +83,24 @@ std::string_view trim_ows(std::string_view s) noexcept {
     return s;
 }
 
+// What a bad --header may show of itself in an error message: its first
+// word. The rest may be a token ("Authorization Bearer abc" without the
+// colon), and usage errors end up in CI logs.
+std::string first_word(std::string_view text) {
+    const std::size_t space = text.find_first_of(" \t");
+    if (space == std::string_view::npos) return std::string(text);
+    return std::string(text.substr(0, space)) + " ...";
+}
+
 header_field to_header(const std::string& text) {
     const std::size_t colon = text.find(':');
     if (colon == std::string::npos) {
-        throw usage_error{"--header: expected 'Name: value', got '" + text + "'"};
+        throw usage_error{"--header: expected 'Name: value', got '" + first_word(text) + "'"};
     }
     const std::string_view name(text.data(), colon);
-    if (name.empty()) throw usage_error{"--header: missing header name in '" + text + "'"};
+    if (name.empty()) throw usage_error{"--header: missing header name before ':'"};
     for (char c : name) {
-        if (!is_tchar(c)) throw usage_error{"--header: invalid header name '" + std::string(name) + "'"};
+        if (!is_tchar(c)) throw usage_error{"--header: invalid header name '" + first_word(name) + "'"};
     }
     const std::string_view value = trim_ows(std::string_view(text).substr(colon + 1));
     if (!is_field_value(value)) {

@@ -22,6 +22,7 @@
 
 #include "check.hpp"
 #include "classify.hpp"
+#include "credentials.hpp"
 #include "dispatcher.hpp"
 #include "dns.hpp"
 #include "tls.hpp"
@@ -329,7 +330,10 @@ private:
         return r;
     }
 
-    void deliver(std::size_t index, const result& r) {
+    void deliver(std::size_t index, result&& r) { deliver(index, r); }
+
+    void deliver(std::size_t index, result& r) {
+        redact_credentials(r);  // the one way out of the engine: no report can show a password
         ++progress_.done;
         if (!r.ok && r.error != error_kind::skipped) ++progress_.down;
         if (hooks_.on_result) hooks_.on_result(index, r);

@@ -25,6 +25,7 @@
 #include <unordered_map>
 
 #include "connect.hpp"
+#include "credentials.hpp"
 #include "dns.hpp"
 #include "tls.hpp"
 
@@ -195,6 +196,9 @@ http::request<http::empty_body> build_request(const fetch_context& ctx, const fe
     req.set(http::field::host, std::string_view(url.encoded_host_and_port()));
     req.set(http::field::user_agent, ctx.user_agent);
     req.set(http::field::accept, "*/*");
+    // Set first, so that an Authorization given with -H replaces it (as in curl).
+    if (request.send_credentials && !request.authorization.empty())
+        req.set(http::field::authorization, request.authorization);
     for (const auto& h : ctx.options.headers) {
         if (!request.send_credentials && is_credential_header(h.name)) continue;
         req.set(h.name, h.value);
@@ -384,11 +388,6 @@ asio::awaitable<exchange_state> exchange_on(connection& conn, const fetch_contex
 }
 
 }  // namespace
-
-bool is_credential_header(std::string_view name) noexcept {
-    return beast::iequals(name, "authorization") || beast::iequals(name, "cookie") ||
-           beast::iequals(name, "proxy-authorization");
-}
 
 asio::awaitable<fetch_result> fetch(fetch_context& ctx, const fetch_request& request,
                                     clock_type::time_point deadline) {

@@ -48,6 +48,9 @@ struct fetch_request {
     // Authorization, Cookie and Proxy-Authorization from -H are withheld
     // once a redirect left the original origin.
     bool send_credentials = true;
+    // "Basic ..." from the userinfo of the URL that was checked; withheld
+    // like the headers above.
+    std::string authorization;
 };
 
 struct fetch_result {
@@ -74,8 +77,5 @@ struct fetch_context {
 
 boost::asio::awaitable<fetch_result> fetch(fetch_context& ctx, const fetch_request& request,
                                            std::chrono::steady_clock::time_point deadline);
-
-// Header names that carry credentials and so never cross origins.
-bool is_credential_header(std::string_view name) noexcept;
 
 }  // namespace urlcheck

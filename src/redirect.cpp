@@ -16,7 +16,7 @@ bool is_redirect_status(int status) noexcept {
 namespace {
 
 std::uint16_t effective_port(const urls::url_view& u) {
-    if (u.has_port()) return u.port_number();
+    if (u.has_port() && !u.port().empty()) return u.port_number();  // "host:/" is the default port
     return u.scheme_id() == urls::scheme::https ? 443 : 80;
 }
 

@@ -342,22 +342,150 @@ TEST(CheckHttp, DefaultUserAgentNamesUrlcheck) {
         << server.last_request()->header("User-Agent");
 }
 
-TEST(CheckHttp, AuthorizationNotForwardedToAnotherHost) {
-    test_server server;
-    // 127.0.0.1 and localhost are two hosts to the client, one server to us.
-    server.route("/start", serve::redirect(302, server.url("localhost", "/landing")));
-    server.route("/landing", serve::respond(200));
+// The -H headers of the credential tests: the three that carry credentials
+// (in the letter cases users type) and one that does not.
+check_options with_credential_headers() {
     auto o = fast_options();
-    o.headers = {{"Authorization", "Bearer secret"}, {"X-Custom", "kept?"}};
-    auto r = check_url(server.url("/start"), o);
+    o.headers = {{"Authorization", "Bearer secret"},
+                 {"cookie", "session=s3cret"},
+                 {"PROXY-AUTHORIZATION", "Basic cHJveHk6cHc="},
+                 {"X-Custom", "kept"}};
+    return o;
+}
+
+void expect_credentials(const http_request& r, bool sent) {
+    for (const char* name : {"Authorization", "Cookie", "Proxy-Authorization"})
+        EXPECT_EQ(r.has_header(name), sent) << r.path << ": " << name << ": " << r.header(name);
+    EXPECT_EQ(r.header("X-Custom"), "kept") << r.path;
+}
+
+TEST(CheckHttp, CredentialHeadersNotForwardedToAnotherHost) {
+    test_server first;
+    test_server second;
+    // 127.0.0.1 and localhost are two hosts to the client.
+    first.route("/start", serve::redirect(302, second.url("localhost", "/landing")));
+    second.route("/landing", serve::respond(200));
+    auto r = check_url(first.url("/start"), with_credential_headers());
     EXPECT_TRUE(r.ok) << describe(r);
     EXPECT_EQ(r.redirects, 1);
+    ASSERT_TRUE(first.last_request() && second.last_request());
+    expect_credentials(*first.last_request(), true);
+    EXPECT_EQ(first.last_request()->header("Cookie"), "session=s3cret");
+    expect_credentials(*second.last_request(), false);
+}
+
+TEST(CheckHttp, CredentialHeadersNotForwardedToAnotherPort) {
+    test_server first;
+    test_server second;  // the same host, 127.0.0.1, on another port: another origin
+    first.route("/start", serve::redirect(307, second.url("/landing")));
+    second.route("/landing", serve::respond(200));
+    auto r = check_url(first.url("/start"), with_credential_headers());
+    EXPECT_TRUE(r.ok) << describe(r);
+    ASSERT_TRUE(first.last_request() && second.last_request());
+    expect_credentials(*first.last_request(), true);
+    expect_credentials(*second.last_request(), false);
+}
+
+TEST(CheckHttp, CredentialHeadersFollowASameOriginRedirect) {
+    test_server server;
+    server.route("/start", serve::redirect(301, "/next"));
+    server.route("/next", serve::redirect(302, server.url("/landing")));
+    server.route("/landing", serve::respond(200));
+    auto r = check_url(server.url("/start"), with_credential_headers());
+    EXPECT_TRUE(r.ok) << describe(r);
+    auto requests = server.all_requests();
+    ASSERT_EQ(requests.size(), 3u);
+    for (const auto& req : requests) expect_credentials(req, true);
+}
+
+TEST(CheckHttp, CredentialsStayBehindOnceTheyLeftTheOrigin) {
+    test_server first;
+    test_server second;
+    first.route("/start", serve::redirect(302, second.url("localhost", "/away")));
+    second.route("/away", serve::redirect(302, first.url("/back")));
+    first.route("/back", serve::respond(200));
+    auto r = check_url(first.url("/start"), with_credential_headers());
+    EXPECT_TRUE(r.ok) << describe(r);
+    auto requests = first.all_requests();
+    ASSERT_EQ(requests.size(), 2u);
+    expect_credentials(requests[0], true);
+    expect_credentials(requests[1], false);  // back at the first origin, after a detour
+}
+
+TEST(CheckHttp, UserinfoIsSentAsBasicAuthAndRedacted) {
+    test_server server;
+    server.route("/start", serve::redirect(302, "/landing"));
+    server.route("/landing", serve::respond(200));
+    const std::string url = "http://user:p%40ss@127.0.0.1:" + std::to_string(server.port()) + "/start";
+    auto r = check_url(url);
+    EXPECT_TRUE(r.ok) << describe(r);
     auto requests = server.all_requests();
     ASSERT_EQ(requests.size(), 2u);
-    EXPECT_EQ(requests[0].path, "/start");
-    EXPECT_EQ(requests[0].header("Authorization"), "Bearer secret");
-    EXPECT_EQ(requests[1].path, "/landing");
-    EXPECT_FALSE(requests[1].has_header("Authorization")) << requests[1].header("Authorization");
+    for (const auto& req : requests) EXPECT_EQ(req.header("Authorization"), "Basic dXNlcjpwQHNz") << req.path;  // user:p@ss
+    const std::string port = std::to_string(server.port());
+    EXPECT_EQ(r.url, "http://user:***@127.0.0.1:" + port + "/start");
+    EXPECT_EQ(r.final_url, "http://user:***@127.0.0.1:" + port + "/landing");
+}
+
+TEST(CheckHttp, UserinfoIsNotSentToAnotherOrigin) {
+    test_server first;
+    test_server second;
+    first.route("/start", serve::redirect(302, second.url("localhost", "/landing")));
+    second.route("/landing", serve::respond(404));
+    const std::string url = "http://user:topsecret@127.0.0.1:" + std::to_string(first.port()) + "/start";
+    auto r = check_url(url);
+    EXPECT_EQ(r.error, error_kind::status) << describe(r);
+    ASSERT_TRUE(first.last_request() && second.last_request());
+    EXPECT_EQ(first.last_request()->header("Authorization"), "Basic dXNlcjp0b3BzZWNyZXQ=");
+    EXPECT_FALSE(second.last_request()->has_header("Authorization"));
+    EXPECT_EQ(describe(r).find("topsecret"), std::string::npos) << describe(r);
+}
+
+TEST(CheckHttp, HeaderAuthorizationWinsOverUserinfo) {
+    test_server server;
+    server.route("/", serve::respond(200));
+    auto o = fast_options();
+    o.headers = {{"authorization", "Bearer token"}};
+    auto r = check_url("http://user:pw@127.0.0.1:" + std::to_string(server.port()) + "/", o);
+    EXPECT_TRUE(r.ok) << describe(r);
+    ASSERT_TRUE(server.last_request());
+    auto req = *server.last_request();
+    EXPECT_EQ(req.header("Authorization"), "Bearer token");
+    EXPECT_EQ(std::count_if(req.headers.begin(), req.headers.end(),
+                            [](const auto& h) { return lower(h.first) == "authorization"; }),
+              1);
+}
+
+TEST(CheckHttp, PasswordInALocationIsNeitherUsedNorReported) {
+    test_server server;
+    const std::string port = std::to_string(server.port());
+    server.route("/start", serve::redirect(302, "http://evil:topsecret@localhost:" + port + "/landing"));
+    server.route("/landing", serve::respond(503));
+    auto r = check_url(server.url("/start"));
+    EXPECT_EQ(r.error, error_kind::status) << describe(r);
+    EXPECT_EQ(r.final_url, "http://evil:***@localhost:" + port + "/landing");
+    ASSERT_TRUE(server.last_request());
+    EXPECT_FALSE(server.last_request()->has_header("Authorization"));
+
+    // Not followed: the Location is quoted in the message.
+    auto o = fast_options();
+    o.max_redirects = 0;
+    r = check_url(server.url("/start"), o);
+    EXPECT_EQ(r.error, error_kind::status) << describe(r);
+    EXPECT_NE(r.message.find("evil:***@localhost"), std::string::npos) << r.message;
+    EXPECT_EQ(describe(r).find("topsecret"), std::string::npos) << describe(r);
+}
+
+TEST(CheckHttp, PasswordOfAnInvalidEntryIsRedacted) {
+    auto r = run(
+        {make_entry("https://user:pass word@example.test/", "list:1"), make_entry("user:1234@[bad/", "list:2")},
+        fast_options());
+    ASSERT_TRUE(r.results[0] && r.results[1]);
+    EXPECT_EQ(r.results[0]->error, error_kind::invalid_url);
+    EXPECT_EQ(r.results[0]->url, "https://user:***@example.test/");
+    EXPECT_EQ(r.results[1]->error, error_kind::invalid_url);
+    EXPECT_EQ(r.results[1]->url, "user:***@[bad/");
+    for (const auto& res : r.results) EXPECT_EQ(res->message.find("pass"), std::string::npos) << res->message;
 }
 
 TEST(CheckHttp, SameUrlTwiceIsCheckedOnce) {

@@ -231,4 +231,22 @@ TEST(CheckTls, UnreadableCacertFailsTheRun) {
     EXPECT_THROW(run_checks(entries, o, run_hooks{}), std::runtime_error);
 }
 
+TEST(CheckTls, NoCredentialsAfterADowngradeToHttp) {
+    test_server secure(make_server_context(leaf_kind::valid));
+    test_server plain;
+    secure.route("/start", serve::redirect(302, plain.url("localhost", "/landing")));
+    plain.route("/landing", serve::respond(200));
+    auto o = fast_options();
+    o.headers = {{"Authorization", "Bearer secret"}, {"Cookie", "a=b"}, {"Proxy-Authorization", "Basic eDp5"}};
+    const std::string url = "https://user:pw@localhost:" + std::to_string(secure.port()) + "/start";
+    auto r = check_url(url, o);
+    EXPECT_TRUE(r.ok) << describe(r);
+    ASSERT_TRUE(secure.last_request() && plain.last_request());
+    EXPECT_EQ(secure.last_request()->header("Authorization"), "Bearer secret");
+    EXPECT_TRUE(secure.last_request()->has_header("Cookie"));
+    for (const char* name : {"Authorization", "Cookie", "Proxy-Authorization"})
+        EXPECT_FALSE(plain.last_request()->has_header(name)) << name;
+    EXPECT_EQ(r.url, "https://user:***@localhost:" + std::to_string(secure.port()) + "/start");
+}
+
 }  // namespace

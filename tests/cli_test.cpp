@@ -163,10 +163,23 @@ TEST(Cli, BadAcceptList) {
 
 TEST(Cli, BadHeaders) {
     expect_usage_error({"-H", "NoColon"}, "--header: expected 'Name: value', got 'NoColon'");
-    expect_usage_error({"-H", ": value"}, "--header: missing header name in ': value'");
-    expect_usage_error({"-H", "Bad Name: x"}, "--header: invalid header name 'Bad Name'");
+    expect_usage_error({"-H", ": value"}, "--header: missing header name before ':'");
+    expect_usage_error({"-H", "Bad Name: x"}, "--header: invalid header name 'Bad ...'");
     expect_usage_error({"-H", "X: a\r\nInjected: 1"},
                        "--header: control characters are not allowed in the value of 'X'");
+}
+
+TEST(Cli, BadHeaderMessagesDoNotQuoteTheValue) {
+    // Usage errors land in CI logs: a mistyped credential header must not.
+    expect_usage_error({"-H", "Authorization Bearer s3cr3t"}, "--header: expected 'Name: value', got 'Authorization ...'");
+    expect_usage_error({"-H", "Authorization Bearer s3cr3t:x"}, "--header: invalid header name 'Authorization ...'");
+    expect_usage_error({"-H", ":s3cr3t"}, "--header: missing header name before ':'");
+    for (const char* bad : {"Authorization Bearer s3cr3t", "Authorization Bearer s3cr3t:x", ":s3cr3t",
+                            "Cookie: s3cr3t\r\nX: y"}) {
+        const cli_outcome r = parse({"-H", bad, "https://example.test/"});
+        EXPECT_EQ(r.exit_code, 2) << bad;
+        EXPECT_EQ(r.err.find("s3cr3t"), std::string::npos) << r.err;
+    }
 }
 
 TEST(Cli, NameResolution) {

@@ -1,6 +1,10 @@
 // -o FILE: the report is written to a temporary file next to FILE and renamed
 // over it only once complete, so readers never see a half-written report and
-// a failed run leaves the previous report in place.
+// a failed run leaves the previous report in place. The temporary has no name
+// until commit() (O_TMPFILE, where the file system has it), so a killed run
+// leaves nothing behind; termination signals wait during link and rename.
+// A symlink at FILE is replaced by the report, not written through, unless
+// it leads to a device or FIFO (/dev/stdout).
 #pragma once
 
 #include <cstdio>
@@ -35,6 +39,7 @@ private:
     std::string temp_path_;  // empty when writing in place (see open())
     std::FILE* file_ = nullptr;
     bool replace_ = true;
+    bool unnamed_ = false;  // an O_TMPFILE file, linked under temp_path_ only in commit()
 };
 
 }  // namespace urlcheck
