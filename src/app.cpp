@@ -17,6 +17,7 @@
 
 #include <fmt/format.h>
 
+#include "interrupts.hpp"
 #include "report/output_file.hpp"
 #include "urlcheck/cli.hpp"
 #include "urlcheck/engine.hpp"
@@ -121,6 +122,10 @@ int run(int argc, const char* const* argv) {
         }
     }
     std::FILE* out = file ? file->stream() : stdout;
+    // The reporters hand over whole lines in large pieces; stdio's own
+    // buffer would split them at 4 KiB, and a process killed between two
+    // of its writes would leave half a line.
+    std::setvbuf(out, nullptr, _IONBF, 0);
 
     // A closed pipe must show up as a write error (and exit 2), not kill the
     // process silently halfway through a report.
@@ -238,6 +243,9 @@ int run(int argc, const char* const* argv) {
         print_error(fmt::format("{} entries were not checked: an input changed while it was read", s.not_checked));
         return usage_exit;
     }
+    // A first Ctrl-C that came after the last check, while the report was
+    // being written, still says "interrupted" to the caller.
+    if (s.signal == 0) s.signal = interrupt_signal();
     return exit_code_for(s);
 }
 

@@ -5,12 +5,13 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/signal_set.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/url/parse.hpp>
 
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <csignal>
@@ -25,6 +26,7 @@
 #include "credentials.hpp"
 #include "dispatcher.hpp"
 #include "dns.hpp"
+#include "interrupts.hpp"
 #include "tls.hpp"
 #include "urlcheck/version.hpp"
 
@@ -84,7 +86,7 @@ public:
                options.user_agent.empty() ? fmt::format("urlcheck/{}", version) : options.user_agent},
           dispatcher_(static_cast<std::size_t>(options.concurrency), static_cast<std::size_t>(options.per_host)),
           window_limit_(window_for(options)),
-          signals_(ioc_, SIGINT, SIGTERM),
+          interrupts_(ioc_),
           progress_timer_(ioc_),
           deadline_timer_(ioc_) {}
 
@@ -97,9 +99,7 @@ public:
         if (!options_.cacert.empty()) tls_.client();
         feed();
         if (!active_.empty()) {
-            signals_.async_wait([this](const boost::system::error_code& ec, int signal) {
-                if (!ec) interrupt(signal);
-            });
+            watch_interrupts();
             if (hooks_.on_progress) tick_progress();
             if (options_.max_time.count() > 0) watch_deadline();
             pump();
@@ -347,11 +347,18 @@ private:
         });
     }
 
+    void watch_interrupts() {
+        install_interrupt_handlers();
+        // A duplicate, because the descriptor closes what it owns.
+        interrupts_.assign(::dup(interrupt_descriptor()));
+        interrupts_.async_wait(asio::posix::stream_descriptor::wait_read, [this](const boost::system::error_code& ec) {
+            if (!ec) interrupt(interrupt_signal());
+        });
+    }
+
+    // A second signal ends the process in its handler (interrupts.cpp).
     void interrupt(int signal) {
         signal_ = signal;
-        // A second Ctrl-C should end the process at once: hand the signals
-        // back to their default action.
-        signals_.clear();
         stop();
     }
 
@@ -359,7 +366,7 @@ private:
     // the io_context); only finished results are reported.
     void stop() {
         boost::system::error_code ignored;
-        signals_.cancel(ignored);
+        interrupts_.cancel(ignored);
         progress_timer_.cancel();
         deadline_timer_.cancel();
         ioc_.stop();
@@ -382,7 +389,7 @@ private:
     std::size_t window_limit_;
     std::size_t next_index_ = 0;
     bool exhausted_ = false;
-    asio::signal_set signals_;
+    asio::posix::stream_descriptor interrupts_;
     asio::steady_timer progress_timer_;
     asio::steady_timer deadline_timer_;
     bool deadline_passed_ = false;

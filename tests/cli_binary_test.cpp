@@ -7,7 +7,11 @@
 // builds); a test that only waits for a bound to pass is a test that failed.
 #include <gtest/gtest.h>
 
+#include <fcntl.h>
+#include <poll.h>
 #include <stdlib.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <boost/json/parse.hpp>
@@ -158,6 +162,9 @@ protected:
         }
         return true;
     }
+
+    // A jsonl run of 3,000 URLs whose report goes to `reader`'s FIFO.
+    subprocess start_blocked_jsonl_run(const class blocked_reader& reader);
 
     fs::path dir_;
     test_server server_;
@@ -836,6 +843,110 @@ TEST_F(CliBinary, SigintBeforeAnyResultStillExits130) {
     const auto r = child.finish(20s);
     ASSERT_FALSE(r.timed_out) << dump(r);
     EXPECT_EQ(r.exit_code, 130) << dump(r);
+}
+
+// A report going to a reader that has stopped reading: urlcheck blocks in a
+// write with the pipe full. The reader is the test itself, through a FIFO
+// it opened and does not read until it chooses to.
+class blocked_reader {
+public:
+    explicit blocked_reader(const fs::path& fifo) : path_(fifo.string()) {
+        if (::mkfifo(path_.c_str(), 0600) != 0) throw std::runtime_error("mkfifo failed");
+        fd_ = ::open(path_.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+        if (fd_ < 0) throw std::runtime_error("cannot open the FIFO");
+    }
+    ~blocked_reader() { ::close(fd_); }
+    const std::string& path() const { return path_; }
+
+    // Waits until the writer has filled the pipe (64 KiB on Linux).
+    bool wait_until_full(std::chrono::milliseconds timeout) const {
+        const auto until = std::chrono::steady_clock::now() + timeout;
+        for (;;) {
+            int queued = 0;
+            if (::ioctl(fd_, FIONREAD, &queued) == 0 && queued >= 60 * 1024) return true;
+            if (std::chrono::steady_clock::now() >= until) return false;
+            std::this_thread::sleep_for(10ms);
+        }
+    }
+
+    // Reads everything until the writer closes.
+    std::string drain(std::chrono::milliseconds timeout) const {
+        std::string text;
+        const auto until = std::chrono::steady_clock::now() + timeout;
+        char buffer[65536];
+        while (std::chrono::steady_clock::now() < until) {
+            pollfd p{fd_, POLLIN, 0};
+            if (::poll(&p, 1, 100) <= 0) continue;
+            const ssize_t n = ::read(fd_, buffer, sizeof buffer);
+            if (n == 0) break;
+            if (n > 0) text.append(buffer, static_cast<std::size_t>(n));
+        }
+        return text;
+    }
+
+private:
+    std::string path_;
+    int fd_ = -1;
+};
+
+subprocess CliBinary::start_blocked_jsonl_run(const blocked_reader& reader) {
+    std::string text;
+    for (int i = 0; i < 3000; ++i) text += url("/ok?i=" + std::to_string(i)) + "\n";
+    const auto list = write_file("urls.txt", text);
+    return subprocess("/bin/sh", {"-c", "exec \"$0\" --format jsonl \"$1\" >\"$2\"", URLCHECK_BINARY, list, reader.path()},
+                      base_options());
+}
+
+// True once the process has no signal pending (/proc/PID/status SigPnd and
+// ShdPnd are all zeros), i.e. what was sent has been delivered.
+bool wait_until_no_signal_pending(pid_t pid, std::chrono::milliseconds timeout) {
+    const auto until = std::chrono::steady_clock::now() + timeout;
+    static const std::regex pending(R"((SigPnd|ShdPnd):\s*0*[1-9a-f])");
+    for (;;) {
+        std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+        std::stringstream text;
+        text << status.rdbuf();
+        if (status && !std::regex_search(text.str(), pending)) return true;
+        if (std::chrono::steady_clock::now() >= until) return false;
+        std::this_thread::sleep_for(5ms);
+    }
+}
+
+
+TEST_F(CliBinary, SigintWhileTheOutputIsBlockedWaitsForTheReaderThenExits130) {
+    blocked_reader reader(dir_ / "out.fifo");
+    subprocess child = start_blocked_jsonl_run(reader);
+    ASSERT_TRUE(reader.wait_until_full(20s)) << child.stderr_so_far();
+    ASSERT_TRUE(child.send_signal(SIGINT));
+    // The blocked write is resumed, not failed with EINTR (which would end
+    // the run as a write error, exit 2): the process waits for its reader.
+    child.pump_for(300ms);
+    EXPECT_TRUE(child.running()) << child.stderr_so_far();
+    const std::string out = reader.drain(20s);
+    const auto r = child.finish(20s);
+    ASSERT_FALSE(r.timed_out) << dump(r);
+    EXPECT_EQ(r.exit_code, 130) << dump(r);
+    EXPECT_EQ(r.err, "") << dump(r);
+    // Every line whole, and fewer than all: the run stopped early.
+    ASSERT_FALSE(out.empty());
+    EXPECT_EQ(out.back(), '\n');
+    const auto lines = split_lines(out);
+    EXPECT_LT(lines.size(), 3000u);
+    for (const auto& line : lines) EXPECT_NO_THROW(json::parse(line)) << line;
+}
+
+TEST_F(CliBinary, SecondSigintEndsTheProcessAtOnceEvenWhenBlocked) {
+    blocked_reader reader(dir_ / "out.fifo");
+    subprocess child = start_blocked_jsonl_run(reader);
+    ASSERT_TRUE(reader.wait_until_full(20s)) << child.stderr_so_far();
+    ASSERT_TRUE(child.send_signal(SIGINT));
+    // Two SIGINTs pending at once are one: send the second only once the
+    // first has been delivered.
+    ASSERT_TRUE(wait_until_no_signal_pending(child.pid(), 10s));
+    ASSERT_TRUE(child.send_signal(SIGINT));
+    const auto r = child.finish(10s);
+    ASSERT_FALSE(r.timed_out) << dump(r);
+    EXPECT_EQ(r.term_signal, SIGINT) << dump(r);
 }
 
 // --------------------------------------------------------- version and help
