@@ -238,7 +238,8 @@ asio::awaitable<exchange_state> exchange(Stream& stream, const fetch_context& ct
         (void)n;
         state.got_bytes = state.got_bytes || parser->got_some();
         if (ec) {
-            out.failed = classify(phase::read_header, ec, options.timeout);
+            const std::string_view unparsed(static_cast<const char*>(buffer.data().data()), buffer.size());
+            out.failed = classify(phase::read_header, ec, options.timeout, unparsed);
             co_return state;
         }
         const unsigned status = parser->get().result_int();
