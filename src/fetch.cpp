@@ -394,7 +394,12 @@ asio::awaitable<std::unique_ptr<connection>> open_connection(fetch_context& ctx,
     auto connected =
         co_await connect_happy_eyeballs(ctx.executor, std::move(endpoints), connect_deadline, options.ip_family);
     if (connected.ec) {
-        out.failed = classify(phase::connect, connected.ec, connect_limit);
+        // A server that resets right after accepting may do it before the
+        // connect completes or just after: it did accept either way, so the
+        // verdict is what the next step would have seen, not a race.
+        const bool accepted = connected.ec == asio::error::connection_reset;
+        out.failed = classify(accepted ? (t.https ? phase::tls_handshake : phase::read_header) : phase::connect,
+                              connected.ec, connect_limit);
         co_return nullptr;
     }
     out.phases.connect_ms = ms_between(connect_start, clock_type::now());
