@@ -56,6 +56,17 @@ std::string describe_verify_error(long code) {
     return fmt::format("certificate verification failed: {}", X509_verify_cert_error_string(code));
 }
 
+std::string describe_missing_issuer(std::string_view issuer, int certificates_sent) {
+    if (certificates_sent <= 1)
+        return fmt::format(
+            "untrusted: the issuer certificate was not sent by the server and is not a trusted CA: {} (an "
+            "incomplete chain, the server must send its intermediate certificates; or an unknown CA)",
+            issuer);
+    return fmt::format("untrusted: the chain the server sent ends at an issuer that is not a trusted CA: {} "
+                       "(an unknown or private CA)",
+                       issuer);
+}
+
 std::string quote_first_line(std::string_view received) {
     constexpr std::size_t max = 60;
     const std::string_view line = received.substr(0, received.find_first_of("\r\n"));

@@ -433,7 +433,10 @@ asio::awaitable<std::unique_ptr<connection>> open_connection(fetch_context& ctx,
         out.tls = conn->report.leaf;
         out.failed = classify(phase::tls_handshake, hs_ec, connect_limit);
         if (conn->report.verify_error != 0 && out.failed.kind != error_kind::timeout) {
-            out.failed.message = describe_verify_error(conn->report.verify_error);
+            out.failed.message = conn->report.missing_issuer.empty()
+                                     ? describe_verify_error(conn->report.verify_error)
+                                     : describe_missing_issuer(conn->report.missing_issuer,
+                                                               conn->report.certificates_sent);
             if (conn->report.leaf)
                 out.failed.message += fmt::format(" (certificate {} valid until {})", conn->report.leaf_subject,
                                                   conn->report.leaf->not_after);

@@ -107,6 +107,18 @@ TEST(QuoteFirstLine, PrintableAndBounded) {
     EXPECT_EQ(quote_first_line(std::string(60, 'x')), "\"" + std::string(60, 'x') + "\"");
 }
 
+TEST(VerifyErrors, MissingIssuerSaysTheChainIsIncomplete) {
+    const auto alone = describe_missing_issuer("/CN=Some Intermediate", 1);
+    EXPECT_EQ(alone.rfind("untrusted: ", 0), 0u) << alone;
+    EXPECT_NE(alone.find("issuer certificate was not sent"), std::string::npos) << alone;
+    EXPECT_NE(alone.find("incomplete chain"), std::string::npos) << alone;
+    EXPECT_NE(alone.find("/CN=Some Intermediate"), std::string::npos) << alone;
+    const auto chain = describe_missing_issuer("/CN=Private Root", 2);
+    EXPECT_EQ(chain.rfind("untrusted: ", 0), 0u) << chain;
+    EXPECT_NE(chain.find("not a trusted CA: /CN=Private Root"), std::string::npos) << chain;
+    EXPECT_EQ(chain.find("not sent"), std::string::npos) << chain;
+}
+
 TEST(FormatDuration, Units) {
     EXPECT_EQ(format_duration(250ms), "250 ms");
     EXPECT_EQ(format_duration(5000ms), "5 s");
