@@ -5,6 +5,8 @@
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/http/error.hpp>
 #include <fmt/format.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
 #include <openssl/x509_vfy.h>
 
 namespace urlcheck {
@@ -16,7 +18,7 @@ std::string_view describe(phase p) noexcept {
     switch (p) {
         case phase::dns: return "resolving the host name";
         case phase::connect: return "connecting";
-        case phase::tls_handshake: return "the TLS handshake";
+        case phase::tls_handshake: return "during the TLS handshake";
         case phase::send_request: return "sending the request";
         case phase::read_header: return "waiting for the response header";
         case phase::read_body: return "reading the response body";
@@ -54,6 +56,32 @@ std::string describe_verify_error(long code) {
     return fmt::format("certificate verification failed: {}", X509_verify_cert_error_string(code));
 }
 
+std::string describe_missing_issuer(std::string_view issuer, int certificates_sent) {
+    if (certificates_sent <= 1)
+        return fmt::format(
+            "untrusted: the issuer certificate was not sent by the server and is not a trusted CA: {} (an "
+            "incomplete chain, the server must send its intermediate certificates; or an unknown CA)",
+            issuer);
+    return fmt::format("untrusted: the chain the server sent ends at an issuer that is not a trusted CA: {} "
+                       "(an unknown or private CA)",
+                       issuer);
+}
+
+std::string quote_first_line(std::string_view received) {
+    constexpr std::size_t max = 60;
+    const std::string_view line = received.substr(0, received.find_first_of("\r\n"));
+    std::string out = "\"";
+    for (unsigned char c : line.substr(0, max)) {
+        if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\')
+            out += fmt::format("\\x{:02x}", c);
+        else
+            out += static_cast<char>(c);
+    }
+    out += '"';
+    if (line.size() > max) out += "...";
+    return out;
+}
+
 namespace {
 
 bool is_timeout(const boost::system::error_code& ec) {
@@ -74,18 +102,40 @@ std::string lost_message(const boost::system::error_code& ec, phase where) {
     return fmt::format("{} before a complete response header", what);
 }
 
-std::string http_parse_message(const boost::system::error_code& ec) {
-    if (ec == http_error::error::header_limit) return "response header too large";
-    if (ec == http_error::error::buffer_overflow) return "response header too large";
-    if (ec == http_error::error::bad_version || ec == http_error::error::bad_status ||
-        ec == http_error::error::bad_reason)
-        return "not an HTTP/1.x response (bad status line)";
-    return fmt::format("invalid HTTP response: {}", ec.message());
+// The server and urlcheck share no protocol version: a TLS 1.3-aware server
+// answers the ClientHello with a protocol_version alert, an older one picks
+// its own old version, which the client then refuses.
+bool is_protocol_version_refused(const boost::system::error_code& ec) {
+    if (ec.category() != boost::asio::error::get_ssl_category()) return false;
+    const int reason = ERR_GET_REASON(static_cast<unsigned long>(ec.value()));
+    return reason == SSL_R_TLSV1_ALERT_PROTOCOL_VERSION || reason == SSL_R_UNSUPPORTED_PROTOCOL ||
+           reason == SSL_R_WRONG_SSL_VERSION || reason == SSL_R_NO_PROTOCOLS_AVAILABLE;
+}
+
+std::string http_parse_message(const boost::system::error_code& ec, std::string_view received) {
+    using http_error::error;
+    if (ec == error::header_limit || ec == error::buffer_overflow) return "response header too large";
+    if (ec == error::bad_version || ec == error::bad_status || ec == error::bad_reason) {
+        if (received.empty()) return "not an HTTP/1.x response (bad status line)";
+        return fmt::format("not an HTTP/1.x response (bad status line): {}", quote_first_line(received));
+    }
+    const char* what = nullptr;
+    if (ec == error::bad_line_ending) what = "a line ends in a CR without LF";
+    if (ec == error::bad_field) what = "invalid header field name";
+    if (ec == error::bad_value) what = "invalid character in a header value (NUL or another control character)";
+    if (ec == error::bad_obs_fold) what = "invalid folded header line";
+    if (ec == error::multiple_content_length) what = "conflicting Content-Length headers";
+    if (ec == error::bad_content_length)
+        what = "invalid Content-Length (not a number, or sent with chunked Transfer-Encoding)";
+    if (ec == error::bad_transfer_encoding)
+        what = "invalid Transfer-Encoding (chunked twice, or sent with Content-Length)";
+    return fmt::format("invalid HTTP response: {}", what != nullptr ? what : ec.message());
 }
 
 }  // namespace
 
-failure classify(phase where, const boost::system::error_code& ec, std::chrono::milliseconds limit) {
+failure classify(phase where, const boost::system::error_code& ec, std::chrono::milliseconds limit,
+                 std::string_view received) {
     if (is_timeout(ec))
         return {error_kind::timeout, fmt::format("timed out after {} {}", format_duration(limit), describe(where))};
 
@@ -105,7 +155,13 @@ failure classify(phase where, const boost::system::error_code& ec, std::chrono::
                 return {error_kind::connect, "no address of the IP version asked for (-4/-6)"};
             return {error_kind::connect, fmt::format("connect failed: {}", ec.message())};
         case phase::tls_handshake:
+            if (ec == asio_error::connection_reset) return {error_kind::tls, "connection reset during the TLS handshake"};
             if (is_connection_lost(ec)) return {error_kind::tls, "connection closed during the TLS handshake"};
+            if (is_protocol_version_refused(ec))
+                return {error_kind::tls,
+                        fmt::format("TLS handshake failed: the server offers only TLS versions older than 1.2, "
+                                    "which urlcheck refuses ({})",
+                                    ec.message())};
             if (ec.message().find("wrong version number") != std::string::npos)
                 return {error_kind::tls, "TLS handshake failed: wrong version number (is the server speaking plain HTTP?)"};
             return {error_kind::tls, fmt::format("TLS handshake failed: {}", ec.message())};
@@ -114,7 +170,7 @@ failure classify(phase where, const boost::system::error_code& ec, std::chrono::
         case phase::read_body:
             if (is_connection_lost(ec)) return {error_kind::protocol, lost_message(ec, where)};
             if (ec.category() == http_error::make_error_code(http_error::error::bad_version).category())
-                return {error_kind::protocol, http_parse_message(ec)};
+                return {error_kind::protocol, http_parse_message(ec, received)};
             if (ec.category() == boost::asio::error::get_ssl_category() ||
                 ec.category() == boost::asio::ssl::error::get_stream_category())
                 return {error_kind::protocol, fmt::format("TLS error: {}", ec.message())};

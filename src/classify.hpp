@@ -23,11 +23,23 @@ struct failure {
 };
 
 // `limit` is the timeout that was in force (for the message only).
-failure classify(phase where, const boost::system::error_code& ec, std::chrono::milliseconds limit);
+// `received`: the response bytes not yet parsed when reading the header
+// failed; a message about a bad status line quotes their first line.
+failure classify(phase where, const boost::system::error_code& ec, std::chrono::milliseconds limit,
+                 std::string_view received = {});
 
 // Text for an X509_V_ERR_* verification result, e.g. "certificate expired",
 // "hostname mismatch", "self-signed certificate".
 std::string describe_verify_error(long x509_error);
+
+// The verify error of a chain whose issuer is missing (the server did not
+// send it and the trust store does not have it): an incomplete chain or an
+// unknown CA, told apart as far as `certificates_sent` allows.
+std::string describe_missing_issuer(std::string_view issuer, int certificates_sent);
+
+// The first line of what the server sent, quoted for a message: at most 60
+// bytes, control and non-ASCII bytes as \xNN, e.g. "SSH-2.0-OpenSSH_9.0".
+std::string quote_first_line(std::string_view received);
 
 // "2.5 s", "500 ms": durations in messages.
 std::string format_duration(std::chrono::milliseconds d);

@@ -206,6 +206,80 @@ http::request<http::empty_body> build_request(const fetch_context& ctx, const fe
     return req;
 }
 
+// Header lines that end in a bare LF get the CR Beast insists on: RFC 9112
+// 2.2 lets a client accept them and curl and browsers do, so such a server
+// is up for everyone else. Without this Beast waits for a CRLF that never
+// comes (a timeout, or "closed before a complete response header"). Only
+// complete lines up to the blank line that ends the header are touched,
+// never the body behind it.
+class bare_lf_fixer {
+public:
+    // False when the fixed header no longer fits the buffer.
+    bool fix(beast::flat_buffer& buffer) {
+        if (header_ended_) return true;
+        const std::string_view data(static_cast<const char*>(buffer.data().data()), buffer.size());
+        std::string fixed;        // data[0, copied) with the missing CRs, built only when one is missing
+        std::size_t copied = 0;
+        std::size_t added = 0;
+        std::size_t line = line_start_;
+        for (std::size_t lf; !header_ended_ && (lf = data.find('\n', line)) != std::string_view::npos;) {
+            header_ended_ = lf == line || (lf == line + 1 && data[line] == '\r');  // the blank line
+            if (lf == 0 || data[lf - 1] != '\r') {
+                fixed.append(data.substr(copied, lf - copied));
+                fixed.push_back('\r');
+                copied = lf;
+                ++added;
+            }
+            line = lf + 1;
+        }
+        line_start_ = line + added;
+        if (added == 0) return true;
+        fixed.append(data.substr(copied));
+        if (fixed.size() > buffer.max_size()) return false;
+        buffer.consume(buffer.size());
+        buffer.commit(asio::buffer_copy(buffer.prepare(fixed.size()), asio::buffer(fixed)));
+        return true;
+    }
+    // The parser took `n` bytes (whole lines) from the front of the buffer.
+    void consumed(std::size_t n) { line_start_ -= std::min(line_start_, n); }
+
+private:
+    std::size_t line_start_ = 0;  // where the first line not looked at yet starts
+    bool header_ended_ = false;
+};
+
+// http::async_read_header, with every byte passing bare_lf_fixer on its way
+// to the parser. The error of the read or the parse; none once the whole
+// header is in.
+template <class Stream, class Parser>
+asio::awaitable<boost::system::error_code> read_header(Stream& stream, beast::flat_buffer& buffer, Parser& parser) {
+    bare_lf_fixer fixer;
+    for (;;) {
+        if (buffer.size() > 0) {
+            if (!fixer.fix(buffer)) co_return http::error::header_limit;
+            boost::system::error_code ec;
+            const std::size_t used = parser.put(buffer.data(), ec);
+            buffer.consume(used);
+            fixer.consumed(used);
+            if (ec != http::error::need_more) {
+                if (!ec && !parser.is_header_done()) continue;
+                co_return ec;
+            }
+        }
+        const std::size_t room = std::min<std::size_t>(buffer.max_size() - buffer.size(), 64 * 1024);
+        if (room == 0) co_return http::error::buffer_overflow;
+        auto [ec, n] = co_await stream.async_read_some(buffer.prepare(room), use_tuple);
+        buffer.commit(n);
+        if (ec == asio::error::eof) {
+            if (!parser.got_some()) co_return http::error::end_of_stream;
+            boost::system::error_code eof_ec;
+            parser.put_eof(eof_ec);  // partial_message: the header was cut short
+            co_return eof_ec ? eof_ec : http::error::partial_message;
+        }
+        if (ec) co_return ec;
+    }
+}
+
 struct exchange_state {
     bool got_bytes = false;  // any byte of a response arrived
     bool complete = false;   // the whole response was read
@@ -238,11 +312,11 @@ asio::awaitable<exchange_state> exchange(Stream& stream, const fetch_context& ct
         parser->header_limit(static_cast<std::uint32_t>(options.max_header_bytes));
         parser->body_limit(boost::none);
         if (request.method == http_method::head) parser->skip(true);
-        auto [ec, n] = co_await http::async_read_header(stream, buffer, *parser, use_tuple);
-        (void)n;
+        const auto ec = co_await read_header(stream, buffer, *parser);
         state.got_bytes = state.got_bytes || parser->got_some();
         if (ec) {
-            out.failed = classify(phase::read_header, ec, options.timeout);
+            const std::string_view unparsed(static_cast<const char*>(buffer.data().data()), buffer.size());
+            out.failed = classify(phase::read_header, ec, options.timeout, unparsed);
             co_return state;
         }
         const unsigned status = parser->get().result_int();
@@ -324,7 +398,12 @@ asio::awaitable<std::unique_ptr<connection>> open_connection(fetch_context& ctx,
     auto connected =
         co_await connect_happy_eyeballs(ctx.executor, std::move(endpoints), connect_deadline, options.ip_family);
     if (connected.ec) {
-        out.failed = classify(phase::connect, connected.ec, connect_limit);
+        // A server that resets right after accepting may do it before the
+        // connect completes or just after: it did accept either way, so the
+        // verdict is what the next step would have seen, not a race.
+        const bool accepted = connected.ec == asio::error::connection_reset;
+        out.failed = classify(accepted ? (t.https ? phase::tls_handshake : phase::read_header) : phase::connect,
+                              connected.ec, connect_limit);
         co_return nullptr;
     }
     out.phases.connect_ms = ms_between(connect_start, clock_type::now());
@@ -358,7 +437,10 @@ asio::awaitable<std::unique_ptr<connection>> open_connection(fetch_context& ctx,
         out.tls = conn->report.leaf;
         out.failed = classify(phase::tls_handshake, hs_ec, connect_limit);
         if (conn->report.verify_error != 0 && out.failed.kind != error_kind::timeout) {
-            out.failed.message = describe_verify_error(conn->report.verify_error);
+            out.failed.message = conn->report.missing_issuer.empty()
+                                     ? describe_verify_error(conn->report.verify_error)
+                                     : describe_missing_issuer(conn->report.missing_issuer,
+                                                               conn->report.certificates_sent);
             if (conn->report.leaf)
                 out.failed.message += fmt::format(" (certificate {} valid until {})", conn->report.leaf_subject,
                                                   conn->report.leaf->not_after);

@@ -32,6 +32,12 @@ int report_index() {
     return index;
 }
 
+std::string name_of(const X509_NAME* name) {
+    char text[256] = {};
+    X509_NAME_oneline(name, text, sizeof text);
+    return text;
+}
+
 int verify_callback(int preverified, X509_STORE_CTX* store) {
     auto* ssl = static_cast<SSL*>(X509_STORE_CTX_get_ex_data(store, SSL_get_ex_data_X509_STORE_CTX_idx()));
     auto* report = ssl ? static_cast<certificate_report*>(SSL_get_ex_data(ssl, report_index())) : nullptr;
@@ -41,12 +47,18 @@ int verify_callback(int preverified, X509_STORE_CTX* store) {
         if (!report->leaf) {
             if (X509* leaf = X509_STORE_CTX_get0_cert(store)) {
                 report->leaf = certificate_expiry(leaf, std::chrono::system_clock::now());
-                char name[256] = {};
-                X509_NAME_oneline(X509_get_subject_name(leaf), name, sizeof name);
-                report->leaf_subject = name;
+                report->leaf_subject = name_of(X509_get_subject_name(leaf));
             }
         }
-        if (!preverified && report->verify_error == 0) report->verify_error = X509_STORE_CTX_get_error(store);
+        if (!preverified && report->verify_error == 0) {
+            report->verify_error = X509_STORE_CTX_get_error(store);
+            if (is_missing_issuer(report->verify_error)) {
+                if (X509* orphan = X509_STORE_CTX_get_current_cert(store))
+                    report->missing_issuer = name_of(X509_get_issuer_name(orphan));
+                const STACK_OF(X509)* sent = X509_STORE_CTX_get0_untrusted(store);
+                report->certificates_sent = sent != nullptr ? sk_X509_num(sent) : 0;
+            }
+        }
     }
     // Verification mode (peer or none) decides what a failure means; the
     // callback only observes.
@@ -106,6 +118,12 @@ void tls_contexts::store_session(const std::string& origin, SSL_SESSION* session
             sessions_.erase(victim);
         }
     }
+}
+
+bool is_missing_issuer(long verify_error) noexcept {
+    return verify_error == X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY ||
+           verify_error == X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT ||
+           verify_error == X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE;
 }
 
 void mark_clean_shutdown(SSL* ssl) { SSL_set_shutdown(ssl, SSL_SENT_SHUTDOWN | SSL_RECEIVED_SHUTDOWN); }

@@ -58,6 +58,10 @@ struct certificate_report {
     long verify_error = 0;  // first X509_V_ERR_* seen, 0 if none
     std::optional<tls_info> leaf;
     std::string leaf_subject;
+    // When verification failed for want of an issuer: its name, and how
+    // many certificates the server sent (1: the leaf alone).
+    std::string missing_issuer;
+    int certificates_sent = 0;
     tls_contexts* sessions = nullptr;
     std::string origin;
 };
@@ -68,6 +72,10 @@ struct certificate_report {
 // False when OpenSSL refuses the name to match (then nothing would be
 // checked, so the caller must not go on).
 bool prepare_client_connection(SSL* ssl, std::string_view host, bool host_is_ip, certificate_report& report);
+
+// The verify errors that mean the chain stops short of a trusted CA because
+// an issuer's certificate is nowhere to be had.
+bool is_missing_issuer(long verify_error) noexcept;
 
 // Lets OpenSSL keep the session resumable when the SSL object is freed
 // without a close_notify exchange (it marks sessions of connections that

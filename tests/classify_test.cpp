@@ -1,10 +1,16 @@
 #include "classify.hpp"
 
 #include <boost/asio/error.hpp>
+#include <boost/asio/ssl/error.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/http/error.hpp>
 #include <gtest/gtest.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
 #include <openssl/x509_vfy.h>
+
+#include <string>
+#include <string_view>
 
 namespace urlcheck {
 namespace {
@@ -42,8 +48,19 @@ INSTANTIATE_TEST_SUITE_P(
         classify_case{phase::connect, asio_error::network_unreachable, error_kind::connect, "unreachable"},
         classify_case{phase::connect, asio_error::address_family_not_supported, error_kind::connect, "-4/-6"},
         classify_case{phase::connect, boost::beast::error::timeout, error_kind::timeout, "after 5 s connecting"},
-        classify_case{phase::tls_handshake, boost::beast::error::timeout, error_kind::timeout, "TLS handshake"},
+        classify_case{phase::tls_handshake, boost::beast::error::timeout, error_kind::timeout,
+                      "timed out after 5 s during the TLS handshake"},
         classify_case{phase::tls_handshake, asio_error::eof, error_kind::tls, "closed during the TLS handshake"},
+        classify_case{phase::tls_handshake, asio_error::connection_reset, error_kind::tls,
+                      "connection reset during the TLS handshake"},
+        classify_case{phase::tls_handshake,
+                      {static_cast<int>(ERR_PACK(ERR_LIB_SSL, 0, SSL_R_TLSV1_ALERT_PROTOCOL_VERSION)),
+                       boost::asio::error::get_ssl_category()},
+                      error_kind::tls, "only TLS versions older than 1.2"},
+        classify_case{phase::tls_handshake,
+                      {static_cast<int>(ERR_PACK(ERR_LIB_SSL, 0, SSL_R_UNSUPPORTED_PROTOCOL)),
+                       boost::asio::error::get_ssl_category()},
+                      error_kind::tls, "only TLS versions older than 1.2"},
         classify_case{phase::read_header, boost::beast::error::timeout, error_kind::timeout, "response header"},
         classify_case{phase::read_header, http::error::end_of_stream, error_kind::protocol, "before a complete"},
         classify_case{phase::read_header, http::error::partial_message, error_kind::protocol, "before a complete"},
@@ -51,6 +68,12 @@ INSTANTIATE_TEST_SUITE_P(
         classify_case{phase::read_header, http::error::bad_version, error_kind::protocol, "not an HTTP"},
         classify_case{phase::read_header, http::error::header_limit, error_kind::protocol, "too large"},
         classify_case{phase::read_header, http::error::bad_chunk, error_kind::protocol, "invalid HTTP"},
+        classify_case{phase::read_header, http::error::multiple_content_length, error_kind::protocol,
+                      "invalid HTTP response: conflicting Content-Length headers"},
+        classify_case{phase::read_header, http::error::bad_transfer_encoding, error_kind::protocol,
+                      "invalid Transfer-Encoding"},
+        classify_case{phase::read_header, http::error::bad_value, error_kind::protocol, "NUL"},
+        classify_case{phase::read_header, http::error::bad_line_ending, error_kind::protocol, "CR without LF"},
         classify_case{phase::send_request, asio_error::broken_pipe, error_kind::protocol, "sending"}));
 
 TEST(VerifyErrors, NameTheProblem) {
@@ -62,6 +85,38 @@ TEST(VerifyErrors, NameTheProblem) {
     EXPECT_NE(describe_verify_error(X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE).find("incomplete chain"),
               std::string::npos);
     EXPECT_NE(describe_verify_error(X509_V_ERR_CERT_REJECTED).find("verification failed"), std::string::npos);
+}
+
+TEST(Classify, BadStatusLineQuotesWhatArrived) {
+    auto f = classify(phase::read_header, http::error::bad_version, 5s, "SSH-2.0-OpenSSH_9.0\r\nmore");
+    EXPECT_EQ(f.kind, error_kind::protocol);
+    EXPECT_EQ(f.message, "not an HTTP/1.x response (bad status line): \"SSH-2.0-OpenSSH_9.0\"");
+    EXPECT_EQ(classify(phase::read_header, http::error::bad_version, 5s).message,
+              "not an HTTP/1.x response (bad status line)");
+    // Other errors do not quote.
+    EXPECT_EQ(classify(phase::read_header, http::error::header_limit, 5s, "HTTP/1.1 200 OK").message,
+              "response header too large");
+}
+
+TEST(QuoteFirstLine, PrintableAndBounded) {
+    EXPECT_EQ(quote_first_line("220 mail.example.com ESMTP\r\n"), "\"220 mail.example.com ESMTP\"");
+    EXPECT_EQ(quote_first_line("<html>\nbody"), "\"<html>\"");
+    EXPECT_EQ(quote_first_line(""), "\"\"");
+    EXPECT_EQ(quote_first_line(std::string_view("a\0b\x16\xff\"\\", 7)), "\"a\\x00b\\x16\\xff\\x22\\x5c\"");
+    EXPECT_EQ(quote_first_line(std::string(100, 'x')), "\"" + std::string(60, 'x') + "\"...");
+    EXPECT_EQ(quote_first_line(std::string(60, 'x')), "\"" + std::string(60, 'x') + "\"");
+}
+
+TEST(VerifyErrors, MissingIssuerSaysTheChainIsIncomplete) {
+    const auto alone = describe_missing_issuer("/CN=Some Intermediate", 1);
+    EXPECT_EQ(alone.rfind("untrusted: ", 0), 0u) << alone;
+    EXPECT_NE(alone.find("issuer certificate was not sent"), std::string::npos) << alone;
+    EXPECT_NE(alone.find("incomplete chain"), std::string::npos) << alone;
+    EXPECT_NE(alone.find("/CN=Some Intermediate"), std::string::npos) << alone;
+    const auto chain = describe_missing_issuer("/CN=Private Root", 2);
+    EXPECT_EQ(chain.rfind("untrusted: ", 0), 0u) << chain;
+    EXPECT_NE(chain.find("not a trusted CA: /CN=Private Root"), std::string::npos) << chain;
+    EXPECT_EQ(chain.find("not sent"), std::string::npos) << chain;
 }
 
 TEST(FormatDuration, Units) {

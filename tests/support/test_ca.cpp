@@ -5,6 +5,7 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/rand.h>
+#include <openssl/ssl.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 #include <unistd.h>
@@ -278,6 +279,16 @@ std::shared_ptr<ssl::context> make_server_context(const pem_leaf& leaf) {
 }
 
 std::shared_ptr<ssl::context> make_server_context(leaf_kind kind) { return make_server_context(leaf(kind)); }
+
+std::shared_ptr<ssl::context> make_tls10_server_context() {
+    auto ctx = std::make_shared<ssl::context>(ssl::context::tls_server);
+    SSL_CTX* native = ctx->native_handle();
+    check(SSL_CTX_set_min_proto_version(native, TLS1_VERSION), "SSL_CTX_set_min_proto_version");
+    check(SSL_CTX_set_max_proto_version(native, TLS1_VERSION), "SSL_CTX_set_max_proto_version");
+    check(SSL_CTX_set_cipher_list(native, "DEFAULT:@SECLEVEL=0"), "SSL_CTX_set_cipher_list");
+    use_leaf(*ctx, leaf(leaf_kind::valid));
+    return ctx;
+}
 
 std::shared_ptr<ssl::context> make_client_context() {
     auto ctx = std::make_shared<ssl::context>(ssl::context::tls_client);

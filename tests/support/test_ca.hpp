@@ -84,6 +84,9 @@ void use_leaf(boost::asio::ssl::context& ctx, const pem_leaf& leaf);
 // A TLS server context (TLS 1.2+) serving `leaf`.
 std::shared_ptr<boost::asio::ssl::context> make_server_context(const pem_leaf& leaf);
 std::shared_ptr<boost::asio::ssl::context> make_server_context(leaf_kind kind);
+// A server stuck in the past: TLS 1.0 only, at OpenSSL security level 0 (as
+// an old appliance would be), serving the valid leaf.
+std::shared_ptr<boost::asio::ssl::context> make_tls10_server_context();
 
 // Client side, for the support self-tests: trusts the root only and verifies
 // the peer (host name checks are per stream: ssl::host_name_verification).

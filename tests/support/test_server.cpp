@@ -309,6 +309,14 @@ asio::awaitable<void> test_server::impl::session(std::shared_ptr<conn_impl> c) {
                 co_await c->read_once();
                 c->finish();
                 co_return;
+            case accept_action::read_then_hold:
+                co_await c->read_once();
+                co_await c->wait_forever();
+                co_return;
+            case accept_action::read_then_reset:
+                co_await c->read_once();
+                c->reset();
+                co_return;
         }
         if (c->tls() && !co_await c->handshake()) {
             c->finish();
@@ -494,14 +502,18 @@ asio::awaitable<void> do_trickle(connection& c, std::string raw, std::chrono::mi
     co_await c.close();
 }
 
-asio::awaitable<void> do_endless(connection& c, bool chunked) {
-    std::string head = std::string("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\n") +
-                       (chunked ? "Transfer-Encoding: chunked\r\n" : "Content-Length: 1099511627776\r\n") +
-                       "Connection: close\r\n\r\n";
-    co_await c.write(std::move(head));
-    const std::string data(16 * 1024, 'x');
-    const std::string chunk = chunked ? "4000\r\n" + data + "\r\n" : data;
-    for (;;) co_await c.write(chunk);
+asio::awaitable<void> do_stream(connection& c, std::string head, std::string piece,
+                                std::chrono::milliseconds interval) {
+    if (!head.empty()) co_await c.write(std::move(head));
+    for (;;) {
+        co_await c.write(piece);
+        if (interval > 0ms) co_await c.sleep(interval);
+    }
+}
+
+asio::awaitable<void> do_write_hold(connection& c, std::string bytes) {
+    co_await c.write(std::move(bytes));
+    co_await c.hold();
 }
 
 asio::awaitable<void> do_never(connection& c) { co_await c.hold(); }
@@ -568,7 +580,21 @@ handler trickle(std::string raw, std::chrono::milliseconds interval) {
 }
 
 handler endless_body(bool chunked) {
-    return [chunked](connection& c, const http_request&) { return do_endless(c, chunked); };
+    std::string head = std::string("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\n") +
+                       (chunked ? "Transfer-Encoding: chunked\r\n" : "Content-Length: 1099511627776\r\n") +
+                       "Connection: close\r\n\r\n";
+    const std::string data(16 * 1024, 'x');
+    return stream(std::move(head), chunked ? "4000\r\n" + data + "\r\n" : data);
+}
+
+handler stream(std::string head, std::string piece, std::chrono::milliseconds interval) {
+    return [head = std::move(head), piece = std::move(piece), interval](connection& c, const http_request&) {
+        return do_stream(c, head, piece, interval);
+    };
+}
+
+handler write_and_hold(std::string bytes) {
+    return [bytes = std::move(bytes)](connection& c, const http_request&) { return do_write_hold(c, bytes); };
 }
 
 handler fail_first(int count, handler failing, handler then) {

@@ -122,6 +122,14 @@ handler trickle(std::string raw, std::chrono::milliseconds interval);
 // 200 with Content-Length 1 TiB (or chunked) and a body that never ends
 // until the client closes.
 handler endless_body(bool chunked = false);
+// Writes `head`, then `piece` over and over, `interval` apart, until the
+// client goes away: a huge body behind any header, endless interim
+// responses, ...
+handler stream(std::string head, std::string piece,
+               std::chrono::milliseconds interval = std::chrono::milliseconds(0));
+// Writes `bytes` (say, a header and part of the body), then holds the
+// connection open without another byte until the client goes away.
+handler write_and_hold(std::string bytes);
 // The first `count` requests to this handler get `failing`, later ones `then`.
 handler fail_first(int count, handler failing, handler then);
 }  // namespace serve
@@ -133,6 +141,8 @@ enum class accept_action {
     reset,       // reset (RST) right after accept
     garbage,     // write server_options::garbage_bytes at once (raw, no TLS),
                  // read once, close: like an SSH server
+    read_then_hold,   // read once (a request, or a ClientHello), raw, then never answer
+    read_then_reset,  // read once, raw, then reset (RST): a reset mid-handshake on TLS
 };
 
 struct server_options {
