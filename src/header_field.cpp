@@ -1,6 +1,6 @@
 #include "urlcheck/header_field.hpp"
 
-#include <fmt/format.h>
+#include "printable.hpp"
 
 namespace urlcheck {
 
@@ -23,15 +23,7 @@ std::string_view trim_ows(std::string_view s) noexcept {
 // without the colon), and these messages end up in CI logs.
 std::string first_word(std::string_view text) {
     const std::size_t space = text.find_first_of(" \t");
-    std::string out;
-    for (char c : text.substr(0, space)) {
-        const auto byte = static_cast<unsigned char>(c);
-        if (byte < 0x20 || byte == 0x7f) {
-            out += fmt::format("\\x{:02X}", byte);
-        } else {
-            out.push_back(c);
-        }
-    }
+    std::string out = printable(text.substr(0, space));
     if (space != std::string_view::npos) out += " ...";
     return out;
 }

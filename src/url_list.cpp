@@ -16,6 +16,8 @@
 
 #include <fmt/format.h>
 
+#include "printable.hpp"
+
 namespace urlcheck {
 
 namespace {
@@ -65,21 +67,6 @@ std::string describe_char(char c) {
     if (byte < 0x20 || byte == 0x7f) return fmt::format("control byte 0x{:02X}", byte);
     if (byte >= 0x80) return fmt::format("non-ASCII byte 0x{:02X} (percent-encode it)", byte);
     return fmt::format("'{}'", c);
-}
-
-// Same idea for whole written fragments (schemes, ports) quoted in messages.
-std::string printable(std::string_view s) {
-    std::string out;
-    out.reserve(s.size());
-    for (char c : s) {
-        const auto byte = static_cast<unsigned char>(c);
-        if (byte < 0x20 || byte >= 0x7f) {
-            out += fmt::format("\\x{:02X}", byte);
-        } else {
-            out += c;
-        }
-    }
-    return out;
 }
 
 enum class scheme_form { present, absent };
