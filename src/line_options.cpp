@@ -67,8 +67,11 @@ bool is_control(char c) noexcept {
 
 // Optimal string alignment distance: edits, with a swap of two neighbours
 // counting as one ("stauts" is one away from "status").
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-    std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
+// Both at most max_compared long.
+constexpr std::size_t max_compared = 32;
+
+std::size_t edit_distance(std::string_view a, std::string_view b) noexcept {
+    std::array<std::array<std::size_t, max_compared + 1>, max_compared + 1> d{};
     for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
     for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
     for (std::size_t i = 1; i <= a.size(); ++i) {
@@ -85,8 +88,8 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 
 // The closest known key within two edits, if any. A one-letter typo is no
 // evidence of anything, so the distance must also be below the length.
-const key_info* near_miss(std::string_view written) {
-    if (written.size() > 32) return nullptr;  // no key is that long; spare the table
+const key_info* near_miss(std::string_view written) noexcept {
+    if (written.size() > max_compared) return nullptr;  // no key is that long
     const key_info* best = nullptr;
     std::size_t best_distance = 3;
     for (const key_info& k : keys) {
@@ -99,7 +102,7 @@ const key_info* near_miss(std::string_view written) {
     return best;
 }
 
-const key_info* find_key(std::string_view name) {
+const key_info* find_key(std::string_view name) noexcept {
     for (const key_info& k : keys) {
         if (k.name == name) return &k;
     }
@@ -236,11 +239,11 @@ struct value_result {
     std::optional<line_options_error> error;
 };
 
-value_result read_value(std::string_view text, std::size_t& pos) {
+value_result read_value(std::string_view text, std::size_t& pos, std::size_t first_column) {
     value_result r;
     const std::size_t start = pos;
-    const auto fail = [&r](std::size_t at, std::string message) {
-        r.error = line_options_error{at + 1, std::move(message)};
+    const auto fail = [&r, first_column](std::size_t at, std::string message) {
+        r.error = line_options_error{first_column + at, std::move(message)};
         return std::move(r);
     };
     if (pos < text.size() && text[pos] == '"') {
@@ -274,7 +277,7 @@ bool is_key_char(char c) noexcept {
 
 }  // namespace
 
-std::variant<line_options, line_options_error> parse_line_options(std::string_view text) {
+std::variant<line_options, line_options_error> parse_line_options(std::string_view text, std::size_t first_column) {
     // A CRLF line's '\r' and any trailing blanks are no token.
     while (!text.empty() && (is_blank(text.back()) || text.back() == '\r')) text.remove_suffix(1);
 
@@ -285,7 +288,7 @@ std::variant<line_options, line_options_error> parse_line_options(std::string_vi
         while (pos < text.size() && is_blank(text[pos])) ++pos;
         if (pos >= text.size() || text[pos] == '#') break;
 
-        const std::size_t token_column = pos + 1;
+        const std::size_t token_column = first_column + pos;
         const std::size_t name_end = std::min(text.find_first_of("= \t", pos), text.size());
         const std::string_view name = text.substr(pos, name_end - pos);
         pos = name_end;
@@ -306,8 +309,8 @@ std::variant<line_options, line_options_error> parse_line_options(std::string_vi
             continue;
         }
         if (!has_value) return line_options_error{token_column, fmt::format("{0}: needs a value ({0}=...)", k->name)};
-        const std::size_t value_column = ++pos + 1;  // past the '='
-        value_result v = read_value(text, pos);
+        const std::size_t value_column = first_column + ++pos;  // past the '='
+        value_result v = read_value(text, pos, first_column);
         if (v.error) {
             v.error->message = fmt::format("{}: {}", k->name, v.error->message);
             return std::move(*v.error);

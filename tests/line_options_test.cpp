@@ -198,6 +198,17 @@ TEST(LineOptions, ErrorsNameTheColumn) {
     }
 }
 
+TEST(LineOptions, ColumnsCountFromWhereTheTextStarts) {
+    const auto r = parse_line_options(" status=200 status=201", 20);
+    const auto* e = std::get_if<line_options_error>(&r);
+    ASSERT_NE(e, nullptr);
+    EXPECT_EQ(e->column, 32u);
+    EXPECT_EQ(e->message, "duplicate key 'status' (first given at column 21)");
+    const auto q = parse_line_options(" contains=\"x", 20);
+    ASSERT_NE(std::get_if<line_options_error>(&q), nullptr);
+    EXPECT_EQ(std::get_if<line_options_error>(&q)->column, 30u);
+}
+
 TEST(LineOptions, TrailingCarriageReturnIsNoToken) {
     EXPECT_EQ(ok("tag=a\r").tags, std::vector<std::string>{"a"});
     EXPECT_EQ(ok("contains=\"x\"\r").contains, std::vector<std::string>{"x"});

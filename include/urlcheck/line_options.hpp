@@ -51,7 +51,7 @@ struct line_options {
 };
 
 struct line_options_error {
-    std::size_t column = 1;  // 1-based, in the text given to parse_line_options
+    std::size_t column = 1;  // 1-based; see parse_line_options
     std::string message;     // e.g. "unknown key 'stauts' (did you mean 'status'?)"
 };
 
@@ -61,8 +61,9 @@ struct line_options_error {
 // next space or tab, no '"' in it) or in double quotes, where a backslash
 // before '"' or '\' escapes it and any other backslash is kept. Unknown
 // keys, bad values and repeated single-valued keys are errors; the column
-// is that of the key, or of the value when the value is at fault.
-std::variant<line_options, line_options_error> parse_line_options(std::string_view text);
+// is that of the key, or of the value when the value is at fault, counted
+// with `text` starting at `first_column` (its place in the line).
+std::variant<line_options, line_options_error> parse_line_options(std::string_view text, std::size_t first_column = 1);
 
 // Whether the text after a URL is meant as options at all: its first token
 // is KEY=..., a bare key, or a near miss of the flag `insecure`. When not
