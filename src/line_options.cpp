@@ -220,7 +220,7 @@ std::optional<std::string> apply(key id, std::string value, line_options& out) {
             }
             return fmt::format("expected follow, warn, fail or none, got '{}'", printable(value));
         }
-        case key::insecure:
+        case key::insecure:  // a flag: no value
             out.insecure = true;
             return std::nullopt;
         case key::tag:
@@ -305,7 +305,7 @@ std::variant<line_options, line_options_error> parse_line_options(std::string_vi
 
         if (k->id == key::insecure) {
             if (has_value) return line_options_error{token_column, "'insecure' takes no value"};
-            out.insecure = true;
+            apply(key::insecure, {}, out);
             continue;
         }
         if (!has_value) return line_options_error{token_column, fmt::format("{0}: needs a value ({0}=...)", k->name)};
