@@ -9,6 +9,7 @@
 #include <CLI/CLI.hpp>
 
 #include "dns_config.hpp"
+#include "urlcheck/header_field.hpp"
 #include "urlcheck/version.hpp"
 
 namespace urlcheck {
@@ -61,52 +62,11 @@ std::chrono::milliseconds to_duration(const std::string& option, const std::stri
     return std::chrono::milliseconds{ms};
 }
 
-// RFC 9110 token characters, the only ones allowed in a field name.
-bool is_tchar(char c) noexcept {
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
-    return std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
-}
-
-// Field values may hold visible characters, spaces and tabs; CR/LF would let
-// a header smuggle further headers into the request.
-bool is_field_value(std::string_view v) noexcept {
-    for (char c : v) {
-        const auto byte = static_cast<unsigned char>(c);
-        if ((byte < 0x20 && c != '\t') || byte == 0x7f) return false;
-    }
-    return true;
-}
-
-std::string_view trim_ows(std::string_view s) noexcept {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-    return s;
-}
-
-// What a bad --header may show of itself in an error message: its first
-// word. The rest may be a token ("Authorization Bearer abc" without the
-// colon), and usage errors end up in CI logs.
-std::string first_word(std::string_view text) {
-    const std::size_t space = text.find_first_of(" \t");
-    if (space == std::string_view::npos) return std::string(text);
-    return std::string(text.substr(0, space)) + " ...";
-}
-
 header_field to_header(const std::string& text) {
-    const std::size_t colon = text.find(':');
-    if (colon == std::string::npos) {
-        throw usage_error{"--header: expected 'Name: value', got '" + first_word(text) + "'"};
-    }
-    const std::string_view name(text.data(), colon);
-    if (name.empty()) throw usage_error{"--header: missing header name before ':'"};
-    for (char c : name) {
-        if (!is_tchar(c)) throw usage_error{"--header: invalid header name '" + first_word(name) + "'"};
-    }
-    const std::string_view value = trim_ows(std::string_view(text).substr(colon + 1));
-    if (!is_field_value(value)) {
-        throw usage_error{"--header: control characters are not allowed in the value of '" + std::string(name) + "'"};
-    }
-    return header_field{std::string(name), std::string(value)};
+    std::string why;
+    auto header = parse_header_field(text, &why);
+    if (!header) throw usage_error{"--header: " + why};
+    return std::move(*header);
 }
 
 // A few of CLI11's messages reworded to read like the rest of ours.
@@ -328,7 +288,7 @@ cli_outcome parse_command_line(int argc, const char* const* argv) {
         if (ipv4_only && ipv6_only) throw usage_error{"-4 and -6 cannot be used together"};
         check.ip_family = ipv4_only ? address_family::v4 : (ipv6_only ? address_family::v6 : address_family::any);
 
-        if (!is_field_value(user_agent)) throw usage_error{"--user-agent: control characters are not allowed"};
+        if (!is_header_value(user_agent)) throw usage_error{"--user-agent: control characters are not allowed"};
         check.user_agent = user_agent;
 
         const std::string f = lower(format);

@@ -89,8 +89,9 @@ struct list_reader::input {
     std::size_t line_number = 0;
     bool literal_done = false;
 
-    // The next non-blank, non-comment line's content, or false at the end.
-    bool next_line(char*& buffer, std::size_t& capacity, std::string_view& content, int& read_errno) {
+    // The next non-blank, non-comment line (BOM and '\n' removed), or false
+    // at the end.
+    bool next_line(char*& buffer, std::size_t& capacity, std::string_view& line, int& read_errno) {
         for (;;) {
             errno = 0;
             const ssize_t n = ::getline(&buffer, &capacity, file.get());
@@ -98,11 +99,10 @@ struct list_reader::input {
                 if (std::ferror(file.get())) read_errno = errno != 0 ? errno : EIO;
                 return false;
             }
-            std::string_view line(buffer, static_cast<std::size_t>(n));
+            line = std::string_view(buffer, static_cast<std::size_t>(n));
             if (++line_number == 1 && line.substr(0, bom.size()) == bom) line.remove_prefix(bom.size());
             if (!line.empty() && line.back() == '\n') line.remove_suffix(1);
-            content = list_line_content(line);
-            if (!content.empty()) return true;
+            if (!list_line_content(line).empty()) return true;
         }
     }
 };
@@ -176,10 +176,10 @@ std::unique_ptr<list_reader> list_reader::open(const std::vector<std::string>& i
         }
 
         std::size_t found = 0;
-        std::string_view content;
+        std::string_view line;
         int read_errno = 0;
-        while (in->next_line(buffer.data, buffer.capacity, content, read_errno)) {
-            keys.push_back(repeat_key(content));
+        while (in->next_line(buffer.data, buffer.capacity, line, read_errno)) {
+            keys.push_back(repeat_key(list_line_url(line)));
             ++found;
         }
         if (read_errno != 0) {
@@ -221,10 +221,10 @@ bool list_reader::next(entry& out) {
                 return true;
             }
         } else {
-            std::string_view content;
+            std::string_view line;
             int read_errno = 0;
-            if (in.next_line(buffer.data, buffer.capacity, content, read_errno)) {
-                out = make_entry(content, fmt::format("{}:{}", in.name, in.line_number));
+            if (in.next_line(buffer.data, buffer.capacity, line, read_errno)) {
+                out = make_list_entry(line, fmt::format("{}:{}", in.name, in.line_number));
                 return true;
             }
             // A file that shrank or failed since the scan ends here; what

@@ -16,6 +16,8 @@
 
 #include <fmt/format.h>
 
+#include "printable.hpp"
+
 namespace urlcheck {
 
 namespace {
@@ -65,21 +67,6 @@ std::string describe_char(char c) {
     if (byte < 0x20 || byte == 0x7f) return fmt::format("control byte 0x{:02X}", byte);
     if (byte >= 0x80) return fmt::format("non-ASCII byte 0x{:02X} (percent-encode it)", byte);
     return fmt::format("'{}'", c);
-}
-
-// Same idea for whole written fragments (schemes, ports) quoted in messages.
-std::string printable(std::string_view s) {
-    std::string out;
-    out.reserve(s.size());
-    for (char c : s) {
-        const auto byte = static_cast<unsigned char>(c);
-        if (byte < 0x20 || byte >= 0x7f) {
-            out += fmt::format("\\x{:02X}", byte);
-        } else {
-            out += c;
-        }
-    }
-    return out;
 }
 
 enum class scheme_form { present, absent };
@@ -201,6 +188,29 @@ std::string_view list_line_content(std::string_view line) noexcept {
     return trim(line);  // also drops the '\r' of CRLF
 }
 
+std::string_view list_line_url(std::string_view line) noexcept {
+    const std::string_view content = list_line_content(line);
+    const std::string_view first = content.substr(0, content.find_first_of(" \t"));
+    if (first.size() == content.size()) return content;
+    // Only options may follow the URL; anything else is taken as part of it
+    // and named as the invalid character it is, as before options existed.
+    const std::string_view rest = line.substr(static_cast<std::size_t>(first.data() - line.data()) + first.size());
+    return starts_with_option(rest) ? first : content;
+}
+
+entry make_list_entry(std::string_view line, std::string source) {
+    const std::string_view url = list_line_url(line);
+    entry e = make_entry(url, std::move(source));
+    if (!e.error.empty()) return e;
+    const std::size_t url_end = static_cast<std::size_t>(url.data() - line.data()) + url.size();
+    auto parsed = parse_line_options(line.substr(url_end), url_end + 1);
+    if (const auto* bad = std::get_if<line_options_error>(&parsed)) {
+        return invalid(std::move(e), fmt::format("column {}: {}", bad->column, bad->message));
+    }
+    e.options = std::get<line_options>(std::move(parsed));
+    return e;
+}
+
 std::vector<entry> parse_list(std::string_view text, std::string_view source_name) {
     std::vector<entry> entries;
     constexpr std::string_view bom = "\xEF\xBB\xBF";
@@ -216,9 +226,8 @@ std::vector<entry> parse_list(std::string_view text, std::string_view source_nam
         pos = newline == std::string_view::npos ? text.size() : newline + 1;
         ++line_number;
 
-        line = list_line_content(line);
-        if (line.empty()) continue;
-        entries.push_back(make_entry(line, prefix + std::to_string(line_number)));
+        if (list_line_content(line).empty()) continue;
+        entries.push_back(make_list_entry(line, prefix + std::to_string(line_number)));
     }
     return entries;
 }

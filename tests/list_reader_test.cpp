@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -96,6 +97,35 @@ TEST(ListReader, KnowsWhichUrlsRepeat) {
     EXPECT_FALSE(reader->may_repeat(entries[1]));
     EXPECT_TRUE(reader->may_repeat(entries[2]));
     EXPECT_TRUE(reader->may_repeat(entries[3]));
+}
+
+TEST(ListReader, OptionsSurviveTheScanAndTheSecondRead) {
+    temp_dir dir;
+    const auto list = dir.file("l.txt",
+                               "\xEF\xBB\xBFhttps://a.test/x status=200,204 tag=a\r\n"
+                               "https://b.test/ contains=\"# kept\" # comment\n"
+                               "https://a.test/x method=HEAD\n"
+                               "https://c.test/ stauts=1\n");
+    auto in = stdin_with("https://s.test/ max-time=2s\n");
+    std::vector<input_error> errors;
+    auto reader = list_reader::open({list, "-"}, in.get(), errors);
+    ASSERT_TRUE(errors.empty());
+    EXPECT_EQ(reader->total(), 5u);
+    auto entries = drain(*reader);
+    ASSERT_EQ(entries.size(), 5u);
+    ASSERT_TRUE(entries[0].options.status);
+    EXPECT_EQ(entries[0].options.status->to_string(), "200,204");
+    EXPECT_EQ(entries[0].options.tags, std::vector<std::string>{"a"});
+    EXPECT_EQ(entries[1].options.contains, std::vector<std::string>{"# kept"});
+    EXPECT_EQ(entries[2].options.method, urlcheck::http_method::head);
+    EXPECT_EQ(entries[3].source, list + ":4");
+    EXPECT_EQ(entries[3].error, "column 17: unknown key 'stauts' (did you mean 'status'?)");
+    EXPECT_EQ(entries[4].source, "-:1");
+    EXPECT_EQ(entries[4].options.max_time, std::chrono::milliseconds(2000));
+    // Repeats are found by the URL alone, whatever options follow it.
+    EXPECT_TRUE(reader->may_repeat(entries[0]));
+    EXPECT_TRUE(reader->may_repeat(entries[2]));
+    EXPECT_FALSE(reader->may_repeat(entries[1]));
 }
 
 TEST(ListReader, LongListsStream) {

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include <unistd.h>
 
@@ -213,6 +214,132 @@ TEST(ParseList, LargeListIsLinear) {
     ASSERT_EQ(entries.size(), static_cast<std::size_t>(n));
     EXPECT_EQ(entries.back().source, "big.txt:200000");
     EXPECT_LT(elapsed, std::chrono::seconds(10));
+}
+
+TEST(ParseList, OptionsAfterTheUrl) {
+    const auto entries = parse_list(
+        "https://api.example.com/health  status=200,204  contains=\"\\\"ok\\\":true\"  max-time=800ms  method=HEAD  "
+        "header=\"X-Env: prod\"  cert-days=21  tag=prod\n"
+        "https://x.test/?a=b&c=d tag=q # the URL's '=' is no option\n"
+        "https://x.test/?a=b\n"
+        "https://y.test/#frag insecure redirect=none\n"
+        "  z.test\ttag=indented\n",
+        "l");
+    ASSERT_EQ(entries.size(), 5u);
+    const entry& e = entries[0];
+    EXPECT_EQ(e.error, "");
+    EXPECT_EQ(e.url, "https://api.example.com/health");
+    EXPECT_EQ(e.target, "https://api.example.com/health");
+    ASSERT_TRUE(e.options.status);
+    EXPECT_EQ(e.options.status->to_string(), "200,204");
+    EXPECT_EQ(e.options.contains, std::vector<std::string>{"\"ok\":true"});
+    EXPECT_EQ(e.options.max_time, std::chrono::milliseconds(800));
+    EXPECT_EQ(e.options.method, urlcheck::http_method::head);
+    ASSERT_EQ(e.options.headers.size(), 1u);
+    EXPECT_EQ(e.options.headers[0].value, "prod");
+    EXPECT_EQ(e.options.cert_days, 21);
+    EXPECT_EQ(e.options.tags, std::vector<std::string>{"prod"});
+
+    EXPECT_EQ(entries[1].url, "https://x.test/?a=b&c=d");
+    EXPECT_EQ(entries[1].target, "https://x.test/?a=b&c=d");
+    EXPECT_EQ(entries[1].options.tags, std::vector<std::string>{"q"});
+    EXPECT_EQ(entries[2].url, "https://x.test/?a=b");
+    EXPECT_TRUE(entries[2].options.tags.empty());
+    EXPECT_FALSE(entries[2].options.status);
+    EXPECT_EQ(entries[3].target, "https://y.test/");
+    EXPECT_TRUE(entries[3].options.insecure);
+    EXPECT_EQ(entries[3].options.redirect, urlcheck::redirect_policy::none);
+    EXPECT_EQ(entries[4].target, "https://z.test");
+    EXPECT_EQ(entries[4].options.tags, std::vector<std::string>{"indented"});
+}
+
+TEST(ParseList, CommentsAndQuotesAfterTheUrl) {
+    const auto entries = parse_list(
+        "https://a.test/ contains=\"a #b\" # comment with \"quotes\" and status=500\n"
+        "https://b.test/ #status=500\n"
+        "https://c.test/ tag=x#y\n",
+        "l");
+    ASSERT_EQ(entries.size(), 3u);
+    EXPECT_EQ(entries[0].error, "");
+    EXPECT_EQ(entries[0].options.contains, std::vector<std::string>{"a #b"});
+    EXPECT_FALSE(entries[0].options.status);
+    EXPECT_EQ(entries[1].error, "");
+    EXPECT_FALSE(entries[1].options.status);
+    // A '#' inside a token starts no comment.
+    EXPECT_EQ(entries[2].error, "column 21: tag: invalid tag 'x#y' (letters, digits, '_', '.' and '-' only)");
+}
+
+TEST(ParseList, BadOptionsMakeTheLineInvalidWithItsColumn) {
+    struct row {
+        const char* line;
+        const char* error;
+    };
+    for (const row& r : {
+             row{"https://a.test/ stauts=200", "column 17: unknown key 'stauts' (did you mean 'status'?)"},
+             row{"  https://a.test/\tstatus=200 status=201", "column 30: duplicate key 'status' (first given at column 19)"},
+             row{"https://a.test/ max-time=soon", "column 26: max-time: expected a duration like 800ms, 2s or 1.5s"},
+             row{"https://a.test/ contains=\"open # not a comment", "column 26: contains: missing closing quote"},
+             row{"https://a.test/ insecrue", "column 17: unknown key 'insecrue' (did you mean 'insecure'?)"},
+             row{"https://a.test/ status=200 stray", "column 28: unknown key 'stray'"},
+             // A bad URL is named first, whatever follows it.
+             row{"ftp://a.test/ stauts=200", "unsupported scheme 'ftp' (only http and https)"},
+             // Text that is no option is part of the URL, as always.
+             row{"https://exa mple.com/", "invalid URL: space at column 12"},
+             row{"https://a.test/ \"quoted\"", "invalid URL: space at column 16"},
+         }) {
+        const auto entries = parse_list(r.line, "l");
+        ASSERT_EQ(entries.size(), 1u) << r.line;
+        EXPECT_EQ(entries[0].error, r.error) << r.line;
+        EXPECT_EQ(entries[0].target, "") << r.line;
+        EXPECT_EQ(entries[0].source, "l:1");
+    }
+}
+
+TEST(ParseList, OptionsOnBomAndCrlfLines) {
+    const auto entries = parse_list(
+        "\xEF\xBB\xBFhttps://a.test/ tag=first\r\n"
+        "https://b.test/ contains=\"x\"\r\n"
+        "https://c.test/ insecure\t\r\n"
+        "https://d.test/ tag=a # c\r\n",
+        "l");
+    ASSERT_EQ(entries.size(), 4u);
+    EXPECT_EQ(entries[0].error, "");
+    EXPECT_EQ(entries[0].options.tags, std::vector<std::string>{"first"});
+    EXPECT_EQ(entries[1].options.contains, std::vector<std::string>{"x"});
+    EXPECT_TRUE(entries[2].options.insecure);
+    EXPECT_EQ(entries[3].options.tags, std::vector<std::string>{"a"});
+    // Columns count from after the first line's BOM, as editors show them.
+    const auto bad = parse_list("\xEF\xBB\xBFhttps://a.test/ stauts=1\r\n", "l");
+    ASSERT_EQ(bad.size(), 1u);
+    EXPECT_EQ(bad[0].error, "column 17: unknown key 'stauts' (did you mean 'status'?)");
+}
+
+TEST(ReadInputs, UrlArgumentsTakeNoOptions) {
+    std::istringstream in;
+    const auto set = read_inputs({"https://a.test/ status=200"}, in);
+    ASSERT_EQ(set.entries.size(), 1u);
+    EXPECT_EQ(set.entries[0].source, "arg:1");
+    EXPECT_EQ(set.entries[0].error, "invalid URL: space at column 16");
+}
+
+TEST(ReadInputs, OptionsFromFilesAndStdin) {
+    temp_dir dir;
+    const std::string file = dir.write("urls.txt", "https://a.test/ tag=file status=404\n# c\nb.test stauts=1\n");
+    std::istringstream in("https://s.test/ method=HEAD header=\"X-A: b\"\r\n");
+    const auto set = read_inputs({file, "-", "https://arg.test/"}, in);
+    ASSERT_TRUE(set.errors.empty());
+    ASSERT_EQ(set.entries.size(), 4u);
+    EXPECT_EQ(set.entries[0].options.tags, std::vector<std::string>{"file"});
+    ASSERT_TRUE(set.entries[0].options.status);
+    EXPECT_EQ(set.entries[0].options.status->to_string(), "404");
+    EXPECT_EQ(set.entries[1].source, file + ":3");
+    EXPECT_EQ(set.entries[1].error, "column 8: unknown key 'stauts' (did you mean 'status'?)");
+    EXPECT_EQ(set.entries[2].source, "-:1");
+    EXPECT_EQ(set.entries[2].options.method, urlcheck::http_method::head);
+    ASSERT_EQ(set.entries[2].options.headers.size(), 1u);
+    EXPECT_EQ(set.entries[2].options.headers[0].name, "X-A");
+    EXPECT_EQ(set.entries[3].source, "arg:3");
+    EXPECT_TRUE(set.entries[3].options.tags.empty());
 }
 
 TEST(ReadInputs, FileStdinAndArgs) {

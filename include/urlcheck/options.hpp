@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "urlcheck/accept_list.hpp"
+#include "urlcheck/header_field.hpp"
 
 namespace urlcheck {
 
@@ -16,11 +17,6 @@ enum class output_format { text, json, jsonl };
 enum class color_mode { automatic, always, never };
 // Which IP versions a check may use: -4 / -6 narrow it.
 enum class address_family { any, v4, v6 };
-
-struct header_field {
-    std::string name;
-    std::string value;
-};
 
 struct check_options {
     int concurrency = 100;

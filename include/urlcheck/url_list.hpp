@@ -1,6 +1,7 @@
-// The URL list grammar: one URL per line, BOM and CRLF tolerated, '#'
-// comments, scheme-less lines meaning https://. Every entry keeps the place it
-// came from so errors and reports can name FILE:LINE.
+// The URL list grammar: one URL per line, optionally followed by KEY=VALUE
+// options (line_options.hpp), BOM and CRLF tolerated, '#' comments,
+// scheme-less lines meaning https://. Every entry keeps the place it came
+// from so errors and reports can name FILE:LINE.
 #pragma once
 
 #include <cstddef>
@@ -10,23 +11,39 @@
 #include <string_view>
 #include <vector>
 
+#include "urlcheck/line_options.hpp"
+
 namespace urlcheck {
 
 struct entry {
     std::string url;     // as written (trimmed, comment removed)
     std::string source;  // "FILE:LINE", "-:LINE" or "arg:N"
     std::string target;  // normalised absolute http(s) URL to fetch; empty if invalid
-    std::string error;   // why the line is not a valid URL; empty if valid
+    std::string error;   // why the line is not a valid URL or has bad options; empty if valid
+    line_options options;  // what the line asks beyond the URL; none for URL arguments
 };
 
 // Turns one written URL into an entry: validates it with Boost.URL and adds
 // "https://" when there is no scheme.
 entry make_entry(std::string_view written, std::string source);
 
-// The URL part of one line of a list: a comment ('#' at the start or after
+// One line of a list (BOM and '\n' removed; not blank) as an entry: its URL
+// (list_line_url), then the options after it. Bad options make the entry
+// invalid like a bad URL, with the error "column N: ...", N counting bytes
+// from the start of the line.
+entry make_list_entry(std::string_view line, std::string source);
+
+// The text of one line of a list: a comment ('#' at the start or after
 // whitespace) removed and whitespace trimmed. Empty for blank and comment
-// lines.
+// lines. Quotes are not considered: this says whether a line is blank, not
+// where its options end.
 std::string_view list_line_content(std::string_view line) noexcept;
+
+// The URL of one line of a list, as make_list_entry takes it: the first
+// token of list_line_content when options follow it, else the whole content
+// (a URL with a space in it, which is invalid). Empty for blank and comment
+// lines.
+std::string_view list_line_url(std::string_view line) noexcept;
 
 // Entries one at a time, in input order: what the engine pulls from, so a
 // million-line list never has to sit in memory.
