@@ -3,13 +3,9 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
-#include <boost/beast/http/buffer_body.hpp>
 #include <boost/beast/http/empty_body.hpp>
-#include <boost/beast/http/parser.hpp>
-#include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 #include <boost/url/parse.hpp>
@@ -18,7 +14,6 @@
 #include <sys/socket.h>
 
 #include <algorithm>
-#include <array>
 #include <cerrno>
 #include <list>
 #include <optional>
@@ -26,6 +21,7 @@
 
 #include "connect.hpp"
 #include "dns.hpp"
+#include "read_response.hpp"
 #include "tls.hpp"
 
 namespace urlcheck {
@@ -202,12 +198,6 @@ http::request<http::empty_body> build_request(const fetch_context& ctx, const fe
     return req;
 }
 
-struct exchange_state {
-    bool got_bytes = false;  // any byte of a response arrived
-    bool complete = false;   // the whole response was read
-    bool reusable = false;   // complete response, keep-alive, nothing left over
-};
-
 // Sends the request and reads the response over an established (and, for
 // https, handshaken) stream. Fills `out`; never throws.
 template <class Stream>
@@ -224,69 +214,8 @@ asio::awaitable<exchange_state> exchange(Stream& stream, const fetch_context& ct
         co_return state;
     }
     const auto sent_at = clock_type::now();
-
-    // The buffer's cap backs up the parser's header limit: together they stop
-    // a hostile server from growing memory with an endless header.
-    beast::flat_buffer buffer(options.max_header_bytes + 16 * 1024);
-    std::optional<http::response_parser<http::buffer_body>> parser;
-    for (;;) {
-        parser.emplace();
-        parser->header_limit(static_cast<std::uint32_t>(options.max_header_bytes));
-        parser->body_limit(boost::none);
-        if (request.method == http_method::head) parser->skip(true);
-        auto [ec, n] = co_await http::async_read_header(stream, buffer, *parser, use_tuple);
-        (void)n;
-        state.got_bytes = state.got_bytes || parser->got_some();
-        if (ec) {
-            out.failed = classify(phase::read_header, ec, options.timeout);
-            co_return state;
-        }
-        const unsigned status = parser->get().result_int();
-        // Interim responses (100 Continue, 103 Early Hints) precede the real
-        // one; 101 would switch protocols and is final.
-        if (status >= 100 && status < 200 && status != 101) continue;
-        break;
-    }
-    out.phases.ttfb_ms = ms_between(sent_at, clock_type::now());
-
-    const auto& header = parser->get();
-    out.status = static_cast<int>(header.result_int());
-    out.reason = std::string(header.reason());
-    if (out.reason.empty()) out.reason = std::string(http::obsolete_reason(header.result()));
-    if (auto it = header.find(http::field::location); it != header.end()) out.location = std::string(it->value());
-    if (auto it = header.find(http::field::retry_after); it != header.end())
-        out.retry_after = std::string(it->value());
-
-    // Read a bounded amount of body so a complete response is seen when it
-    // is small, and stop there: an endless body must not stall a check. What
-    // goes wrong in the body does not change the verdict on the status.
-    // The body is only counted, never looked at, so every check on this
-    // thread shares one scratch buffer instead of carrying 16 KiB in its
-    // coroutine frame (5,000 checks in flight: 80 MiB).
-    thread_local std::array<char, 16 * 1024> chunk;
-    std::size_t body_read = 0;
-    bool body_failed = false;
-    while (!parser->is_done() && body_read < options.max_body_bytes) {
-        auto& body = parser->get().body();
-        body.data = chunk.data();
-        body.size = std::min(chunk.size(), options.max_body_bytes - body_read);
-        const std::size_t offered = body.size;
-        auto [ec, n] = co_await http::async_read(stream, buffer, *parser, use_tuple);
-        (void)n;
-        body_read += offered - parser->get().body().size;
-        if (ec == http::error::need_buffer) continue;
-        if (ec) {
-            body_failed = true;
-            break;
-        }
-    }
-    // A response read to its end leaves the TLS session fit for resumption;
-    // a connection is worth keeping only at such a clean message boundary
-    // with keep-alive agreed, no stray bytes behind it, and no protocol
-    // switch (a 101 turns the connection into something else).
-    state.complete = !body_failed && parser->is_done();
-    state.reusable = state.complete && parser->keep_alive() && !parser->upgrade() && header.result_int() >= 200 &&
-                     buffer.size() == 0;
+    state = co_await read_response(stream, options, request.method, out);
+    if (out.status) out.phases.ttfb_ms = ms_between(sent_at, state.header_at);
     co_return state;
 }
 
