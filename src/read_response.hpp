@@ -11,6 +11,7 @@
 #include <boost/beast/http/buffer_body.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <array>
@@ -65,6 +66,12 @@ boost::asio::awaitable<exchange_state> read_response(Stream& stream, const check
             co_return state;
         }
         const unsigned status = parser->get().result_int();
+        // Beast takes any three digits; 000-099 are no HTTP status (RFC 9110
+        // 15) and would read as a verdict on the URL (curl refuses them too).
+        if (status < 100) {
+            out.failed = {error_kind::protocol, fmt::format("invalid HTTP response: status {:03} is below 100", status)};
+            co_return state;
+        }
         // Interim responses (100 Continue, 103 Early Hints) precede the real
         // one; 101 would switch protocols and is final.
         if (status >= 100 && status < 200 && status != 101) continue;
