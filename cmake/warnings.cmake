@@ -17,3 +17,7 @@ if(URLCHECK_SANITIZE)
     target_compile_options(urlcheck_warnings INTERFACE -fno-sanitize=function)
   endif()
 endif()
+if(URLCHECK_FUZZ)
+  # Coverage feedback for libFuzzer in everything the fuzz targets link.
+  target_compile_options(urlcheck_warnings INTERFACE -fsanitize=fuzzer-no-link)
+endif()
