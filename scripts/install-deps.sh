@@ -17,7 +17,14 @@ else
     boost="libboost-dev libboost-url-dev libboost-json-dev"
 fi
 
-# shellcheck disable=SC2086 # $boost is a word list on purpose
+# clang and its runtime libraries (libFuzzer, sanitizers) for scripts/fuzz.sh:
+# the default clang's major version names the runtime package
+# (Debian 12: clang-14, libclang-rt-14-dev; Ubuntu 24.04: clang-18).
+clang_major=$(apt-cache depends clang 2>/dev/null | sed -n 's/^ *Depends: clang-\([0-9][0-9]*\)$/\1/p' | head -n 1)
+fuzz="clang${clang_major:+ libclang-rt-$clang_major-dev}"
+
+# shellcheck disable=SC2086 # $boost and $fuzz are word lists on purpose
 $SUDO apt-get install -y -qq --no-install-recommends \
     g++ cmake ninja-build pkg-config ca-certificates \
-    $boost libssl-dev libcli11-dev libfmt-dev libgtest-dev libc-ares-dev
+    $boost libssl-dev libcli11-dev libfmt-dev libgtest-dev libc-ares-dev \
+    $fuzz

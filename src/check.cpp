@@ -30,11 +30,6 @@ std::string run_deadline_message(const check_options& options) {
     return fmt::format("run deadline reached (--max-time {})", format_duration(options.max_time));
 }
 
-std::string status_message(const fetch_result& r) {
-    if (r.reason.empty()) return fmt::format("HTTP {}", *r.status);
-    return fmt::format("HTTP {} {}", *r.status, r.reason);
-}
-
 // One attempt: the request and every redirect it leads to, under one deadline.
 asio::awaitable<attempt_outcome> attempt(fetch_context& ctx, const std::string& target) {
     const auto& options = ctx.options;
@@ -53,13 +48,7 @@ asio::awaitable<attempt_outcome> attempt(fetch_context& ctx, const std::string& 
         const int status = *out.last.status;
         const bool follow = options.max_redirects > 0 && is_redirect_status(status);
         if (!follow || out.last.location.empty()) {
-            if (!options.accept.accepts(status)) {
-                out.failed = {error_kind::status, status_message(out.last)};
-                if (is_redirect_status(status) && out.last.location.empty())
-                    out.failed.message += " (redirect without a Location header)";
-                else if (is_redirect_status(status))
-                    out.failed.message += fmt::format(" -> {}", out.last.location);
-            }
+            out.failed = classify_status(status, out.last.reason, out.last.location, options.accept);
             co_return out;
         }
         auto next = resolve_redirect(out.final_url, out.last.location);

@@ -1,5 +1,7 @@
 #include "classify.hpp"
 
+#include "redirect.hpp"
+
 #include <boost/asio/error.hpp>
 #include <boost/asio/ssl/error.hpp>
 #include <boost/beast/core/error.hpp>
@@ -177,6 +179,16 @@ failure classify(phase where, const boost::system::error_code& ec, std::chrono::
             return {error_kind::protocol, ec.message()};
     }
     return {error_kind::protocol, ec.message()};
+}
+
+failure classify_status(int status, std::string_view reason, std::string_view location, const accept_list& accept) {
+    if (accept.accepts(status)) return {};
+    failure f{error_kind::status, reason.empty() ? fmt::format("HTTP {}", status) : fmt::format("HTTP {} {}", status, reason)};
+    if (is_redirect_status(status) && location.empty())
+        f.message += " (redirect without a Location header)";
+    else if (is_redirect_status(status))
+        f.message += fmt::format(" -> {}", location);
+    return f;
 }
 
 }  // namespace urlcheck

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "urlcheck/accept_list.hpp"
 #include "urlcheck/result.hpp"
 
 namespace urlcheck {
@@ -27,6 +28,11 @@ struct failure {
 // failed; a message about a bad status line quotes their first line.
 failure classify(phase where, const boost::system::error_code& ec, std::chrono::milliseconds limit,
                  std::string_view received = {});
+
+// The verdict on a final response that is not followed as a redirect: kind
+// none when `accept` takes the status, else kind status with "HTTP 404 Not
+// Found" (and where a redirect pointed, or that it had no Location).
+failure classify_status(int status, std::string_view reason, std::string_view location, const accept_list& accept);
 
 // Text for an X509_V_ERR_* verification result, e.g. "certificate expired",
 // "hostname mismatch", "self-signed certificate".

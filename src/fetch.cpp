@@ -3,13 +3,9 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
-#include <boost/beast/http/buffer_body.hpp>
 #include <boost/beast/http/empty_body.hpp>
-#include <boost/beast/http/parser.hpp>
-#include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 #include <boost/url/parse.hpp>
@@ -18,7 +14,6 @@
 #include <sys/socket.h>
 
 #include <algorithm>
-#include <array>
 #include <cerrno>
 #include <list>
 #include <optional>
@@ -27,6 +22,7 @@
 #include "connect.hpp"
 #include "credentials.hpp"
 #include "dns.hpp"
+#include "read_response.hpp"
 #include "tls.hpp"
 
 namespace urlcheck {
@@ -206,86 +202,6 @@ http::request<http::empty_body> build_request(const fetch_context& ctx, const fe
     return req;
 }
 
-// Header lines that end in a bare LF get the CR Beast insists on: RFC 9112
-// 2.2 lets a client accept them and curl and browsers do, so such a server
-// is up for everyone else. Without this Beast waits for a CRLF that never
-// comes (a timeout, or "closed before a complete response header"). Only
-// complete lines up to the blank line that ends the header are touched,
-// never the body behind it.
-class bare_lf_fixer {
-public:
-    // False when the fixed header no longer fits the buffer.
-    bool fix(beast::flat_buffer& buffer) {
-        if (header_ended_) return true;
-        const std::string_view data(static_cast<const char*>(buffer.data().data()), buffer.size());
-        std::string fixed;        // data[0, copied) with the missing CRs, built only when one is missing
-        std::size_t copied = 0;
-        std::size_t added = 0;
-        std::size_t line = line_start_;
-        for (std::size_t lf; !header_ended_ && (lf = data.find('\n', line)) != std::string_view::npos;) {
-            header_ended_ = lf == line || (lf == line + 1 && data[line] == '\r');  // the blank line
-            if (lf == 0 || data[lf - 1] != '\r') {
-                fixed.append(data.substr(copied, lf - copied));
-                fixed.push_back('\r');
-                copied = lf;
-                ++added;
-            }
-            line = lf + 1;
-        }
-        line_start_ = line + added;
-        if (added == 0) return true;
-        fixed.append(data.substr(copied));
-        if (fixed.size() > buffer.max_size()) return false;
-        buffer.consume(buffer.size());
-        buffer.commit(asio::buffer_copy(buffer.prepare(fixed.size()), asio::buffer(fixed)));
-        return true;
-    }
-    // The parser took `n` bytes (whole lines) from the front of the buffer.
-    void consumed(std::size_t n) { line_start_ -= std::min(line_start_, n); }
-
-private:
-    std::size_t line_start_ = 0;  // where the first line not looked at yet starts
-    bool header_ended_ = false;
-};
-
-// http::async_read_header, with every byte passing bare_lf_fixer on its way
-// to the parser. The error of the read or the parse; none once the whole
-// header is in.
-template <class Stream, class Parser>
-asio::awaitable<boost::system::error_code> read_header(Stream& stream, beast::flat_buffer& buffer, Parser& parser) {
-    bare_lf_fixer fixer;
-    for (;;) {
-        if (buffer.size() > 0) {
-            if (!fixer.fix(buffer)) co_return http::error::header_limit;
-            boost::system::error_code ec;
-            const std::size_t used = parser.put(buffer.data(), ec);
-            buffer.consume(used);
-            fixer.consumed(used);
-            if (ec != http::error::need_more) {
-                if (!ec && !parser.is_header_done()) continue;
-                co_return ec;
-            }
-        }
-        const std::size_t room = std::min<std::size_t>(buffer.max_size() - buffer.size(), 64 * 1024);
-        if (room == 0) co_return http::error::buffer_overflow;
-        auto [ec, n] = co_await stream.async_read_some(buffer.prepare(room), use_tuple);
-        buffer.commit(n);
-        if (ec == asio::error::eof) {
-            if (!parser.got_some()) co_return http::error::end_of_stream;
-            boost::system::error_code eof_ec;
-            parser.put_eof(eof_ec);  // partial_message: the header was cut short
-            co_return eof_ec ? eof_ec : http::error::partial_message;
-        }
-        if (ec) co_return ec;
-    }
-}
-
-struct exchange_state {
-    bool got_bytes = false;  // any byte of a response arrived
-    bool complete = false;   // the whole response was read
-    bool reusable = false;   // complete response, keep-alive, nothing left over
-};
-
 // Sends the request and reads the response over an established (and, for
 // https, handshaken) stream. Fills `out`; never throws.
 template <class Stream>
@@ -302,69 +218,8 @@ asio::awaitable<exchange_state> exchange(Stream& stream, const fetch_context& ct
         co_return state;
     }
     const auto sent_at = clock_type::now();
-
-    // The buffer's cap backs up the parser's header limit: together they stop
-    // a hostile server from growing memory with an endless header.
-    beast::flat_buffer buffer(options.max_header_bytes + 16 * 1024);
-    std::optional<http::response_parser<http::buffer_body>> parser;
-    for (;;) {
-        parser.emplace();
-        parser->header_limit(static_cast<std::uint32_t>(options.max_header_bytes));
-        parser->body_limit(boost::none);
-        if (request.method == http_method::head) parser->skip(true);
-        const auto ec = co_await read_header(stream, buffer, *parser);
-        state.got_bytes = state.got_bytes || parser->got_some();
-        if (ec) {
-            const std::string_view unparsed(static_cast<const char*>(buffer.data().data()), buffer.size());
-            out.failed = classify(phase::read_header, ec, options.timeout, unparsed);
-            co_return state;
-        }
-        const unsigned status = parser->get().result_int();
-        // Interim responses (100 Continue, 103 Early Hints) precede the real
-        // one; 101 would switch protocols and is final.
-        if (status >= 100 && status < 200 && status != 101) continue;
-        break;
-    }
-    out.phases.ttfb_ms = ms_between(sent_at, clock_type::now());
-
-    const auto& header = parser->get();
-    out.status = static_cast<int>(header.result_int());
-    out.reason = std::string(header.reason());
-    if (out.reason.empty()) out.reason = std::string(http::obsolete_reason(header.result()));
-    if (auto it = header.find(http::field::location); it != header.end()) out.location = std::string(it->value());
-    if (auto it = header.find(http::field::retry_after); it != header.end())
-        out.retry_after = std::string(it->value());
-
-    // Read a bounded amount of body so a complete response is seen when it
-    // is small, and stop there: an endless body must not stall a check. What
-    // goes wrong in the body does not change the verdict on the status.
-    // The body is only counted, never looked at, so every check on this
-    // thread shares one scratch buffer instead of carrying 16 KiB in its
-    // coroutine frame (5,000 checks in flight: 80 MiB).
-    thread_local std::array<char, 16 * 1024> chunk;
-    std::size_t body_read = 0;
-    bool body_failed = false;
-    while (!parser->is_done() && body_read < options.max_body_bytes) {
-        auto& body = parser->get().body();
-        body.data = chunk.data();
-        body.size = std::min(chunk.size(), options.max_body_bytes - body_read);
-        const std::size_t offered = body.size;
-        auto [ec, n] = co_await http::async_read(stream, buffer, *parser, use_tuple);
-        (void)n;
-        body_read += offered - parser->get().body().size;
-        if (ec == http::error::need_buffer) continue;
-        if (ec) {
-            body_failed = true;
-            break;
-        }
-    }
-    // A response read to its end leaves the TLS session fit for resumption;
-    // a connection is worth keeping only at such a clean message boundary
-    // with keep-alive agreed, no stray bytes behind it, and no protocol
-    // switch (a 101 turns the connection into something else).
-    state.complete = !body_failed && parser->is_done();
-    state.reusable = state.complete && parser->keep_alive() && !parser->upgrade() && header.result_int() >= 200 &&
-                     buffer.size() == 0;
+    state = co_await read_response(stream, options, request.method, out);
+    if (out.status) out.phases.ttfb_ms = ms_between(sent_at, state.header_at);
     co_return state;
 }
 

@@ -1,6 +1,7 @@
 // One HTTP(S) exchange: resolve, connect, handshake, send one request, read
 // the response header and at most a bounded amount of body. Every step is
-// bounded by the caller's deadline. The only file that speaks Beast.
+// bounded by the caller's deadline. fetch.cpp and read_response.hpp are the
+// only files that speak Beast.
 #pragma once
 
 #include <boost/asio/any_io_executor.hpp>

@@ -31,10 +31,10 @@ redirect_target resolve_redirect(std::string_view current_url, std::string_view 
     }
     // Servers do send spaces and other raw characters in Location; browsers
     // and curl percent-encode them rather than give up, so do the same.
+    // `fixed` outlives `ref`, which points into it.
+    std::string fixed;
     auto ref = urls::parse_uri_reference(location);
-    urls::url encoded;
     if (!ref) {
-        std::string fixed;
         for (unsigned char c : location) {
             if (c <= 0x20 || c >= 0x7f || c == '"' || c == '<' || c == '>' || c == '\\' || c == '^' || c == '`' ||
                 c == '{' || c == '|' || c == '}')

@@ -18,6 +18,14 @@ bool is_transient(error_kind kind, std::optional<int> status) noexcept {
     }
 }
 
+namespace {
+
+// Longer waits are capped at a year: far beyond any max_retry_after, and
+// milliseconds of it fit any clock.
+constexpr long long max_wait_seconds = 365LL * 24 * 3600;
+
+}  // namespace
+
 std::optional<std::chrono::milliseconds> parse_retry_after(std::string_view value,
                                                            std::chrono::system_clock::time_point now) {
     while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
@@ -28,8 +36,7 @@ std::optional<std::chrono::milliseconds> parse_retry_after(std::string_view valu
         long long seconds = 0;
         auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), seconds);
         if (ec != std::errc{} || end != value.data() + value.size()) return std::nullopt;
-        seconds = std::min<long long>(seconds, 365LL * 24 * 3600);
-        return std::chrono::milliseconds(seconds * 1000);
+        return std::chrono::milliseconds(std::min(seconds, max_wait_seconds) * 1000);
     }
 
     // HTTP-date (IMF-fixdate, RFC 9110 5.6.7): "Sun, 06 Nov 1994 08:49:37 GMT".
@@ -37,7 +44,13 @@ std::optional<std::chrono::milliseconds> parse_retry_after(std::string_view valu
     const std::string text(value);
     const char* end = strptime(text.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &tm);
     if (end == nullptr || *end != '\0') return std::nullopt;
-    const auto at = std::chrono::system_clock::from_time_t(timegm(&tm));
+    // Compared in seconds first: system_clock counts nanoseconds, which
+    // overflow for a date after 2262 or long before 1970 (both parse).
+    const long long at_seconds = timegm(&tm);
+    const long long now_seconds = std::chrono::floor<std::chrono::seconds>(now).time_since_epoch().count();
+    if (at_seconds < now_seconds) return std::chrono::milliseconds(0);
+    if (at_seconds - now_seconds > max_wait_seconds) return std::chrono::milliseconds(max_wait_seconds * 1000);
+    const auto at = std::chrono::system_clock::from_time_t(static_cast<std::time_t>(at_seconds));
     if (at <= now) return std::chrono::milliseconds(0);
     return std::chrono::duration_cast<std::chrono::milliseconds>(at - now);
 }

@@ -229,6 +229,18 @@ TEST(CheckHttp, GarbageResponseIsProtocol) {
     }
 }
 
+TEST(CheckHttp, StatusBelow100IsProtocol) {
+    // Found by fuzz_response: Beast parses "099" as a status, which was then
+    // reported as if the server had answered with a real one.
+    test_server server;
+    server.route("/099", serve::garbage("HTTP/1.1 099 Continue\r\nContent-Length: 0\r\n\r\n"));
+    auto r = check_url(server.url("/099"));
+    EXPECT_FALSE(r.ok);
+    EXPECT_EQ(r.error, error_kind::protocol) << describe(r);
+    EXPECT_NE(r.message.find("status 099 is below 100"), std::string::npos) << describe(r);
+    EXPECT_FALSE(r.status);
+}
+
 TEST(CheckHttp, SshBannerOnAcceptIsProtocol) {
     server_options so;
     so.on_accept = accept_action::garbage;

@@ -125,5 +125,17 @@ TEST(FormatDuration, Units) {
     EXPECT_EQ(format_duration(2500ms), "2.5 s");
 }
 
+TEST(ClassifyStatus, VerdictOnAFinalResponse) {
+    const accept_list accept;  // 200-299
+    EXPECT_EQ(classify_status(204, "No Content", "", accept).kind, error_kind::none);
+    const auto not_found = classify_status(404, "Not Found", "", accept);
+    EXPECT_EQ(not_found.kind, error_kind::status);
+    EXPECT_EQ(not_found.message, "HTTP 404 Not Found");
+    EXPECT_EQ(classify_status(599, "", "", accept).message, "HTTP 599");
+    EXPECT_EQ(classify_status(301, "Moved", "", accept).message, "HTTP 301 Moved (redirect without a Location header)");
+    EXPECT_EQ(classify_status(302, "Found", "/next", accept).message, "HTTP 302 Found -> /next");
+    EXPECT_EQ(classify_status(302, "Found", "/next", *accept_list::parse("300-399")).kind, error_kind::none);
+}
+
 }  // namespace
 }  // namespace urlcheck

@@ -48,6 +48,10 @@ INSTANTIATE_TEST_SUITE_P(
         redirect_case{"http://a.test:8080/x", "http://a.test/y", "http://a.test/y", false},
         redirect_case{"http://a.test/x", "/y#frag", "http://a.test/y", true},
         redirect_case{"http://a.test/x", "/with space", "http://a.test/with%20space", true},
+        // Longer than the small-string buffer, so the percent-encoded copy is
+        // on the heap: it used to be freed before it was resolved (ASan).
+        redirect_case{"http://a.test/x", "https://other.example/a long path/\xC3\xA9",
+                      "https://other.example/a%20long%20path/%C3%A9", false},
         redirect_case{"http://a.test/x", "HTTPS://b.test/", "https://b.test/", false},
         // Credentials follow only within one origin: scheme, host and port.
         redirect_case{"https://a.test/x", "https://a.test:443/y", "https://a.test:443/y", true},

@@ -39,6 +39,12 @@ TEST(RetryAfter, HttpDate) {
     EXPECT_EQ(parse_retry_after("Sun, 06 Nov 1994 08:49:47 GMT", now), 10000ms);
     EXPECT_EQ(parse_retry_after("Sun, 06 Nov 1994 08:00:00 GMT", now), 0ms);  // in the past: now
     EXPECT_EQ(parse_retry_after("Sun, 06 Nov 1994 08:49:47", now), std::nullopt);
+    // Found by fuzz_response: a date past 2262 overflowed system_clock's
+    // nanoseconds (UBSan). Far-off dates are capped like delta-seconds.
+    constexpr auto year = std::chrono::milliseconds(365LL * 24 * 3600 * 1000);
+    EXPECT_EQ(parse_retry_after("Wed, 21 Oct 4052 07:28:00 GMT", now), year);
+    EXPECT_EQ(parse_retry_after("99999999999", now), year);
+    EXPECT_EQ(parse_retry_after("Sun, 06 Nov 0001 08:49:37 GMT", now), 0ms);
 }
 
 TEST(NextRetryDelay, BackoffDoubles) {
