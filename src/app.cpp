@@ -140,9 +140,8 @@ int run(int argc, const char* const* argv) {
         opts.report.format == output_format::text && opts.report.verbosity >= 0 && ::isatty(STDERR_FILENO) == 1;
     progress_line progress(show_progress);
 
-    std::size_t done = 0;
-    std::size_t down = 0;
-    std::size_t skipped = 0;
+    summary s;
+    s.total = total;
 
     // The reason of the first failed write, taken right after the reporter
     // call that failed: errno means nothing once the engine has run on.
@@ -161,21 +160,17 @@ int run(int argc, const char* const* argv) {
 
     run_hooks hooks;
     hooks.on_result = [&](std::size_t index, const result& r) {
-        ++done;
-        if (r.error == error_kind::skipped)
-            ++skipped;
-        else if (!r.ok)
-            ++down;
+        s.add(r);
         errno = 0;
         report->on_result(index, r);
         note_write_error();
         stop_on_write_error();
-        progress.update(done, total, down);
+        progress.update(s.checked, total, s.down);
     };
     // Our own counts (they include invalid entries); the engine's tick only
     // keeps the line fresh while nothing completes.
     hooks.on_progress = [&](const urlcheck::progress&) {
-        progress.update(done, total, down);
+        progress.update(s.checked, total, s.down);
         errno = 0;
         report->flush();
         note_write_error();
@@ -204,13 +199,7 @@ int run(int argc, const char* const* argv) {
     }
     progress.clear();
 
-    summary s;
-    s.total = total;
-    s.checked = done;
-    s.down = down;
-    s.skipped = skipped;
-    s.up = done - down - skipped;
-    s.not_checked = total > done ? total - done : 0;
+    s.not_checked = total > s.checked ? total - s.checked : 0;
     s.elapsed_ms = outcome.elapsed_ms;
     s.signal = outcome.signal;
 
@@ -246,7 +235,7 @@ int run(int argc, const char* const* argv) {
     // A first Ctrl-C that came after the last check, while the report was
     // being written, still says "interrupted" to the caller.
     if (s.signal == 0) s.signal = interrupt_signal();
-    return exit_code_for(s);
+    return exit_code_for(s, opts.report.fail_on);
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include "credentials.hpp"
 #include "redirect.hpp"
 #include "retry.hpp"
+#include "verdict.hpp"
 
 namespace urlcheck {
 
@@ -46,9 +47,16 @@ asio::awaitable<attempt_outcome> attempt(fetch_context& ctx, const std::string& 
             co_return out;
         }
         const int status = *out.last.status;
-        const bool follow = options.max_redirects > 0 && is_redirect_status(status);
+        const bool redirect = is_redirect_status(status);
+        const bool follow = redirect && options.max_redirects > 0 &&
+                            (options.redirect == redirect_policy::follow || options.redirect == redirect_policy::warn);
         if (!follow || out.last.location.empty()) {
+            // --redirect none: the redirect itself is the answer, and an
+            // answer means up.
+            if (redirect && options.redirect == redirect_policy::none) co_return out;
             out.failed = classify_status(status, out.last.reason, out.last.location, options.accept);
+            if (redirect && options.redirect == redirect_policy::fail && out.failed.kind != error_kind::none)
+                out.failed.message += " (--redirect fail)";
             co_return out;
         }
         auto next = resolve_redirect(out.final_url, out.last.location);
@@ -76,11 +84,22 @@ asio::awaitable<attempt_outcome> attempt(fetch_context& ctx, const std::string& 
 
 }  // namespace
 
+verdict_policy verdict_policy_for(const check_options& options) {
+    verdict_policy p;
+    p.slow = options.slow;
+    p.cert_warn_days = options.cert_warn_days;
+    p.cert_fail_days = options.cert_fail_days;
+    p.warn_on_redirect = options.redirect == redirect_policy::warn;
+    p.certificates_verified = !options.insecure;
+    return p;
+}
+
 asio::awaitable<result> check_target(fetch_context& ctx, std::string target) {
     const auto& options = ctx.options;
     const auto started = clock_type::now();
     const retry_policy policy{options.retries, options.retry_wait, options.max_retry_after};
     result r;
+    std::string challenge;
     asio::steady_timer wait(ctx.executor);
 
     for (;;) {
@@ -94,6 +113,7 @@ asio::awaitable<result> check_target(fetch_context& ctx, std::string target) {
         r.timings = a.last.phases;
         r.tls = a.last.tls;
         r.remote_addr = a.last.remote_addr;
+        challenge = std::move(a.last.challenge);
         r.ok = r.error == error_kind::none;
         if (r.ok) break;
         if (clock_type::now() >= ctx.run_deadline) {
@@ -121,6 +141,8 @@ asio::awaitable<result> check_target(fetch_context& ctx, std::string target) {
         co_await wait.async_wait(asio::as_tuple(asio::use_awaitable));
     }
     r.time_ms = std::chrono::duration<double, std::milli>(clock_type::now() - started).count();
+    r.method = options.method == http_method::head ? "HEAD" : "GET";
+    assign_verdict(r, verdict_signals{std::move(challenge)}, verdict_policy_for(options));
     co_return r;
 }
 

@@ -9,6 +9,7 @@
 #include <CLI/CLI.hpp>
 
 #include "dns_config.hpp"
+#include "urlcheck/duration.hpp"
 #include "urlcheck/header_field.hpp"
 #include "urlcheck/version.hpp"
 
@@ -112,6 +113,11 @@ cli_outcome parse_command_line(int argc, const char* const* argv) {
     std::string connect_timeout = "5";
     std::string timeout = "10";
     std::string max_time = "0";
+    std::string slow;
+    std::string cert_warn = "14";
+    std::string cert_fail = "0";
+    std::string redirect = "follow";
+    std::vector<std::string> fail_on;
     std::string method = "GET";
     std::string max_redirects = "5";
     std::string retries = "1";
@@ -206,6 +212,28 @@ cli_outcome parse_command_line(int argc, const char* const* argv) {
         ->type_name("SECONDS")
         ->group(limits);
 
+    const std::string verdicts = "Verdicts";
+    app.add_option("--slow", slow, "Degraded when a check takes longer, e.g. 800ms or 2s (default off)")
+        ->type_name("DURATION")
+        ->group(verdicts);
+    app.add_option("--cert-warn", cert_warn, "Degraded when the certificate expires within DAYS (default 14)")
+        ->type_name("DAYS")
+        ->group(verdicts);
+    app.add_option("--cert-fail", cert_fail, "Down when the certificate expires within DAYS (default 0: once expired)")
+        ->type_name("DAYS")
+        ->group(verdicts);
+    app.add_option("--redirect", redirect,
+                   "follow, warn (follow, degraded: update the list), fail (down)\n"
+                   "or none (the redirect is the answer) (default follow)")
+        ->type_name("POLICY")
+        ->group(verdicts);
+    app.add_option("--fail-on", fail_on,
+                   "Also fail the run (exit 3) on this state: degraded or\n"
+                   "unverifiable (repeatable)")
+        ->type_name("STATE")
+        ->allow_extra_args(false)
+        ->group(verdicts);
+
     app.add_option("--format", format, "Report format: text, json or jsonl (default text)")
         ->type_name("FORMAT")
         ->group(output);
@@ -256,6 +284,36 @@ cli_outcome parse_command_line(int argc, const char* const* argv) {
         check.connect_timeout = to_duration("--connect-timeout", connect_timeout, false);
         check.timeout = to_duration("--timeout", timeout, false);
         check.max_time = to_duration("--max-time", max_time, true);
+        if (!slow.empty()) {
+            std::string why;
+            auto d = parse_duration(slow, &why);
+            if (!d || d->count() == 0) throw usage_error{"--slow: " + (d ? std::string("must be more than 0") : why)};
+            check.slow = *d;
+        }
+        check.cert_warn_days = to_int("--cert-warn", cert_warn, 0);
+        check.cert_fail_days = to_int("--cert-fail", cert_fail, 0);
+        const std::string policy = lower(redirect);
+        if (policy == "follow") {
+            check.redirect = redirect_policy::follow;
+        } else if (policy == "warn") {
+            check.redirect = redirect_policy::warn;
+        } else if (policy == "fail") {
+            check.redirect = redirect_policy::fail;
+        } else if (policy == "none") {
+            check.redirect = redirect_policy::none;
+        } else {
+            throw usage_error{"--redirect: expected follow, warn, fail or none, got '" + redirect + "'"};
+        }
+        for (const auto& state : fail_on) {
+            const std::string st = lower(state);
+            if (st == "degraded") {
+                opts.report.fail_on.degraded = true;
+            } else if (st == "unverifiable") {
+                opts.report.fail_on.unverifiable = true;
+            } else {
+                throw usage_error{"--fail-on: expected degraded or unverifiable, got '" + state + "'"};
+            }
+        }
         check.max_redirects = to_int("--max-redirects", max_redirects, 0);
         check.retries = to_int("--retries", retries, 0);
         check.retry_wait = to_duration("--retry-wait", retry_wait, true);

@@ -98,6 +98,8 @@ void redact_credentials(result& r) {
     if (has_at(r.url)) r.url = redact_url(r.url);
     if (has_at(r.final_url)) r.final_url = redact_url(r.final_url);
     if (has_at(r.message)) r.message = redact_text(r.message);
+    for (auto& reason : r.reasons)
+        if (has_at(reason)) reason = redact_text(reason);
 }
 
 }  // namespace urlcheck

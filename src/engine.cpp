@@ -198,6 +198,7 @@ private:
         r.source = std::move(e.source);
         r.error = error_kind::invalid_url;
         r.message = e.error.empty() ? "invalid URL" : std::move(e.error);
+        assign_verdict(r, {}, {});
         return r;
     }
 
@@ -223,6 +224,7 @@ private:
         } catch (...) {
             r.message = "internal error";
         }
+        assign_verdict(r, {}, {});
         return r;
     }
 
@@ -283,6 +285,7 @@ private:
             r.error = error_kind::timeout;
             r.message = fmt::format("run deadline reached (--max-time {})", format_duration(options_.max_time));
             r.time_ms = std::chrono::duration<double, std::milli>(clock_type::now() - j.started_at).count();
+            assign_verdict(r, {}, {});
             report_job(j, r);
         }
         running_ = 0;
@@ -327,6 +330,7 @@ private:
         r.source = std::move(source);
         r.error = error_kind::skipped;
         r.message = "not started before the run deadline";
+        assign_verdict(r, {}, {});
         return r;
     }
 
@@ -335,7 +339,7 @@ private:
     void deliver(std::size_t index, result& r) {
         redact_credentials(r);  // the one way out of the engine: no report can show a password
         ++progress_.done;
-        if (!r.ok && r.error != error_kind::skipped) ++progress_.down;
+        if (r.state == verdict::down) ++progress_.down;
         if (hooks_.on_result) hooks_.on_result(index, r);
     }
 

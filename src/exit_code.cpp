@@ -4,9 +4,33 @@
 
 namespace urlcheck {
 
-int exit_code_for(const summary& s) noexcept {
+void summary::add(const result& r) noexcept {
+    ++checked;
+    switch (r.state) {
+        case verdict::up: ++up; break;
+        case verdict::down: ++down; break;
+        case verdict::degraded: ++degraded; break;
+        case verdict::unverifiable: ++unverifiable; break;
+        case verdict::skipped: ++skipped; break;
+    }
+}
+
+bool fails_run(verdict state, const fail_on_states& fail_on) noexcept {
+    switch (state) {
+        case verdict::down: return true;
+        case verdict::degraded: return fail_on.degraded;
+        case verdict::unverifiable: return fail_on.unverifiable;
+        case verdict::up:
+        case verdict::skipped: return false;
+    }
+    return false;
+}
+
+int exit_code_for(const summary& s, const fail_on_states& fail_on) noexcept {
     if (s.signal != 0) return 128 + s.signal;  // shell convention: 130 SIGINT, 143 SIGTERM
-    return s.down == 0 ? 0 : 1;
+    if (s.down > 0) return 1;
+    if ((fail_on.degraded && s.degraded > 0) || (fail_on.unverifiable && s.unverifiable > 0)) return 3;
+    return 0;
 }
 
 }  // namespace urlcheck

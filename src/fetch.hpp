@@ -60,6 +60,7 @@ struct fetch_result {
     std::string reason;
     std::string location;     // Location header, if any
     std::string retry_after;  // Retry-After header, if any
+    std::string challenge;    // a bot challenge header, e.g. "cf-mitigated: challenge"; empty if none
     timings phases;
     std::optional<tls_info> tls;
     std::string remote_addr;  // the address that answered, e.g. "127.0.0.1:8080"

@@ -10,6 +10,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/string.hpp>
 #include <boost/beast/http/buffer_body.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
@@ -124,6 +125,17 @@ asio::awaitable<boost::system::error_code> read_header(Stream& stream, beast::fl
 
 }  // namespace read_response_detail
 
+// Bot-management challenges announced in a header (Cloudflare, AWS WAF), as
+// "name: value", or empty. The page behind them is for browsers.
+template <class Header>
+std::string bot_challenge(const Header& header) {
+    if (auto it = header.find("cf-mitigated"); it != header.end() && boost::beast::iequals(it->value(), "challenge"))
+        return "cf-mitigated: challenge";
+    if (auto it = header.find("x-amzn-waf-action"); it != header.end() && !it->value().empty())
+        return fmt::format("x-amzn-waf-action: {}", std::string_view(it->value()).substr(0, 32));
+    return {};
+}
+
 // Reads the response to a request already sent: fills out.status, reason,
 // location and retry_after, or out.failed; never throws.
 template <class Stream>
@@ -171,6 +183,7 @@ boost::asio::awaitable<exchange_state> read_response(Stream& stream, const check
     if (auto it = header.find(http::field::location); it != header.end()) out.location = std::string(it->value());
     if (auto it = header.find(http::field::retry_after); it != header.end())
         out.retry_after = std::string(it->value());
+    out.challenge = bot_challenge(header);
 
     // Read a bounded amount of body so a complete response is seen when it
     // is small, and stop there: an endless body must not stall a check. What

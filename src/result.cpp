@@ -18,4 +18,15 @@ std::string_view to_string(error_kind kind) noexcept {
     return {};
 }
 
+std::string_view to_string(verdict v) noexcept {
+    switch (v) {
+        case verdict::up: return "up";
+        case verdict::down: return "down";
+        case verdict::degraded: return "degraded";
+        case verdict::unverifiable: return "unverifiable";
+        case verdict::skipped: return "skipped";
+    }
+    return {};
+}
+
 }  // namespace urlcheck

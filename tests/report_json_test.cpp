@@ -36,6 +36,8 @@ result up_result() {
     r.timings.ttfb_ms = 30.96;
     r.tls = urlcheck::tls_info{"2027-01-31T12:00:00Z", 400};
     r.remote_addr = "93.184.215.14:443";
+    r.state = urlcheck::verdict::up;
+    r.method = "GET";
     return r;
 }
 
@@ -50,12 +52,16 @@ result down_result() {
     r.attempts = 2;
     r.time_ms = 3;
     r.timings.dns_ms = 2.96;
+    r.state = urlcheck::verdict::down;
+    r.reasons = {"dns: host not found"};
+    r.method = "HEAD";
+    r.confirmed = true;
     return r;
 }
 
 const std::vector<std::string> result_keys{"url",      "final_url", "source",  "ok",      "status", "error",
                                            "message",  "attempts",  "redirects", "time_ms", "timings", "tls",
-                                           "remote_addr"};
+                                           "remote_addr", "state", "reasons", "method", "confirmed"};
 
 void expect_keys(const json::object& o, const std::vector<std::string>& keys) {
     std::vector<std::string> actual;
@@ -68,14 +74,16 @@ TEST(ResultToJson, ExactUpObject) {
               R"({"url":"https://Example.com/#top","final_url":"https://example.com/home","source":"urls.txt:1",)"
               R"("ok":true,"status":200,"error":null,"message":"","attempts":1,"redirects":1,"time_ms":45.3,)"
               R"("timings":{"dns_ms":1,"connect_ms":2.3,"tls_ms":10,"ttfb_ms":31},)"
-              R"("tls":{"not_after":"2027-01-31T12:00:00Z","days_left":400},"remote_addr":"93.184.215.14:443"})");
+              R"("tls":{"not_after":"2027-01-31T12:00:00Z","days_left":400},"remote_addr":"93.184.215.14:443",)"
+              R"("state":"up","reasons":[],"method":"GET","confirmed":false})");
 }
 
 TEST(ResultToJson, ExactDownObject) {
     EXPECT_EQ(urlcheck::result_to_json(down_result()),
               R"({"url":"https://nope.invalid/","final_url":"https://nope.invalid/","source":"-:3","ok":false,)"
               R"("status":null,"error":"dns","message":"host not found","attempts":2,"redirects":0,"time_ms":3,)"
-              R"("timings":{"dns_ms":3,"connect_ms":null,"tls_ms":null,"ttfb_ms":null},"tls":null,"remote_addr":null})");
+              R"("timings":{"dns_ms":3,"connect_ms":null,"tls_ms":null,"ttfb_ms":null},"tls":null,"remote_addr":null,)"
+              R"("state":"down","reasons":["dns: host not found"],"method":"HEAD","confirmed":true})");
 }
 
 TEST(ResultToJson, ShapeAndTypes) {
@@ -138,11 +146,12 @@ TEST(JsonReport, OneDocumentInInputOrder) {
         R"({"version":1,"results":[)" + urlcheck::result_to_json(a) + "," + urlcheck::result_to_json(b);
     EXPECT_EQ(text.substr(0, early.size()), early);
     EXPECT_EQ(text, results_part + R"(],"summary":{"total":2,"checked":2,"up":1,"down":1,"not_checked":0,)"
-                                   R"("time_ms":1210,"interrupted":false,"signal":null,"skipped":0}})" "\n");
+                                   R"("time_ms":1210,"interrupted":false,"signal":null,"skipped":0,"degraded":0,"unverifiable":0}})" "\n");
     const json::value v = json::parse(text);
     expect_keys(v.as_object(), {"version", "results", "summary"});
     expect_keys(v.at("summary").as_object(),
-                {"total", "checked", "up", "down", "not_checked", "time_ms", "interrupted", "signal", "skipped"});
+                {"total", "checked", "up", "down", "not_checked", "time_ms", "interrupted", "signal", "skipped",
+                 "degraded", "unverifiable"});
     ASSERT_EQ(v.at("results").as_array().size(), 2u);
     EXPECT_EQ(v.at("results").at(0).at("source").as_string(), "urls.txt:1");
     EXPECT_EQ(v.at("results").at(1).at("source").as_string(), "-:3");

@@ -21,6 +21,7 @@ result up(std::string url, std::string source, int status, double ms) {
     r.final_url = url;
     r.source = std::move(source);
     r.ok = true;
+    r.state = urlcheck::verdict::up;
     r.status = status;
     r.attempts = 1;
     r.time_ms = ms;
@@ -34,6 +35,7 @@ result down(std::string url, std::string source, error_kind kind, std::string me
     r.final_url = url;
     r.source = std::move(source);
     r.ok = false;
+    r.state = kind == error_kind::skipped ? urlcheck::verdict::skipped : urlcheck::verdict::down;
     r.error = kind;
     r.message = std::move(message);
     r.status = status;
@@ -153,8 +155,8 @@ TEST(TextReport, SkippedAreCountedAndListedOnlyWhenVerbose) {
               "DOWN  https://a.test/  timeout: run deadline reached (--max-time 2 s)  2.00 s  l:1\n"
               "2 checked in 2.00 s: 0 up, 1 down, 1 skipped (run deadline)\n");
     EXPECT_EQ(run(1, {&a, &b}, s),
-              "DOWN  https://a.test/  timeout: run deadline reached (--max-time 2 s)  2.00 s  l:1\n"
-              "SKIP  https://b.test/  skipped: not started before the run deadline      0 ms  l:2\n"
+              "DOWN     https://a.test/  timeout: run deadline reached (--max-time 2 s)  2.00 s  l:1\n"
+              "SKIPPED  https://b.test/  skipped: not started before the run deadline      0 ms  l:2\n"
               "2 checked in 2.00 s: 0 up, 1 down, 1 skipped (run deadline)\n");
 }
 

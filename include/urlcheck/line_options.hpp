@@ -18,13 +18,6 @@
 
 namespace urlcheck {
 
-// redirect=: what a redirect response means for this line.
-enum class redirect_policy {
-    follow,  // follow it (up to --max-redirects)
-    warn,    // follow it, but say so
-    fail,    // the check is down
-    none,    // do not follow: the redirect response itself is the answer
-};
 
 // expect-header=NAME[:REGEX]
 struct header_expectation {

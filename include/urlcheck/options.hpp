@@ -15,6 +15,14 @@ namespace urlcheck {
 enum class http_method { get, head };
 enum class output_format { text, json, jsonl };
 enum class color_mode { automatic, always, never };
+// --redirect and redirect=: what a redirect response means.
+enum class redirect_policy {
+    follow,  // follow it (up to --max-redirects)
+    warn,    // follow it, but say so
+    fail,    // the check is down
+    none,    // do not follow: the redirect response itself is the answer
+};
+
 // Which IP versions a check may use: -4 / -6 narrow it.
 enum class address_family { any, v4, v6 };
 
@@ -47,14 +55,27 @@ struct check_options {
     // HOST on PORT with these addresses and no query; HOST "*" is any host.
     std::vector<std::string> resolve_overrides;
     address_family ip_family = address_family::any;
+
+    // Verdict thresholds (README "Verdicts").
+    std::chrono::milliseconds slow{0};  // --slow: degraded above it; 0: off
+    int cert_warn_days = 14;            // --cert-warn: degraded when the leaf expires within this many days
+    int cert_fail_days = 0;             // --cert-fail: down within this many days (0: once expired)
+    redirect_policy redirect = redirect_policy::follow;
 };
 
+// --fail-on: warning states that also fail the run (exit 3 when nothing is down).
+struct fail_on_states {
+    bool degraded = false;
+    bool unverifiable = false;
+};
 struct report_options {
     output_format format = output_format::text;
     std::string output_path;  // empty: standard output
     int verbosity = 0;        // -1 quiet, 0 normal, 1 verbose
     color_mode color = color_mode::automatic;
+    fail_on_states fail_on;  // also decides what -q lists
 };
+
 
 struct options {
     std::vector<std::string> inputs;  // file paths, "-" or literal URLs

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace urlcheck {
 
@@ -27,6 +28,18 @@ enum class error_kind {
 // The stable lower-case name used in every report ("invalid_url", "dns", ...).
 // `none` has no name and yields an empty view.
 std::string_view to_string(error_kind kind) noexcept;
+
+// The verdict a person would reach after looking (README "Verdicts").
+enum class verdict {
+    up,            // reachable, accepted, nothing to warn about
+    down,          // unreachable, refused, or not accepted
+    degraded,      // up, but slower than its threshold, a certificate about to expire, or redirected under --redirect warn
+    unverifiable,  // the server would not let a machine check it: a bot challenge, a persistent 429, 401/407
+    skipped,       // never started: the run deadline came first
+};
+
+// "up", "down", "degraded", "unverifiable", "skipped".
+std::string_view to_string(verdict v) noexcept;
 
 // Phase durations of the last HTTP exchange of a check, in milliseconds;
 // empty when the phase did not happen (no DNS for an IP literal, no TLS for http).
@@ -56,6 +69,10 @@ struct result {
     struct timings timings;
     std::optional<tls_info> tls;
     std::string remote_addr;  // address that answered the last exchange, "IP:PORT" or "[IPv6]:PORT"
+    verdict state = verdict::down;
+    std::vector<std::string> reasons;  // why the state is not up, one short sentence each
+    std::string method;                // the request method of the last exchange, "GET" or "HEAD"
+    bool confirmed = false;            // a second look (after --confirm-wait) gave the same verdict
 };
 
 }  // namespace urlcheck

@@ -134,7 +134,10 @@ public:
             {"time_ms", report_detail::round_ms(s.elapsed_ms)},
             {"interrupted", s.signal != 0},
             {"signal", signal_value(s.signal)},
-            {"skipped", s.skipped},  // added in 0.2: appended to keep the order stable
+            // Added in 0.2: appended to keep the order stable.
+            {"skipped", s.skipped},
+            {"degraded", s.degraded},
+            {"unverifiable", s.unverifiable},
         };
         pending_ += "],\"summary\":";
         write(pending_, sum);
@@ -254,7 +257,20 @@ std::string result_to_json(const result& r) {
         out += "null";
     else
         append_string(out, r.remote_addr);
-    out += '}';
+    // Added in 0.2 with the verdict states (README "Verdicts").
+    out += ",\"state\":";
+    append_string(out, to_string(r.state));
+    out += ",\"reasons\":[";
+    for (std::size_t i = 0; i < r.reasons.size(); ++i) {
+        if (i > 0) out += ',';
+        append_string(out, r.reasons[i]);
+    }
+    out += "],\"method\":";
+    if (r.method.empty())
+        out += "null";
+    else
+        append_string(out, r.method);
+    out += r.confirmed ? ",\"confirmed\":true}" : ",\"confirmed\":false}";
     return out;
 }
 

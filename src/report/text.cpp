@@ -35,6 +35,16 @@ std::size_t columns(std::string_view s) noexcept {
 
 // What went wrong (or right), e.g. "404 Not Found" or "dns: host not found".
 std::string describe(const result& r) {
+    // Degraded: up, and what to look at. Unverifiable: the status and why it
+    // proves nothing.
+    if (r.state == verdict::degraded || r.state == verdict::unverifiable) {
+        std::string what = r.status ? std::to_string(*r.status) : std::string(to_string(r.error));
+        for (std::size_t i = 0; i < r.reasons.size(); ++i) {
+            what += i == 0 ? " " : "; ";
+            what += r.reasons[i];
+        }
+        return what;
+    }
     if (r.ok || r.error == error_kind::status) {
         if (!r.status) return r.ok ? "up" : std::string(to_string(r.error));
         const std::string code = std::to_string(*r.status);
@@ -56,16 +66,33 @@ std::string describe(const result& r) {
     return what;
 }
 
-enum class mark { up, down, skipped };
+// The label column: the state in capitals, coloured by what it asks of
+// the reader.
+std::string_view label_of(verdict state) noexcept {
+    switch (state) {
+        case verdict::up: return "UP";
+        case verdict::down: return "DOWN";
+        case verdict::degraded: return "DEGRADED";
+        case verdict::unverifiable: return "UNVERIFIABLE";
+        case verdict::skipped: return "SKIPPED";
+    }
+    return "?";
+}
 
-mark mark_of(const result& r) noexcept {
-    if (r.ok) return mark::up;
-    return r.error == error_kind::skipped ? mark::skipped : mark::down;
+fmt::text_style style_of(verdict state) noexcept {
+    switch (state) {
+        case verdict::up: return fmt::fg(fmt::terminal_color::green);
+        case verdict::down: return fmt::fg(fmt::terminal_color::red) | fmt::emphasis::bold;
+        case verdict::degraded: return fmt::fg(fmt::terminal_color::yellow);
+        case verdict::unverifiable: return fmt::fg(fmt::terminal_color::magenta);
+        case verdict::skipped: return fmt::emphasis::faint;
+    }
+    return {};
 }
 
 struct row {
     std::size_t index = 0;
-    mark label = mark::down;
+    verdict state = verdict::down;
     std::string url;
     std::string what;
     std::string time;
@@ -75,17 +102,14 @@ struct row {
 class text_reporter final : public reporter {
 public:
     text_reporter(const report_options& options, report_target target)
-        : verbosity_(options.verbosity), target_(target) {}
+        : verbosity_(options.verbosity), fail_on_(options.fail_on), target_(target) {}
 
     // The text report lists entries in input order with aligned columns, so
-    // it prints in finish(); until then it keeps only the lines it will print
-    // (down entries, and up ones with -v). Live progress is the caller's
-    // business (stderr).
+    // it prints in finish(); until then it keeps only the lines it will print.
+    // Live progress is the caller's business (stderr).
     void on_result(std::size_t index, const result& r) override {
-        // Skipped entries are not down; after a --max-time cut they may be
-        // most of a long list, so only -v lists them (the summary counts them).
-        if ((r.ok || r.error == error_kind::skipped) && verbosity_ <= 0) return;
-        rows_.push_back(row{index, mark_of(r), printable(r.url), printable(describe(r)), format_duration(r.time_ms),
+        if (!listed(r.state)) return;
+        rows_.push_back(row{index, r.state, printable(r.url), printable(describe(r)), format_duration(r.time_ms),
                             printable(r.source)});
     }
 
@@ -93,10 +117,12 @@ public:
         std::vector<row> rows = std::move(rows_);
         std::sort(rows.begin(), rows.end(), [](const row& a, const row& b) { return a.index < b.index; });
 
+        std::size_t label_width = 0;
         std::size_t url_width = 0;
         std::size_t what_width = 0;
         std::size_t time_width = 0;
         for (const auto& r : rows) {
+            label_width = std::max(label_width, label_of(r.state).size());
             url_width = std::max(url_width, std::min(columns(r.url), max_url_width));
             what_width = std::max(what_width, std::min(columns(r.what), max_what_width));
             time_width = std::max(time_width, r.time.size());
@@ -104,7 +130,7 @@ public:
 
         std::string out;
         for (const auto& r : rows) {
-            append_label(out, r.label);
+            append_label(out, r.state, label_width);
             out += "  ";
             pad_right(out, r.url, url_width);
             out += "  ";
@@ -127,33 +153,24 @@ public:
     }
 
 private:
-    void append_label(std::string& out, mark label) const {
-        // Every label takes four columns so the URL column lines up.
-        switch (label) {
-            case mark::up:
-                if (!target_.colour) {
-                    out += "UP  ";
-                    return;
-                }
-                fmt::format_to(std::back_inserter(out), "{}", fmt::styled("UP", fmt::fg(fmt::terminal_color::green)));
-                out += "  ";
-                return;
-            case mark::skipped:
-                if (!target_.colour) {
-                    out += "SKIP";
-                    return;
-                }
-                fmt::format_to(std::back_inserter(out), "{}", fmt::styled("SKIP", fmt::fg(fmt::terminal_color::yellow)));
-                return;
-            case mark::down:
-                if (!target_.colour) {
-                    out += "DOWN";
-                    return;
-                }
-                fmt::format_to(std::back_inserter(out), "{}",
-                               fmt::styled("DOWN", fmt::fg(fmt::terminal_color::red) | fmt::emphasis::bold));
-                return;
-        }
+    // Which entries get a line: -q only those that fail the run (down, and
+    // the states --fail-on names), by default everything that needs a look,
+    // with -v everything. Skipped entries may be most of a long list after a
+    // --max-time cut, so only -v lists them (the summary counts them).
+    bool listed(verdict state) const noexcept {
+        if (verbosity_ > 0) return true;
+        if (verbosity_ < 0) return fails_run(state, fail_on_);
+        return state != verdict::up && state != verdict::skipped;
+    }
+
+    // Labels are padded to the widest one listed, so the URL column lines up.
+    void append_label(std::string& out, verdict state, std::size_t width) const {
+        const std::string_view label = label_of(state);
+        if (target_.colour)
+            fmt::format_to(std::back_inserter(out), "{}", fmt::styled(label, style_of(state)));
+        else
+            out += label;
+        out.append(width - label.size(), ' ');
     }
 
     static void pad_right(std::string& out, const std::string& text, std::size_t width) {
@@ -168,6 +185,8 @@ private:
             down = fmt::format("{}", fmt::styled(down, fmt::fg(fmt::terminal_color::red) | fmt::emphasis::bold));
         }
         std::string line = fmt::format("{} checked in {:.2f} s: {} up, {}", s.checked, s.elapsed_ms / 1000.0, s.up, down);
+        if (s.degraded > 0) line += fmt::format(", {} degraded", s.degraded);
+        if (s.unverifiable > 0) line += fmt::format(", {} unverifiable", s.unverifiable);
         if (s.skipped > 0) line += fmt::format(", {} skipped (run deadline)", s.skipped);
         if (s.signal != 0 || s.not_checked > 0) line += fmt::format(", {} not checked (interrupted)", s.not_checked);
         line += '\n';
@@ -175,6 +194,7 @@ private:
     }
 
     int verbosity_;
+    fail_on_states fail_on_;
     report_target target_;
     std::vector<row> rows_;
 };
