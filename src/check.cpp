@@ -25,7 +25,17 @@ struct attempt_outcome {
     std::string final_url;  // where the chain ended
     int redirects = 0;
     failure failed;  // the attempt's verdict; kind none means up
+    bool credentials_sent = false;  // the final hop's request carried credentials
 };
+
+// Whether `request` goes out with credentials: the URL's userinfo, or an
+// Authorization, Cookie or Proxy-Authorization header from -H.
+bool carries_credentials(const fetch_request& request, const check_options& options) {
+    if (!request.send_credentials) return false;
+    if (!request.authorization.empty()) return true;
+    return std::any_of(options.headers.begin(), options.headers.end(),
+                       [](const header_field& h) { return is_credential_header(h.name); });
+}
 
 std::string run_deadline_message(const check_options& options) {
     return fmt::format("run deadline reached (--max-time {})", format_duration(options.max_time));
@@ -41,6 +51,7 @@ asio::awaitable<attempt_outcome> attempt(fetch_context& ctx, const std::string& 
     std::unordered_set<std::string> visited{target};
 
     for (;;) {
+        out.credentials_sent = carries_credentials(request, options);
         out.last = co_await fetch(ctx, request, deadline);
         if (out.last.failed.kind != error_kind::none) {
             out.failed = out.last.failed;
@@ -55,8 +66,12 @@ asio::awaitable<attempt_outcome> attempt(fetch_context& ctx, const std::string& 
             // answer means up.
             if (redirect && options.redirect == redirect_policy::none) co_return out;
             out.failed = classify_status(status, out.last.reason, out.last.location, options.accept);
-            if (redirect && options.redirect == redirect_policy::fail && out.failed.kind != error_kind::none)
+            if (redirect && options.redirect == redirect_policy::fail) {
+                // Down even when --accept takes the 3xx: that is what was asked for.
+                if (out.failed.kind == error_kind::none)
+                    out.failed = classify_status(status, out.last.reason, out.last.location, accept_list{});
                 out.failed.message += " (--redirect fail)";
+            }
             co_return out;
         }
         auto next = resolve_redirect(out.final_url, out.last.location);
@@ -99,12 +114,14 @@ asio::awaitable<result> check_target(fetch_context& ctx, std::string target) {
     const auto started = clock_type::now();
     const retry_policy policy{options.retries, options.retry_wait, options.max_retry_after};
     result r;
-    std::string challenge;
+    verdict_signals signals;
     asio::steady_timer wait(ctx.executor);
 
     for (;;) {
         ++r.attempts;
+        const auto attempt_started = clock_type::now();
         attempt_outcome a = co_await attempt(ctx, target);
+        signals.attempt_ms = std::chrono::duration<double, std::milli>(clock_type::now() - attempt_started).count();
         r.final_url = a.final_url;
         r.redirects = a.redirects;
         r.status = a.last.status;
@@ -113,7 +130,8 @@ asio::awaitable<result> check_target(fetch_context& ctx, std::string target) {
         r.timings = a.last.phases;
         r.tls = a.last.tls;
         r.remote_addr = a.last.remote_addr;
-        challenge = std::move(a.last.challenge);
+        signals.challenge = std::move(a.last.challenge);
+        signals.credentials_sent = a.credentials_sent;
         r.ok = r.error == error_kind::none;
         if (r.ok) break;
         if (clock_type::now() >= ctx.run_deadline) {
@@ -142,7 +160,7 @@ asio::awaitable<result> check_target(fetch_context& ctx, std::string target) {
     }
     r.time_ms = std::chrono::duration<double, std::milli>(clock_type::now() - started).count();
     r.method = options.method == http_method::head ? "HEAD" : "GET";
-    assign_verdict(r, verdict_signals{std::move(challenge)}, verdict_policy_for(options));
+    assign_verdict(r, signals, verdict_policy_for(options));
     co_return r;
 }
 

@@ -184,6 +184,7 @@ std::optional<tls_info> certificate_expiry(X509* cert, std::chrono::system_clock
     tls_info info;
     info.not_after = text;
     info.days_left = static_cast<long>(std::floor(seconds_left / 86400.0));
+    info.subject = name_of(X509_get_subject_name(cert));
     return info;
 }
 

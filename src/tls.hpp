@@ -82,7 +82,7 @@ bool is_missing_issuer(long verify_error) noexcept;
 // were not shut down as not resumable).
 void mark_clean_shutdown(SSL* ssl);
 
-// notAfter of `cert` in ISO 8601 UTC and whole days left from `now`.
+// notAfter of `cert` in ISO 8601 UTC, whole days left from `now`, and its subject.
 std::optional<tls_info> certificate_expiry(X509* cert, std::chrono::system_clock::time_point now);
 
 }  // namespace urlcheck

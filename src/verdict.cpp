@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+
 #include "classify.hpp"
 
 namespace urlcheck {
@@ -13,6 +15,15 @@ std::string days_phrase(long days) {
     if (days == 0) return "expires today";
     return fmt::format("expires in {} day{}", days, days == 1 ? "" : "s");
 }
+
+// "certificate /CN=example.com expires in 5 days (not after 2027-01-31T12:00:00Z"
+// without the closing parenthesis, so callers can add to it.
+std::string certificate_phrase(const tls_info& tls) {
+    return fmt::format("certificate {}{}{} (not after {}", tls.subject, tls.subject.empty() ? "" : " ",
+                       days_phrase(tls.days_left), tls.not_after);
+}
+
+bool is_auth_status(const result& r) { return r.status && (*r.status == 401 || *r.status == 407); }
 
 // Statuses that say "not for machines" rather than "broken": checking again
 // by hand, in a browser, is the only way to know.
@@ -27,15 +38,12 @@ std::string unverifiable_reason(const result& r) {
     }
 }
 
-}  // namespace
+std::string down_reason(const result& r) {
+    return r.message.empty() ? std::string(to_string(r.error)) : fmt::format("{}: {}", to_string(r.error), r.message);
+}
 
-void assign_verdict(result& r, const verdict_signals& signals, const verdict_policy& policy) {
-    r.reasons.clear();
-    if (r.error == error_kind::skipped) {
-        r.state = verdict::skipped;
-        r.reasons.push_back(r.message);
-        return;
-    }
+// What the answer itself says: up, down or unverifiable.
+void judge_answer(result& r, const verdict_signals& signals) {
     if (!signals.challenge.empty()) {
         // A challenge page answers with whatever status the vendor likes (403,
         // 202, even 200): the status says nothing about the site behind it.
@@ -48,35 +56,69 @@ void assign_verdict(result& r, const verdict_signals& signals, const verdict_pol
         }
         return;
     }
-    if (!r.ok) {
-        if (std::string why = unverifiable_reason(r); !why.empty()) {
-            r.state = verdict::unverifiable;
-            r.reasons.push_back(std::move(why));
+    if (r.ok) {
+        r.state = verdict::up;
+        return;
+    }
+    if (r.error == error_kind::status && is_auth_status(r) && signals.credentials_sent) {
+        // We had credentials and they were turned down: that is broken.
+        r.state = verdict::down;
+        r.reasons.push_back(fmt::format("{} (the credentials sent were refused)", down_reason(r)));
+        return;
+    }
+    if (std::string why = unverifiable_reason(r); !why.empty()) {
+        r.state = verdict::unverifiable;
+        r.reasons.push_back(std::move(why));
+        return;
+    }
+    r.state = verdict::down;
+    r.reasons.push_back(down_reason(r));
+}
+
+// The certificate is judged whatever the answer was, once it was accepted
+// (a failed verification is already a tls error that says why).
+void judge_certificate(result& r, const verdict_policy& policy) {
+    if (!r.tls || !policy.certificates_verified || r.error == error_kind::tls) return;
+    const tls_info& tls = *r.tls;
+    if (tls.days_left < policy.cert_fail_days) {
+        const std::string what = fmt::format("{}; --cert-fail {})", certificate_phrase(tls), policy.cert_fail_days);
+        if (r.state == verdict::down) {
+            r.reasons.push_back("tls: " + what);  // down already, for its own reason
             return;
         }
-        r.state = verdict::down;
-        r.reasons.push_back(r.message.empty() ? std::string(to_string(r.error))
-                                              : fmt::format("{}: {}", to_string(r.error), r.message));
-        return;
-    }
-
-    if (r.tls && policy.certificates_verified && r.tls->days_left < policy.cert_fail_days) {
+        // Up or unverifiable: the certificate decides, and leads the reasons.
         r.ok = false;
         r.error = error_kind::tls;
-        r.message = fmt::format("certificate {} (not after {}; --cert-fail {})", days_phrase(r.tls->days_left),
-                                r.tls->not_after, policy.cert_fail_days);
+        r.message = what;
         r.state = verdict::down;
-        r.reasons.push_back(fmt::format("tls: {}", r.message));
+        r.reasons.insert(r.reasons.begin(), "tls: " + what);
         return;
     }
-    if (r.tls && policy.certificates_verified && r.tls->days_left < policy.cert_warn_days)
-        r.reasons.push_back(fmt::format("certificate {} (not after {})", days_phrase(r.tls->days_left), r.tls->not_after));
-    if (policy.slow.count() > 0 && r.time_ms > static_cast<double>(policy.slow.count()))
+    if (tls.days_left < policy.cert_warn_days) r.reasons.push_back(certificate_phrase(tls) + ")");
+}
+
+}  // namespace
+
+void assign_verdict(result& r, const verdict_signals& signals, const verdict_policy& policy) {
+    r.reasons.clear();
+    if (r.error == error_kind::skipped) {
+        r.state = verdict::skipped;
+        r.reasons.push_back(r.message);
+        return;
+    }
+    judge_answer(r, signals);
+    judge_certificate(r, policy);
+    if (r.state != verdict::up) return;
+
+    // Up so far: what is worth a look (a certificate reason may be there already).
+    const double took_ms = signals.attempt_ms.value_or(r.time_ms);
+    if (policy.slow.count() > 0 && took_ms > static_cast<double>(policy.slow.count()))
         r.reasons.push_back(fmt::format("slow: {} (over {})",
-                                        format_duration(std::chrono::milliseconds(static_cast<long long>(r.time_ms))),
+                                        format_duration(std::chrono::milliseconds(static_cast<long long>(std::ceil(took_ms)))),
                                         format_duration(policy.slow)));
-    if (policy.warn_on_redirect && r.redirects > 0) r.reasons.push_back(fmt::format("redirected to {}", r.final_url));
-    r.state = r.reasons.empty() ? verdict::up : verdict::degraded;
+    if (policy.warn_on_redirect && r.redirects > 0)
+        r.reasons.push_back(fmt::format("redirected to {} (update the list)", r.final_url));
+    if (!r.reasons.empty()) r.state = verdict::degraded;
 }
 
 }  // namespace urlcheck

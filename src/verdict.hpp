@@ -3,17 +3,25 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <string>
 
 #include "urlcheck/result.hpp"
 
 namespace urlcheck {
 
-// What the response said beyond its status.
+// What the check saw beyond the result's own fields.
 struct verdict_signals {
     // A bot-management challenge header as it arrived, e.g.
     // "cf-mitigated: challenge" or "x-amzn-waf-action: captcha"; empty if none.
     std::string challenge;
+    // The last request carried credentials (Authorization from the URL's
+    // userinfo or -H, Cookie, Proxy-Authorization): a 401/407 then means
+    // they were refused, which is down, not unverifiable.
+    bool credentials_sent = false;
+    // How long the last attempt took (connect, request, redirects; no retry
+    // waits): what --slow compares. Empty: r.time_ms is used.
+    std::optional<double> attempt_ms;
 };
 
 struct verdict_policy {
@@ -24,10 +32,12 @@ struct verdict_policy {
     bool certificates_verified = true;  // false under --insecure: expiry thresholds do not apply
 };
 
-// Sets r.state and r.reasons from what the check found. A check that was up
-// but whose certificate is inside --cert-fail, or that met a bot challenge,
-// also gets ok = false and an error kind and message, so the contract's
-// "ok exactly when error is null" holds.
+// Sets r.state and r.reasons from what the check found; reasons[0] is the
+// one that decided the state, further ones are worth knowing too (a
+// certificate about to expire behind a 404). A check that was up but whose
+// certificate is inside --cert-fail, or that met a bot challenge, also gets
+// ok = false and an error kind and message, so the contract's "ok exactly
+// when error is null" holds.
 void assign_verdict(result& r, const verdict_signals& signals, const verdict_policy& policy);
 
 }  // namespace urlcheck

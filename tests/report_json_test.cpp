@@ -34,7 +34,7 @@ result up_result() {
     r.timings.connect_ms = 2.25;
     r.timings.tls_ms = 10.0;
     r.timings.ttfb_ms = 30.96;
-    r.tls = urlcheck::tls_info{"2027-01-31T12:00:00Z", 400};
+    r.tls = urlcheck::tls_info{"2027-01-31T12:00:00Z", 400, "/CN=example.com"};
     r.remote_addr = "93.184.215.14:443";
     r.state = urlcheck::verdict::up;
     r.method = "GET";
@@ -74,7 +74,7 @@ TEST(ResultToJson, ExactUpObject) {
               R"({"url":"https://Example.com/#top","final_url":"https://example.com/home","source":"urls.txt:1",)"
               R"("ok":true,"status":200,"error":null,"message":"","attempts":1,"redirects":1,"time_ms":45.3,)"
               R"("timings":{"dns_ms":1,"connect_ms":2.3,"tls_ms":10,"ttfb_ms":31},)"
-              R"("tls":{"not_after":"2027-01-31T12:00:00Z","days_left":400},"remote_addr":"93.184.215.14:443",)"
+              R"("tls":{"not_after":"2027-01-31T12:00:00Z","days_left":400,"subject":"/CN=example.com"},"remote_addr":"93.184.215.14:443",)"
               R"("state":"up","reasons":[],"method":"GET","confirmed":false})");
 }
 
@@ -91,7 +91,7 @@ TEST(ResultToJson, ShapeAndTypes) {
     const json::object& o = v.as_object();
     expect_keys(o, result_keys);
     expect_keys(o.at("timings").as_object(), {"dns_ms", "connect_ms", "tls_ms", "ttfb_ms"});
-    expect_keys(o.at("tls").as_object(), {"not_after", "days_left"});
+    expect_keys(o.at("tls").as_object(), {"not_after", "days_left", "subject"});
     EXPECT_EQ(o.at("status").as_int64(), 200);
     EXPECT_TRUE(o.at("error").is_null());
     EXPECT_DOUBLE_EQ(o.at("time_ms").to_number<double>(), 45.3);

@@ -53,6 +53,7 @@ struct timings {
 struct tls_info {
     std::string not_after;  // ISO 8601 UTC, e.g. "2027-01-31T12:00:00Z"
     long days_left = 0;     // whole days until not_after; negative once expired
+    std::string subject;    // the leaf's subject, one line: "/CN=example.com"
 };
 
 struct result {

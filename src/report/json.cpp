@@ -246,7 +246,11 @@ std::string result_to_json(const result& r) {
     if (r.tls) {
         out += "{\"not_after\":";
         append_string(out, r.tls->not_after);
-        fmt::format_to(std::back_inserter(out), ",\"days_left\":{}}}", r.tls->days_left);
+        fmt::format_to(std::back_inserter(out), ",\"days_left\":{}", r.tls->days_left);
+        // Added in 0.2 (the certificate reasons name it); appended.
+        out += ",\"subject\":";
+        append_string(out, r.tls->subject);
+        out += '}';
     } else {
         out += "null";
     }
