@@ -98,8 +98,13 @@ const char* const footer_text =
     "scheme mean https://. With no INPUT, URLs are read from standard input\n"
     "unless it is a terminal.\n"
     "\n"
-    "Exit status: 0 every URL up, 1 at least one down, 2 usage or input error,\n"
-    "130/143 interrupted by SIGINT/SIGTERM.";
+    "States: UP, DOWN, DEGRADED (up, but slow, a certificate about to expire, or\n"
+    "redirected under --redirect warn), UNVERIFIABLE (a bot challenge, 999, a\n"
+    "429 that persists, 401/407 unless accepted), SKIPPED (never started).\n"
+    "\n"
+    "Exit status: 0 nothing down, 1 at least one down, 2 usage or input error,\n"
+    "3 nothing down but a state --fail-on names, 130/143 interrupted by\n"
+    "SIGINT/SIGTERM.";
 
 }  // namespace
 
@@ -213,7 +218,9 @@ cli_outcome parse_command_line(int argc, const char* const* argv) {
         ->group(limits);
 
     const std::string verdicts = "Verdicts";
-    app.add_option("--slow", slow, "Degraded when a check takes longer, e.g. 800ms or 2s (default off)")
+    app.add_option("--slow", slow,
+                   "Degraded when the check's last attempt takes longer, e.g.\n"
+                   "800ms or 2s (default 0: off)")
         ->type_name("DURATION")
         ->group(verdicts);
     app.add_option("--cert-warn", cert_warn, "Degraded when the certificate expires within DAYS (default 14)")
@@ -229,8 +236,9 @@ cli_outcome parse_command_line(int argc, const char* const* argv) {
         ->group(verdicts);
     app.add_option("--fail-on", fail_on,
                    "Also fail the run (exit 3) on this state: degraded or\n"
-                   "unverifiable (repeatable)")
+                   "unverifiable (repeatable, or comma-separated)")
         ->type_name("STATE")
+        ->delimiter(',')
         ->allow_extra_args(false)
         ->group(verdicts);
 
@@ -242,8 +250,11 @@ cli_outcome parse_command_line(int argc, const char* const* argv) {
         ->group(output);
     // -v/-q exclusion is checked after parsing: CLI11's excludes() would print
     // "Excludes: ..." into the help text of both options.
-    app.add_flag("-v,--verbose", verbose, "Also list the URLs that are up")->group(output);
-    app.add_flag("-q,--quiet", quiet, "Only list the URLs that are down; no summary")->group(output);
+    app.add_flag("-v,--verbose", verbose, "Also list the URLs that are up (and skipped)")->group(output);
+    app.add_flag("-q,--quiet", quiet,
+                 "Only list the URLs that fail the run (down, and the states\n"
+                 "--fail-on names); no summary")
+        ->group(output);
     app.add_option("--color", color, "Colour: auto, always or never (default auto; NO_COLOR is honoured)")
         ->type_name("WHEN")
         ->group(output);
@@ -287,8 +298,8 @@ cli_outcome parse_command_line(int argc, const char* const* argv) {
         if (!slow.empty()) {
             std::string why;
             auto d = parse_duration(slow, &why);
-            if (!d || d->count() == 0) throw usage_error{"--slow: " + (d ? std::string("must be more than 0") : why)};
-            check.slow = *d;
+            if (!d) throw usage_error{"--slow: " + why + ", got '" + slow + "'"};
+            check.slow = *d;  // 0: off, as --max-time 0
         }
         check.cert_warn_days = to_int("--cert-warn", cert_warn, 0);
         check.cert_fail_days = to_int("--cert-fail", cert_fail, 0);

@@ -37,7 +37,7 @@ struct verdict_policy {
 // certificate about to expire behind a 404). A check that was up but whose
 // certificate is inside --cert-fail, or that met a bot challenge, also gets
 // ok = false and an error kind and message, so the contract's "ok exactly
-// when error is null" holds.
+// when error is null" holds. Meant for a check's own result, once.
 void assign_verdict(result& r, const verdict_signals& signals, const verdict_policy& policy);
 
 }  // namespace urlcheck

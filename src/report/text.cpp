@@ -34,7 +34,18 @@ std::size_t columns(std::string_view s) noexcept {
 }
 
 // What went wrong (or right), e.g. "404 Not Found" or "dns: host not found".
+std::string describe_error(const result& r);
+
+// The column after the URL: the state's own words, then any further
+// reasons (a certificate about to expire behind a 404).
 std::string describe(const result& r) {
+    std::string what = describe_error(r);
+    if (r.state == verdict::down)
+        for (std::size_t i = 1; i < r.reasons.size(); ++i) what += "; " + r.reasons[i];
+    return what;
+}
+
+std::string describe_error(const result& r) {
     // Degraded: up, and what to look at. Unverifiable: the status and why it
     // proves nothing.
     if (r.state == verdict::degraded || r.state == verdict::unverifiable) {
@@ -185,8 +196,17 @@ private:
             down = fmt::format("{}", fmt::styled(down, fmt::fg(fmt::terminal_color::red) | fmt::emphasis::bold));
         }
         std::string line = fmt::format("{} checked in {:.2f} s: {} up, {}", s.checked, s.elapsed_ms / 1000.0, s.up, down);
-        if (s.degraded > 0) line += fmt::format(", {} degraded", s.degraded);
-        if (s.unverifiable > 0) line += fmt::format(", {} unverifiable", s.unverifiable);
+        // Warning states are counted only when there are some, coloured as their labels.
+        const auto count = [&](std::size_t n, std::string_view what, verdict state) {
+            if (n == 0) return;
+            const std::string text = fmt::format("{} {}", n, what);
+            if (target_.colour)
+                fmt::format_to(std::back_inserter(line), ", {}", fmt::styled(text, style_of(state)));
+            else
+                line += ", " + text;
+        };
+        count(s.degraded, "degraded", verdict::degraded);
+        count(s.unverifiable, "unverifiable", verdict::unverifiable);
         if (s.skipped > 0) line += fmt::format(", {} skipped (run deadline)", s.skipped);
         if (s.signal != 0 || s.not_checked > 0) line += fmt::format(", {} not checked (interrupted)", s.not_checked);
         line += '\n';
