@@ -11,6 +11,10 @@
 //   /redirect     301 -> /health
 //   /loop         302 -> /loop (forever)
 //   /hang         reads the request and never answers
+//   /challenge    403 with cf-mitigated: challenge (a Cloudflare bot wall)
+//   /waf          202 with x-amzn-waf-action: challenge (an AWS WAF challenge)
+//   /ratelimited  429 with Retry-After: 1, every time
+//   /login        401 with WWW-Authenticate: Basic
 //
 // Usage: urlcheck-demo-server [PORT]   (default 8765; 0 picks a free port)
 //
@@ -75,7 +79,9 @@ struct reply {
     std::string content_type = "text/plain; charset=utf-8";
     std::string body;
     std::string location;     // for redirects
-    std::string retry_after;  // for 503
+    std::string retry_after;  // for 503 and 429
+    std::string extra_name;   // one more header, e.g. a bot challenge's
+    std::string extra_value;
 };
 
 enum class behaviour { answer, slow, hang };
@@ -116,6 +122,29 @@ route route_for(std::string_view path) {
         r.answer.body = "round and round\n";
     } else if (path == "/hang") {
         r.what = behaviour::hang;
+    } else if (path == "/challenge") {
+        // What Cloudflare answers a client it wants to see run JavaScript.
+        r.answer.status = http::status::forbidden;
+        r.answer.content_type = "text/html; charset=utf-8";
+        r.answer.extra_name = "cf-mitigated";
+        r.answer.extra_value = "challenge";
+        r.answer.body = "<!DOCTYPE html><title>Just a moment...</title>\n";
+    } else if (path == "/waf") {
+        // AWS WAF's challenge action: a 202 whose body is a JavaScript page.
+        r.answer.status = http::status::accepted;
+        r.answer.content_type = "text/html; charset=utf-8";
+        r.answer.extra_name = "x-amzn-waf-action";
+        r.answer.extra_value = "challenge";
+        r.answer.body = "<!DOCTYPE html><title>Verifying...</title>\n";
+    } else if (path == "/ratelimited") {
+        r.answer.status = http::status::too_many_requests;
+        r.answer.retry_after = "1";
+        r.answer.body = "slow down (on purpose)\n";
+    } else if (path == "/login") {
+        r.answer.status = http::status::unauthorized;
+        r.answer.extra_name = "WWW-Authenticate";
+        r.answer.extra_value = "Basic realm=\"demo\"";
+        r.answer.body = "who are you?\n";
     } else {
         // Includes /missing: anything unknown is a plain 404.
         r.answer.status = http::status::not_found;
@@ -130,6 +159,7 @@ http::response<http::string_body> make_response(const reply& a, const http::requ
     res.set(http::field::content_type, a.content_type);
     if (!a.location.empty()) res.set(http::field::location, a.location);
     if (!a.retry_after.empty()) res.set(http::field::retry_after, a.retry_after);
+    if (!a.extra_name.empty()) res.set(a.extra_name, a.extra_value);
     res.keep_alive(req.keep_alive());
     res.body() = a.body;
     res.prepare_payload();
@@ -256,7 +286,8 @@ void usage(std::FILE* to) {
     std::fprintf(to,
                  "usage: urlcheck-demo-server [PORT]\n"
                  "Serves the urlcheck demo endpoints on http://127.0.0.1:PORT (default %u; 0 picks a free port).\n"
-                 "Endpoints: / /health /slow /missing /error /unavailable /redirect /loop /hang\n",
+                 "Endpoints: / /health /slow /missing /error /unavailable /redirect /loop /hang\n"
+                 "           /challenge /waf /ratelimited /login\n",
                  static_cast<unsigned>(default_port));
 }
 

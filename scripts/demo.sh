@@ -1,24 +1,31 @@
 #!/usr/bin/env bash
 # Offline demo: builds urlcheck and the demo server if needed, serves the
 # demo endpoints on 127.0.0.1:8765, checks examples/demo.txt against them and
-# stops the server again. Extra arguments go to urlcheck, e.g.
+# stops the server again. Every verdict state shows: UP (with -v), DEGRADED
+# (a slow endpoint over --slow 1s), UNVERIFIABLE (bot challenges, a 429 that
+# persists, a 401) and DOWN. Extra arguments go to urlcheck, e.g.
 #
 #   scripts/demo.sh --format json
 #   scripts/demo.sh -v -c 4
+#   scripts/demo.sh --redirect warn --fail-on degraded
+#   DEMO_LIST=examples/expectations.txt scripts/demo.sh -v
 #
 # Exit status: urlcheck exits with 1 on this list because several demo
 # endpoints are down by design (404, 500, a redirect loop, a hang, a closed
-# port, an invalid line). So 0 and 1 both count as a successful demo and this
-# script returns 0 for them, after saying which it was; anything else (2 for a
-# usage error, 130 after Ctrl-C, a failed build) is passed on unchanged.
+# port, an invalid line), or 3 when --fail-on names a state and nothing is
+# down. So 0, 1 and 3 all count as a successful demo and this script returns
+# 0 for them, after saying which it was; anything else (2 for a usage error,
+# 130 after Ctrl-C, a failed build) is passed on unchanged.
 #
-# Environment: BUILD_DIR (default: build, relative to the repository root).
+# Environment: BUILD_DIR (default: build, relative to the repository root),
+# DEMO_LIST (default: examples/demo.txt).
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build_dir=${BUILD_DIR:-build}
 case $build_dir in /*) ;; *) build_dir=$root/$build_dir ;; esac
 port=8765  # fixed: examples/demo.txt names it
+list=${DEMO_LIST:-examples/demo.txt}
 
 urlcheck=$build_dir/src/urlcheck
 server=$build_dir/examples/urlcheck-demo-server
@@ -69,23 +76,30 @@ if ! grep -q "listening on" "$log"; then
     exit 1
 fi
 
-# A 3 s attempt timeout keeps /hang from dominating the run; a -t/--timeout
-# of the caller's own wins (CLI11 refuses an option given twice).
+# A 3 s attempt timeout keeps /hang from dominating the run, and --slow 1s
+# makes /slow (1.5 s) degraded; a -t/--timeout or --slow of the caller's own
+# wins (CLI11 refuses an option given twice).
 args=()
 timeout_given=no
+slow_given=no
 for arg in "$@"; do
-    case $arg in -t | -t* | --timeout | --timeout=*) timeout_given=yes ;; esac
+    case $arg in
+        -t | -t* | --timeout | --timeout=*) timeout_given=yes ;;
+        --slow | --slow=*) slow_given=yes ;;
+    esac
 done
 [[ $timeout_given == yes ]] || args+=(-t 3)
+[[ $slow_given == yes ]] || args+=(--slow 1s)
 
 args+=("$@")
 cd "$root"
-echo "demo: urlcheck examples/demo.txt ${args[*]}" >&2
+echo "demo: urlcheck $list ${args[*]}" >&2
 status=0
-"$urlcheck" examples/demo.txt "${args[@]}" || status=$?
+"$urlcheck" "$list" "${args[@]}" || status=$?
 
 case $status in
-    0) echo "demo: urlcheck exited with 0 (all up)" >&2; exit 0 ;;
+    0) echo "demo: urlcheck exited with 0 (nothing down)" >&2; exit 0 ;;
     1) echo "demo: urlcheck exited with 1, as expected: some demo endpoints are down by design" >&2; exit 0 ;;
+    3) echo "demo: urlcheck exited with 3: nothing down, but a state --fail-on names" >&2; exit 0 ;;
     *) echo "demo: urlcheck exited with $status" >&2; exit "$status" ;;
 esac

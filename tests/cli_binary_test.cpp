@@ -1216,19 +1216,24 @@ TEST(DemoServer, EndpointsBehaveAsDocumented) {
         bool ok;
         int status;           // 0: no status expected
         std::string error;    // "" for up
+        std::string state;
     };
     const std::vector<expectation> expected = {
-        {"/", true, 200, ""},
-        {"/health", true, 200, ""},
-        {"/slow", true, 200, ""},
-        {"/redirect", true, 200, ""},
-        {"/missing", false, 404, "status"},
-        {"/error", false, 500, "status"},
-        {"/unavailable", false, 503, "status"},
-        {"/loop", false, 0, "too_many_redirects"},
-        {"/hang", false, 0, "timeout"},
+        {"/", true, 200, "", "up"},
+        {"/health", true, 200, "", "up"},
+        {"/slow", true, 200, "", "degraded"},  // over --slow 1s, as scripts/demo.sh runs it
+        {"/redirect", true, 200, "", "up"},
+        {"/missing", false, 404, "status", "down"},
+        {"/error", false, 500, "status", "down"},
+        {"/unavailable", false, 503, "status", "down"},
+        {"/loop", false, 0, "too_many_redirects", "down"},
+        {"/hang", false, 0, "timeout", "down"},
+        {"/challenge", false, 403, "status", "unverifiable"},
+        {"/waf", false, 202, "status", "unverifiable"},
+        {"/ratelimited", false, 429, "status", "unverifiable"},
+        {"/login", false, 401, "status", "unverifiable"},
     };
-    std::vector<std::string> args = {"--format", "json", "-t", "2.5", "--retries", "0"};
+    std::vector<std::string> args = {"--format", "json", "-t", "2.5", "--retries", "0", "--slow", "1s"};
     for (const auto& e : expected) args.push_back(base + e.path);
     const auto r = run_subprocess(URLCHECK_BINARY, args, [] {
         subprocess_options o;
@@ -1255,9 +1260,37 @@ TEST(DemoServer, EndpointsBehaveAsDocumented) {
         } else {
             EXPECT_EQ(o.at("error"), json::value(e.error)) << e.path << ": " << json::serialize(o);
         }
+        EXPECT_EQ(o.at("state"), json::value(e.state)) << e.path << ": " << json::serialize(o);
     }
     EXPECT_GE(results[2].at("time_ms").to_number<double>(), 1400.0) << "/slow was not slow";
     EXPECT_EQ(results[3].at("redirects"), json::value(1));
+
+    // Both example lists read without an invalid line (demo.txt's two bad
+    // lines are bad on purpose), pointed at this server's port.
+    const fs::path examples = fs::path(URLCHECK_SOURCE_DIR) / "examples";
+    const std::string port = base.substr(base.rfind(':') + 1);
+    for (const auto& [name, invalid] : {std::pair<std::string, int>{"demo.txt", 1}, {"expectations.txt", 0}}) {
+        std::ifstream in(examples / name);
+        ASSERT_TRUE(in) << (examples / name);
+        std::stringstream text;
+        text << in.rdbuf();
+        const std::string list =
+            std::regex_replace(text.str(), std::regex("127\\.0\\.0\\.1:8765"), "127.0.0.1:" + port);
+        const fs::path copy = fs::temp_directory_path() / ("urlcheck-demo-" + port + "-" + name);
+        std::ofstream(copy) << list;
+        subprocess_options o;
+        o.timeout = 60s;
+        const auto checked =
+            run_subprocess(URLCHECK_BINARY, {"--format", "json", "-t", "2", "--retries", "0", copy.string()}, o);
+        fs::remove(copy);
+        ASSERT_FALSE(checked.timed_out) << dump(checked);
+        const json::value report = json::parse(checked.out, ec);
+        ASSERT_FALSE(ec) << dump(checked);
+        int invalid_lines = 0;
+        for (const auto& o : report.at("results").as_array())
+            if (o.at("error") == json::value("invalid_url")) ++invalid_lines;
+        EXPECT_EQ(invalid_lines, invalid) << name << ": " << checked.out;
+    }
 
     // Stops cleanly on SIGTERM while a connection is still hanging.
     subprocess hanging(URLCHECK_BINARY, {"-t", "30", "--retries", "0", base + "/hang"});
