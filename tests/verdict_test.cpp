@@ -1,5 +1,7 @@
 // assign_verdict, table-driven: every state and every rule of README
 // "Verdicts", one row each, with the exact reasons a person would read.
+#include "verdict.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cctype>
@@ -9,8 +11,6 @@
 #include <ostream>
 #include <string>
 #include <vector>
-
-#include "verdict.hpp"
 
 namespace {
 
@@ -98,50 +98,128 @@ std::string cert_reason(long days_phrase_days, const char* phrase) {
 std::vector<row> rows() {
     std::vector<row> t;
     // ------------------------------------------------------------ skipped
-    t.push_back({"skipped", failed(error_kind::skipped, "not started before the run deadline"), no_signals(), policy(),
-                 verdict::skipped, false, error_kind::skipped, {"not started before the run deadline"}});
+    t.push_back({"skipped",
+                 failed(error_kind::skipped, "not started before the run deadline"),
+                 no_signals(),
+                 policy(),
+                 verdict::skipped,
+                 false,
+                 error_kind::skipped,
+                 {"not started before the run deadline"}});
     t.push_back({"skipped even with a challenge header",
                  failed(error_kind::skipped, "not started before the run deadline"),
-                 challenge("cf-mitigated: challenge"), policy(), verdict::skipped, false, error_kind::skipped,
+                 challenge("cf-mitigated: challenge"),
+                 policy(),
+                 verdict::skipped,
+                 false,
+                 error_kind::skipped,
                  {"not started before the run deadline"}});
     // ------------------------------------------------------------ up
     t.push_back({"200 is up", up(), no_signals(), policy(), verdict::up, true, error_kind::none, {}});
     t.push_back({"204 is up", up(204), no_signals(), policy(), verdict::up, true, error_kind::none, {}});
     // ------------------------------------------------------------ bot challenges
-    t.push_back({"cloudflare 403 challenge", failed(error_kind::status, "HTTP 403 Forbidden", 403),
-                 challenge("cf-mitigated: challenge"), policy(), verdict::unverifiable, false, error_kind::status,
-                 {"bot challenge (cf-mitigated: challenge)"}, "HTTP 403 Forbidden"});
-    t.push_back({"aws waf 202 challenge", up(202), challenge("x-amzn-waf-action: challenge"), policy(),
-                 verdict::unverifiable, false, error_kind::status, {"bot challenge (x-amzn-waf-action: challenge)"},
+    t.push_back({"cloudflare 403 challenge",
+                 failed(error_kind::status, "HTTP 403 Forbidden", 403),
+                 challenge("cf-mitigated: challenge"),
+                 policy(),
+                 verdict::unverifiable,
+                 false,
+                 error_kind::status,
+                 {"bot challenge (cf-mitigated: challenge)"},
+                 "HTTP 403 Forbidden"});
+    t.push_back({"aws waf 202 challenge",
+                 up(202),
+                 challenge("x-amzn-waf-action: challenge"),
+                 policy(),
+                 verdict::unverifiable,
+                 false,
+                 error_kind::status,
+                 {"bot challenge (x-amzn-waf-action: challenge)"},
                  "HTTP 202 is a bot challenge (x-amzn-waf-action: challenge)"});
-    t.push_back({"challenge on a 200", up(200), challenge("x-amzn-waf-action: captcha"), policy(),
-                 verdict::unverifiable, false, error_kind::status, {"bot challenge (x-amzn-waf-action: captcha)"},
+    t.push_back({"challenge on a 200",
+                 up(200),
+                 challenge("x-amzn-waf-action: captcha"),
+                 policy(),
+                 verdict::unverifiable,
+                 false,
+                 error_kind::status,
+                 {"bot challenge (x-amzn-waf-action: captcha)"},
                  "HTTP 200 is a bot challenge (x-amzn-waf-action: captcha)"});
-    t.push_back({"403 without a challenge header is down", failed(error_kind::status, "HTTP 403 Forbidden", 403), no_signals(),
-                 policy(), verdict::down, false, error_kind::status, {"status: HTTP 403 Forbidden"}});
+    t.push_back({"403 without a challenge header is down",
+                 failed(error_kind::status, "HTTP 403 Forbidden", 403),
+                 no_signals(),
+                 policy(),
+                 verdict::down,
+                 false,
+                 error_kind::status,
+                 {"status: HTTP 403 Forbidden"}});
     // ------------------------------------------------------------ unverifiable statuses
-    t.push_back({"999", failed(error_kind::status, "HTTP 999 Request denied", 999), no_signals(), policy(),
-                 verdict::unverifiable, false, error_kind::status,
+    t.push_back({"999",
+                 failed(error_kind::status, "HTTP 999 Request denied", 999),
+                 no_signals(),
+                 policy(),
+                 verdict::unverifiable,
+                 false,
+                 error_kind::status,
                  {"status 999: the site refuses automated clients"}});
-    t.push_back({"429 after retries", failed(error_kind::status, "HTTP 429 Too Many Requests", 429, 2), no_signals(), policy(),
-                 verdict::unverifiable, false, error_kind::status, {"rate limited: 429 after 2 attempts"}});
-    t.push_back({"429 with retries off", failed(error_kind::status, "HTTP 429 Too Many Requests", 429, 1), no_signals(),
-                 policy(), verdict::unverifiable, false, error_kind::status, {"rate limited: 429 after 1 attempt"}});
-    t.push_back({"401", failed(error_kind::status, "HTTP 401 Unauthorized", 401), no_signals(), policy(),
-                 verdict::unverifiable, false, error_kind::status, {"authentication required (401)"}});
-    t.push_back({"407", failed(error_kind::status, "HTTP 407 Proxy Authentication Required", 407), no_signals(), policy(),
-                 verdict::unverifiable, false, error_kind::status, {"proxy authentication required (407)"}});
-    t.push_back({"401 accepted with --accept is up", up(401), no_signals(), policy(), verdict::up, true, error_kind::none, {}});
-    t.push_back({"401 to credentials sent is down", failed(error_kind::status, "HTTP 401 Unauthorized", 401),
-                 with_credentials(), policy(), verdict::down, false, error_kind::status,
+    t.push_back({"429 after retries",
+                 failed(error_kind::status, "HTTP 429 Too Many Requests", 429, 2),
+                 no_signals(),
+                 policy(),
+                 verdict::unverifiable,
+                 false,
+                 error_kind::status,
+                 {"rate limited: 429 after 2 attempts"}});
+    t.push_back({"429 with retries off",
+                 failed(error_kind::status, "HTTP 429 Too Many Requests", 429, 1),
+                 no_signals(),
+                 policy(),
+                 verdict::unverifiable,
+                 false,
+                 error_kind::status,
+                 {"rate limited: 429 after 1 attempt"}});
+    t.push_back({"401",
+                 failed(error_kind::status, "HTTP 401 Unauthorized", 401),
+                 no_signals(),
+                 policy(),
+                 verdict::unverifiable,
+                 false,
+                 error_kind::status,
+                 {"authentication required (401)"}});
+    t.push_back({"407",
+                 failed(error_kind::status, "HTTP 407 Proxy Authentication Required", 407),
+                 no_signals(),
+                 policy(),
+                 verdict::unverifiable,
+                 false,
+                 error_kind::status,
+                 {"proxy authentication required (407)"}});
+    t.push_back(
+        {"401 accepted with --accept is up", up(401), no_signals(), policy(), verdict::up, true, error_kind::none, {}});
+    t.push_back({"401 to credentials sent is down",
+                 failed(error_kind::status, "HTTP 401 Unauthorized", 401),
+                 with_credentials(),
+                 policy(),
+                 verdict::down,
+                 false,
+                 error_kind::status,
                  {"status: HTTP 401 Unauthorized (the credentials sent were refused)"}});
     t.push_back({"407 to credentials sent is down",
-                 failed(error_kind::status, "HTTP 407 Proxy Authentication Required", 407), with_credentials(),
-                 policy(), verdict::down, false, error_kind::status,
+                 failed(error_kind::status, "HTTP 407 Proxy Authentication Required", 407),
+                 with_credentials(),
+                 policy(),
+                 verdict::down,
+                 false,
+                 error_kind::status,
                  {"status: HTTP 407 Proxy Authentication Required (the credentials sent were refused)"}});
     t.push_back({"429 with credentials is still unverifiable",
-                 failed(error_kind::status, "HTTP 429 Too Many Requests", 429, 2), with_credentials(), policy(),
-                 verdict::unverifiable, false, error_kind::status, {"rate limited: 429 after 2 attempts"}});
+                 failed(error_kind::status, "HTTP 429 Too Many Requests", 429, 2),
+                 with_credentials(),
+                 policy(),
+                 verdict::unverifiable,
+                 false,
+                 error_kind::status,
+                 {"rate limited: 429 after 2 attempts"}});
     // ------------------------------------------------------------ down, each kind
     for (auto [kind, message] : std::vector<std::pair<error_kind, std::string>>{
              {error_kind::invalid_url, "invalid URL: bad scheme"},
@@ -153,73 +231,189 @@ std::vector<row> rows() {
              {error_kind::too_many_redirects, "redirect loop back to https://example.com/"},
          }) {
         const std::string kind_name(urlcheck::to_string(kind));
-        t.push_back({"down: " + kind_name, failed(kind, message), no_signals(), policy(), verdict::down, false, kind,
+        t.push_back({"down: " + kind_name,
+                     failed(kind, message),
+                     no_signals(),
+                     policy(),
+                     verdict::down,
+                     false,
+                     kind,
                      {kind_name + ": " + message}});
     }
-    t.push_back({"down: 404", failed(error_kind::status, "HTTP 404 Not Found", 404), no_signals(), policy(), verdict::down,
-                 false, error_kind::status, {"status: HTTP 404 Not Found"}});
-    t.push_back({"down: 503 after retries", failed(error_kind::status, "HTTP 503 Service Unavailable", 503, 2), no_signals(),
-                 policy(), verdict::down, false, error_kind::status, {"status: HTTP 503 Service Unavailable"}});
-    t.push_back({"down without a message", failed(error_kind::connect, ""), no_signals(), policy(), verdict::down, false,
-                 error_kind::connect, {"connect"}});
+    t.push_back({"down: 404",
+                 failed(error_kind::status, "HTTP 404 Not Found", 404),
+                 no_signals(),
+                 policy(),
+                 verdict::down,
+                 false,
+                 error_kind::status,
+                 {"status: HTTP 404 Not Found"}});
+    t.push_back({"down: 503 after retries",
+                 failed(error_kind::status, "HTTP 503 Service Unavailable", 503, 2),
+                 no_signals(),
+                 policy(),
+                 verdict::down,
+                 false,
+                 error_kind::status,
+                 {"status: HTTP 503 Service Unavailable"}});
+    t.push_back({"down without a message",
+                 failed(error_kind::connect, ""),
+                 no_signals(),
+                 policy(),
+                 verdict::down,
+                 false,
+                 error_kind::connect,
+                 {"connect"}});
     // ------------------------------------------------------------ certificate thresholds
-    t.push_back({"cert 5 days, warn 14: degraded", with_cert(up(), 5), no_signals(), policy(), verdict::degraded, true,
-                 error_kind::none, {cert_reason(5, "expires in 5 days")}});
-    t.push_back({"cert 1 day: singular", with_cert(up(), 1), no_signals(), policy(), verdict::degraded, true, error_kind::none,
+    t.push_back({"cert 5 days, warn 14: degraded",
+                 with_cert(up(), 5),
+                 no_signals(),
+                 policy(),
+                 verdict::degraded,
+                 true,
+                 error_kind::none,
+                 {cert_reason(5, "expires in 5 days")}});
+    t.push_back({"cert 1 day: singular",
+                 with_cert(up(), 1),
+                 no_signals(),
+                 policy(),
+                 verdict::degraded,
+                 true,
+                 error_kind::none,
                  {cert_reason(1, "expires in 1 day")}});
-    t.push_back({"cert expires today, fail 0: degraded", with_cert(up(), 0), no_signals(), policy(), verdict::degraded, true,
-                 error_kind::none, {cert_reason(0, "expires today")}});
-    t.push_back({"cert 13 days, warn 14: degraded", with_cert(up(), 13), no_signals(), policy(), verdict::degraded, true,
-                 error_kind::none, {cert_reason(13, "expires in 13 days")}});
-    t.push_back({"cert 14 days, warn 14: up (more than 14 days left)", with_cert(up(), 14), no_signals(), policy(),
-                 verdict::up, true, error_kind::none, {}});
-    t.push_back({"cert 90 days: up", with_cert(up(), 90), no_signals(), policy(), verdict::up, true, error_kind::none, {}});
-    t.push_back({"cert-warn 0 turns warnings off", with_cert(up(), 0), no_signals(),
-                 policy([](verdict_policy& p) { p.cert_warn_days = 0; }), verdict::up, true, error_kind::none, {}});
-    const std::string fail7 = std::string("certificate /CN=example.com expires in 5 days (not after ") + not_after +
-                              "; --cert-fail 7)";
-    t.push_back({"cert 5 days, fail 7: down", with_cert(up(), 5), no_signals(),
-                 policy([](verdict_policy& p) { p.cert_fail_days = 7; }), verdict::down, false, error_kind::tls,
-                 {"tls: " + fail7}, fail7});
-    t.push_back({"cert 7 days, fail 7: degraded", with_cert(up(), 7), no_signals(),
-                 policy([](verdict_policy& p) { p.cert_fail_days = 7; }), verdict::degraded, true, error_kind::none,
+    t.push_back({"cert expires today, fail 0: degraded",
+                 with_cert(up(), 0),
+                 no_signals(),
+                 policy(),
+                 verdict::degraded,
+                 true,
+                 error_kind::none,
+                 {cert_reason(0, "expires today")}});
+    t.push_back({"cert 13 days, warn 14: degraded",
+                 with_cert(up(), 13),
+                 no_signals(),
+                 policy(),
+                 verdict::degraded,
+                 true,
+                 error_kind::none,
+                 {cert_reason(13, "expires in 13 days")}});
+    t.push_back({"cert 14 days, warn 14: up (more than 14 days left)",
+                 with_cert(up(), 14),
+                 no_signals(),
+                 policy(),
+                 verdict::up,
+                 true,
+                 error_kind::none,
+                 {}});
+    t.push_back(
+        {"cert 90 days: up", with_cert(up(), 90), no_signals(), policy(), verdict::up, true, error_kind::none, {}});
+    t.push_back({"cert-warn 0 turns warnings off",
+                 with_cert(up(), 0),
+                 no_signals(),
+                 policy([](verdict_policy& p) { p.cert_warn_days = 0; }),
+                 verdict::up,
+                 true,
+                 error_kind::none,
+                 {}});
+    const std::string fail7 =
+        std::string("certificate /CN=example.com expires in 5 days (not after ") + not_after + "; --cert-fail 7)";
+    t.push_back({"cert 5 days, fail 7: down",
+                 with_cert(up(), 5),
+                 no_signals(),
+                 policy([](verdict_policy& p) { p.cert_fail_days = 7; }),
+                 verdict::down,
+                 false,
+                 error_kind::tls,
+                 {"tls: " + fail7},
+                 fail7});
+    t.push_back({"cert 7 days, fail 7: degraded",
+                 with_cert(up(), 7),
+                 no_signals(),
+                 policy([](verdict_policy& p) { p.cert_fail_days = 7; }),
+                 verdict::degraded,
+                 true,
+                 error_kind::none,
                  {cert_reason(7, "expires in 7 days")}});
-    const std::string expired = std::string("certificate /CN=example.com expired 2 days ago (not after ") + not_after +
-                                "; --cert-fail 0)";
-    t.push_back({"cert expired, default fail 0: down", with_cert(up(), -2), no_signals(), policy(), verdict::down, false,
-                 error_kind::tls, {"tls: " + expired}, expired});
-    t.push_back({"cert without a subject", with_cert(up(), 3, ""), no_signals(), policy(), verdict::degraded, true,
+    const std::string expired =
+        std::string("certificate /CN=example.com expired 2 days ago (not after ") + not_after + "; --cert-fail 0)";
+    t.push_back({"cert expired, default fail 0: down",
+                 with_cert(up(), -2),
+                 no_signals(),
+                 policy(),
+                 verdict::down,
+                 false,
+                 error_kind::tls,
+                 {"tls: " + expired},
+                 expired});
+    t.push_back({"cert without a subject",
+                 with_cert(up(), 3, ""),
+                 no_signals(),
+                 policy(),
+                 verdict::degraded,
+                 true,
                  error_kind::none,
                  {std::string("certificate expires in 3 days (not after ") + not_after + ")"}});
-    t.push_back({"--insecure: no warning", with_cert(up(), 5), no_signals(),
-                 policy([](verdict_policy& p) { p.certificates_verified = false; }), verdict::up, true,
-                 error_kind::none, {}});
-    t.push_back({"--insecure: an expired certificate is up", with_cert(up(), -3), no_signals(),
+    t.push_back({"--insecure: no warning",
+                 with_cert(up(), 5),
+                 no_signals(),
+                 policy([](verdict_policy& p) { p.certificates_verified = false; }),
+                 verdict::up,
+                 true,
+                 error_kind::none,
+                 {}});
+    t.push_back({"--insecure: an expired certificate is up",
+                 with_cert(up(), -3),
+                 no_signals(),
                  policy([](verdict_policy& p) {
                      p.certificates_verified = false;
                      p.cert_fail_days = 7;
                  }),
-                 verdict::up, true, error_kind::none, {}});
+                 verdict::up,
+                 true,
+                 error_kind::none,
+                 {}});
     t.push_back({"cert warning behind a 404: down, both reasons",
-                 with_cert(failed(error_kind::status, "HTTP 404 Not Found", 404), 5), no_signals(), policy(), verdict::down,
-                 false, error_kind::status, {"status: HTTP 404 Not Found", cert_reason(5, "expires in 5 days")},
+                 with_cert(failed(error_kind::status, "HTTP 404 Not Found", 404), 5),
+                 no_signals(),
+                 policy(),
+                 verdict::down,
+                 false,
+                 error_kind::status,
+                 {"status: HTTP 404 Not Found", cert_reason(5, "expires in 5 days")},
                  "HTTP 404 Not Found"});
     t.push_back({"cert fail behind a 404: the 404 stays the error",
-                 with_cert(failed(error_kind::status, "HTTP 404 Not Found", 404), 5), no_signals(),
-                 policy([](verdict_policy& p) { p.cert_fail_days = 7; }), verdict::down, false, error_kind::status,
-                 {"status: HTTP 404 Not Found", "tls: " + fail7}, "HTTP 404 Not Found"});
+                 with_cert(failed(error_kind::status, "HTTP 404 Not Found", 404), 5),
+                 no_signals(),
+                 policy([](verdict_policy& p) { p.cert_fail_days = 7; }),
+                 verdict::down,
+                 false,
+                 error_kind::status,
+                 {"status: HTTP 404 Not Found", "tls: " + fail7},
+                 "HTTP 404 Not Found"});
     t.push_back({"cert fail behind a challenge: down, the certificate first",
                  with_cert(failed(error_kind::status, "HTTP 403 Forbidden", 403), 5),
-                 challenge("cf-mitigated: challenge"), policy([](verdict_policy& p) { p.cert_fail_days = 7; }),
-                 verdict::down, false, error_kind::tls,
-                 {"tls: " + fail7, "bot challenge (cf-mitigated: challenge)"}, fail7});
+                 challenge("cf-mitigated: challenge"),
+                 policy([](verdict_policy& p) { p.cert_fail_days = 7; }),
+                 verdict::down,
+                 false,
+                 error_kind::tls,
+                 {"tls: " + fail7, "bot challenge (cf-mitigated: challenge)"},
+                 fail7});
     t.push_back({"cert warning behind a 401: unverifiable, both reasons",
-                 with_cert(failed(error_kind::status, "HTTP 401 Unauthorized", 401), 5), no_signals(), policy(),
-                 verdict::unverifiable, false, error_kind::status,
+                 with_cert(failed(error_kind::status, "HTTP 401 Unauthorized", 401), 5),
+                 no_signals(),
+                 policy(),
+                 verdict::unverifiable,
+                 false,
+                 error_kind::status,
                  {"authentication required (401)", cert_reason(5, "expires in 5 days")}});
     t.push_back({"a failed handshake is judged by its tls error only",
-                 with_cert(failed(error_kind::tls, "hostname mismatch"), 5), no_signals(),
-                 policy([](verdict_policy& p) { p.cert_fail_days = 7; }), verdict::down, false, error_kind::tls,
+                 with_cert(failed(error_kind::tls, "hostname mismatch"), 5),
+                 no_signals(),
+                 policy([](verdict_policy& p) { p.cert_fail_days = 7; }),
+                 verdict::down,
+                 false,
+                 error_kind::tls,
                  {"tls: hostname mismatch"}});
     // ------------------------------------------------------------ slow
     auto slow800 = policy([](verdict_policy& p) { p.slow = 800ms; });
@@ -228,16 +422,46 @@ std::vector<row> rows() {
         r.time_ms = ms;
         return r;
     };
-    t.push_back({"slow: over --slow", took(900), no_signals(), slow800, verdict::degraded, true, error_kind::none,
+    t.push_back({"slow: over --slow",
+                 took(900),
+                 no_signals(),
+                 slow800,
+                 verdict::degraded,
+                 true,
+                 error_kind::none,
                  {"slow: 900 ms (over 800 ms)"}});
-    t.push_back({"slow: exactly --slow is not over it", took(800), no_signals(), slow800, verdict::up, true, error_kind::none,
+    t.push_back({"slow: exactly --slow is not over it",
+                 took(800),
+                 no_signals(),
+                 slow800,
+                 verdict::up,
+                 true,
+                 error_kind::none,
                  {}});
-    t.push_back({"slow: a fraction over rounds up", took(800.2), no_signals(), slow800, verdict::degraded, true,
-                 error_kind::none, {"slow: 801 ms (over 800 ms)"}});
-    t.push_back({"slow: the last attempt counts, not retries and waits", took(2500), attempt_took(300), slow800,
-                 verdict::up, true, error_kind::none, {}});
-    t.push_back({"slow: a slow last attempt", took(2500), attempt_took(1500), slow800, verdict::degraded, true,
-                 error_kind::none, {"slow: 1.5 s (over 800 ms)"}});
+    t.push_back({"slow: a fraction over rounds up",
+                 took(800.2),
+                 no_signals(),
+                 slow800,
+                 verdict::degraded,
+                 true,
+                 error_kind::none,
+                 {"slow: 801 ms (over 800 ms)"}});
+    t.push_back({"slow: the last attempt counts, not retries and waits",
+                 took(2500),
+                 attempt_took(300),
+                 slow800,
+                 verdict::up,
+                 true,
+                 error_kind::none,
+                 {}});
+    t.push_back({"slow: a slow last attempt",
+                 took(2500),
+                 attempt_took(1500),
+                 slow800,
+                 verdict::degraded,
+                 true,
+                 error_kind::none,
+                 {"slow: 1.5 s (over 800 ms)"}});
     t.push_back({"slow: off by default", took(60000), no_signals(), policy(), verdict::up, true, error_kind::none, {}});
     t.push_back({"slow: not a reason on a down result",
                  [] {
@@ -245,7 +469,12 @@ std::vector<row> rows() {
                      r.time_ms = 5000;
                      return r;
                  }(),
-                 no_signals(), slow800, verdict::down, false, error_kind::status, {"status: HTTP 500 Internal Server Error"}});
+                 no_signals(),
+                 slow800,
+                 verdict::down,
+                 false,
+                 error_kind::status,
+                 {"status: HTTP 500 Internal Server Error"}});
     // ------------------------------------------------------------ redirects
     auto warn = policy([](verdict_policy& p) { p.warn_on_redirect = true; });
     auto redirected = [] {
@@ -255,18 +484,35 @@ std::vector<row> rows() {
         r.redirects = 2;
         return r;
     };
-    t.push_back({"--redirect warn: degraded with the final URL", redirected(), no_signals(), warn, verdict::degraded, true,
-                 error_kind::none, {"redirected to https://example.com/new (update the list)"}});
-    t.push_back({"--redirect warn without a redirect: up", up(), no_signals(), warn, verdict::up, true, error_kind::none, {}});
-    t.push_back({"--redirect follow: a redirect is up", redirected(), no_signals(), policy(), verdict::up, true,
-                 error_kind::none, {}});
+    t.push_back({"--redirect warn: degraded with the final URL",
+                 redirected(),
+                 no_signals(),
+                 warn,
+                 verdict::degraded,
+                 true,
+                 error_kind::none,
+                 {"redirected to https://example.com/new (update the list)"}});
+    t.push_back(
+        {"--redirect warn without a redirect: up", up(), no_signals(), warn, verdict::up, true, error_kind::none, {}});
+    t.push_back({"--redirect follow: a redirect is up",
+                 redirected(),
+                 no_signals(),
+                 policy(),
+                 verdict::up,
+                 true,
+                 error_kind::none,
+                 {}});
     // ------------------------------------------------------------ several reasons
-    t.push_back({"certificate, slow and redirect at once", with_cert(redirected(), 5), attempt_took(1200),
+    t.push_back({"certificate, slow and redirect at once",
+                 with_cert(redirected(), 5),
+                 attempt_took(1200),
                  policy([](verdict_policy& p) {
                      p.slow = 1s;
                      p.warn_on_redirect = true;
                  }),
-                 verdict::degraded, true, error_kind::none,
+                 verdict::degraded,
+                 true,
+                 error_kind::none,
                  {cert_reason(5, "expires in 5 days"), "slow: 1.2 s (over 1 s)",
                   "redirected to https://example.com/new (update the list)"}});
     return t;
