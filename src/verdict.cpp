@@ -70,10 +70,15 @@ void assign_verdict(result& r, const verdict_signals& signals, const verdict_pol
         return;
     }
     if (r.tls && policy.certificates_verified && r.tls->days_left < policy.cert_warn_days)
-        r.reasons.push_back(fmt::format("certificate {} (not after {})", days_phrase(r.tls->days_left), r.tls->not_after));
+        r.reasons.push_back(fmt::format("certificate {} (not after {}{})", days_phrase(r.tls->days_left),
+                                        r.tls->not_after,
+                                        policy.cert_warn_name.empty()
+                                            ? std::string()
+                                            : fmt::format("; {} {}", policy.cert_warn_name, policy.cert_warn_days)));
     if (policy.slow.count() > 0 && r.time_ms > static_cast<double>(policy.slow.count()))
-        r.reasons.push_back(fmt::format("slow: {} (over {})",
+        r.reasons.push_back(fmt::format("slow: {} (over {}{})",
                                         format_duration(std::chrono::milliseconds(static_cast<long long>(r.time_ms))),
+                                        policy.slow_name.empty() ? std::string() : policy.slow_name + " ",
                                         format_duration(policy.slow)));
     if (policy.warn_on_redirect && r.redirects > 0) r.reasons.push_back(fmt::format("redirected to {}", r.final_url));
     r.state = r.reasons.empty() ? verdict::up : verdict::degraded;

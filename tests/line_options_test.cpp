@@ -174,9 +174,9 @@ TEST(LineOptions, ErrorsNameTheColumn) {
              row{"expect-header=:x", "column 15: expect-header: invalid header name ''"},
              row{"expect-header=X:", "column 15: expect-header: empty pattern after ':' (leave out the ':' to only "
                                      "require the header)"},
-             row{"regex=\"(a\"", "column 7: regex: invalid regex: Mismatched '(' and ')' in regular expression"},
-             row{"expect-header=X:[a", "column 15: expect-header: invalid regex: Unexpected character within '[...]' "
-                                       "in regular expression"},
+             row{"regex=\"(a\"", "column 7: regex: invalid regex: Unmatched marking parenthesis ( or \\("},
+             row{"expect-header=X:[a", "column 15: expect-header: invalid regex: Unmatched [ or [^ in character class "
+                                       "declaration"},
              row{"regex=" + std::string(1025, 'a'), "column 7: regex: regex too long (1025 bytes, at most 1024)"},
              row{"max-time=fast", "column 10: max-time: expected a duration like 800ms, 2s or 1.5s"},
              row{"max-time=0", "column 10: max-time: must be more than 0"},
