@@ -188,6 +188,7 @@ private:
         if (s.degraded > 0) line += fmt::format(", {} degraded", s.degraded);
         if (s.unverifiable > 0) line += fmt::format(", {} unverifiable", s.unverifiable);
         if (s.skipped > 0) line += fmt::format(", {} skipped (run deadline)", s.skipped);
+        if (s.filtered > 0) line += fmt::format(", {} filtered", s.filtered);
         if (s.signal != 0 || s.not_checked > 0) line += fmt::format(", {} not checked (interrupted)", s.not_checked);
         line += '\n';
         return line;
