@@ -21,6 +21,7 @@
 #include "report/output_file.hpp"
 #include "urlcheck/cli.hpp"
 #include "urlcheck/engine.hpp"
+#include "urlcheck/entry_filter.hpp"
 #include "urlcheck/report.hpp"
 #include "urlcheck/summary.hpp"
 #include "urlcheck/list_reader.hpp"
@@ -102,13 +103,22 @@ int run(int argc, const char* const* argv) {
         opts.inputs.emplace_back("-");
     }
 
+    // The CLI has compiled these once already: they are valid.
+    const std::unique_ptr<entry_filter> filter = entry_filter::make(opts.select);
     std::vector<input_error> input_errors;
-    std::unique_ptr<list_reader> list = list_reader::open(opts.inputs, stdin, input_errors);
+    std::unique_ptr<list_reader> list = list_reader::open(opts.inputs, stdin, input_errors, filter.get());
     if (!input_errors.empty()) {
         for (const auto& e : input_errors) print_error(e.message);
         return usage_exit;
     }
     const std::size_t total = list->total();
+    if (total == 0) {
+        // A selection that matches nothing is a mistake (a misspelt tag),
+        // not a run where everything is fine.
+        print_error(fmt::format("no entries left to check: --select-tag, --include and --exclude left out all {}",
+                                list->filtered()));
+        return usage_exit;
+    }
 
     // Opened before the run so an unwritable -o fails in a second, not after
     // every URL has been checked.
@@ -142,6 +152,7 @@ int run(int argc, const char* const* argv) {
 
     summary s;
     s.total = total;
+    s.filtered = list->filtered();
 
     // The reason of the first failed write, taken right after the reporter
     // call that failed: errno means nothing once the engine has run on.

@@ -41,13 +41,24 @@ std::string run_deadline_message(const check_options& options) {
     return fmt::format("run deadline reached (--max-time {})", format_duration(options.max_time));
 }
 
+// The verdict on an answer that counts as up, by the line's expectations.
+failure expected_of(const check_spec& spec, const fetch_result& last, std::size_t body_limit) {
+    if (!spec.expect) return {};
+    response_view view;
+    view.headers = &last.headers;
+    view.body = last.body;
+    view.body_truncated = last.body_truncated;
+    view.body_limit = body_limit;
+    return check_expectations(*spec.expect, view);
+}
+
 // One attempt: the request and every redirect it leads to, under one deadline.
-asio::awaitable<attempt_outcome> attempt(fetch_context& ctx, const std::string& target) {
+asio::awaitable<attempt_outcome> attempt(fetch_context& ctx, const check_spec& spec, const std::string& target) {
     const auto& options = ctx.options;
-    const auto deadline = std::min(clock_type::now() + options.timeout, ctx.run_deadline);
+    const auto deadline = std::min(clock_type::now() + spec.timeout, ctx.run_deadline);
     attempt_outcome out;
     out.final_url = target;
-    fetch_request request{target, options.method, true, basic_authorization(target)};
+    fetch_request request{target, spec.method, true, basic_authorization(target), &spec};
     std::unordered_set<std::string> visited{target};
 
     for (;;) {
@@ -60,18 +71,22 @@ asio::awaitable<attempt_outcome> attempt(fetch_context& ctx, const std::string& 
         const int status = *out.last.status;
         const bool redirect = is_redirect_status(status);
         const bool follow = redirect && options.max_redirects > 0 &&
-                            (options.redirect == redirect_policy::follow || options.redirect == redirect_policy::warn);
+                            (spec.redirect == redirect_policy::follow || spec.redirect == redirect_policy::warn);
         if (!follow || out.last.location.empty()) {
             // --redirect none: the redirect itself is the answer, and an
             // answer means up.
-            if (redirect && options.redirect == redirect_policy::none) co_return out;
-            out.failed = classify_status(status, out.last.reason, out.last.location, options.accept);
-            if (redirect && options.redirect == redirect_policy::fail) {
-                // Down even when --accept takes the 3xx: that is what was asked for.
+            if (redirect && spec.redirect == redirect_policy::none) {
+                out.failed = expected_of(spec, out.last, options.max_body_bytes);
+                co_return out;
+            }
+            out.failed = classify_status(status, out.last.reason, out.last.location, spec.accept);
+            if (redirect && spec.redirect == redirect_policy::fail) {
+                // Down even when the accept list takes the 3xx: that is what was asked for.
                 if (out.failed.kind == error_kind::none)
                     out.failed = classify_status(status, out.last.reason, out.last.location, accept_list{});
                 out.failed.message += " (--redirect fail)";
             }
+            if (out.failed.kind == error_kind::none) out.failed = expected_of(spec, out.last, options.max_body_bytes);
             co_return out;
         }
         auto next = resolve_redirect(out.final_url, out.last.location);
@@ -109,7 +124,7 @@ verdict_policy verdict_policy_for(const check_options& options) {
     return p;
 }
 
-asio::awaitable<result> check_target(fetch_context& ctx, std::string target) {
+asio::awaitable<result> check_target(fetch_context& ctx, std::shared_ptr<const check_spec> spec, std::string target) {
     const auto& options = ctx.options;
     const auto started = clock_type::now();
     const retry_policy policy{options.retries, options.retry_wait, options.max_retry_after};
@@ -120,7 +135,7 @@ asio::awaitable<result> check_target(fetch_context& ctx, std::string target) {
     for (;;) {
         ++r.attempts;
         const auto attempt_started = clock_type::now();
-        attempt_outcome a = co_await attempt(ctx, target);
+        attempt_outcome a = co_await attempt(ctx, *spec, target);
         signals.attempt_ms = std::chrono::duration<double, std::milli>(clock_type::now() - attempt_started).count();
         r.final_url = a.final_url;
         r.redirects = a.redirects;
@@ -159,8 +174,8 @@ asio::awaitable<result> check_target(fetch_context& ctx, std::string target) {
         co_await wait.async_wait(asio::as_tuple(asio::use_awaitable));
     }
     r.time_ms = std::chrono::duration<double, std::milli>(clock_type::now() - started).count();
-    r.method = options.method == http_method::head ? "HEAD" : "GET";
-    assign_verdict(r, signals, verdict_policy_for(options));
+    r.method = spec->method == http_method::head ? "HEAD" : "GET";
+    assign_verdict(r, signals, spec->verdict);
     co_return r;
 }
 

@@ -5,8 +5,10 @@
 
 #include <boost/asio/awaitable.hpp>
 
+#include <memory>
 #include <string>
 
+#include "check_spec.hpp"
 #include "fetch.hpp"
 #include "verdict.hpp"
 #include "urlcheck/result.hpp"
@@ -18,6 +20,9 @@ namespace urlcheck {
 // The thresholds of README "Verdicts" as the command line sets them.
 verdict_policy verdict_policy_for(const check_options& options);
 
-boost::asio::awaitable<result> check_target(fetch_context& ctx, std::string target);
+// `spec`: what the check must do (the command line's settings, or a list
+// line's applied to them); shared by the checks that use it.
+boost::asio::awaitable<result> check_target(fetch_context& ctx, std::shared_ptr<const check_spec> spec,
+                                            std::string target);
 
 }  // namespace urlcheck

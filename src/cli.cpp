@@ -9,7 +9,10 @@
 #include <CLI/CLI.hpp>
 
 #include "dns_config.hpp"
+#include "printable.hpp"
+#include "urlcheck/byte_size.hpp"
 #include "urlcheck/duration.hpp"
+#include "urlcheck/entry_filter.hpp"
 #include "urlcheck/header_field.hpp"
 #include "urlcheck/version.hpp"
 
@@ -98,6 +101,13 @@ const char* const footer_text =
     "scheme mean https://. With no INPUT, URLs are read from standard input\n"
     "unless it is a terminal.\n"
     "\n"
+    "A list line may follow its URL with options for that line only:\n"
+    "  status=200,204 method=GET|HEAD header=\"Name: value\" timeout=2s\n"
+    "  max-time=800ms (degraded above) cert-days=21 redirect=follow|warn|fail|none\n"
+    "  insecure tag=NAME, and expectations on the response, failing as\n"
+    "  'expectation': contains=TEXT not-contains=TEXT regex=RE (in the first\n"
+    "  --body-limit bytes of the body) expect-header=NAME[:RE]. See README.\n"
+    "\n"
     "States: UP, DOWN, DEGRADED (up, but slow, a certificate about to expire, or\n"
     "redirected under --redirect warn), UNVERIFIABLE (a bot challenge, 999, a\n"
     "429 that persists, 401/407 unless accepted), SKIPPED (never started).\n"
@@ -138,6 +148,7 @@ cli_outcome parse_command_line(int argc, const char* const* argv) {
     std::string color = "auto";
     bool verbose = false;
     bool quiet = false;
+    std::string body_limit = "64k";
 
     CLI::App app{"Check that URLs are up: fetch each one concurrently and report the ones that are down.", "urlcheck"};
     app.footer(footer_text);
@@ -157,6 +168,23 @@ cli_outcome parse_command_line(int argc, const char* const* argv) {
     app.add_option("INPUT", opts.inputs, "File of URLs, '-' for standard input, or an http(s):// URL")
         ->type_name("")
         ->group(input);
+    const std::string selection = "Selection";
+    app.add_option("--select-tag", opts.select.tags,
+                   "Check only the list lines with this tag= (any of them, if\n"
+                   "repeated); lines without tags are then left out")
+        ->type_name("TAG")
+        ->allow_extra_args(false)
+        ->group(selection);
+    app.add_option("--include", opts.select.include,
+                   "Check only URLs this regex finds a match in (any of them, if\n"
+                   "repeated)")
+        ->type_name("REGEX")
+        ->allow_extra_args(false)
+        ->group(selection);
+    app.add_option("--exclude", opts.select.exclude, "Leave out URLs this regex finds a match in (repeatable)")
+        ->type_name("REGEX")
+        ->allow_extra_args(false)
+        ->group(selection);
 
     app.add_option("--method", method, "Request method: GET or HEAD (default GET)")->type_name("METHOD")->group(requests);
     app.add_option("-H,--header", headers, "Extra request header 'Name: value' (repeatable)")
@@ -179,6 +207,11 @@ cli_outcome parse_command_line(int argc, const char* const* argv) {
         ->group(requests);
     app.add_option("--accept", accept, "Statuses that count as up, e.g. 200-299,401 (default 200-299)")
         ->type_name("LIST")
+        ->group(requests);
+    app.add_option("--body-limit", body_limit,
+                   "Body bytes read, and searched by contains=, not-contains= and\n"
+                   "regex=: 65536, 64k, 1m; at most 16m (default 64k)")
+        ->type_name("SIZE")
         ->group(requests);
 
     app.add_option("--cacert", opts.check.cacert, "Trust only the CA certificates in this PEM file")
@@ -344,6 +377,18 @@ cli_outcome parse_command_line(int argc, const char* const* argv) {
         check.accept = std::move(*list);
 
         for (const auto& h : headers) check.headers.push_back(to_header(h));
+
+        constexpr std::size_t max_body_limit = 16 * 1024 * 1024;
+        auto limit = parse_byte_size(body_limit, max_body_limit, &why);
+        if (!limit) throw usage_error{"--body-limit: " + why};
+        check.max_body_bytes = *limit;
+
+        for (const auto& tag : opts.select.tags) {
+            if (tag.empty() || tag.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-") !=
+                                   std::string::npos)
+                throw usage_error{"--select-tag: invalid tag '" + printable(tag) + "' (letters, digits, '_', '.' and '-' only)"};
+        }
+        if (!entry_filter::make(opts.select, &why)) throw usage_error{why};
 
         for (const auto& d : dns_servers) {
             if (!parse_dns_servers(d, &why)) throw usage_error{"--dns-server: " + why};

@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <csignal>
 #include <exception>
+#include <memory>
 #include <fmt/format.h>
 #include <stdexcept>
 #include <string_view>
@@ -44,10 +45,13 @@ struct waiter {
     std::string source;
 };
 
-// A distinct target being checked and the entries that listed it: the same
-// URL listed twice is fetched once and reported for each entry.
+// A distinct check and the entries that asked for it: the same URL listed
+// twice with the same options (by fingerprint) is fetched once and reported
+// for each entry; with other options it is another check.
 struct job {
     std::string target;
+    std::string key;  // check_key(): target and options
+    std::shared_ptr<const check_spec> spec;
     std::vector<waiter> waiters;
     bool keep_result = false;  // the URL comes again later in the list
     bool started = false;      // its coroutine runs (else it waits in the dispatcher)
@@ -64,6 +68,18 @@ std::size_t window_for(const check_options& options) {
 // How long checks may overrun --max-time before they are abandoned. Their
 // own awaits are bounded by the deadline; this only backs that up.
 constexpr std::chrono::milliseconds deadline_grace{1000};
+
+// What tells checks apart: the URL, and the options of its line unless it
+// has none.
+std::string check_key(const std::string& target, const std::string& options_fingerprint) {
+    if (options_fingerprint.empty()) return target;
+    std::string key;
+    key.reserve(target.size() + 1 + options_fingerprint.size());
+    key += target;
+    key += '\n';  // no URL has one
+    key += options_fingerprint;
+    return key;
+}
 
 std::string host_key(std::string_view target) {
     auto url = boost::urls::parse_absolute_uri(target);
@@ -82,8 +98,10 @@ public:
           tls_(options),
           dns_(ioc_.get_executor(), options),
           pool_(static_cast<std::size_t>(std::max(options.concurrency, 1))),
+          default_spec_(std::make_shared<const check_spec>(make_check_spec(options, {}))),
           ctx_{ioc_.get_executor(), dns_, tls_, pool_, options,
-               options.user_agent.empty() ? fmt::format("urlcheck/{}", version) : options.user_agent},
+               options.user_agent.empty() ? fmt::format("urlcheck/{}", version) : options.user_agent,
+               default_spec_.get()},
           dispatcher_(static_cast<std::size_t>(options.concurrency), static_cast<std::size_t>(options.per_host)),
           window_limit_(window_for(options)),
           interrupts_(ioc_),
@@ -130,16 +148,28 @@ private:
                 deliver(index, invalid(std::move(e)));
                 continue;
             }
-            if (auto it = active_.find(e.target); it != active_.end()) {
+            const std::string options_fingerprint = fingerprint(e.options);
+            std::string key = check_key(e.target, options_fingerprint);
+            if (auto it = active_.find(key); it != active_.end()) {
                 jobs_[it->second].waiters.push_back({index, std::move(e.url), std::move(e.source)});
                 ++window_;
                 continue;
             }
-            if (auto it = kept_.find(e.target); it != kept_.end()) {
+            if (auto it = kept_.find(key); it != kept_.end()) {
                 result r = it->second;
                 r.url = std::move(e.url);
                 r.source = std::move(e.source);
                 deliver(index, r);
+                continue;
+            }
+            std::shared_ptr<const check_spec> spec;
+            try {
+                spec = spec_for(e.options, options_fingerprint);
+            } catch (const std::exception& error) {
+                // Entries from a list had their options checked when read;
+                // this is for entries made some other way.
+                e.error = fmt::format("bad options: {}", error.what());
+                deliver(index, invalid(std::move(e)));
                 continue;
             }
             std::size_t slot = jobs_.size();
@@ -151,9 +181,11 @@ private:
             }
             job& j = jobs_[slot];
             j.keep_result = source_.may_repeat(e);
-            j.target = e.target;
+            j.target = std::move(e.target);
+            j.key = key;
+            j.spec = std::move(spec);
             j.waiters.push_back({index, std::move(e.url), std::move(e.source)});
-            active_.emplace(std::move(e.target), slot);
+            active_.emplace(std::move(key), slot);
             dispatcher_.add(slot, host_key(j.target));
             ++window_;
         }
@@ -167,7 +199,7 @@ private:
             jobs_[slot].started = true;
             jobs_[slot].started_at = clock_type::now();
             ++running_;
-            asio::co_spawn(ioc_, check_target(ctx_, jobs_[slot].target),
+            asio::co_spawn(ioc_, check_target(ctx_, jobs_[slot].spec, jobs_[slot].target),
                            [this, slot](std::exception_ptr error, result r) {
                                if (error) r = internal_error(error);
                                finish_job(slot, std::move(r));
@@ -186,10 +218,27 @@ private:
         if (j.keep_result) {
             r.url.clear();
             r.source.clear();
-            kept_.emplace(j.target, std::move(r));
+            kept_.emplace(j.key, std::move(r));
         }
-        active_.erase(j.target);
+        active_.erase(j.key);
         j = job{};
+    }
+
+    // The settings for checks of a line with these options: the command
+    // line's when it has none, else built once (regexes compiled) and shared
+    // by every check with the same options while any of them is in the
+    // window.
+    std::shared_ptr<const check_spec> spec_for(const line_options& line, const std::string& options_fingerprint) {
+        if (options_fingerprint.empty()) return default_spec_;
+        std::weak_ptr<const check_spec>& known = specs_[options_fingerprint];
+        if (auto spec = known.lock()) return spec;
+        auto spec = std::make_shared<const check_spec>(make_check_spec(options_, line));
+        known = spec;
+        if (specs_.size() >= prune_specs_at_) {
+            std::erase_if(specs_, [](const auto& item) { return item.second.expired(); });
+            prune_specs_at_ = std::max<std::size_t>(1024, 2 * specs_.size());
+        }
+        return spec;
     }
 
     static result invalid(entry e) {
@@ -309,7 +358,8 @@ private:
         while (source_.next(e)) {
             const std::size_t index = next_index_++;
             progress_.total = next_index_;
-            if (auto it = kept_.find(e.target); !e.target.empty() && it != kept_.end()) {
+            auto it = e.target.empty() ? kept_.end() : kept_.find(check_key(e.target, fingerprint(e.options)));
+            if (it != kept_.end()) {
                 result r = it->second;
                 r.url = std::move(e.url);
                 r.source = std::move(e.source);
@@ -383,12 +433,15 @@ private:
     tls_contexts tls_;
     dns_resolver dns_;
     connection_pool pool_;  // after ioc_: idle connections close before the io_context goes
+    std::shared_ptr<const check_spec> default_spec_;  // for lines without options
     fetch_context ctx_;
     dispatcher dispatcher_;
     std::vector<job> jobs_;  // slots, reused through free_slots_
     std::vector<std::size_t> free_slots_;
-    std::unordered_map<std::string, std::size_t> active_;  // target -> slot of its running or queued job
-    std::unordered_map<std::string, result> kept_;         // results of URLs listed again later
+    std::unordered_map<std::string, std::size_t> active_;  // check_key -> slot of its running or queued job
+    std::unordered_map<std::string, result> kept_;         // by check_key: results of URLs listed again later
+    std::unordered_map<std::string, std::weak_ptr<const check_spec>> specs_;  // by options fingerprint
+    std::size_t prune_specs_at_ = 1024;
     std::size_t window_ = 0;                               // entries read and not yet reported
     std::size_t window_limit_;
     std::size_t next_index_ = 0;

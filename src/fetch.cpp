@@ -136,6 +136,11 @@ std::size_t connection_pool::resumed() const noexcept { return impl_->resumed; }
 
 namespace {
 
+// The settings of the check this request belongs to.
+const check_spec& spec_of(const fetch_context& ctx, const fetch_request& request) {
+    return request.spec != nullptr ? *request.spec : *ctx.defaults;
+}
+
 // Where a URL points, in the forms the steps below need.
 struct target_parts {
     bool https = false;
@@ -143,7 +148,11 @@ struct target_parts {
     std::string host;       // name or address, without brackets or trailing dot
     bool host_is_ip = false;
     std::optional<tcp::endpoint> literal;  // for IP literals: no DNS
-    std::string origin;     // "https://host:443": the pool and session key
+    // "https://host:443": the pool and session key. Checks that do not
+    // verify certificates get "https://host:443 insecure": their connections
+    // and TLS sessions (resuming one skips verification) never serve a
+    // check that does.
+    std::string origin;
 };
 
 target_parts split_target(const urls::url_view& url) {
@@ -195,7 +204,7 @@ http::request<http::empty_body> build_request(const fetch_context& ctx, const fe
     // Set first, so that an Authorization given with -H replaces it (as in curl).
     if (request.send_credentials && !request.authorization.empty())
         req.set(http::field::authorization, request.authorization);
-    for (const auto& h : ctx.options.headers) {
+    for (const auto& h : spec_of(ctx, request).headers) {
         if (!request.send_credentials && is_credential_header(h.name)) continue;
         req.set(h.name, h.value);
     }
@@ -208,17 +217,22 @@ template <class Stream>
 asio::awaitable<exchange_state> exchange(Stream& stream, const fetch_context& ctx, const fetch_request& request,
                                          const urls::url_view& url, fetch_result& out) {
     const auto& options = ctx.options;
+    const check_spec& spec = spec_of(ctx, request);
     exchange_state state;
     auto req = build_request(ctx, request, url);
 
     auto [write_ec, written] = co_await http::async_write(stream, req, use_tuple);
     (void)written;
     if (write_ec) {
-        out.failed = classify(phase::send_request, write_ec, options.timeout);
+        out.failed = classify(phase::send_request, write_ec, spec.timeout);
         co_return state;
     }
     const auto sent_at = clock_type::now();
-    state = co_await read_response(stream, options, request.method, out);
+    response_wants wants;
+    wants.timeout = spec.timeout;
+    wants.body = spec.expect && spec.expect->need_body();
+    wants.headers = spec.expect && spec.expect->need_headers();
+    state = co_await read_response(stream, options, request.method, out, wants);
     if (out.status) out.phases.ttfb_ms = ms_between(sent_at, state.header_at);
     co_return state;
 }
@@ -226,13 +240,14 @@ asio::awaitable<exchange_state> exchange(Stream& stream, const fetch_context& ct
 // Resolves, connects and (for https) handshakes. On failure fills
 // out.failed and returns null.
 asio::awaitable<std::unique_ptr<connection>> open_connection(fetch_context& ctx, const target_parts& t,
-                                                             clock_type::time_point deadline, fetch_result& out) {
+                                                             const check_spec& spec, clock_type::time_point deadline,
+                                                             fetch_result& out) {
     const auto& options = ctx.options;
     // --connect-timeout covers name resolution, TCP connect and the TLS
     // handshake, as in curl.
     const auto started = clock_type::now();
     const auto connect_deadline = std::min(deadline, started + options.connect_timeout);
-    const auto connect_limit = connect_deadline < deadline ? options.connect_timeout : options.timeout;
+    const auto connect_limit = connect_deadline < deadline ? options.connect_timeout : spec.timeout;
 
     std::vector<tcp::endpoint> endpoints;
     if (t.literal) {
@@ -281,7 +296,7 @@ asio::awaitable<std::unique_ptr<connection>> open_connection(fetch_context& ctx,
     conn->report.origin = t.origin;
     conn->secure.emplace(std::move(tcp_stream), ctx.tls.client());
     SSL* ssl = conn->secure->native_handle();
-    if (!prepare_client_connection(ssl, t.host, t.host_is_ip, conn->report)) {
+    if (!prepare_client_connection(ssl, t.host, t.host_is_ip, !spec.insecure, conn->report)) {
         // Without a name to check, verification would pass any certificate.
         out.failed = {error_kind::tls, fmt::format("cannot verify the certificate for host '{}'", t.host)};
         co_return nullptr;
@@ -335,7 +350,9 @@ asio::awaitable<fetch_result> fetch(fetch_context& ctx, const fetch_request& req
         co_return out;
     }
     const urls::url_view url = *parsed;
-    const target_parts target = split_target(url);
+    const check_spec& spec = spec_of(ctx, request);
+    target_parts target = split_target(url);
+    if (target.https && spec.insecure) target.origin += " insecure";
     // A percent-encoded NUL or control character in the host would be cut
     // short by the resolver and refused by OpenSSL's name check.
     if (std::any_of(target.host.begin(), target.host.end(),
@@ -361,7 +378,7 @@ asio::awaitable<fetch_result> fetch(fetch_context& ctx, const fetch_request& req
         out = fetch_result{};
     }
 
-    conn = co_await open_connection(ctx, target, deadline, out);
+    conn = co_await open_connection(ctx, target, spec, deadline, out);
     if (!conn) co_return out;
     out.tls = conn->certificate;
     out.remote_addr = conn->remote_addr;

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "check_spec.hpp"
 #include "classify.hpp"
 #include "urlcheck/options.hpp"
 #include "urlcheck/result.hpp"
@@ -52,6 +53,9 @@ struct fetch_request {
     // "Basic ..." from the userinfo of the URL that was checked; withheld
     // like the headers above.
     std::string authorization;
+    // The check's settings (headers, timeout, insecure, what to keep of the
+    // response); null: the command line's, as ctx.defaults.
+    const check_spec* spec = nullptr;
 };
 
 struct fetch_result {
@@ -64,6 +68,10 @@ struct fetch_result {
     timings phases;
     std::optional<tls_info> tls;
     std::string remote_addr;  // the address that answered, e.g. "127.0.0.1:8080"
+    // Kept only when the check has expectations that look at them.
+    std::vector<header_field> headers;  // every field of the final response, in order
+    std::string body;                   // its first --body-limit bytes
+    bool body_truncated = false;        // the body went on past what was read
 };
 
 struct fetch_context {
@@ -73,6 +81,8 @@ struct fetch_context {
     connection_pool& pool;
     const check_options& options;
     std::string user_agent;
+    // The command line's settings for checks of lines without options.
+    const check_spec* defaults = nullptr;
     // --max-time: no attempt, retry wait or Retry-After goes past it.
     std::chrono::steady_clock::time_point run_deadline = std::chrono::steady_clock::time_point::max();
 };

@@ -119,8 +119,10 @@ struct line_buffer {
 }  // namespace
 
 std::unique_ptr<list_reader> list_reader::open(const std::vector<std::string>& inputs, std::FILE* stdin_file,
-                                               std::vector<input_error>& errors) {
+                                               std::vector<input_error>& errors, const entry_filter* filter) {
     std::unique_ptr<list_reader> reader(new list_reader());
+    if (filter != nullptr && filter->active()) reader->filter_ = filter;
+    const entry_filter* const selecting = reader->filter_;
     std::vector<std::uint64_t> keys;
     bool stdin_used = false;
     line_buffer buffer;
@@ -132,8 +134,13 @@ std::unique_ptr<list_reader> list_reader::open(const std::vector<std::string>& i
         if (starts_with_http(name)) {
             in->literal = name;
             in->name = "arg";
-            keys.push_back(repeat_key(name));
-            ++reader->total_;
+            if (selecting != nullptr && !selecting->selects(make_entry(name, {}))) {
+                ++reader->filtered_;
+                in->literal_done = true;
+            } else {
+                keys.push_back(repeat_key(name));
+                ++reader->total_;
+            }
             reader->inputs_.push_back(std::move(in));
             continue;
         }
@@ -176,9 +183,16 @@ std::unique_ptr<list_reader> list_reader::open(const std::vector<std::string>& i
         }
 
         std::size_t found = 0;
+        std::size_t left_out = 0;
         std::string_view line;
         int read_errno = 0;
         while (in->next_line(buffer.data, buffer.capacity, line, read_errno)) {
+            // Filtering needs the whole line parsed (tags, the normalised
+            // URL): only paid when a filter is given.
+            if (selecting != nullptr && !selecting->selects(make_list_entry(line, {}))) {
+                ++left_out;
+                continue;
+            }
             keys.push_back(repeat_key(list_line_url(line)));
             ++found;
         }
@@ -188,11 +202,12 @@ std::unique_ptr<list_reader> list_reader::open(const std::vector<std::string>& i
                                               : fmt::format("cannot read {}: {}", shown, std::strerror(read_errno))});
             continue;
         }
-        if (found == 0) {
+        if (found == 0 && left_out == 0) {
             errors.push_back({fmt::format("{}: no URLs found", shown)});
             continue;
         }
         reader->total_ += found;
+        reader->filtered_ += left_out;
         if (std::fseek(in->file.get(), 0, SEEK_SET) != 0) {
             errors.push_back({fmt::format("cannot read {} a second time: {}", shown, std::strerror(errno))});
             continue;
@@ -225,6 +240,7 @@ bool list_reader::next(entry& out) {
             int read_errno = 0;
             if (in.next_line(buffer.data, buffer.capacity, line, read_errno)) {
                 out = make_list_entry(line, fmt::format("{}:{}", in.name, in.line_number));
+                if (filter_ != nullptr && !filter_->selects(out)) continue;
                 return true;
             }
             // A file that shrank or failed since the scan ends here; what

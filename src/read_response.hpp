@@ -136,11 +136,20 @@ std::string bot_challenge(const Header& header) {
     return {};
 }
 
+// What a check wants of a response beyond its status, and the limit its
+// timeout messages name.
+struct response_wants {
+    std::optional<std::chrono::milliseconds> timeout;  // for messages; none: options.timeout
+    bool body = false;     // keep the first max_body_bytes of the body in out.body
+    bool headers = false;  // keep every header field in out.headers
+};
+
 // Reads the response to a request already sent: fills out.status, reason,
 // location and retry_after, or out.failed; never throws.
 template <class Stream>
 boost::asio::awaitable<exchange_state> read_response(Stream& stream, const check_options& options,
-                                                     http_method method, fetch_result& out) {
+                                                     http_method method, fetch_result& out,
+                                                     response_wants wants = {}) {
     namespace beast = boost::beast;
     namespace http = beast::http;
     constexpr auto use_tuple = boost::asio::as_tuple(boost::asio::use_awaitable);
@@ -159,7 +168,7 @@ boost::asio::awaitable<exchange_state> read_response(Stream& stream, const check
         state.got_bytes = state.got_bytes || parser->got_some();
         if (ec) {
             const std::string_view unparsed(static_cast<const char*>(buffer.data().data()), buffer.size());
-            out.failed = classify(phase::read_header, ec, options.timeout, unparsed);
+            out.failed = classify(phase::read_header, ec, wants.timeout.value_or(options.timeout), unparsed);
             co_return state;
         }
         const unsigned status = parser->get().result_int();
@@ -184,27 +193,40 @@ boost::asio::awaitable<exchange_state> read_response(Stream& stream, const check
     if (auto it = header.find(http::field::retry_after); it != header.end())
         out.retry_after = std::string(it->value());
     out.challenge = bot_challenge(header);
+    if (wants.headers) {
+        for (const auto& field : header)
+            out.headers.push_back({std::string(field.name_string()), std::string(field.value())});
+    }
 
     // Read a bounded amount of body so a complete response is seen when it
     // is small, and stop there: an endless body must not stall a check. What
     // goes wrong in the body does not change the verdict on the status.
+    // Only a check with body expectations keeps the bytes (in out.body);
+    // the others share one scratch buffer.
     auto& chunk = body_scratch();
     std::size_t body_read = 0;
     bool body_failed = false;
     while (!parser->is_done() && body_read < options.max_body_bytes) {
         auto& body = parser->get().body();
-        body.data = chunk.data();
-        body.size = std::min(chunk.size(), options.max_body_bytes - body_read);
-        const std::size_t offered = body.size;
+        const std::size_t room = std::min(chunk.size(), options.max_body_bytes - body_read);
+        if (wants.body) {
+            out.body.resize(body_read + room);
+            body.data = out.body.data() + body_read;
+        } else {
+            body.data = chunk.data();
+        }
+        body.size = room;
         auto [ec, n] = co_await http::async_read(stream, buffer, *parser, use_tuple);
         (void)n;
-        body_read += offered - parser->get().body().size;
+        body_read += room - parser->get().body().size;
+        if (wants.body) out.body.resize(body_read);
         if (ec == http::error::need_buffer) continue;
         if (ec) {
             body_failed = true;
             break;
         }
     }
+    out.body_truncated = !parser->is_done();
     // A response read to its end leaves the TLS session fit for resumption;
     // a connection is worth keeping only at such a clean message boundary
     // with keep-alive agreed, no stray bytes behind it, and no protocol

@@ -14,6 +14,7 @@ std::string_view to_string(error_kind kind) noexcept {
         case error_kind::too_many_redirects: return "too_many_redirects";
         case error_kind::status: return "status";
         case error_kind::skipped: return "skipped";
+        case error_kind::expectation: return "expectation";
     }
     return {};
 }

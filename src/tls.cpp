@@ -152,8 +152,10 @@ ssl::context& tls_contexts::client() {
     return *client_;
 }
 
-bool prepare_client_connection(SSL* ssl, std::string_view host, bool host_is_ip, certificate_report& report) {
+bool prepare_client_connection(SSL* ssl, std::string_view host, bool host_is_ip, bool verify,
+                               certificate_report& report) {
     const std::string name(host);
+    SSL_set_verify(ssl, verify ? SSL_VERIFY_PEER : SSL_VERIFY_NONE, verify_callback);
     X509_VERIFY_PARAM* param = SSL_get0_param(ssl);
     if (host_is_ip) {
         if (X509_VERIFY_PARAM_set1_ip_asc(param, name.c_str()) != 1) return false;

@@ -67,11 +67,14 @@ struct certificate_report {
 };
 
 // Sets SNI (names only), the name or IP address the certificate must match,
-// and a session to resume if the origin has one; hooks the verify and
-// new-session callbacks to `report`, which must outlive the SSL object.
-// False when OpenSSL refuses the name to match (then nothing would be
-// checked, so the caller must not go on).
-bool prepare_client_connection(SSL* ssl, std::string_view host, bool host_is_ip, certificate_report& report);
+// whether a failed verification ends the handshake (`verify`; false for
+// --insecure and a list line's insecure: this connection only), and a
+// session to resume if the origin has one; hooks the verify and new-session
+// callbacks to `report`, which must outlive the SSL object. False when
+// OpenSSL refuses the name to match (then nothing would be checked, so the
+// caller must not go on).
+bool prepare_client_connection(SSL* ssl, std::string_view host, bool host_is_ip, bool verify,
+                               certificate_report& report);
 
 // The verify errors that mean the chain stops short of a trusted CA because
 // an issuer's certificate is nowhere to be had.

@@ -94,7 +94,13 @@ void judge_certificate(result& r, const verdict_policy& policy) {
         r.reasons.insert(r.reasons.begin(), "tls: " + what);
         return;
     }
-    if (tls.days_left < policy.cert_warn_days) r.reasons.push_back(certificate_phrase(tls) + ")");
+    if (tls.days_left < policy.cert_warn_days) {
+        // A line's cert-days= says so, so the reader knows which threshold it crossed.
+        r.reasons.push_back(certificate_phrase(tls) +
+                            (policy.cert_warn_name.empty()
+                                 ? std::string(")")
+                                 : fmt::format("; {} {})", policy.cert_warn_name, policy.cert_warn_days)));
+    }
 }
 
 }  // namespace
@@ -113,8 +119,9 @@ void assign_verdict(result& r, const verdict_signals& signals, const verdict_pol
     // Up so far: what is worth a look (a certificate reason may be there already).
     const double took_ms = signals.attempt_ms.value_or(r.time_ms);
     if (policy.slow.count() > 0 && took_ms > static_cast<double>(policy.slow.count()))
-        r.reasons.push_back(fmt::format("slow: {} (over {})",
+        r.reasons.push_back(fmt::format("slow: {} (over {}{})",
                                         format_duration(std::chrono::milliseconds(static_cast<long long>(std::ceil(took_ms)))),
+                                        policy.slow_name.empty() ? std::string() : policy.slow_name + " ",
                                         format_duration(policy.slow)));
     if (policy.warn_on_redirect && r.redirects > 0)
         r.reasons.push_back(fmt::format("redirected to {} (update the list)", r.final_url));

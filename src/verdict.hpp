@@ -30,6 +30,10 @@ struct verdict_policy {
     int cert_fail_days = 0;             // down within this many days (0: once expired)
     bool warn_on_redirect = false;      // --redirect warn
     bool certificates_verified = true;  // false under --insecure: expiry thresholds do not apply
+    // Which setting a threshold came from when not the command line's (a
+    // list line's "max-time", "cert-days"), named in the reason.
+    std::string slow_name;
+    std::string cert_warn_name;
 };
 
 // Sets r.state and r.reasons from what the check found; reasons[0] is the

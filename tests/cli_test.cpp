@@ -253,3 +253,41 @@ TEST(Cli, Version) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(Cli, BodyLimit) {
+    EXPECT_EQ(parse({}).opts.check.max_body_bytes, 64u * 1024);
+    struct size_row {
+        const char* text;
+        std::size_t bytes;
+    };
+    for (const auto& row : {size_row{"65536", 65536}, size_row{"64k", 64 * 1024}, size_row{"64K", 64 * 1024},
+                            size_row{"1m", 1024 * 1024}, size_row{"1M", 1024 * 1024}, size_row{"16m", 16 * 1024 * 1024},
+                            size_row{"0", 0}, size_row{"100", 100}}) {
+        const cli_outcome r = parse({"--body-limit", row.text});
+        ASSERT_FALSE(r.exit_now) << row.text << ": " << r.err;
+        EXPECT_EQ(r.opts.check.max_body_bytes, row.bytes) << row.text;
+    }
+    expect_usage_error({"--body-limit", "lots"}, "--body-limit: expected a size like 65536, 64k or 1m");
+    expect_usage_error({"--body-limit", "64kb"}, "--body-limit: expected a size like 65536, 64k or 1m");
+    expect_usage_error({"--body-limit", "-1"}, "--body-limit: expected a size like 65536, 64k or 1m");
+    expect_usage_error({"--body-limit", "k"}, "--body-limit: expected a size like 65536, 64k or 1m");
+    expect_usage_error({"--body-limit", "1.5m"}, "--body-limit: expected a size like 65536, 64k or 1m");
+    expect_usage_error({"--body-limit", "17m"}, "--body-limit: size out of range: at most 16777216 bytes");
+    expect_usage_error({"--body-limit", "99999999999999999999999"},
+                       "--body-limit: size out of range: at most 16777216 bytes");
+}
+
+TEST(Cli, Selection) {
+    const cli_outcome r = parse({"--select-tag", "prod", "--select-tag", "api", "--include", "^https://", "--exclude",
+                                 "/old/", "u.txt"});
+    ASSERT_FALSE(r.exit_now) << r.err;
+    EXPECT_EQ(r.opts.select.tags, (std::vector<std::string>{"prod", "api"}));
+    EXPECT_EQ(r.opts.select.include, std::vector<std::string>{"^https://"});
+    EXPECT_EQ(r.opts.select.exclude, std::vector<std::string>{"/old/"});
+    expect_usage_error({"--exclude", "[a"}, "--exclude: invalid regex '[a': Unmatched [ or [^ in character class declaration.");
+    expect_usage_error({"--select-tag", "a/b"}, "--select-tag: invalid tag 'a/b' (letters, digits, '_', '.' and '-' only)");
+}
+
+}  // namespace

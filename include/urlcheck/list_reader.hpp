@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "urlcheck/entry_filter.hpp"
 #include "urlcheck/url_list.hpp"
 
 namespace urlcheck {
@@ -21,15 +22,20 @@ public:
     // Standard input
     // (`stdin_file`, for "-") is spooled to a temporary file on the way, so
     // it can be read a second time like a file.
+    // With a `filter` (which must outlive the reader), entries it does not
+    // select are skipped, in the scan and in the reads, and only counted
+    // (filtered()).
     static std::unique_ptr<list_reader> open(const std::vector<std::string>& inputs, std::FILE* stdin_file,
-                                             std::vector<input_error>& errors);
+                                             std::vector<input_error>& errors, const entry_filter* filter = nullptr);
     ~list_reader() override;
 
     bool next(entry& out) override;
     bool may_repeat(const entry& e) const override;
 
-    // Entries in all inputs (valid and invalid).
+    // Entries in all inputs (valid and invalid) that the filter selects.
     std::size_t total() const noexcept { return total_; }
+    // Entries the filter left out.
+    std::size_t filtered() const noexcept { return filtered_; }
 
     struct input;  // one INPUT: a literal URL or an open file
 
@@ -39,6 +45,8 @@ private:
     std::vector<std::unique_ptr<input>> inputs_;
     std::size_t current_ = 0;
     std::size_t total_ = 0;
+    std::size_t filtered_ = 0;
+    const entry_filter* filter_ = nullptr;  // null or inactive: every entry
     // Keys of URLs listed more than once (sorted): only their results are
     // kept for the repeats. A key may over-approximate (lower-cased path),
     // which costs a kept result, never a wrong one.

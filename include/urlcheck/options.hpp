@@ -46,6 +46,8 @@ struct check_options {
     std::string user_agent;  // empty: "urlcheck/VERSION"
     std::string cacert;      // replaces the system trust store when set
     bool insecure = false;
+    // --body-limit: body bytes read (and kept for contains=/not-contains=/
+    // regex=) before the connection is closed.
     std::size_t max_body_bytes = 64 * 1024;
     std::size_t max_header_bytes = 64 * 1024;
     // Name resolution. dns_servers replaces /etc/resolv.conf's servers:
@@ -77,8 +79,17 @@ struct report_options {
 };
 
 
+// Which entries are checked at all (entry_filter.hpp).
+struct select_options {
+    std::vector<std::string> tags;     // --select-tag: a line with any of these tags
+    std::vector<std::string> include;  // --include: URL regexes, at least one must match
+    std::vector<std::string> exclude;  // --exclude: URL regexes, none may match
+    bool empty() const noexcept { return tags.empty() && include.empty() && exclude.empty(); }
+};
+
 struct options {
     std::vector<std::string> inputs;  // file paths, "-" or literal URLs
+    select_options select;
     check_options check;
     report_options report;
 };

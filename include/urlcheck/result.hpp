@@ -23,6 +23,9 @@ enum class error_kind {
     // Not a verdict: the run deadline (--max-time) came before the check
     // could start. Never counted as down.
     skipped,
+    // The status was accepted but the response failed one of its list
+    // line's expectations (contains=, not-contains=, regex=, expect-header=).
+    expectation,
 };
 
 // The stable lower-case name used in every report ("invalid_url", "dns", ...).

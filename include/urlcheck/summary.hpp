@@ -9,7 +9,7 @@
 namespace urlcheck {
 
 struct summary {
-    std::size_t total = 0;         // entries in the input
+    std::size_t total = 0;         // entries in the input (selected by --select-tag, --include, --exclude)
     std::size_t checked = 0;       // entries with a result
     std::size_t up = 0;            // state up
     std::size_t down = 0;          // state down; includes invalid_url
@@ -17,6 +17,7 @@ struct summary {
     std::size_t unverifiable = 0;  // state unverifiable
     std::size_t skipped = 0;       // never started: the run deadline came first
     std::size_t not_checked = 0;   // left out because the run was interrupted
+    std::size_t filtered = 0;      // left out by --select-tag, --include or --exclude (not in total)
     double elapsed_ms = 0;
     int signal = 0;                // non-zero when interrupted
 

@@ -138,6 +138,7 @@ public:
             {"skipped", s.skipped},
             {"degraded", s.degraded},
             {"unverifiable", s.unverifiable},
+            {"filtered", s.filtered},
         };
         pending_ += "],\"summary\":";
         write(pending_, sum);

@@ -1,0 +1,39 @@
+// Which entries of the lists are checked at all: --select-tag, --include
+// and --exclude. Entries left out are neither checked nor reported, only
+// counted (summary.filtered).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "urlcheck/options.hpp"
+#include "urlcheck/url_list.hpp"
+
+namespace urlcheck {
+
+class entry_filter {
+public:
+    // Selects everything.
+    entry_filter();
+    // Compiles the regexes (ECMAScript); on failure sets `error`, naming the
+    // option, and returns nullptr.
+    static std::unique_ptr<entry_filter> make(const select_options& options, std::string* error = nullptr);
+    ~entry_filter();
+    entry_filter(const entry_filter&) = delete;
+    entry_filter& operator=(const entry_filter&) = delete;
+
+    // True when `e` is to be checked. Invalid entries always are (their tags
+    // and URL are unknown, and a bad line is never silently dropped). The
+    // regexes are searched for in the normalised URL (entry::target, e.g.
+    // "https://example.org/status" for "example.org/status").
+    bool selects(const entry& e) const;
+    bool active() const noexcept;
+
+    struct impl;
+
+private:
+    std::unique_ptr<impl> impl_;
+};
+
+}  // namespace urlcheck
