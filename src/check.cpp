@@ -31,13 +31,16 @@ std::string run_deadline_message(const check_options& options) {
     return fmt::format("run deadline reached (--max-time {})", format_duration(options.max_time));
 }
 
-// One attempt: the request and every redirect it leads to, under one deadline.
-asio::awaitable<attempt_outcome> attempt(fetch_context& ctx, const std::string& target) {
+// One attempt: the request and every redirect it leads to (with the same
+// method), under one deadline.
+asio::awaitable<attempt_outcome> attempt(fetch_context& ctx, const std::string& target, http_method method,
+                                         bool header_only) {
     const auto& options = ctx.options;
     const auto deadline = std::min(clock_type::now() + options.timeout, ctx.run_deadline);
     attempt_outcome out;
     out.final_url = target;
-    fetch_request request{target, options.method, true, basic_authorization(target)};
+    fetch_request request{target, method, true, basic_authorization(target)};
+    request.header_only = header_only;
     std::unordered_set<std::string> visited{target};
 
     for (;;) {
@@ -94,17 +97,32 @@ verdict_policy verdict_policy_for(const check_options& options) {
     return p;
 }
 
-asio::awaitable<result> check_target(fetch_context& ctx, std::string target) {
+// --method auto: whether HEAD's answer needs a GET to confirm it. Any
+// status that is not accepted (405 and 501 included) does, and so does a
+// server that closes or resets on HEAD (protocol). Not a 429 (the rate limit
+// is no answer about the method: it is retried with HEAD), not a redirect
+// that was not followed (its Location does not depend on the method), and
+// not a failure to reach the server at all.
+bool head_needs_get(error_kind kind, std::optional<int> status) {
+    if (kind == error_kind::protocol) return true;
+    return kind == error_kind::status && status && *status != 429 && !is_redirect_status(*status);
+}
+
+namespace {
+
+// The attempts made with one method: the first, then retries of transient
+// failures. Fills r with the last one. With `stop_for_get`, a HEAD answer
+// that head_needs_get() ends the series at once: the GET gets the retries.
+asio::awaitable<void> attempts_with(fetch_context& ctx, const std::string& target, http_method method,
+                                    bool header_only, int retries, bool stop_for_get, result& r,
+                                    std::string& challenge) {
     const auto& options = ctx.options;
-    const auto started = clock_type::now();
-    const retry_policy policy{options.retries, options.retry_wait, options.max_retry_after};
-    result r;
-    std::string challenge;
+    const retry_policy policy{retries, options.retry_wait, options.max_retry_after};
     asio::steady_timer wait(ctx.executor);
 
-    for (;;) {
+    for (int done = 1;; ++done) {
         ++r.attempts;
-        attempt_outcome a = co_await attempt(ctx, target);
+        attempt_outcome a = co_await attempt(ctx, target, method, header_only);
         r.final_url = a.final_url;
         r.redirects = a.redirects;
         r.status = a.last.status;
@@ -122,14 +140,22 @@ asio::awaitable<result> check_target(fetch_context& ctx, std::string target) {
             if (r.error == error_kind::timeout) r.message = run_deadline_message(options);
             break;
         }
+        if (stop_for_get && head_needs_get(r.error, r.status)) break;
 
         std::optional<std::chrono::milliseconds> retry_after;
         if (!a.last.retry_after.empty())
             retry_after = parse_retry_after(a.last.retry_after, std::chrono::system_clock::now());
-        auto delay = next_retry_delay(policy, r.attempts, r.error, r.status, retry_after);
+        if (retry_after && retry_after->count() > 0 && ctx.hold_host && r.error == error_kind::status && r.status &&
+            (*r.status == 429 || *r.status == 503)) {
+            // The whole host is asked to wait, not only this check.
+            const auto until = std::min(clock_type::now() + std::min(*retry_after, options.max_retry_after),
+                                        ctx.run_deadline);
+            ctx.hold_host(r.final_url, until);
+        }
+        auto delay = next_retry_delay(policy, done, r.error, r.status, retry_after);
         if (!delay) {
             if (retry_after && r.error == error_kind::status && *retry_after > options.max_retry_after &&
-                r.attempts <= options.retries)
+                done <= retries)
                 r.message += fmt::format(" (Retry-After {} too long to wait)", format_duration(*retry_after));
             break;
         }
@@ -140,9 +166,39 @@ asio::awaitable<result> check_target(fetch_context& ctx, std::string target) {
         wait.expires_after(*delay);
         co_await wait.async_wait(asio::as_tuple(asio::use_awaitable));
     }
+}
+
+}  // namespace
+
+asio::awaitable<result> check_target(fetch_context& ctx, std::string target, check_pass pass) {
+    const auto& options = ctx.options;
+    const auto started = clock_type::now();
+    const int retries = pass.confirmation ? 0 : options.retries;
+    result r;
+    r.attempts = pass.attempts_before;
+    std::string challenge;
+
+    // --method auto: HEAD first, a GET that reads only the header when HEAD's
+    // answer is not to be trusted. The GET's answer is the verdict.
+    const bool automatic = options.method == http_method::automatic;
+    http_method method = options.method == http_method::head ? http_method::head : http_method::get;
+    if (automatic && !pass.straight_to_get) method = http_method::head;
+    // A HEAD response is complete after its header, so its connection goes
+    // back to the pool; only the GET of auto stops early and closes.
+    const bool head = method == http_method::head;
+    co_await attempts_with(ctx, target, method, automatic && !head, retries, automatic && head, r, challenge);
+    if (automatic && head && head_needs_get(r.error, r.status) &&
+        clock_type::now() < ctx.run_deadline) {
+        method = http_method::get;
+        co_await attempts_with(ctx, target, method, true, retries, false, r, challenge);
+    }
+
     r.time_ms = std::chrono::duration<double, std::milli>(clock_type::now() - started).count();
-    r.method = options.method == http_method::head ? "HEAD" : "GET";
+    r.method = method == http_method::head ? "HEAD" : "GET";
     assign_verdict(r, verdict_signals{std::move(challenge)}, verdict_policy_for(options));
+    if (pass.confirmation && (r.state == verdict::down || r.state == verdict::unverifiable)) r.confirmed = true;
+    // --slow judged this look alone; the result counts both.
+    r.time_ms += pass.time_before_ms;
     co_return r;
 }
 

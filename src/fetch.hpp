@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -52,6 +53,9 @@ struct fetch_request {
     // "Basic ..." from the userinfo of the URL that was checked; withheld
     // like the headers above.
     std::string authorization;
+    // Stop right after the response header and close the connection: the
+    // GET that confirms a HEAD never downloads a body.
+    bool header_only = false;
 };
 
 struct fetch_result {
@@ -75,6 +79,9 @@ struct fetch_context {
     std::string user_agent;
     // --max-time: no attempt, retry wait or Retry-After goes past it.
     std::chrono::steady_clock::time_point run_deadline = std::chrono::steady_clock::time_point::max();
+    // Politeness: a 429 or 503 with Retry-After asks the engine to start no
+    // other check of this URL's host before `until`. May be empty.
+    std::function<void(const std::string& url, std::chrono::steady_clock::time_point until)> hold_host{};
 };
 
 boost::asio::awaitable<fetch_result> fetch(fetch_context& ctx, const fetch_request& request,

@@ -137,10 +137,13 @@ std::string bot_challenge(const Header& header) {
 }
 
 // Reads the response to a request already sent: fills out.status, reason,
-// location and retry_after, or out.failed; never throws.
+// location and retry_after, or out.failed; never throws. With `header_only`
+// it stops after the final response header: no body is read and the
+// connection is not reusable.
 template <class Stream>
 boost::asio::awaitable<exchange_state> read_response(Stream& stream, const check_options& options,
-                                                     http_method method, fetch_result& out) {
+                                                     http_method method, fetch_result& out,
+                                                     bool header_only = false) {
     namespace beast = boost::beast;
     namespace http = beast::http;
     constexpr auto use_tuple = boost::asio::as_tuple(boost::asio::use_awaitable);
@@ -184,6 +187,7 @@ boost::asio::awaitable<exchange_state> read_response(Stream& stream, const check
     if (auto it = header.find(http::field::retry_after); it != header.end())
         out.retry_after = std::string(it->value());
     out.challenge = bot_challenge(header);
+    if (header_only) co_return state;
 
     // Read a bounded amount of body so a complete response is seen when it
     // is small, and stop there: an endless body must not stall a check. What

@@ -524,7 +524,7 @@ TEST_F(CliBinary, NoCredentialInAnyReportOrMessage) {
     const std::string list = write_file("urls.txt", with_password + "\n" + url("/to-other") + "\n" +
                                                         "https://user:pw-s3cret@bad host/\n" + url("/hang") + "\n");
     for (const char* format : {"text", "json", "jsonl"}) {
-        const auto r = run({"-v", "--format", format, "-t", "0.5", "--retries", "0", "-H",
+        const auto r = run({"-v", "--format", format, "-t", "0.5", "--retries", "0", "--no-confirm", "-H",
                             "Authorization: Bearer tok-s3cret", "-H", "Cookie: c=cookie-s3cret", "-H",
                             "X-Api-Key: key-s3cret", list});
         ASSERT_FALSE(r.timed_out) << dump(r);
