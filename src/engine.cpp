@@ -178,7 +178,11 @@ private:
 
     void pump() {
         while (signal_ == 0 && !deadline_passed_) {
-            auto next = dispatcher_.next(clock_type::now());
+            // A host held until the run deadline wakes with it: nothing
+            // starts then, even before the deadline's own timer has run.
+            const auto now = clock_type::now();
+            if (now >= ctx_.run_deadline) break;
+            auto next = dispatcher_.next(now);
             if (!next) break;
             const std::size_t slot = *next;
             job& j = jobs_[slot];
