@@ -52,13 +52,16 @@ failure expected_of(const check_spec& spec, const fetch_result& last, std::size_
     return check_expectations(*spec.expect, view);
 }
 
-// One attempt: the request and every redirect it leads to, under one deadline.
-asio::awaitable<attempt_outcome> attempt(fetch_context& ctx, const check_spec& spec, const std::string& target) {
+// One attempt: the request and every redirect it leads to (with the same
+// method), under one deadline.
+asio::awaitable<attempt_outcome> attempt(fetch_context& ctx, const check_spec& spec, const std::string& target,
+                                         http_method method, bool header_only) {
     const auto& options = ctx.options;
     const auto deadline = std::min(clock_type::now() + spec.timeout, ctx.run_deadline);
     attempt_outcome out;
     out.final_url = target;
-    fetch_request request{target, spec.method, true, basic_authorization(target), &spec};
+    fetch_request request{target, method, true, basic_authorization(target), &spec};
+    request.header_only = header_only;
     std::unordered_set<std::string> visited{target};
 
     for (;;) {
@@ -124,18 +127,33 @@ verdict_policy verdict_policy_for(const check_options& options) {
     return p;
 }
 
-asio::awaitable<result> check_target(fetch_context& ctx, std::shared_ptr<const check_spec> spec, std::string target) {
+// --method auto: whether HEAD's answer needs a GET to confirm it. Any
+// status that is not accepted (405 and 501 included) does, and so does a
+// server that closes or resets on HEAD (protocol). Not a 429 (the rate limit
+// is no answer about the method: it is retried with HEAD), not a redirect
+// that was not followed (its Location does not depend on the method), and
+// not a failure to reach the server at all.
+bool head_needs_get(error_kind kind, std::optional<int> status) {
+    if (kind == error_kind::protocol) return true;
+    return kind == error_kind::status && status && *status != 429 && !is_redirect_status(*status);
+}
+
+namespace {
+
+// The attempts made with one method: the first, then retries of transient
+// failures. Fills r with the last one. With `stop_for_get`, a HEAD answer
+// that head_needs_get() ends the series at once: the GET gets the retries.
+asio::awaitable<void> attempts_with(fetch_context& ctx, const check_spec& spec, const std::string& target,
+                                    http_method method, bool header_only, int retries, bool stop_for_get, result& r,
+                                    verdict_signals& signals) {
     const auto& options = ctx.options;
-    const auto started = clock_type::now();
-    const retry_policy policy{options.retries, options.retry_wait, options.max_retry_after};
-    result r;
-    verdict_signals signals;
+    const retry_policy policy{retries, options.retry_wait, options.max_retry_after};
     asio::steady_timer wait(ctx.executor);
 
-    for (;;) {
+    for (int done = 1;; ++done) {
         ++r.attempts;
         const auto attempt_started = clock_type::now();
-        attempt_outcome a = co_await attempt(ctx, *spec, target);
+        attempt_outcome a = co_await attempt(ctx, spec, target, method, header_only);
         signals.attempt_ms = std::chrono::duration<double, std::milli>(clock_type::now() - attempt_started).count();
         r.final_url = a.final_url;
         r.redirects = a.redirects;
@@ -155,14 +173,22 @@ asio::awaitable<result> check_target(fetch_context& ctx, std::shared_ptr<const c
             if (r.error == error_kind::timeout) r.message = run_deadline_message(options);
             break;
         }
+        if (stop_for_get && head_needs_get(r.error, r.status)) break;
 
         std::optional<std::chrono::milliseconds> retry_after;
         if (!a.last.retry_after.empty())
             retry_after = parse_retry_after(a.last.retry_after, std::chrono::system_clock::now());
-        auto delay = next_retry_delay(policy, r.attempts, r.error, r.status, retry_after);
+        if (retry_after && retry_after->count() > 0 && ctx.hold_host && r.error == error_kind::status && r.status &&
+            (*r.status == 429 || *r.status == 503)) {
+            // The whole host is asked to wait, not only this check.
+            const auto until = std::min(clock_type::now() + std::min(*retry_after, options.max_retry_after),
+                                        ctx.run_deadline);
+            ctx.hold_host(r.final_url, until);
+        }
+        auto delay = next_retry_delay(policy, done, r.error, r.status, retry_after);
         if (!delay) {
             if (retry_after && r.error == error_kind::status && *retry_after > options.max_retry_after &&
-                r.attempts <= options.retries)
+                done <= retries)
                 r.message += fmt::format(" (Retry-After {} too long to wait)", format_duration(*retry_after));
             break;
         }
@@ -173,9 +199,40 @@ asio::awaitable<result> check_target(fetch_context& ctx, std::shared_ptr<const c
         wait.expires_after(*delay);
         co_await wait.async_wait(asio::as_tuple(asio::use_awaitable));
     }
+}
+
+}  // namespace
+
+asio::awaitable<result> check_target(fetch_context& ctx, std::shared_ptr<const check_spec> spec, std::string target,
+                                     check_pass pass) {
+    const auto& options = ctx.options;
+    const auto started = clock_type::now();
+    const int retries = pass.confirmation ? 0 : options.retries;
+    result r;
+    r.attempts = pass.attempts_before;
+    verdict_signals signals;
+
+    // --method auto: HEAD first, a GET that reads only the header when HEAD's
+    // answer is not to be trusted. The GET's answer is the verdict.
+    const bool automatic = spec->method == http_method::automatic;
+    http_method method = spec->method == http_method::head ? http_method::head : http_method::get;
+    if (automatic && !pass.straight_to_get) method = http_method::head;
+    // A HEAD response is complete after its header, so its connection goes
+    // back to the pool; only the GET of auto stops early and closes.
+    const bool head = method == http_method::head;
+    co_await attempts_with(ctx, *spec, target, method, automatic && !head, retries, automatic && head, r, signals);
+    if (automatic && head && head_needs_get(r.error, r.status) &&
+        clock_type::now() < ctx.run_deadline) {
+        method = http_method::get;
+        co_await attempts_with(ctx, *spec, target, method, true, retries, false, r, signals);
+    }
+
     r.time_ms = std::chrono::duration<double, std::milli>(clock_type::now() - started).count();
-    r.method = spec->method == http_method::head ? "HEAD" : "GET";
+    r.method = method == http_method::head ? "HEAD" : "GET";
     assign_verdict(r, signals, spec->verdict);
+    if (pass.confirmation && (r.state == verdict::down || r.state == verdict::unverifiable)) r.confirmed = true;
+    // --slow judged this look alone; the result counts both.
+    r.time_ms += pass.time_before_ms;
     co_return r;
 }
 

@@ -6,6 +6,7 @@
 #include <boost/asio/awaitable.hpp>
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "check_spec.hpp"
@@ -20,9 +21,24 @@ namespace urlcheck {
 // The thresholds of README "Verdicts" as the command line sets them.
 verdict_policy verdict_policy_for(const check_options& options);
 
+// Which look at a target this is. The first look is the default; a
+// confirmation (README "Confirmation") makes one attempt per method, no
+// retries, and adds to the first look's attempts and time.
+struct check_pass {
+    bool confirmation = false;
+    int attempts_before = 0;
+    double time_before_ms = 0;
+    // --method auto only: the first look's verdict came from the GET, so
+    // this look skips the HEAD.
+    bool straight_to_get = false;
+};
+
+// --method auto: whether HEAD's answer must be confirmed with a GET.
+bool head_needs_get(error_kind kind, std::optional<int> status);
+
 // `spec`: what the check must do (the command line's settings, or a list
 // line's applied to them); shared by the checks that use it.
 boost::asio::awaitable<result> check_target(fetch_context& ctx, std::shared_ptr<const check_spec> spec,
-                                            std::string target);
+                                            std::string target, check_pass pass = {});
 
 }  // namespace urlcheck

@@ -66,6 +66,14 @@ std::chrono::milliseconds to_duration(const std::string& option, const std::stri
     return std::chrono::milliseconds{ms};
 }
 
+// DURATION as in lists: "800ms", "2s", "1.5" (seconds); zero allowed.
+std::chrono::milliseconds to_list_duration(const std::string& option, const std::string& text) {
+    std::string why;
+    auto d = parse_duration(text, &why);
+    if (!d) throw usage_error{option + ": " + why + ", got '" + text + "'"};
+    return *d;
+}
+
 header_field to_header(const std::string& text) {
     std::string why;
     auto header = parse_header_field(text, &why);
@@ -133,7 +141,10 @@ cli_outcome parse_command_line(int argc, const char* const* argv) {
     std::string cert_fail = "0";
     std::string redirect = "follow";
     std::vector<std::string> fail_on;
-    std::string method = "GET";
+    std::string method = "auto";
+    std::string confirm_wait = "2s";
+    bool no_confirm = false;
+    std::string host_interval = "0";
     std::string max_redirects = "5";
     std::string retries = "1";
     std::string retry_wait = "0.5";
@@ -186,7 +197,11 @@ cli_outcome parse_command_line(int argc, const char* const* argv) {
         ->allow_extra_args(false)
         ->group(selection);
 
-    app.add_option("--method", method, "Request method: GET or HEAD (default GET)")->type_name("METHOD")->group(requests);
+    app.add_option("--method", method,
+                   "auto (HEAD, then a GET that reads only the header when\n"
+                   "HEAD's answer is not accepted), GET or HEAD (default auto)")
+        ->type_name("METHOD")
+        ->group(requests);
     app.add_option("-H,--header", headers, "Extra request header 'Name: value' (repeatable)")
         ->type_name("HEADER")
         ->allow_extra_args(false)
@@ -204,6 +219,13 @@ cli_outcome parse_command_line(int argc, const char* const* argv) {
         ->group(requests);
     app.add_option("--retry-wait", retry_wait, "Wait before retrying, doubled each time (default 0.5)")
         ->type_name("SECONDS")
+        ->group(requests);
+    app.add_option("--confirm-wait", confirm_wait,
+                   "Wait before checking a transient failure once more, e.g.\n"
+                   "500ms or 2s, jittered by 20 % (default 2s)")
+        ->type_name("DURATION")
+        ->group(requests);
+    app.add_flag("--no-confirm", no_confirm, "Report a transient failure at once, without a second look")
         ->group(requests);
     app.add_option("--accept", accept, "Statuses that count as up, e.g. 200-299,401 (default 200-299)")
         ->type_name("LIST")
@@ -238,6 +260,11 @@ cli_outcome parse_command_line(int argc, const char* const* argv) {
         ->type_name("N")
         ->group(limits);
     app.add_option("--per-host", per_host, "Connections to one host at once (default 8)")->type_name("N")->group(limits);
+    app.add_option("--host-interval", host_interval,
+                   "Least time between the starts of two checks of one host,\n"
+                   "e.g. 50ms (default 0: none)")
+        ->type_name("DURATION")
+        ->group(limits);
     app.add_option("--connect-timeout", connect_timeout, "Time limit to connect, TLS included (default 5)")
         ->type_name("SECONDS")
         ->group(limits);
@@ -362,13 +389,19 @@ cli_outcome parse_command_line(int argc, const char* const* argv) {
         check.retries = to_int("--retries", retries, 0);
         check.retry_wait = to_duration("--retry-wait", retry_wait, true);
 
+        check.confirm = !no_confirm;
+        check.confirm_wait = to_list_duration("--confirm-wait", confirm_wait);
+        check.host_interval = to_list_duration("--host-interval", host_interval);
+
         const std::string m = lower(method);
-        if (m == "get") {
+        if (m == "auto") {
+            check.method = http_method::automatic;
+        } else if (m == "get") {
             check.method = http_method::get;
         } else if (m == "head") {
             check.method = http_method::head;
         } else {
-            throw usage_error{"--method: expected GET or HEAD, got '" + method + "'"};
+            throw usage_error{"--method: expected auto, GET or HEAD, got '" + method + "'"};
         }
 
         std::string why;

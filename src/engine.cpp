@@ -16,8 +16,10 @@
 #include <algorithm>
 #include <csignal>
 #include <exception>
-#include <memory>
 #include <fmt/format.h>
+#include <memory>
+#include <optional>
+#include <random>
 #include <stdexcept>
 #include <string_view>
 #include <unordered_map>
@@ -28,6 +30,7 @@
 #include "dispatcher.hpp"
 #include "dns.hpp"
 #include "interrupts.hpp"
+#include "retry.hpp"
 #include "tls.hpp"
 #include "urlcheck/version.hpp"
 
@@ -56,6 +59,11 @@ struct job {
     bool keep_result = false;  // the URL comes again later in the list
     bool started = false;      // its coroutine runs (else it waits in the dispatcher)
     clock_type::time_point started_at{};
+    // Confirm before fail: the first look, held back while the job waits
+    // for --confirm-wait (in `confirm_timer`, outside the dispatcher) and
+    // then looks again. Never reported unless the second look cannot happen.
+    std::optional<result> first;
+    std::unique_ptr<asio::steady_timer> confirm_timer;
 };
 
 // Entries the engine reads ahead of the running checks: enough to find work
@@ -102,11 +110,19 @@ public:
           ctx_{ioc_.get_executor(), dns_, tls_, pool_, options,
                options.user_agent.empty() ? fmt::format("urlcheck/{}", version) : options.user_agent,
                default_spec_.get()},
-          dispatcher_(static_cast<std::size_t>(options.concurrency), static_cast<std::size_t>(options.per_host)),
+          dispatcher_(static_cast<std::size_t>(options.concurrency), static_cast<std::size_t>(options.per_host),
+                      options.host_interval),
           window_limit_(window_for(options)),
           interrupts_(ioc_),
           progress_timer_(ioc_),
-          deadline_timer_(ioc_) {}
+          deadline_timer_(ioc_),
+          wake_timer_(ioc_),
+          jitter_(std::random_device{}()) {
+        ctx_.hold_host = [this](const std::string& url, clock_type::time_point until) {
+            dispatcher_.hold(host_key(url), until);
+            arm_wake();
+        };
+    }
 
     run_outcome execute() {
         const auto started = clock_type::now();
@@ -193,18 +209,104 @@ private:
 
     void pump() {
         while (signal_ == 0 && !deadline_passed_) {
-            auto next = dispatcher_.next();
+            // A host held until the run deadline wakes with it: nothing
+            // starts then, even before the deadline's own timer has run.
+            const auto now = clock_type::now();
+            if (now >= ctx_.run_deadline) break;
+            auto next = dispatcher_.next(now);
             if (!next) break;
             const std::size_t slot = *next;
-            jobs_[slot].started = true;
-            jobs_[slot].started_at = clock_type::now();
+            job& j = jobs_[slot];
+            j.started = true;
             ++running_;
-            asio::co_spawn(ioc_, check_target(ctx_, jobs_[slot].spec, jobs_[slot].target),
+            check_pass pass;
+            if (j.first) {
+                pass = confirmation_pass(*j.first);
+            } else {
+                j.started_at = clock_type::now();
+            }
+            asio::co_spawn(ioc_, check_target(ctx_, j.spec, j.target, pass),
                            [this, slot](std::exception_ptr error, result r) {
                                if (error) r = internal_error(error);
                                finish_job(slot, std::move(r));
                            });
         }
+        arm_wake();
+    }
+
+    // --host-interval and Retry-After holds: a host that may start again
+    // later needs a call to pump() then, even if no check finishes.
+    void arm_wake() {
+        const auto when = dispatcher_.next_wake();
+        if (!when || (wake_armed_ && *when >= wake_at_)) return;
+        wake_armed_ = true;
+        wake_at_ = *when;
+        wake_timer_.expires_at(*when);
+        wake_timer_.async_wait([this](const boost::system::error_code& ec) {
+            if (ec) return;
+            wake_armed_ = false;
+            guarded([this] { pump(); });
+        });
+    }
+
+    // Confirm before fail: a down or unverifiable first look with a
+    // transient cause, when a second look fits before the run deadline.
+    bool wants_confirmation(const job& j, const result& r) const {
+        if (!options_.confirm || j.first) return false;
+        if (r.state != verdict::down && r.state != verdict::unverifiable) return false;
+        if (!is_transient(r.error, r.status)) return false;
+        return clock_type::now() + options_.confirm_wait < ctx_.run_deadline;
+    }
+
+    // --confirm-wait, jittered by up to 20 % either way so that a burst of
+    // failures does not come back as one burst.
+    std::chrono::milliseconds confirm_delay() {
+        const auto base = options_.confirm_wait.count();
+        if (base <= 0) return std::chrono::milliseconds(0);
+        std::uniform_int_distribution<long long> spread(-base / 5, base / 5);
+        return std::chrono::milliseconds(base + spread(jitter_));
+    }
+
+    // The job leaves the dispatcher for the wait, so the wait holds no
+    // --concurrency or --per-host slot: other checks run meanwhile. Its
+    // entries stay unreported (the result is not known yet).
+    void begin_confirmation(std::size_t slot, result first) {
+        job& j = jobs_[slot];
+        j.first = std::move(first);
+        j.started = false;
+        ++confirming_;
+        progress_.confirming = confirming_;
+        const auto when = std::min(clock_type::now() + confirm_delay(), ctx_.run_deadline);
+        if (!j.confirm_timer) j.confirm_timer = std::make_unique<asio::steady_timer>(ioc_);
+        j.confirm_timer->expires_at(when);
+        j.confirm_timer->async_wait([this, slot](const boost::system::error_code& ec) {
+            if (ec || deadline_passed_ || signal_ != 0) return;
+            guarded([this, slot] {
+                dispatcher_.add(slot, host_key(jobs_[slot].target));
+                pump();
+            });
+        });
+    }
+
+    static check_pass confirmation_pass(const result& first) {
+        check_pass pass;
+        pass.confirmation = true;
+        pass.attempts_before = first.attempts;
+        pass.time_before_ms = first.time_ms;
+        pass.straight_to_get = first.method == "GET";
+        return pass;
+    }
+
+    // The first look of a job whose second look cannot happen (the run
+    // deadline came, or the run was interrupted), reported as it was.
+    result unconfirmed(job& j, std::string why) {
+        result r = std::move(*j.first);
+        j.first.reset();
+        --confirming_;
+        progress_.confirming = confirming_;
+        r.message += fmt::format(" (not confirmed: {})", why);
+        if (!r.reasons.empty()) r.reasons.back() += fmt::format(" (not confirmed: {})", why);
+        return r;
     }
 
     // Hands a job's result to each entry that listed its URL and frees the job.
@@ -283,6 +385,30 @@ private:
     void finish_job(std::size_t slot, result r) noexcept {
         --running_;
         try {
+            job& j = jobs_[slot];
+            if (wants_confirmation(j, r)) {
+                begin_confirmation(slot, std::move(r));
+                dispatcher_.finished(slot);
+                if (deadline_passed_) {
+                    if (running_ == 0) skip_the_rest();
+                    return;
+                }
+                pump();
+                return;
+            }
+            if (j.first) {
+                if (r.error == error_kind::timeout && clock_type::now() >= ctx_.run_deadline) {
+                    // The deadline cut the second look short: that says
+                    // nothing about the URL, the first look stands.
+                    const int attempts = r.attempts;
+                    r = unconfirmed(j, "the run deadline came first");
+                    r.attempts = attempts;
+                } else {
+                    j.first.reset();
+                    --confirming_;
+                    progress_.confirming = confirming_;
+                }
+            }
             report_job(jobs_[slot], std::move(r));
             free_slots_.push_back(slot);
             dispatcher_.finished(slot);
@@ -329,6 +455,10 @@ private:
         for (std::size_t slot = 0; slot < jobs_.size(); ++slot) {
             job& j = jobs_[slot];
             if (j.target.empty() || !j.started) continue;
+            if (j.first) {
+                report_job(j, unconfirmed(j, "the run deadline came first"));
+                continue;
+            }
             result r;
             r.final_url = j.target;
             r.error = error_kind::timeout;
@@ -345,6 +475,10 @@ private:
     // (they come before anything still unread), in index order so the json
     // report does not have to hold them back.
     void skip_the_rest() {
+        for (job& j : jobs_) {
+            if (j.target.empty() || j.started || !j.first) continue;
+            report_job(j, unconfirmed(j, "the run deadline came first"));
+        }
         std::vector<waiter> queued;
         for (job& j : jobs_) {
             if (j.target.empty() || j.started) continue;
@@ -411,8 +545,16 @@ private:
     }
 
     // A second signal ends the process in its handler (interrupts.cpp).
+    // A first look waiting for its confirmation is a result found: it is
+    // reported as it was.
     void interrupt(int signal) {
         signal_ = signal;
+        guarded([this] {
+            for (job& j : jobs_) {
+                if (j.target.empty() || !j.first || j.started) continue;
+                report_job(j, unconfirmed(j, "interrupted"));
+            }
+        });
         stop();
     }
 
@@ -423,6 +565,7 @@ private:
         interrupts_.cancel(ignored);
         progress_timer_.cancel();
         deadline_timer_.cancel();
+        wake_timer_.cancel();
         ioc_.stop();
     }
 
@@ -449,6 +592,11 @@ private:
     asio::posix::stream_descriptor interrupts_;
     asio::steady_timer progress_timer_;
     asio::steady_timer deadline_timer_;
+    asio::steady_timer wake_timer_;
+    bool wake_armed_ = false;
+    clock_type::time_point wake_at_{};
+    std::minstd_rand jitter_;
+    std::size_t confirming_ = 0;  // jobs between their first and second look
     bool deadline_passed_ = false;
     std::size_t running_ = 0;  // started checks that have not finished
     progress progress_;

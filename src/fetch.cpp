@@ -232,6 +232,7 @@ asio::awaitable<exchange_state> exchange(Stream& stream, const fetch_context& ct
     wants.timeout = spec.timeout;
     wants.body = spec.expect && spec.expect->need_body();
     wants.headers = spec.expect && spec.expect->need_headers();
+    wants.header_only = request.header_only;
     state = co_await read_response(stream, options, request.method, out, wants);
     if (out.status) out.phases.ttfb_ms = ms_between(sent_at, state.header_at);
     co_return state;
@@ -335,7 +336,9 @@ asio::awaitable<exchange_state> exchange_on(connection& conn, const fetch_contex
     exchange_state state = conn.secure ? co_await exchange(*conn.secure, ctx, request, url, out)
                                        : co_await exchange(*conn.plain, ctx, request, url, out);
     conn.reusable = state.reusable && out.failed.kind == error_kind::none;
-    conn.clean = state.complete && out.failed.kind == error_kind::none;
+    // A header-only exchange ends the connection on purpose, after a whole
+    // header: its TLS session is as good as after a complete response.
+    conn.clean = (state.complete || request.header_only) && out.failed.kind == error_kind::none;
     co_return state;
 }
 

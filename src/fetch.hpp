@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -56,6 +57,9 @@ struct fetch_request {
     // The check's settings (headers, timeout, insecure, what to keep of the
     // response); null: the command line's, as ctx.defaults.
     const check_spec* spec = nullptr;
+    // Stop right after the response header and close the connection: the
+    // GET that confirms a HEAD never downloads a body.
+    bool header_only = false;
 };
 
 struct fetch_result {
@@ -85,6 +89,9 @@ struct fetch_context {
     const check_spec* defaults = nullptr;
     // --max-time: no attempt, retry wait or Retry-After goes past it.
     std::chrono::steady_clock::time_point run_deadline = std::chrono::steady_clock::time_point::max();
+    // Politeness: a 429 or 503 with Retry-After asks the engine to start no
+    // other check of this URL's host before `until`. May be empty.
+    std::function<void(const std::string& url, std::chrono::steady_clock::time_point until)> hold_host{};
 };
 
 boost::asio::awaitable<fetch_result> fetch(fetch_context& ctx, const fetch_request& request,

@@ -142,6 +142,9 @@ struct response_wants {
     std::optional<std::chrono::milliseconds> timeout;  // for messages; none: options.timeout
     bool body = false;     // keep the first max_body_bytes of the body in out.body
     bool headers = false;  // keep every header field in out.headers
+    // Stop after the final response header: no body is read and the
+    // connection is not reusable (the GET that confirms a HEAD).
+    bool header_only = false;
 };
 
 // Reads the response to a request already sent: fills out.status, reason,
@@ -197,6 +200,7 @@ boost::asio::awaitable<exchange_state> read_response(Stream& stream, const check
         for (const auto& field : header)
             out.headers.push_back({std::string(field.name_string()), std::string(field.value())});
     }
+    if (wants.header_only) co_return state;
 
     // Read a bounded amount of body so a complete response is seen when it
     // is small, and stop there: an endless body must not stall a check. What

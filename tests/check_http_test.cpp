@@ -75,8 +75,10 @@ TEST(CheckHttp, Ok200) {
     EXPECT_FALSE(r.timings.tls_ms) << "no TLS for http";
     EXPECT_TRUE(r.timings.ttfb_ms);
     EXPECT_FALSE(r.tls);
+    // --method auto: a HEAD that is accepted is the whole check.
     EXPECT_EQ(server.requests("/ok"), 1u);
-    EXPECT_EQ(server.last_request()->method, "GET");
+    EXPECT_EQ(server.last_request()->method, "HEAD");
+    EXPECT_EQ(r.method, "HEAD");
 }
 
 TEST(CheckHttp, NotFoundIsStatusError) {
@@ -95,7 +97,10 @@ TEST(CheckHttp, ServiceUnavailableIsStatusError) {
     EXPECT_FALSE(r.ok);
     EXPECT_EQ(r.error, error_kind::status) << describe(r);
     EXPECT_EQ(r.status, 503);
-    EXPECT_EQ(r.attempts, 1);
+    // --method auto: HEAD's 503 is confirmed by a GET at once, not retried.
+    EXPECT_EQ(r.attempts, 2);
+    EXPECT_EQ(r.method, "GET");
+    EXPECT_EQ(server.requests("/busy"), 2u);
 }
 
 TEST(CheckHttp, RedirectChainOfThreeHops) {
@@ -310,6 +315,7 @@ TEST(CheckHttp, NoRetriesMeansOneAttempt) {
     server.route("/flaky", serve::fail_first(1, serve::respond(503), serve::respond(200)));
     auto o = fast_options();
     o.retries = 0;
+    o.method = http_method::get;  // under auto, the GET after HEAD's 503 would be a second attempt
     auto r = check_url(server.url("/flaky"), o);
     EXPECT_FALSE(r.ok);
     EXPECT_EQ(r.error, error_kind::status) << describe(r);

@@ -38,7 +38,10 @@ TEST(Cli, Defaults) {
     EXPECT_EQ(c.connect_timeout, 5000ms);
     EXPECT_EQ(c.timeout, 10000ms);
     EXPECT_EQ(c.max_time, 0ms);  // no run deadline
-    EXPECT_EQ(c.method, urlcheck::http_method::get);
+    EXPECT_EQ(c.method, urlcheck::http_method::automatic);
+    EXPECT_TRUE(c.confirm);
+    EXPECT_EQ(c.confirm_wait, std::chrono::milliseconds(2000));
+    EXPECT_EQ(c.host_interval, std::chrono::milliseconds(0));
     EXPECT_EQ(c.max_redirects, 5);
     EXPECT_EQ(c.retries, 1);
     EXPECT_EQ(c.retry_wait, 500ms);
@@ -107,6 +110,15 @@ TEST(Cli, LongFormsAndEqualsSyntax) {
     EXPECT_EQ(r.opts.check.method, urlcheck::http_method::get);
 }
 
+TEST(Cli, MethodConfirmationAndPoliteness) {
+    const cli_outcome r = parse({"--method", "AUTO", "--confirm-wait", "750ms", "--no-confirm", "--host-interval", "0.05"});
+    ASSERT_FALSE(r.exit_now) << r.err;
+    EXPECT_EQ(r.opts.check.method, urlcheck::http_method::automatic);
+    EXPECT_FALSE(r.opts.check.confirm);
+    EXPECT_EQ(r.opts.check.confirm_wait, 750ms);
+    EXPECT_EQ(r.opts.check.host_interval, 50ms);
+}
+
 TEST(Cli, MaxTime) {
     EXPECT_EQ(parse({"--max-time", "90"}).opts.check.max_time, 90000ms);
     EXPECT_EQ(parse({"-m", "0.5"}).opts.check.max_time, 500ms);
@@ -150,7 +162,9 @@ TEST(Cli, BadDurations) {
 }
 
 TEST(Cli, BadEnumerations) {
-    expect_usage_error({"--method", "POST"}, "--method: expected GET or HEAD, got 'POST'");
+    expect_usage_error({"--method", "POST"}, "--method: expected auto, GET or HEAD, got 'POST'");
+    expect_usage_error({"--confirm-wait", "2x"}, "--confirm-wait: expected a duration like 800ms, 2s or 1.5s, got '2x'");
+    expect_usage_error({"--host-interval", "-1"}, "--host-interval: expected a duration like 800ms, 2s or 1.5s, got '-1'");
     expect_usage_error({"--format", "xml"}, "--format: expected text, json or jsonl, got 'xml'");
     expect_usage_error({"--color", "sometimes"}, "--color: expected auto, always or never, got 'sometimes'");
 }

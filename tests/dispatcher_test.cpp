@@ -82,5 +82,66 @@ TEST(Dispatcher, ZeroLimitsAreTreatedAsOne) {
     EXPECT_EQ(drain(d), (std::vector<std::size_t>{0}));
 }
 
+using std::chrono::milliseconds;
+const dispatcher::time_point t0 = dispatcher::time_point() + std::chrono::hours(1);
+
+std::vector<std::size_t> drain_at(dispatcher& d, dispatcher::time_point now) {
+    std::vector<std::size_t> started;
+    while (auto j = d.next(now)) started.push_back(*j);
+    return started;
+}
+
+TEST(Dispatcher, HostIntervalSpacesStartsWithoutBlockingOtherHosts) {
+    dispatcher d(10, 10, milliseconds(100));
+    d.add(0, "a");
+    d.add(1, "a");
+    d.add(2, "a");
+    d.add(3, "b");
+    EXPECT_EQ(drain_at(d, t0), (std::vector<std::size_t>{0, 3}));
+    EXPECT_EQ(d.next_wake(), t0 + milliseconds(100));
+    EXPECT_EQ(drain_at(d, t0 + milliseconds(99)), (std::vector<std::size_t>{}));
+    EXPECT_EQ(drain_at(d, t0 + milliseconds(100)), (std::vector<std::size_t>{1}));
+    EXPECT_EQ(drain_at(d, t0 + milliseconds(250)), (std::vector<std::size_t>{2}));
+    EXPECT_EQ(d.next_wake(), t0 + milliseconds(350));
+}
+
+// A host that has just started a job is remembered until its interval is
+// over, even with nothing else to do, so a job added then still waits.
+TEST(Dispatcher, HostIntervalOutlivesTheHostsLastJob) {
+    dispatcher d(10, 10, milliseconds(100));
+    d.add(0, "a");
+    EXPECT_EQ(drain_at(d, t0), (std::vector<std::size_t>{0}));
+    d.finished(0);
+    EXPECT_EQ(d.hosts(), 1u);
+    d.add(0, "a");
+    EXPECT_EQ(drain_at(d, t0 + milliseconds(10)), (std::vector<std::size_t>{}));
+    EXPECT_EQ(drain_at(d, t0 + milliseconds(100)), (std::vector<std::size_t>{0}));
+    d.finished(0);
+    EXPECT_EQ(drain_at(d, t0 + milliseconds(300)), (std::vector<std::size_t>{}));
+    EXPECT_EQ(d.hosts(), 0u) << "forgotten once its time has come";
+}
+
+TEST(Dispatcher, HoldStopsAHostUntilItsTimeAndALaterHoldWins) {
+    dispatcher d(10, 10);
+    d.add(0, "a");
+    d.add(1, "a");
+    d.add(2, "b");
+    d.hold("a", t0 + milliseconds(500));
+    d.hold("a", t0 + milliseconds(200));  // earlier: no effect
+    EXPECT_EQ(drain_at(d, t0), (std::vector<std::size_t>{2}));
+    d.hold("a", t0 + milliseconds(800));
+    EXPECT_EQ(drain_at(d, t0 + milliseconds(600)), (std::vector<std::size_t>{}));
+    EXPECT_EQ(drain_at(d, t0 + milliseconds(800)), (std::vector<std::size_t>{0, 1}));
+}
+
+TEST(Dispatcher, AHoldOnAnIdleHostAppliesToJobsAddedLater) {
+    dispatcher d(10, 10);
+    d.hold("a", t0 + milliseconds(300));
+    d.add(0, "a");
+    EXPECT_EQ(drain_at(d, t0), (std::vector<std::size_t>{}));
+    EXPECT_EQ(d.next_wake(), t0 + milliseconds(300));
+    EXPECT_EQ(drain_at(d, t0 + milliseconds(300)), (std::vector<std::size_t>{0}));
+}
+
 }  // namespace
 }  // namespace urlcheck

@@ -18,6 +18,9 @@ struct progress {
     std::size_t done = 0;
     std::size_t total = 0;
     std::size_t down = 0;
+    // Checks whose first look failed, waiting for (or making) their second
+    // look: not done yet, so not counted in `done` or `down`.
+    std::size_t confirming = 0;
 };
 
 struct run_hooks {

@@ -12,7 +12,9 @@
 
 namespace urlcheck {
 
-enum class http_method { get, head };
+// --method: automatic (the default) sends HEAD and confirms an answer that
+// is not accepted with a GET that reads only the response header.
+enum class http_method { get, head, automatic };
 enum class output_format { text, json, jsonl };
 enum class color_mode { automatic, always, never };
 // --redirect and redirect=: what a redirect response means.
@@ -34,7 +36,7 @@ struct check_options {
     // The whole run (--max-time); zero: no limit. Checks still running then
     // end as timeouts, checks not yet started as skipped.
     std::chrono::milliseconds max_time{0};
-    http_method method = http_method::get;
+    http_method method = http_method::automatic;
     int max_redirects = 5;
     int retries = 1;
     std::chrono::milliseconds retry_wait{500};
@@ -63,6 +65,16 @@ struct check_options {
     int cert_warn_days = 14;            // --cert-warn: degraded when the leaf expires within this many days
     int cert_fail_days = 0;             // --cert-fail: down within this many days (0: once expired)
     redirect_policy redirect = redirect_policy::follow;
+
+    // Confirm before fail (README "Confirmation"): a down or unverifiable
+    // result with a transient cause is checked once more after confirm_wait
+    // (jittered by up to 20 % either way), never past the run deadline.
+    bool confirm = true;
+    std::chrono::milliseconds confirm_wait{2000};
+
+    // Politeness: at least this long between the starts of two checks of one
+    // host (0: off). A 429 or 503 with Retry-After holds the whole host.
+    std::chrono::milliseconds host_interval{0};
 };
 
 // --fail-on: warning states that also fail the run (exit 3 when nothing is down).

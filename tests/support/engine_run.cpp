@@ -14,6 +14,9 @@ check_options fast_check_options() {
     o.retries = 0;
     o.retry_wait = 50ms;
     o.max_retry_after = 1000ms;
+    // Confirm before fail waits seconds by default: tests that are about it
+    // turn it on with a short --confirm-wait.
+    o.confirm = false;
     return o;
 }
 

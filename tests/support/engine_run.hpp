@@ -23,7 +23,8 @@ struct engine_run {
     std::chrono::steady_clock::duration wall{};
 };
 
-// Short deadlines keep a suite fast; no retries unless a test wants them.
+// Short deadlines keep a suite fast; no retries and no confirmation unless a
+// test wants them. The method is the default, auto.
 check_options fast_check_options();
 
 engine_run run_entries(const std::vector<entry>& entries, const check_options& options);

@@ -1,0 +1,188 @@
+// --method auto: HEAD first, and a GET that reads only the response header
+// when HEAD's answer cannot be trusted. The server tells which requests it
+// saw and in what order.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "support/engine_run.hpp"
+#include "support/test_server.hpp"
+#include "urlcheck/engine.hpp"
+
+namespace {
+
+using namespace std::chrono_literals;
+using namespace urlcheck;
+using namespace urlcheck::test;
+
+// One handler for HEAD, another for every other method.
+handler by_method(handler head, handler other) {
+    return [head = std::move(head), other = std::move(other)](connection& c, const http_request& r) {
+        return r.method == "HEAD" ? head(c, r) : other(c, r);
+    };
+}
+
+// "HEAD /path", "GET /path", ... as the server saw them.
+std::vector<std::string> seen(const test_server& server) {
+    std::vector<std::string> out;
+    for (const auto& r : server.all_requests()) out.push_back(r.method + " " + r.path);
+    return out;
+}
+
+result check_one(const std::string& url, const check_options& o = fast_check_options()) {
+    auto run = run_entries(entries_for({url}), o);
+    EXPECT_EQ(run.calls.at(0), 1);
+    return run.results.at(0).value_or(result{});
+}
+
+std::string describe(const result& r) {
+    return "state=" + std::string(to_string(r.state)) + " error=" + std::string(to_string(r.error)) +
+           " status=" + (r.status ? std::to_string(*r.status) : "-") + " method=" + r.method +
+           " attempts=" + std::to_string(r.attempts) + " message=\"" + r.message + "\"";
+}
+
+TEST(MethodAuto, AcceptedHeadIsTheWholeCheck) {
+    test_server server;
+    server.route("/ok", serve::respond(200, {}, "body"));
+    const auto r = check_one(server.url("/ok"));
+    EXPECT_EQ(r.state, verdict::up) << describe(r);
+    EXPECT_EQ(r.method, "HEAD");
+    EXPECT_EQ(r.attempts, 1);
+    EXPECT_EQ(seen(server), (std::vector<std::string>{"HEAD /ok"}));
+}
+
+TEST(MethodAuto, HeadNotAllowedFallsBackToGet) {
+    test_server server;
+    server.route("/only-get", by_method(serve::respond(405, {{"Allow", "GET"}}), serve::respond(200, {}, "hi")));
+    const auto r = check_one(server.url("/only-get"));
+    EXPECT_EQ(r.state, verdict::up) << describe(r);
+    EXPECT_TRUE(r.ok);
+    EXPECT_EQ(r.status, 200);
+    EXPECT_EQ(r.method, "GET");
+    EXPECT_EQ(r.attempts, 2) << "the HEAD counts as an attempt";
+    EXPECT_EQ(seen(server), (std::vector<std::string>{"HEAD /only-get", "GET /only-get"}));
+}
+
+TEST(MethodAuto, NotImplementedAndNotFoundOnHeadAreAskedAgainWithGet) {
+    test_server server;
+    server.route("/501", by_method(serve::respond(501), serve::respond(200)));
+    server.route("/404", by_method(serve::respond(404), serve::respond(200)));
+    for (const char* path : {"/501", "/404"}) {
+        const auto r = check_one(server.url(path));
+        EXPECT_EQ(r.state, verdict::up) << path << ": " << describe(r);
+        EXPECT_EQ(r.method, "GET") << path;
+    }
+}
+
+TEST(MethodAuto, TheGetsAnswerIsTheVerdict) {
+    test_server server;
+    server.route("/gone", serve::respond(404));
+    const auto r = check_one(server.url("/gone"));
+    EXPECT_EQ(r.state, verdict::down) << describe(r);
+    EXPECT_EQ(r.status, 404);
+    EXPECT_EQ(r.method, "GET");
+    EXPECT_EQ(seen(server), (std::vector<std::string>{"HEAD /gone", "GET /gone"}));
+}
+
+TEST(MethodAuto, ResetOnHeadFallsBackToGet) {
+    test_server server;
+    server.route("/x", by_method(serve::reset(), serve::respond(200)));
+    server.route("/y", by_method(serve::empty_reply(), serve::respond(200)));
+    for (const char* path : {"/x", "/y"}) {
+        const auto r = check_one(server.url(path));
+        EXPECT_EQ(r.state, verdict::up) << path << ": " << describe(r);
+        EXPECT_EQ(r.method, "GET") << path;
+    }
+}
+
+// The GET only confirms: it stops after the header, so an endless body costs
+// nothing, and its connection is closed rather than pooled with unread bytes.
+TEST(MethodAuto, TheGetReadsNoBody) {
+    test_server server;
+    server.route("/endless", by_method(serve::respond(405), serve::endless_body()));
+    const auto r = run_entries(entries_for({server.url("/endless")}), fast_check_options());
+    ASSERT_TRUE(r.results[0]);
+    EXPECT_EQ(r.results[0]->state, verdict::up) << describe(*r.results[0]);
+    EXPECT_EQ(r.results[0]->method, "GET");
+    EXPECT_LT(r.wall, 1s);
+}
+
+TEST(MethodAuto, TheGetsConnectionIsNotPooled) {
+    server_options so;
+    so.keep_alive = true;
+    test_server server(so);
+    server.route("/g", by_method(serve::respond(405), serve::respond(200, {}, "ok")));
+    auto o = fast_check_options();
+    o.concurrency = 1;
+    o.per_host = 1;
+    const auto r = run_entries(entries_for({server.url("/g?1"), server.url("/g?2")}), o);
+    for (const auto& res : r.results) EXPECT_TRUE(res && res->ok);
+    // Each HEAD leaves its connection in the pool, the GET behind it takes it
+    // and closes it: two connections for four requests (one if the GET's
+    // connection were pooled).
+    EXPECT_EQ(server.total_requests(), 4u);
+    EXPECT_EQ(server.connections(), 2u);
+}
+
+TEST(MethodAuto, RedirectsAreFollowedWithTheSameMethodAndA405AfterThemFallsBack) {
+    test_server server;
+    server.route("/start", serve::redirect(301, "/end"));
+    server.route("/end", by_method(serve::respond(405), serve::respond(200)));
+    const auto r = check_one(server.url("/start"));
+    EXPECT_EQ(r.state, verdict::up) << describe(r);
+    EXPECT_EQ(r.method, "GET");
+    EXPECT_EQ(r.redirects, 1);
+    EXPECT_EQ(r.final_url, server.url("/end"));
+    EXPECT_EQ(seen(server), (std::vector<std::string>{"HEAD /start", "HEAD /end", "GET /start", "GET /end"}));
+}
+
+TEST(MethodAuto, FailuresThatDoNotDependOnTheMethodDoNotFallBack) {
+    test_server server;
+    server.route("/hang", serve::never_answer());
+    server.route("/limited", serve::respond(429));
+    auto o = fast_check_options();
+    o.timeout = 300ms;
+    for (const char* path : {"/hang", "/limited"}) {
+        const auto r = check_one(server.url(path), o);
+        EXPECT_NE(r.state, verdict::up) << path;
+        EXPECT_EQ(r.method, "HEAD") << path << ": " << describe(r);
+        EXPECT_EQ(r.attempts, 1) << path;
+    }
+    EXPECT_EQ(seen(server), (std::vector<std::string>{"HEAD /hang", "HEAD /limited"}));
+}
+
+// A transient HEAD failure that then turns into one worth a GET: retries
+// belong to the method that failed, the GET gets its own.
+TEST(MethodAuto, RetriesApplyToTheMethodThatFailed) {
+    test_server server;
+    server.route("/flaky", by_method(serve::fail_first(1, serve::respond(429), serve::respond(405)),
+                                     serve::fail_first(1, serve::respond(503), serve::respond(200))));
+    auto o = fast_check_options();
+    o.retries = 1;
+    o.retry_wait = 10ms;
+    const auto r = check_one(server.url("/flaky"), o);
+    EXPECT_EQ(r.state, verdict::up) << describe(r);
+    EXPECT_EQ(r.method, "GET");
+    EXPECT_EQ(r.attempts, 4);
+    EXPECT_EQ(seen(server), (std::vector<std::string>{"HEAD /flaky", "HEAD /flaky", "GET /flaky", "GET /flaky"}));
+}
+
+TEST(MethodForced, GetAndHeadAreSentAsGiven) {
+    test_server server;
+    server.route("/only-get", by_method(serve::respond(405), serve::respond(200)));
+    auto o = fast_check_options();
+    o.method = http_method::get;
+    auto r = check_one(server.url("/only-get"), o);
+    EXPECT_EQ(r.state, verdict::up) << describe(r);
+    EXPECT_EQ(r.method, "GET");
+    o.method = http_method::head;
+    r = check_one(server.url("/only-get"), o);
+    EXPECT_EQ(r.state, verdict::down) << describe(r);
+    EXPECT_EQ(r.status, 405);
+    EXPECT_EQ(r.method, "HEAD");
+    EXPECT_EQ(seen(server), (std::vector<std::string>{"GET /only-get", "HEAD /only-get"}));
+}
+
+}  // namespace
