@@ -50,6 +50,8 @@ for t in "${targets[@]}"; do
     [[ -f $root/fuzz/$t.dict ]] && dict=(-dict="$root/fuzz/$t.dict")
     echo "fuzz: $t for $seconds s (log: $log)"
     status=0
+    started=$build_dir/logs/$t.started
+    touch "$started"
     # New inputs go to the first directory; the seeds are only read.
     "$build_dir/fuzz/$t" -max_total_time="$seconds" -timeout=10 -print_final_stats=1 \
         -artifact_prefix="$artifacts/" "${dict[@]}" "$corpus" "$root/fuzz/corpus/$t" >"$log" 2>&1 || status=$?
@@ -63,7 +65,7 @@ for t in "${targets[@]}"; do
         crashed+=("$t")
         echo "fuzz: $t: CRASH (exit $status) after ${executions:-?} executions; the report:" >&2
         grep -E -A40 '^==[0-9]+==ERROR|invariant failed|runtime error|^SUMMARY' "$log" | head -60 >&2 || tail -40 "$log" >&2
-        ls -t "$artifacts" | head -3 | sed "s|^|fuzz:   input: $artifacts/|" >&2
+        find "$artifacts" -type f -newer "$started" | sed 's/^/fuzz:   input: /' >&2
     fi
 done
 

@@ -94,15 +94,16 @@ entry invalid(entry e, std::string why) {
 }
 
 // The port as written, checked numerically: Boost.URL accepts any run of
-// digits (and, in 1.81, even "x:abc/" as an empty port followed by a
-// relative path), so the range and the form are ours to check.
+// digits, and 1.81 even splits "x:abc/" into an empty port and a relative
+// path, or "x:999./y" into port 999 and the path "./y" (which normalising
+// then glues to the port: "x:99999/"). After an authority a path must start
+// with '/' (RFC 3986 3.3), so such a split is a bad port.
 std::optional<std::string> port_error(const boost::urls::url_view& u) {
     if (!u.has_port()) return std::nullopt;
     const std::string_view port = u.port();
     const std::string_view path = u.encoded_path();
-    if (port.empty() && !path.empty() && path.front() != '/') {
-        // "host:abc/x" was split as empty port + path "abc/x".
-        const std::string_view bad = path.substr(0, path.find('/'));
+    if (!path.empty() && path.front() != '/') {
+        const std::string bad = std::string(port) + std::string(path.substr(0, path.find('/')));
         return fmt::format("invalid port '{}' (must be a number from 1 to 65535)", printable(bad));
     }
     if (port.empty()) return std::nullopt;  // "host:/" means the default port (RFC 3986 6.2.3)

@@ -1068,12 +1068,18 @@ public:
     ~blocked_reader() { ::close(fd_); }
     const std::string& path() const { return path_; }
 
-    // Waits until the writer has filled the pipe (64 KiB on Linux).
-    bool wait_until_full(std::chrono::milliseconds timeout) const {
+    // Waits until process `writer` sleeps in a write to this FIFO (its
+    // kernel wait channel is pipe_write). The pipe's fill level alone cannot
+    // say so: partly used pipe pages make "full" anything from 4 to 64 KiB.
+    bool wait_until_writer_blocked(pid_t writer, std::chrono::milliseconds timeout) const {
         const auto until = std::chrono::steady_clock::now() + timeout;
         for (;;) {
             int queued = 0;
-            if (::ioctl(fd_, FIONREAD, &queued) == 0 && queued >= 60 * 1024) return true;
+            std::ifstream wchan_file("/proc/" + std::to_string(writer) + "/wchan");
+            std::string wchan;
+            std::getline(wchan_file, wchan);
+            if (::ioctl(fd_, FIONREAD, &queued) == 0 && queued > 0 && wchan.find("pipe_write") != std::string::npos)
+                return true;
             if (std::chrono::steady_clock::now() >= until) return false;
             std::this_thread::sleep_for(10ms);
         }
@@ -1126,7 +1132,7 @@ bool wait_until_no_signal_pending(pid_t pid, std::chrono::milliseconds timeout) 
 TEST_F(CliBinary, SigintWhileTheOutputIsBlockedWaitsForTheReaderThenExits130) {
     blocked_reader reader(dir_ / "out.fifo");
     subprocess child = start_blocked_jsonl_run(reader);
-    ASSERT_TRUE(reader.wait_until_full(20s)) << child.stderr_so_far();
+    ASSERT_TRUE(reader.wait_until_writer_blocked(child.pid(), 20s)) << child.stderr_so_far();
     ASSERT_TRUE(child.send_signal(SIGINT));
     // The blocked write is resumed, not failed with EINTR (which would end
     // the run as a write error, exit 2): the process waits for its reader.
@@ -1148,7 +1154,7 @@ TEST_F(CliBinary, SigintWhileTheOutputIsBlockedWaitsForTheReaderThenExits130) {
 TEST_F(CliBinary, SecondSigintEndsTheProcessAtOnceEvenWhenBlocked) {
     blocked_reader reader(dir_ / "out.fifo");
     subprocess child = start_blocked_jsonl_run(reader);
-    ASSERT_TRUE(reader.wait_until_full(20s)) << child.stderr_so_far();
+    ASSERT_TRUE(reader.wait_until_writer_blocked(child.pid(), 20s)) << child.stderr_so_far();
     ASSERT_TRUE(child.send_signal(SIGINT));
     // Two SIGINTs pending at once are one: send the second only once the
     // first has been delivered.

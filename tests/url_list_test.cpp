@@ -104,6 +104,11 @@ TEST(MakeEntry, PortRange) {
     EXPECT_EQ(make_entry("http://x.test:99999999999999999999/", "f:1").error,
               "invalid port '99999999999999999999' (must be 1 to 65535)");
     EXPECT_NE(make_entry("http://x.test:abc/", "f:1").error.find("invalid port 'abc'"), std::string::npos);
+    // Found by fuzz_url_list: Boost.URL 1.81 reads "999./99/" as port 999
+    // and path "./99/", which normalises to the port 99999.
+    EXPECT_EQ(make_entry("http://host:999./99/", "f:1").error,
+              "invalid port '999.' (must be a number from 1 to 65535)");
+    EXPECT_EQ(make_entry("http://host:80x", "f:1").error, "invalid port '80x' (must be a number from 1 to 65535)");
     // An empty port means the default one.
     EXPECT_EQ(make_entry("http://x.test:/a", "f:1").target, "http://x.test/a");
 }
