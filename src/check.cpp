@@ -29,11 +29,12 @@ struct attempt_outcome {
 };
 
 // Whether `request` goes out with credentials: the URL's userinfo, or an
-// Authorization, Cookie or Proxy-Authorization header from -H.
-bool carries_credentials(const fetch_request& request, const check_options& options) {
+// Authorization, Cookie or Proxy-Authorization header from -H or the line's
+// header= (spec.headers holds both).
+bool carries_credentials(const fetch_request& request, const check_spec& spec) {
     if (!request.send_credentials) return false;
     if (!request.authorization.empty()) return true;
-    return std::any_of(options.headers.begin(), options.headers.end(),
+    return std::any_of(spec.headers.begin(), spec.headers.end(),
                        [](const header_field& h) { return is_credential_header(h.name); });
 }
 
@@ -65,7 +66,7 @@ asio::awaitable<attempt_outcome> attempt(fetch_context& ctx, const check_spec& s
     std::unordered_set<std::string> visited{target};
 
     for (;;) {
-        out.credentials_sent = carries_credentials(request, options);
+        out.credentials_sent = carries_credentials(request, spec);
         out.last = co_await fetch(ctx, request, deadline);
         if (out.last.failed.kind != error_kind::none) {
             out.failed = out.last.failed;
@@ -173,18 +174,20 @@ asio::awaitable<void> attempts_with(fetch_context& ctx, const check_spec& spec, 
             if (r.error == error_kind::timeout) r.message = run_deadline_message(options);
             break;
         }
-        if (stop_for_get && head_needs_get(r.error, r.status)) break;
-
         std::optional<std::chrono::milliseconds> retry_after;
         if (!a.last.retry_after.empty())
             retry_after = parse_retry_after(a.last.retry_after, std::chrono::system_clock::now());
-        if (retry_after && retry_after->count() > 0 && ctx.hold_host && r.error == error_kind::status && r.status &&
-            (*r.status == 429 || *r.status == 503)) {
+        const bool asked_to_wait = retry_after && retry_after->count() > 0 && r.error == error_kind::status &&
+                                   r.status && (*r.status == 429 || *r.status == 503);
+        if (asked_to_wait && ctx.hold_host) {
             // The whole host is asked to wait, not only this check.
             const auto until = std::min(clock_type::now() + std::min(*retry_after, options.max_retry_after),
                                         ctx.run_deadline);
             ctx.hold_host(r.final_url, until);
         }
+        // A HEAD answer a GET must confirm goes to the GET at once, unless the
+        // server asked for a pause: then HEAD waits and tries again, like 429.
+        if (stop_for_get && head_needs_get(r.error, r.status) && !asked_to_wait) break;
         auto delay = next_retry_delay(policy, done, r.error, r.status, retry_after);
         if (!delay) {
             if (retry_after && r.error == error_kind::status && *retry_after > options.max_retry_after &&

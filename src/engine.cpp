@@ -238,7 +238,8 @@ private:
     // later needs a call to pump() then, even if no check finishes.
     void arm_wake() {
         const auto when = dispatcher_.next_wake();
-        if (!when || (wake_armed_ && *when >= wake_at_)) return;
+        // Nothing starts from the run deadline on: no wake-up is needed then.
+        if (!when || deadline_passed_ || *when >= ctx_.run_deadline || (wake_armed_ && *when >= wake_at_)) return;
         wake_armed_ = true;
         wake_at_ = *when;
         wake_timer_.expires_at(*when);
@@ -254,7 +255,10 @@ private:
     bool wants_confirmation(const job& j, const result& r) const {
         if (!options_.confirm || j.first) return false;
         if (r.state != verdict::down && r.state != verdict::unverifiable) return false;
-        if (!is_transient(r.error, r.status)) return false;
+        // Transient as for --retries, and any 5xx: a one-off 500 is worth a
+        // second look before it fails a gate (issue 6), though not a retry.
+        const bool server_error = r.error == error_kind::status && r.status && *r.status >= 500 && *r.status <= 599;
+        if (!is_transient(r.error, r.status) && !server_error) return false;
         return clock_type::now() + options_.confirm_wait < ctx_.run_deadline;
     }
 
@@ -305,7 +309,7 @@ private:
         --confirming_;
         progress_.confirming = confirming_;
         r.message += fmt::format(" (not confirmed: {})", why);
-        if (!r.reasons.empty()) r.reasons.back() += fmt::format(" (not confirmed: {})", why);
+        if (!r.reasons.empty()) r.reasons.front() += fmt::format(" (not confirmed: {})", why);  // the deciding one
         return r;
     }
 
@@ -551,7 +555,8 @@ private:
         signal_ = signal;
         guarded([this] {
             for (job& j : jobs_) {
-                if (j.target.empty() || !j.first || j.started) continue;
+                // Also when its second look is running: that look is abandoned.
+                if (j.target.empty() || !j.first) continue;
                 report_job(j, unconfirmed(j, "interrupted"));
             }
         });

@@ -120,6 +120,16 @@ TEST(Confirm, NoConfirmReportsTheFirstLook) {
     EXPECT_EQ(server.total_requests(), 2u);
 }
 
+// Any 5xx gets a second look (issue 6), though 500 is not retried.
+TEST(Confirm, AOneOff500IsLookedAtAgain) {
+    test_server server;
+    server.route("/oops", serve::fail_first(2, serve::respond(500), serve::respond(200)));
+    const auto r = run_entries(entries_for({server.url("/oops")}), confirming_options());
+    ASSERT_TRUE(r.results[0]);
+    EXPECT_EQ(r.results[0]->state, verdict::up) << describe(*r.results[0]);
+    EXPECT_EQ(server.total_requests(), 3u) << "HEAD, GET, and the confirmation's GET";
+}
+
 TEST(Confirm, AFailureThatIsNoAccidentIsNotLookedAtAgain) {
     test_server server;
     server.route("/gone", serve::respond(404));

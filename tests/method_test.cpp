@@ -43,6 +43,21 @@ std::string describe(const result& r) {
            " attempts=" + std::to_string(r.attempts) + " message=\"" + r.message + "\"";
 }
 
+// A 503 that asks for a pause is no answer about HEAD: HEAD waits and tries
+// again (holding the host), rather than a GET at the same moment.
+TEST(MethodAuto, ServiceUnavailableWithRetryAfterWaitsInsteadOfGet) {
+    test_server server;
+    server.route("/busy", serve::fail_first(1, serve::respond(503, {{"Retry-After", "1"}}), serve::respond(200)));
+    check_options o = fast_check_options();
+    o.retries = 1;
+    const auto started = std::chrono::steady_clock::now();
+    const auto r = check_one(server.url("/busy"), o);
+    EXPECT_GE(std::chrono::steady_clock::now() - started, 900ms);
+    EXPECT_EQ(r.state, verdict::up) << describe(r);
+    EXPECT_EQ(r.method, "HEAD");
+    EXPECT_EQ(seen(server), (std::vector<std::string>{"HEAD /busy", "HEAD /busy"}));
+}
+
 TEST(MethodAuto, AcceptedHeadIsTheWholeCheck) {
     test_server server;
     server.route("/ok", serve::respond(200, {}, "body"));

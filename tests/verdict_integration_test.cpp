@@ -143,6 +143,20 @@ TEST(VerdictIntegration, RefusedCredentialsAreDown) {
     for (const auto& reason : userinfo.reasons) EXPECT_EQ(reason.find("secret"), std::string::npos) << reason;
 }
 
+// The same through a list line's header= (review finding: only -H counted).
+TEST(VerdictIntegration, RefusedLineHeaderCredentialsAreDown) {
+    test_server server;
+    server.route("/", serve::respond(401));
+    const auto entries = parse_list(server.url("/") + R"( header="Authorization: Bearer expired")" + "\n", "list");
+    ASSERT_EQ(entries.size(), 1u);
+    ASSERT_EQ(entries[0].error, "");
+    const auto run = run_entries(entries, fast_check_options());
+    ASSERT_TRUE(run.results.at(0));
+    const result& r = *run.results[0];
+    EXPECT_EQ(r.state, verdict::down) << describe(r);
+    EXPECT_TRUE(has_reason(r, "credentials sent were refused")) << describe(r);
+}
+
 TEST(VerdictIntegration, CredentialsLeftBehindOnAnotherOriginMeanUnverifiable) {
     test_server other;
     other.route("/", serve::respond(401));
