@@ -68,9 +68,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         FUZZ_CHECK(line > previous && line <= lines.size());
         previous = line;
 
-        // The entry is that line's content, and it is not blank.
+        // The entry is that line's URL (its content without the options
+        // after it), and it is not blank.
         FUZZ_CHECK(!e.url.empty());
-        FUZZ_CHECK(e.url == urlcheck::list_line_content(lines[line - 1]));
+        FUZZ_CHECK(e.url == urlcheck::list_line_url(lines[line - 1]));
 
         // Either a target to fetch or a reason it is invalid, never both.
         FUZZ_CHECK(e.target.empty() != e.error.empty());

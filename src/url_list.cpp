@@ -196,7 +196,9 @@ std::string_view list_line_url(std::string_view line) noexcept {
     // Only options may follow the URL; anything else is taken as part of it
     // and named as the invalid character it is, as before options existed.
     const std::string_view rest = line.substr(static_cast<std::size_t>(first.data() - line.data()) + first.size());
-    return starts_with_option(rest) ? first : content;
+    // trim(): the URL ends where make_entry() would trim it (form feeds and
+    // the like before the options are not part of it).
+    return starts_with_option(rest) ? trim(first) : content;
 }
 
 entry make_list_entry(std::string_view line, std::string source) {

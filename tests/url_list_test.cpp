@@ -418,4 +418,16 @@ TEST(ReadInputs, BinaryFileKeepsCrlfHandling) {
     EXPECT_EQ(set.entries[1].source, file + ":2");
 }
 
+// Found by fuzz_url_list: the URL before the options ends where
+// make_entry() trims it, so the entry's url is list_line_url's.
+TEST(ListLineUrl, OtherWhitespaceBeforeTheOptionsIsNotPartOfTheUrl) {
+    const std::string line = "a.test\f\f\tstatus=200";
+    EXPECT_EQ(urlcheck::list_line_url(line), "a.test");
+    const auto e = urlcheck::make_list_entry(line, "l:1");
+    EXPECT_EQ(e.url, "a.test");
+    // Options are separated by spaces and tabs only: a form feed is part of
+    // a token, and named as such.
+    EXPECT_EQ(e.error, "column 7: unknown key '\\x0C\\x0C'");
+}
+
 }  // namespace
