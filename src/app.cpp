@@ -54,6 +54,10 @@ class progress_line {
 public:
     explicit progress_line(bool enabled) : enabled_(enabled), start_(std::chrono::steady_clock::now()) {}
 
+    // Entries waiting for their second look (confirm before fail), as the
+    // engine last said; shown so a pause at the end of a run is explained.
+    void set_confirming(std::size_t confirming) noexcept { confirming_ = confirming; }
+
     void update(std::size_t done, std::size_t total, std::size_t down) {
         if (!enabled_) return;
         const auto now = std::chrono::steady_clock::now();
@@ -63,7 +67,11 @@ public:
         if (shown_ && now - last_ < std::chrono::milliseconds(100)) return;
         last_ = now;
         shown_ = true;
-        std::fprintf(stderr, "\r  checked %zu/%zu \xC2\xB7 %zu down\x1b[K", done, total, down);
+        if (confirming_ > 0)
+            std::fprintf(stderr, "\r  checked %zu/%zu \xC2\xB7 %zu down \xC2\xB7 %zu confirming\x1b[K", done, total, down,
+                         confirming_);
+        else
+            std::fprintf(stderr, "\r  checked %zu/%zu \xC2\xB7 %zu down\x1b[K", done, total, down);
         std::fflush(stderr);
     }
 
@@ -77,6 +85,7 @@ public:
 private:
     bool enabled_;
     bool shown_ = false;
+    std::size_t confirming_ = 0;
     std::chrono::steady_clock::time_point start_;
     std::chrono::steady_clock::time_point last_{};
 };
@@ -180,7 +189,8 @@ int run(int argc, const char* const* argv) {
     };
     // Our own counts (they include invalid entries); the engine's tick only
     // keeps the line fresh while nothing completes.
-    hooks.on_progress = [&](const urlcheck::progress&) {
+    hooks.on_progress = [&](const urlcheck::progress& engine) {
+        progress.set_confirming(engine.confirming);
         progress.update(s.checked, total, s.down);
         errno = 0;
         report->flush();

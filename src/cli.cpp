@@ -110,7 +110,7 @@ const char* const footer_text =
     "unless it is a terminal.\n"
     "\n"
     "A list line may follow its URL with options for that line only:\n"
-    "  status=200,204 method=GET|HEAD header=\"Name: value\" timeout=2s\n"
+    "  status=200,204 method=GET|HEAD|auto header=\"Name: value\" timeout=2s\n"
     "  max-time=800ms (degraded above) cert-days=21 redirect=follow|warn|fail|none\n"
     "  insecure tag=NAME, and expectations on the response, failing as\n"
     "  'expectation': contains=TEXT not-contains=TEXT regex=RE (in the first\n"

@@ -156,8 +156,10 @@ std::optional<std::string> apply(key id, std::string value, line_options& out) {
                 out.method = http_method::get;
             } else if (ci_is_equal(value, "HEAD")) {
                 out.method = http_method::head;
+            } else if (ci_is_equal(value, "auto")) {
+                out.method = http_method::automatic;
             } else {
-                return fmt::format("expected GET or HEAD, got '{}'", printable(value));
+                return fmt::format("expected GET, HEAD or auto, got '{}'", printable(value));
             }
             return std::nullopt;
         case key::header:
@@ -343,7 +345,9 @@ void add_field(std::string& out, std::string_view name, std::string_view value) 
 std::string fingerprint(const line_options& o) {
     std::string out;
     if (o.status) add_field(out, "status", o.status->to_string());
-    if (o.method) add_field(out, "method", *o.method == http_method::head ? "HEAD" : "GET");
+    if (o.method)
+        add_field(out, "method",
+                  *o.method == http_method::head ? "HEAD" : (*o.method == http_method::get ? "GET" : "auto"));
     // In order: with two of one name the last one is sent. Names keep their
     // case; over-telling apart costs a request, never a wrong result.
     for (const auto& h : o.headers) {

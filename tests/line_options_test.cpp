@@ -76,6 +76,7 @@ TEST(LineOptions, EveryKey) {
 TEST(LineOptions, EnumeratedValuesIgnoreCase) {
     EXPECT_EQ(ok("method=get").method, http_method::get);
     EXPECT_EQ(ok("method=Head").method, http_method::head);
+    EXPECT_EQ(ok("method=auto").method, http_method::automatic);  // back to the default under --method GET
     EXPECT_EQ(ok("redirect=follow").redirect, redirect_policy::follow);
     EXPECT_EQ(ok("redirect=WARN").redirect, redirect_policy::warn);
     EXPECT_EQ(ok("redirect=none").redirect, redirect_policy::none);
@@ -168,7 +169,7 @@ TEST(LineOptions, ErrorsNameTheColumn) {
                                "range like 200-299"},
              row{"status=299-200", "column 8: status: reversed range '299-200' in accept list: the lower status comes "
                                    "first"},
-             row{"method=POST", "column 8: method: expected GET or HEAD, got 'POST'"},
+             row{"method=POST", "column 8: method: expected GET, HEAD or auto, got 'POST'"},
              row{"header=NoColon", "column 8: header: expected 'Name: value', got 'NoColon'"},
              row{"header=\"Bad Name: x\"", "column 8: header: invalid header name 'Bad ...'"},
              row{"header=\": v\"", "column 8: header: missing header name before ':'"},
@@ -192,7 +193,7 @@ TEST(LineOptions, ErrorsNameTheColumn) {
              row{"redirect=always", "column 10: redirect: expected follow, warn, fail or none, got 'always'"},
              row{"tag=a/b", "column 5: tag: invalid tag 'a/b' (letters, digits, '_', '.' and '-' only)"},
              row{"tag=\"a b\"", "column 5: tag: invalid tag 'a b' (letters, digits, '_', '.' and '-' only)"},
-             row{"method=\"G\xC3\x89T\"", "column 8: method: expected GET or HEAD, got 'G\\xC3\\x89T'"},
+             row{"method=\"G\xC3\x89T\"", "column 8: method: expected GET, HEAD or auto, got 'G\\xC3\\x89T'"},
              // The first error wins, after any number of good options.
              row{"  status=200\ttag=x  methd=GET stauts=1", "column 21: unknown key 'methd' (did you mean 'method'?)"},
          }) {

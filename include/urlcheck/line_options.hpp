@@ -29,7 +29,7 @@ struct header_expectation {
 // applies); repeatable keys are vectors in the order written.
 struct line_options {
     std::optional<accept_list> status;                 // status=200,204 (as --accept)
-    std::optional<http_method> method;                 // method=GET|HEAD
+    std::optional<http_method> method;                 // method=GET|HEAD|auto
     std::vector<header_field> headers;                 // header="Name: value"
     std::vector<header_expectation> expect_headers;    // expect-header=NAME[:REGEX]
     std::vector<std::string> contains;                 // contains=TEXT
