@@ -38,10 +38,6 @@ bool carries_credentials(const fetch_request& request, const check_spec& spec) {
                        [](const header_field& h) { return is_credential_header(h.name); });
 }
 
-std::string run_deadline_message(const check_options& options) {
-    return fmt::format("run deadline reached (--max-time {})", format_duration(options.max_time));
-}
-
 // The verdict on an answer that counts as up, by the line's expectations.
 failure expected_of(const check_spec& spec, const fetch_result& last, std::size_t body_limit) {
     if (!spec.expect) return {};
@@ -118,14 +114,8 @@ asio::awaitable<attempt_outcome> attempt(fetch_context& ctx, const check_spec& s
 
 }  // namespace
 
-verdict_policy verdict_policy_for(const check_options& options) {
-    verdict_policy p;
-    p.slow = options.slow;
-    p.cert_warn_days = options.cert_warn_days;
-    p.cert_fail_days = options.cert_fail_days;
-    p.warn_on_redirect = options.redirect == redirect_policy::warn;
-    p.certificates_verified = !options.insecure;
-    return p;
+std::string run_deadline_message(const check_options& options) {
+    return fmt::format("run deadline reached (--max-time {})", format_duration(options.max_time));
 }
 
 // --method auto: whether HEAD's answer needs a GET to confirm it. Any

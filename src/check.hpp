@@ -16,10 +16,9 @@
 
 namespace urlcheck {
 
-// Everything in the result except url and source, which belong to the
-// entries that share this target.
-// The thresholds of README "Verdicts" as the command line sets them.
-verdict_policy verdict_policy_for(const check_options& options);
+// "run deadline reached (--max-time 30 s)": the message of a check the
+// run's deadline cut short, wherever that happened.
+std::string run_deadline_message(const check_options& options);
 
 // Which look at a target this is. The first look is the default; a
 // confirmation (README "Confirmation") makes one attempt per method, no
@@ -36,7 +35,8 @@ struct check_pass {
 // --method auto: whether HEAD's answer must be confirmed with a GET.
 bool head_needs_get(error_kind kind, std::optional<int> status);
 
-// `spec`: what the check must do (the command line's settings, or a list
+// Everything in the result except url and source, which belong to the
+// entries that share this target. `spec`: what the check must do (the command line's settings, or a list
 // line's applied to them); shared by the checks that use it.
 boost::asio::awaitable<result> check_target(fetch_context& ctx, std::shared_ptr<const check_spec> spec,
                                             std::string target, check_pass pass = {});

@@ -25,7 +25,6 @@
 #include <unordered_map>
 
 #include "check.hpp"
-#include "classify.hpp"
 #include "credentials.hpp"
 #include "dispatcher.hpp"
 #include "dns.hpp"
@@ -172,10 +171,7 @@ private:
                 continue;
             }
             if (auto it = kept_.find(key); it != kept_.end()) {
-                result r = it->second;
-                r.url = std::move(e.url);
-                r.source = std::move(e.source);
-                deliver(index, r);
+                deliver_kept(index, it->second, e);
                 continue;
             }
             std::shared_ptr<const check_spec> spec;
@@ -443,7 +439,7 @@ private:
         deadline_timer_.async_wait([this](const boost::system::error_code& ec) {
             if (ec) return;
             deadline_passed_ = true;
-            if (hooks_.on_notice) hooks_.on_notice(fmt::format("run deadline reached (--max-time {})", format_duration(options_.max_time)));
+            if (hooks_.on_notice) hooks_.on_notice(run_deadline_message(options_));
             if (running_ == 0) {
                 guarded([this] { skip_the_rest(); });
                 return;
@@ -466,7 +462,7 @@ private:
             result r;
             r.final_url = j.target;
             r.error = error_kind::timeout;
-            r.message = fmt::format("run deadline reached (--max-time {})", format_duration(options_.max_time));
+            r.message = run_deadline_message(options_);
             r.time_ms = std::chrono::duration<double, std::milli>(clock_type::now() - j.started_at).count();
             assign_verdict(r, {}, {});
             report_job(j, r);
@@ -498,10 +494,7 @@ private:
             progress_.total = next_index_;
             auto it = e.target.empty() ? kept_.end() : kept_.find(check_key(e.target, fingerprint(e.options)));
             if (it != kept_.end()) {
-                result r = it->second;
-                r.url = std::move(e.url);
-                r.source = std::move(e.source);
-                deliver(index, r);
+                deliver_kept(index, it->second, e);
             } else if (!e.error.empty() || e.target.empty()) {
                 deliver(index, invalid(std::move(e)));
             } else {
@@ -523,6 +516,14 @@ private:
     }
 
     void deliver(std::size_t index, result&& r) { deliver(index, r); }
+
+    // A repeat of a URL (with the same options) already checked: its kept
+    // result, under this entry's own URL and source.
+    void deliver_kept(std::size_t index, result kept, entry& e) {
+        kept.url = std::move(e.url);
+        kept.source = std::move(e.source);
+        deliver(index, kept);
+    }
 
     void deliver(std::size_t index, result& r) {
         redact_credentials(r);  // the one way out of the engine: no report can show a password
