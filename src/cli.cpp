@@ -1,10 +1,12 @@
 #include "urlcheck/cli.hpp"
 
+#include <array>
 #include <cmath>
 #include <charconv>
 #include <climits>
 #include <optional>
 #include <string_view>
+#include <utility>
 
 #include <CLI/CLI.hpp>
 
@@ -14,6 +16,8 @@
 #include "urlcheck/duration.hpp"
 #include "urlcheck/entry_filter.hpp"
 #include "urlcheck/header_field.hpp"
+#include "urlcheck/line_options.hpp"
+#include "urlcheck/result.hpp"
 #include "urlcheck/version.hpp"
 
 namespace urlcheck {
@@ -32,6 +36,21 @@ std::string lower(std::string_view s) {
         if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
     }
     return out;
+}
+
+// The value `text` names among `choices` (in any case), or a usage error
+// that lists them: "--format: expected text, json or jsonl, got 'xml'".
+template <class T, std::size_t N>
+T one_of(const std::string& option, const std::string& text,
+         const std::array<std::pair<std::string_view, T>, N>& choices) {
+    const std::string wanted = lower(text);
+    std::string expected;
+    for (std::size_t i = 0; i < N; ++i) {
+        if (wanted == lower(choices[i].first)) return choices[i].second;
+        if (i > 0) expected += i + 1 == N ? " or " : ", ";
+        expected += choices[i].first;
+    }
+    throw usage_error{option + ": expected " + expected + ", got '" + text + "'"};
 }
 
 int to_int(const std::string& option, const std::string& text, int minimum) {
@@ -363,27 +382,18 @@ cli_outcome parse_command_line(int argc, const char* const* argv) {
         }
         check.cert_warn_days = to_int("--cert-warn", cert_warn, 0);
         check.cert_fail_days = to_int("--cert-fail", cert_fail, 0);
-        const std::string policy = lower(redirect);
-        if (policy == "follow") {
-            check.redirect = redirect_policy::follow;
-        } else if (policy == "warn") {
-            check.redirect = redirect_policy::warn;
-        } else if (policy == "fail") {
-            check.redirect = redirect_policy::fail;
-        } else if (policy == "none") {
-            check.redirect = redirect_policy::none;
-        } else {
-            throw usage_error{"--redirect: expected follow, warn, fail or none, got '" + redirect + "'"};
-        }
+        const auto policy = parse_redirect_policy(redirect);
+        if (!policy) throw usage_error{"--redirect: expected follow, warn, fail or none, got '" + redirect + "'"};
+        check.redirect = *policy;
         for (const auto& state : fail_on) {
-            const std::string st = lower(state);
-            if (st == "degraded") {
+            constexpr std::array<std::pair<std::string_view, verdict>, 2> failing{{
+                {"degraded", verdict::degraded},
+                {"unverifiable", verdict::unverifiable},
+            }};
+            if (one_of("--fail-on", state, failing) == verdict::degraded)
                 opts.report.fail_on.degraded = true;
-            } else if (st == "unverifiable") {
+            else
                 opts.report.fail_on.unverifiable = true;
-            } else {
-                throw usage_error{"--fail-on: expected degraded or unverifiable, got '" + state + "'"};
-            }
         }
         check.max_redirects = to_int("--max-redirects", max_redirects, 0);
         check.retries = to_int("--retries", retries, 0);
@@ -393,16 +403,9 @@ cli_outcome parse_command_line(int argc, const char* const* argv) {
         check.confirm_wait = to_list_duration("--confirm-wait", confirm_wait);
         check.host_interval = to_list_duration("--host-interval", host_interval);
 
-        const std::string m = lower(method);
-        if (m == "auto") {
-            check.method = http_method::automatic;
-        } else if (m == "get") {
-            check.method = http_method::get;
-        } else if (m == "head") {
-            check.method = http_method::head;
-        } else {
-            throw usage_error{"--method: expected auto, GET or HEAD, got '" + method + "'"};
-        }
+        const auto chosen_method = parse_http_method(method);
+        if (!chosen_method) throw usage_error{"--method: expected auto, GET or HEAD, got '" + method + "'"};
+        check.method = *chosen_method;
 
         std::string why;
         auto list = accept_list::parse(accept, &why);
@@ -417,8 +420,7 @@ cli_outcome parse_command_line(int argc, const char* const* argv) {
         check.max_body_bytes = *limit;
 
         for (const auto& tag : opts.select.tags) {
-            if (tag.empty() || tag.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-") !=
-                                   std::string::npos)
+            if (!is_tag(tag))
                 throw usage_error{"--select-tag: invalid tag '" + printable(tag) + "' (letters, digits, '_', '.' and '-' only)"};
         }
         if (!entry_filter::make(opts.select, &why)) throw usage_error{why};
@@ -438,27 +440,18 @@ cli_outcome parse_command_line(int argc, const char* const* argv) {
         if (!is_header_value(user_agent)) throw usage_error{"--user-agent: control characters are not allowed"};
         check.user_agent = user_agent;
 
-        const std::string f = lower(format);
-        if (f == "text") {
-            opts.report.format = output_format::text;
-        } else if (f == "json") {
-            opts.report.format = output_format::json;
-        } else if (f == "jsonl") {
-            opts.report.format = output_format::jsonl;
-        } else {
-            throw usage_error{"--format: expected text, json or jsonl, got '" + format + "'"};
-        }
-
-        const std::string c = lower(color);
-        if (c == "auto") {
-            opts.report.color = color_mode::automatic;
-        } else if (c == "always") {
-            opts.report.color = color_mode::always;
-        } else if (c == "never") {
-            opts.report.color = color_mode::never;
-        } else {
-            throw usage_error{"--color: expected auto, always or never, got '" + color + "'"};
-        }
+        constexpr std::array<std::pair<std::string_view, output_format>, 3> formats{{
+            {"text", output_format::text},
+            {"json", output_format::json},
+            {"jsonl", output_format::jsonl},
+        }};
+        opts.report.format = one_of("--format", format, formats);
+        constexpr std::array<std::pair<std::string_view, color_mode>, 3> colours{{
+            {"auto", color_mode::automatic},
+            {"always", color_mode::always},
+            {"never", color_mode::never},
+        }};
+        opts.report.color = one_of("--color", color, colours);
 
         if (app.count("--output") > 0 && opts.report.output_path.empty()) {
             throw usage_error{"--output: the file name is empty"};

@@ -134,13 +134,6 @@ std::optional<std::string> regex_error(std::string_view pattern) {
     return std::nullopt;
 }
 
-bool is_tag(std::string_view tag) noexcept {
-    return !tag.empty() && std::all_of(tag.begin(), tag.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-               c == '.' || c == '-';
-    });
-}
-
 // One key's value into `out`; the reason when it is not valid.
 std::optional<std::string> apply(key id, std::string value, line_options& out) {
     std::string why;
@@ -152,15 +145,8 @@ std::optional<std::string> apply(key id, std::string value, line_options& out) {
             }
             return why;
         case key::method:
-            if (ci_is_equal(value, "GET")) {
-                out.method = http_method::get;
-            } else if (ci_is_equal(value, "HEAD")) {
-                out.method = http_method::head;
-            } else if (ci_is_equal(value, "auto")) {
-                out.method = http_method::automatic;
-            } else {
-                return fmt::format("expected GET, HEAD or auto, got '{}'", printable(value));
-            }
+            out.method = parse_http_method(value);
+            if (!out.method) return fmt::format("expected GET, HEAD or auto, got '{}'", printable(value));
             return std::nullopt;
         case key::header:
             if (auto field = parse_header_field(value, &why)) {
@@ -213,21 +199,10 @@ std::optional<std::string> apply(key id, std::string value, line_options& out) {
             out.cert_days = days;
             return std::nullopt;
         }
-        case key::redirect: {
-            constexpr std::array<std::pair<std::string_view, redirect_policy>, 4> policies{{
-                {"follow", redirect_policy::follow},
-                {"warn", redirect_policy::warn},
-                {"fail", redirect_policy::fail},
-                {"none", redirect_policy::none},
-            }};
-            for (const auto& [name, policy] : policies) {
-                if (ci_is_equal(value, name)) {
-                    out.redirect = policy;
-                    return std::nullopt;
-                }
-            }
-            return fmt::format("expected follow, warn, fail or none, got '{}'", printable(value));
-        }
+        case key::redirect:
+            out.redirect = parse_redirect_policy(value);
+            if (!out.redirect) return fmt::format("expected follow, warn, fail or none, got '{}'", printable(value));
+            return std::nullopt;
         case key::insecure:  // a flag: no value
             out.insecure = true;
             return std::nullopt;
@@ -284,6 +259,32 @@ bool is_key_char(char c) noexcept {
 }
 
 }  // namespace
+
+bool is_tag(std::string_view tag) noexcept {
+    return !tag.empty() && std::all_of(tag.begin(), tag.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+               c == '.' || c == '-';
+    });
+}
+
+std::optional<http_method> parse_http_method(std::string_view text) noexcept {
+    if (ci_is_equal(text, "GET")) return http_method::get;
+    if (ci_is_equal(text, "HEAD")) return http_method::head;
+    if (ci_is_equal(text, "auto")) return http_method::automatic;
+    return std::nullopt;
+}
+
+std::optional<redirect_policy> parse_redirect_policy(std::string_view text) noexcept {
+    constexpr std::array<std::pair<std::string_view, redirect_policy>, 4> policies{{
+        {"follow", redirect_policy::follow},
+        {"warn", redirect_policy::warn},
+        {"fail", redirect_policy::fail},
+        {"none", redirect_policy::none},
+    }};
+    for (const auto& [name, policy] : policies)
+        if (ci_is_equal(text, name)) return policy;
+    return std::nullopt;
+}
 
 std::variant<line_options, line_options_error> parse_line_options(std::string_view text, std::size_t first_column) {
     // A CRLF line's '\r' and any trailing blanks are no token.
