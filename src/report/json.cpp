@@ -143,8 +143,7 @@ public:
         pending_ += "],\"summary\":";
         write(pending_, sum);
         pending_ += "}\n";
-        write_pending();
-        std::fflush(target_.out);
+        write_pending();  // flushes
     }
 
 private:
