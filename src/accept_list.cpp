@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "printable.hpp"
+
 namespace urlcheck {
 
 namespace {
@@ -53,11 +55,12 @@ std::optional<accept_list> accept_list::parse(std::string_view text, std::string
         const std::string_view raw = rest.substr(0, comma);
         const std::string_view element = trim(raw);
         if (element.empty()) {
-            set_error(error, fmt::format("empty element in accept list '{}'", whole));
+            set_error(error, fmt::format("empty element in accept list '{}'", printable(whole)));
             return std::nullopt;
         }
 
-        const std::string quoted = fmt::format("'{}'", element);
+        // Quoted as printable: the text may come from a list line's status=.
+        const std::string quoted = fmt::format("'{}'", printable(element));
         int low = 0;
         int high = 0;
         // A '-' after the first character separates a range; a leading '-'

@@ -78,6 +78,14 @@ TEST(AcceptList, RejectsJunkNamingTheElement) {
     }
 }
 
+// Found by fuzz_url_list (status= on a list line): the element is quoted
+// with control and non-ASCII bytes escaped, never raw.
+TEST(AcceptList, JunkIsQuotedPrintably) {
+    const std::string error = parse_error("200,\xEF\xBB\xBFtp/\xF5");
+    EXPECT_NE(error.find("'\\xEF\\xBB\\xBFtp/\\xF5'"), std::string::npos) << error;
+    EXPECT_NE(parse_error("200,,\x1B").find("'200,,\\x1B'"), std::string::npos) << parse_error("200,,\x1B");
+}
+
 TEST(AcceptList, ErrorPointerIsOptional) {
     EXPECT_FALSE(accept_list::parse("nope"));
 }
