@@ -185,13 +185,13 @@ int run(int argc, const char* const* argv) {
         report->on_result(index, r);
         note_write_error();
         stop_on_write_error();
-        progress.update(s.checked, total, s.down);
+        progress.update(s.checked + s.skipped, total, s.down);
     };
     // Our own counts (they include invalid entries); the engine's tick only
     // keeps the line fresh while nothing completes.
     hooks.on_progress = [&](const urlcheck::progress& engine) {
         progress.set_confirming(engine.confirming);
-        progress.update(s.checked, total, s.down);
+        progress.update(s.checked + s.skipped, total, s.down);
         errno = 0;
         report->flush();
         note_write_error();
@@ -220,7 +220,8 @@ int run(int argc, const char* const* argv) {
     }
     progress.clear();
 
-    s.not_checked = total > s.checked ? total - s.checked : 0;
+    const std::size_t reported = s.checked + s.skipped;
+    s.not_checked = total > reported ? total - reported : 0;
     s.elapsed_ms = outcome.elapsed_ms;
     s.signal = outcome.signal;
 

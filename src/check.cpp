@@ -118,6 +118,17 @@ std::string run_deadline_message(const check_options& options) {
     return fmt::format("run deadline reached (--max-time {})", format_duration(options.max_time));
 }
 
+result cut_short_result(result r, double elapsed_ms) {
+    r.ok = false;
+    r.status.reset();
+    r.error = error_kind::skipped;
+    r.message = fmt::format("cut short by --max-time after {}",
+                            format_duration(std::chrono::milliseconds(static_cast<long long>(elapsed_ms))));
+    r.time_ms = elapsed_ms;
+    assign_verdict(r, {}, {});
+    return r;
+}
+
 // --method auto: whether HEAD's answer needs a GET to confirm it. Any
 // status that is not accepted (405 and 501 included) does, and so does a
 // server that closes or resets on HEAD (protocol). Not a 429 (the rate limit
@@ -131,17 +142,43 @@ bool head_needs_get(error_kind kind, std::optional<int> status) {
 
 namespace {
 
+// How a series of attempts ended, beyond what it wrote into the result.
+struct series_end {
+    // The run deadline (--max-time) cut the last attempt short and no
+    // earlier attempt of the series had an answer: there is no verdict.
+    bool cut_short = false;
+    // The failure came back on a retry with the same kind: a second look
+    // after --confirm-wait would only repeat what the retry already saw.
+    bool reproduced = false;
+};
+
+// A finished attempt's outcome, kept while its retry runs: if the run
+// deadline cuts the retry short, the answer already seen is the verdict.
+struct kept_look {
+    result r;
+    verdict_signals signals;
+};
+
 // The attempts made with one method: the first, then retries of transient
 // failures. Fills r with the last one. With `stop_for_get`, a HEAD answer
 // that head_needs_get() ends the series at once: the GET gets the retries.
-asio::awaitable<void> attempts_with(fetch_context& ctx, const check_spec& spec, const std::string& target,
-                                    http_method method, bool header_only, int retries, bool stop_for_get, result& r,
-                                    verdict_signals& signals) {
+asio::awaitable<series_end> attempts_with(fetch_context& ctx, const check_spec& spec, const std::string& target,
+                                          http_method method, bool header_only, int retries, bool stop_for_get,
+                                          result& r, verdict_signals& signals) {
     const auto& options = ctx.options;
     const retry_policy policy{retries, options.retry_wait, options.max_retry_after};
     asio::steady_timer wait(ctx.executor);
+    series_end end;
+    // On the heap, and only once a retry happens: a coroutine frame holds
+    // its locals for the whole check, 5,000 checks at once.
+    std::unique_ptr<kept_look> before;
 
     for (int done = 1;; ++done) {
+        if (done > 1) {
+            if (!before) before = std::make_unique<kept_look>();
+            before->r = r;
+            before->signals = signals;
+        }
         ++r.attempts;
         const auto attempt_started = clock_type::now();
         attempt_outcome a = co_await attempt(ctx, spec, target, method, header_only);
@@ -158,12 +195,22 @@ asio::awaitable<void> attempts_with(fetch_context& ctx, const check_spec& spec, 
         signals.credentials_sent = a.credentials_sent;
         r.ok = r.error == error_kind::none;
         if (r.ok) break;
-        if (clock_type::now() >= ctx.run_deadline) {
-            // The run's deadline cut the attempt short: say so rather than
-            // blame the URL for a timeout it was never given.
-            if (r.error == error_kind::timeout) r.message = run_deadline_message(options);
-            break;
+        if (r.error == error_kind::timeout && clock_type::now() >= ctx.run_deadline) {
+            // The run's deadline, not the URL, ended this attempt: an answer
+            // an earlier attempt got still stands, else there is none.
+            if (!before) {
+                end.cut_short = true;
+                co_return end;
+            }
+            const int attempts = r.attempts;
+            r = std::move(before->r);
+            signals = std::move(before->signals);
+            r.attempts = attempts;
+            r.message += " (its retry was cut short by --max-time)";
+            co_return end;
         }
+        end.reproduced = before && !before->r.ok && before->r.error == r.error;
+        if (clock_type::now() >= ctx.run_deadline) break;
         std::optional<std::chrono::milliseconds> retry_after;
         if (!a.last.retry_after.empty())
             retry_after = parse_retry_after(a.last.retry_after, std::chrono::system_clock::now());
@@ -192,6 +239,7 @@ asio::awaitable<void> attempts_with(fetch_context& ctx, const check_spec& spec, 
         wait.expires_after(*delay);
         co_await wait.async_wait(asio::as_tuple(asio::use_awaitable));
     }
+    co_return end;
 }
 
 }  // namespace
@@ -213,17 +261,26 @@ asio::awaitable<result> check_target(fetch_context& ctx, std::shared_ptr<const c
     // A HEAD response is complete after its header, so its connection goes
     // back to the pool; only the GET of auto stops early and closes.
     const bool head = method == http_method::head;
-    co_await attempts_with(ctx, *spec, target, method, automatic && !head, retries, automatic && head, r, signals);
-    if (automatic && head && head_needs_get(r.error, r.status) &&
-        clock_type::now() < ctx.run_deadline) {
+    series_end end =
+        co_await attempts_with(ctx, *spec, target, method, automatic && !head, retries, automatic && head, r, signals);
+    if (!end.cut_short && automatic && head && head_needs_get(r.error, r.status)) {
         method = http_method::get;
-        co_await attempts_with(ctx, *spec, target, method, true, retries, false, r, signals);
+        // HEAD's answer is no verdict without its GET.
+        if (clock_type::now() >= ctx.run_deadline)
+            end.cut_short = true;
+        else
+            end = co_await attempts_with(ctx, *spec, target, method, true, retries, false, r, signals);
     }
 
-    r.time_ms = std::chrono::duration<double, std::milli>(clock_type::now() - started).count();
+    const double elapsed_ms = std::chrono::duration<double, std::milli>(clock_type::now() - started).count();
+    r.time_ms = elapsed_ms;
     r.method = method == http_method::head ? "HEAD" : "GET";
+    // No answer yet is no verdict on the URL: a run that runs out of time
+    // must not report outages that did not happen.
+    if (end.cut_short) co_return cut_short_result(std::move(r), elapsed_ms);
     assign_verdict(r, signals, spec->verdict);
-    if (pass.confirmation && (r.state == verdict::down || r.state == verdict::unverifiable)) r.confirmed = true;
+    const bool failing = r.state == verdict::down || r.state == verdict::unverifiable;
+    if (failing && (pass.confirmation || end.reproduced)) r.confirmed = true;
     // --slow judged this look alone; the result counts both.
     r.time_ms += pass.time_before_ms;
     co_return r;

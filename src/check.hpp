@@ -20,6 +20,11 @@ namespace urlcheck {
 // run's deadline cut short, wherever that happened.
 std::string run_deadline_message(const check_options& options);
 
+// A check the run deadline ended before it had an answer: skipped ("cut
+// short by --max-time after 47 ms"), never down. `r` keeps what the look
+// learnt on the way (final URL, attempts, timings).
+result cut_short_result(result r, double elapsed_ms);
+
 // Which look at a target this is. The first look is the default; a
 // confirmation (README "Confirmation") makes one attempt per method, no
 // retries, and adds to the first look's attempts and time.

@@ -137,7 +137,8 @@ const char* const footer_text =
     "\n"
     "States: UP, DOWN, DEGRADED (up, but slow, a certificate about to expire, or\n"
     "redirected under --redirect warn), UNVERIFIABLE (a bot challenge, 999, a\n"
-    "429 that persists, 401/407 unless accepted), SKIPPED (never started).\n"
+    "429 that persists, 401/407 unless accepted), SKIPPED (no verdict: --max-time\n"
+    "came first).\n"
     "\n"
     "Exit status: 0 nothing down, 1 at least one down, 2 usage or input error,\n"
     "3 nothing down but a state --fail-on names, 130/143 interrupted by\n"
@@ -291,8 +292,8 @@ cli_outcome parse_command_line(int argc, const char* const* argv) {
         ->type_name("SECONDS")
         ->group(limits);
     app.add_option("-m,--max-time", max_time,
-                   "Time limit for the whole run: checks still running then end\n"
-                   "as timeouts, the rest are reported as skipped (default 0: none)")
+                   "Time limit for the whole run: checks still running then and\n"
+                   "the rest are reported as skipped (default 0: none)")
         ->type_name("SECONDS")
         ->group(limits);
 
@@ -314,8 +315,8 @@ cli_outcome parse_command_line(int argc, const char* const* argv) {
         ->type_name("POLICY")
         ->group(verdicts);
     app.add_option("--fail-on", fail_on,
-                   "Also fail the run (exit 3) on this state: degraded or\n"
-                   "unverifiable (repeatable, or comma-separated)")
+                   "Also fail the run (exit 3) on this state: degraded,\n"
+                   "unverifiable or skipped (repeatable, or comma-separated)")
         ->type_name("STATE")
         ->delimiter(',')
         ->allow_extra_args(false)
@@ -386,14 +387,16 @@ cli_outcome parse_command_line(int argc, const char* const* argv) {
         if (!policy) throw usage_error{"--redirect: expected follow, warn, fail or none, got '" + redirect + "'"};
         check.redirect = *policy;
         for (const auto& state : fail_on) {
-            constexpr std::array<std::pair<std::string_view, verdict>, 2> failing{{
+            constexpr std::array<std::pair<std::string_view, verdict>, 3> failing{{
                 {"degraded", verdict::degraded},
                 {"unverifiable", verdict::unverifiable},
+                {"skipped", verdict::skipped},
             }};
-            if (one_of("--fail-on", state, failing) == verdict::degraded)
-                opts.report.fail_on.degraded = true;
-            else
-                opts.report.fail_on.unverifiable = true;
+            switch (one_of("--fail-on", state, failing)) {
+                case verdict::degraded: opts.report.fail_on.degraded = true; break;
+                case verdict::unverifiable: opts.report.fail_on.unverifiable = true; break;
+                default: opts.report.fail_on.skipped = true; break;
+            }
         }
         check.max_redirects = to_int("--max-redirects", max_redirects, 0);
         check.retries = to_int("--retries", retries, 0);

@@ -251,6 +251,10 @@ private:
     bool wants_confirmation(const job& j, const result& r) const {
         if (!options_.confirm || j.first) return false;
         if (r.state != verdict::down && r.state != verdict::unverifiable) return false;
+        // Its own retry already saw the failure again (check.cpp): a third
+        // look at a hanging URL would cost --confirm-wait plus a whole
+        // --timeout and tell nothing new.
+        if (r.confirmed) return false;
         // Transient as for --retries, and any 5xx: a one-off 500 is worth a
         // second look before it fails a gate (issue 6), though not a retry.
         const bool server_error = r.error == error_kind::status && r.status && *r.status >= 500 && *r.status <= 599;
@@ -397,7 +401,7 @@ private:
                 return;
             }
             if (j.first) {
-                if (r.error == error_kind::timeout && clock_type::now() >= ctx_.run_deadline) {
+                if (r.state == verdict::skipped) {
                     // The deadline cut the second look short: that says
                     // nothing about the URL, the first look stands.
                     const int attempts = r.attempts;
@@ -433,7 +437,7 @@ private:
     // themselves (their attempts and waits are bounded by the same deadline),
     // then every entry left is reported as skipped, so the report still has
     // one result per entry. A short grace covers a check that overruns its
-    // deadline (it is then abandoned like on Ctrl-C, reported as a timeout).
+    // deadline (it is then abandoned like on Ctrl-C, reported as skipped).
     void watch_deadline() {
         deadline_timer_.expires_at(ctx_.run_deadline);
         deadline_timer_.async_wait([this](const boost::system::error_code& ec) {
@@ -461,11 +465,9 @@ private:
             }
             result r;
             r.final_url = j.target;
-            r.error = error_kind::timeout;
-            r.message = run_deadline_message(options_);
-            r.time_ms = std::chrono::duration<double, std::milli>(clock_type::now() - j.started_at).count();
-            assign_verdict(r, {}, {});
-            report_job(j, r);
+            report_job(j, cut_short_result(std::move(r), std::chrono::duration<double, std::milli>(
+                                                             clock_type::now() - j.started_at)
+                                                             .count()));
         }
         running_ = 0;
         skip_the_rest();
@@ -510,7 +512,7 @@ private:
         r.url = std::move(url);
         r.source = std::move(source);
         r.error = error_kind::skipped;
-        r.message = "not started before the run deadline";
+        r.message = "not started (--max-time)";
         assign_verdict(r, {}, {});
         return r;
     }

@@ -5,7 +5,7 @@
 namespace urlcheck {
 
 void summary::add(const result& r) noexcept {
-    ++checked;
+    if (r.state != verdict::skipped) ++checked;
     switch (r.state) {
         case verdict::up: ++up; break;
         case verdict::down: ++down; break;
@@ -20,8 +20,8 @@ bool fails_run(verdict state, const fail_on_states& fail_on) noexcept {
         case verdict::down: return true;
         case verdict::degraded: return fail_on.degraded;
         case verdict::unverifiable: return fail_on.unverifiable;
-        case verdict::up:
-        case verdict::skipped: return false;
+        case verdict::skipped: return fail_on.skipped;
+        case verdict::up: return false;
     }
     return false;
 }
@@ -29,7 +29,9 @@ bool fails_run(verdict state, const fail_on_states& fail_on) noexcept {
 int exit_code_for(const summary& s, const fail_on_states& fail_on) noexcept {
     if (s.signal != 0) return 128 + s.signal;  // shell convention: 130 SIGINT, 143 SIGTERM
     if (s.down > 0) return 1;
-    if ((fail_on.degraded && s.degraded > 0) || (fail_on.unverifiable && s.unverifiable > 0)) return 3;
+    if ((fail_on.degraded && s.degraded > 0) || (fail_on.unverifiable && s.unverifiable > 0) ||
+        (fail_on.skipped && s.skipped > 0))
+        return 3;
     return 0;
 }
 

@@ -247,31 +247,36 @@ TEST_F(CliBinary, AFullDiskIsAWriteErrorWithExitTwo) {
     }
 }
 
-// --max-time: the report still has every entry; the one cut short is a
-// timeout naming the run deadline, the ones never started are skipped (not
-// down), and stderr says the deadline was reached.
+// --max-time: the report still has every entry; the one cut short and the
+// ones never started are skipped, never down (issue 11: healthy endpoints
+// cut short were reported down and a cron run exited 1), stderr says the
+// deadline was reached, and `checked` counts only entries with a verdict.
 TEST_F(CliBinary, MaxTimeReportsEveryEntryAndSkipsTheUnstarted) {
     const auto list = write_file(
         "urls.txt", url("/ok") + "\n" + url("/hang") + "\n" + url("/hang2") + "\n" + url("/ok2") + "\n");
     const auto r = run({"-c", "1", "--max-time", "0.5", "--format", "json", list});
     ASSERT_FALSE(r.timed_out) << dump(r);
-    EXPECT_EQ(r.exit_code, 1) << dump(r);
+    EXPECT_EQ(r.exit_code, 0) << dump(r);
     EXPECT_LT(r.elapsed, 5000ms) << dump(r);
     EXPECT_NE(r.err.find("run deadline reached (--max-time 500 ms)"), std::string::npos) << dump(r);
     const json::value doc = json::parse(r.out);
     const auto& results = doc.at("results").as_array();
     ASSERT_EQ(results.size(), 4u) << r.out;
     EXPECT_EQ(results[0].at("ok").as_bool(), true);
-    EXPECT_EQ(results[1].at("error").as_string(), "timeout");
-    EXPECT_NE(std::string(results[1].at("message").as_string()).find("run deadline"), std::string::npos) << r.out;
+    EXPECT_EQ(results[1].at("error").as_string(), "skipped");
+    EXPECT_EQ(results[1].at("state").as_string(), "skipped");
+    EXPECT_EQ(std::string(results[1].at("message").as_string()).rfind("cut short by --max-time after ", 0), 0u)
+        << r.out;
     EXPECT_EQ(results[2].at("error").as_string(), "skipped");
+    EXPECT_EQ(results[2].at("message").as_string(), "not started (--max-time)");
     EXPECT_EQ(results[3].at("error").as_string(), "skipped");
     EXPECT_EQ(results[3].at("source").as_string(), list + ":4");
     const auto& sum = doc.at("summary");
-    EXPECT_EQ(sum.at("checked").to_number<int>(), 4);
+    EXPECT_EQ(sum.at("total").to_number<int>(), 4);
+    EXPECT_EQ(sum.at("checked").to_number<int>(), 1);
     EXPECT_EQ(sum.at("up").to_number<int>(), 1);
-    EXPECT_EQ(sum.at("down").to_number<int>(), 1);
-    EXPECT_EQ(sum.at("skipped").to_number<int>(), 2);
+    EXPECT_EQ(sum.at("down").to_number<int>(), 0);
+    EXPECT_EQ(sum.at("skipped").to_number<int>(), 3);
     EXPECT_EQ(server_.requests("/hang2"), 0u);
     EXPECT_EQ(server_.requests("/ok2"), 0u);
 }
@@ -279,12 +284,32 @@ TEST_F(CliBinary, MaxTimeReportsEveryEntryAndSkipsTheUnstarted) {
 TEST_F(CliBinary, MaxTimeInTheTextReport) {
     const auto list = write_file("urls.txt", url("/hang") + "\n" + url("/ok") + "\n");
     const auto r = run({"-c", "1", "-m", "0.3", list});
-    EXPECT_EQ(r.exit_code, 1) << dump(r);
+    EXPECT_EQ(r.exit_code, 0) << dump(r);
     const auto lines = split_lines(r.out);
-    ASSERT_EQ(lines.size(), 2u) << dump(r);
-    EXPECT_EQ(lines[0].rfind("DOWN", 0), 0u) << dump(r);
-    EXPECT_NE(lines[0].find("timeout: run deadline reached"), std::string::npos) << dump(r);
-    EXPECT_NE(lines[1].find("0 up, 1 down, 1 skipped (run deadline)"), std::string::npos) << dump(r);
+    ASSERT_EQ(lines.size(), 1u) << dump(r);
+    EXPECT_NE(lines[0].find("0 of 2 checked in "), std::string::npos) << dump(r);
+    EXPECT_NE(lines[0].find("0 up, 0 down; 2 skipped (run deadline)"), std::string::npos) << dump(r);
+    // -v lists them, with why.
+    const auto verbose = run({"-v", "-c", "1", "-m", "0.3", list});
+    const auto vlines = split_lines(verbose.out);
+    ASSERT_EQ(vlines.size(), 3u) << dump(verbose);
+    EXPECT_EQ(vlines[0].rfind("SKIPPED", 0), 0u) << dump(verbose);
+    EXPECT_NE(vlines[0].find("skipped: cut short by --max-time after "), std::string::npos) << dump(verbose);
+    EXPECT_NE(vlines[1].find("skipped: not started (--max-time)"), std::string::npos) << dump(verbose);
+}
+
+// A gate that wants a complete run asks for it: exit 3, and -q lists the
+// skipped entries as what failed the run.
+TEST_F(CliBinary, FailOnSkippedMakesAnIncompleteRunFail) {
+    const auto list = write_file("urls.txt", url("/ok") + "\n" + url("/hang") + "\n");
+    const auto r = run({"-q", "-c", "1", "-m", "0.4", "--fail-on", "skipped", list});
+    EXPECT_EQ(r.exit_code, 3) << dump(r);
+    const auto lines = split_lines(r.out);
+    ASSERT_EQ(lines.size(), 1u) << dump(r);
+    EXPECT_EQ(lines[0].rfind("SKIPPED", 0), 0u) << dump(r);
+    const auto complete = run({"-q", "--fail-on", "skipped", url("/ok")});
+    EXPECT_EQ(complete.exit_code, 0) << dump(complete);
+    EXPECT_EQ(complete.out, "") << dump(complete);
 }
 
 TEST_F(CliBinary, MaxTimeNotReachedChangesNothing) {
@@ -671,12 +696,16 @@ TEST_F(CliVerdicts, SkippedStateInJson) {
     const json::value v = json::parse(r.out);
     const auto& results = v.at("results").as_array();
     ASSERT_EQ(results.size(), 3u) << r.out;
-    EXPECT_EQ(results[0].at("state"), json::value("down")) << r.out;
+    EXPECT_EQ(results[0].at("state"), json::value("skipped")) << r.out;
+    EXPECT_EQ(std::string(results[0].at("reasons").at(0).as_string()).rfind("cut short by --max-time after ", 0), 0u)
+        << r.out;
     for (std::size_t i = 1; i < 3; ++i) {
         EXPECT_EQ(results[i].at("state"), json::value("skipped")) << r.out;
-        EXPECT_EQ(results[i].at("reasons"), json::value(json::array{"not started before the run deadline"})) << r.out;
+        EXPECT_EQ(results[i].at("reasons"), json::value(json::array{"not started (--max-time)"})) << r.out;
     }
-    EXPECT_EQ(v.at("summary").at("skipped"), json::value(2));
+    EXPECT_EQ(v.at("summary").at("skipped"), json::value(3));
+    EXPECT_EQ(v.at("summary").at("checked"), json::value(0));
+    EXPECT_EQ(r.exit_code, 0) << dump(r);
 }
 
 TEST_F(CliVerdicts, BadVerdictOptionValuesAreUsageErrors) {

@@ -93,18 +93,74 @@ TEST(Confirm, AFailureThatPersistsIsConfirmed) {
     EXPECT_EQ(r.calls[0], 1);
 }
 
+// Without a retry, a timeout gets its second look after --confirm-wait.
 TEST(Confirm, ATimeoutIsConfirmedWithOneAttempt) {
+    test_server server;
+    server.route("/hang", serve::never_answer());
+    auto o = confirming_options();
+    o.timeout = 200ms;
+    o.retries = 0;
+    const auto r = run_entries(entries_for({server.url("/hang")}), o);
+    ASSERT_TRUE(r.results[0]);
+    EXPECT_EQ(r.results[0]->error, error_kind::timeout) << describe(*r.results[0]);
+    EXPECT_TRUE(r.results[0]->confirmed);
+    EXPECT_EQ(r.results[0]->attempts, 2) << "one in the first look, one in the second";
+    EXPECT_GE(r.wall, 550ms) << "two timeouts and the wait between them (200 ms less 20 % at most)";
+}
+
+// Issue 11: a failure its own retry reproduced with the same kind is
+// confirmed by that retry. A third look at a hanging URL cost --confirm-wait
+// plus another --timeout (32.7 s at the defaults) and told nothing new.
+TEST(Confirm, AFailureItsRetryReproducedIsConfirmedWithoutASecondLook) {
     test_server server;
     server.route("/hang", serve::never_answer());
     auto o = confirming_options();
     o.timeout = 200ms;
     o.retries = 1;
     o.retry_wait = 10ms;
+    o.confirm_wait = 5000ms;
     const auto r = run_entries(entries_for({server.url("/hang")}), o);
     ASSERT_TRUE(r.results[0]);
-    EXPECT_EQ(r.results[0]->error, error_kind::timeout) << describe(*r.results[0]);
+    const result& res = *r.results[0];
+    EXPECT_EQ(res.error, error_kind::timeout) << describe(res);
+    EXPECT_TRUE(res.confirmed) << describe(res);
+    EXPECT_EQ(res.attempts, 2) << "the first attempt and its retry; no second look";
+    EXPECT_EQ(server.total_requests(), 2u);
+    EXPECT_LT(r.wall, 3s) << "no --confirm-wait (5 s) was waited";
+}
+
+// A 503 retried into a 503 is the same: confirmed by the retry (GET only:
+// HEAD's 503 goes to the GET, which makes its own retry).
+TEST(Confirm, AServerErrorItsRetryReproducedIsConfirmedWithoutASecondLook) {
+    test_server server;
+    server.route("/busy", serve::respond(503));
+    auto o = confirming_options();
+    o.method = http_method::get;
+    o.retries = 1;
+    o.confirm_wait = 5000ms;
+    const auto r = run_entries(entries_for({server.url("/busy")}), o);
+    ASSERT_TRUE(r.results[0]);
+    EXPECT_EQ(r.results[0]->state, verdict::down) << describe(*r.results[0]);
     EXPECT_TRUE(r.results[0]->confirmed);
-    EXPECT_EQ(r.results[0]->attempts, 3) << "two in the first look (one retry), one in the second";
+    EXPECT_EQ(r.results[0]->attempts, 2);
+    EXPECT_LT(r.wall, 3s);
+}
+
+// A retry that fails differently did not reproduce the first failure: the
+// second look still comes.
+TEST(Confirm, ARetryThatFailsDifferentlyStillGetsTheSecondLook) {
+    test_server server;
+    // 503, then a timeout, then (the second look) 503 again.
+    server.route("/odd", serve::fail_first(1, serve::respond(503), serve::never_answer()));
+    auto o = confirming_options();
+    o.method = http_method::get;
+    o.timeout = 300ms;
+    o.retries = 1;
+    const auto r = run_entries(entries_for({server.url("/odd")}), o);
+    ASSERT_TRUE(r.results[0]);
+    EXPECT_EQ(r.results[0]->attempts, 3) << describe(*r.results[0]);
+    EXPECT_TRUE(r.results[0]->confirmed);
+    EXPECT_EQ(server.total_requests(), 3u);
 }
 
 TEST(Confirm, NoConfirmReportsTheFirstLook) {

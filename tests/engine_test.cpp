@@ -267,9 +267,10 @@ TEST(Engine, RepeatBeyondTheWindowUsesTheKeptResult) {
     EXPECT_EQ(server.requests("/repeated"), 1u);
 }
 
-// --max-time: at the deadline the running checks end as timeouts that name
-// the run deadline, and every entry not started is still reported, as
-// skipped, so the report has one result per entry.
+// --max-time: at the deadline the running checks end, and every entry is
+// still reported, so the report has one result per entry: the ones cut short
+// and the ones not started as skipped, never down (issue 11: a cron run on a
+// list that overran mailed 36 false outages).
 TEST(Engine, RunDeadlineEndsRunningChecksAndSkipsTheRest) {
     test_server server;
     server.fallback(serve::never_answer());
@@ -295,12 +296,15 @@ TEST(Engine, RunDeadlineEndsRunningChecksAndSkipsTheRest) {
         EXPECT_FALSE(r.results[i]->ok) << i;
     }
     for (std::size_t i : {0u, 1u, 6u}) {
-        EXPECT_EQ(r.results[i]->error, error_kind::timeout) << i;
-        EXPECT_NE(r.results[i]->message.find("run deadline"), std::string::npos) << r.results[i]->message;
+        EXPECT_EQ(r.results[i]->error, error_kind::skipped) << i;
+        EXPECT_EQ(r.results[i]->state, verdict::skipped) << i;
+        EXPECT_EQ(r.results[i]->message.rfind("cut short by --max-time after ", 0), 0u) << r.results[i]->message;
         EXPECT_EQ(r.results[i]->attempts, 1) << i;
+        EXPECT_FALSE(r.results[i]->status) << i;
     }
     for (std::size_t i : {2u, 3u, 4u, 5u, 7u}) {
         EXPECT_EQ(r.results[i]->error, error_kind::skipped) << i;
+        EXPECT_EQ(r.results[i]->message, "not started (--max-time)") << i;
         EXPECT_EQ(r.results[i]->attempts, 0) << i;
     }
     EXPECT_EQ(server.total_requests(), 2u);
@@ -326,8 +330,8 @@ TEST(Engine, RunDeadlineReachesEntriesNotYetRead) {
         EXPECT_EQ(r.calls[i], 1) << i;
         if (r.results[i]->error == error_kind::skipped) ++skipped;
     }
-    EXPECT_EQ(r.results[0]->error, error_kind::timeout);
-    EXPECT_EQ(skipped, 4999u);
+    EXPECT_EQ(r.results[0]->error, error_kind::skipped) << "cut short";
+    EXPECT_EQ(skipped, 5000u);
     EXPECT_EQ(r.results.back()->error, error_kind::invalid_url);
 }
 
@@ -349,6 +353,28 @@ TEST(Engine, RunDeadlineIsNotOverstayedForARetry) {
     EXPECT_EQ(r.results[0]->attempts, 2);
     EXPECT_EQ(r.results[0]->method, "GET");
     EXPECT_NE(r.results[0]->message.find("no time left to retry"), std::string::npos) << r.results[0]->message;
+}
+
+// An answer already seen stands when the deadline cuts its retry short:
+// that check did get a verdict.
+TEST(Engine, RunDeadlineCuttingARetryKeepsTheAnswerBeforeIt) {
+    test_server server;
+    server.route("/flaky", serve::fail_first(1, serve::respond(503), serve::never_answer()));
+    auto o = fast_options();
+    o.method = http_method::get;
+    o.timeout = 5000ms;
+    o.retries = 1;
+    o.retry_wait = 10ms;
+    o.max_time = 400ms;
+    const auto r = run(entries_for({server.url("/flaky")}), o);
+    EXPECT_LT(r.wall, 3s);
+    ASSERT_TRUE(r.results[0]);
+    EXPECT_EQ(r.results[0]->state, verdict::down);
+    EXPECT_EQ(r.results[0]->status, 503);
+    EXPECT_EQ(r.results[0]->attempts, 2);
+    EXPECT_NE(r.results[0]->message.find("its retry was cut short by --max-time"), std::string::npos)
+        << r.results[0]->message;
+    EXPECT_EQ(server.total_requests(), 2u);
 }
 
 TEST(Engine, RunDeadlineLeavesAFinishedRunAlone) {

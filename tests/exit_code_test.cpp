@@ -30,8 +30,8 @@ summary counts(std::size_t up, std::size_t down, std::size_t degraded, std::size
     s.degraded = degraded;
     s.unverifiable = unverifiable;
     s.skipped = skipped;
-    s.checked = up + down + degraded + unverifiable + skipped;
-    s.total = s.checked;
+    s.checked = up + down + degraded + unverifiable;
+    s.total = s.checked + skipped;
     s.signal = signal;
     return s;
 }
@@ -48,6 +48,8 @@ TEST(ExitCode, Table) {
     const fail_on_states deg = fail_on(true, false);
     const fail_on_states unv = fail_on(false, true);
     const fail_on_states both = fail_on(true, true);
+    fail_on_states skp;
+    skp.skipped = true;
     const std::vector<row> rows = {
         {"all up", counts(3, 0, 0, 0), none, 0},
         {"empty run", counts(0, 0, 0, 0), both, 0},
@@ -64,6 +66,9 @@ TEST(ExitCode, Table) {
         {"down and degraded, no --fail-on", counts(1, 1, 1, 0), none, 1},
         {"skipped only", counts(0, 0, 0, 0, 5), both, 0},
         {"skipped and degraded, --fail-on degraded", counts(0, 0, 1, 0, 5), deg, 3},
+        {"skipped, --fail-on skipped", counts(3, 0, 0, 0, 2), skp, 3},
+        {"nothing skipped, --fail-on skipped", counts(3, 0, 0, 0, 0), skp, 0},
+        {"skipped and down, --fail-on skipped: down wins", counts(0, 1, 0, 0, 2), skp, 1},
         {"SIGINT wins over down", counts(0, 1, 0, 0, 0, SIGINT), none, 130},
         {"SIGTERM wins over --fail-on", counts(0, 0, 1, 0, 0, SIGTERM), deg, 143},
         {"SIGINT with nothing checked", counts(0, 0, 0, 0, 0, SIGINT), none, 130},
@@ -81,6 +86,9 @@ TEST(ExitCode, FailsRun) {
         EXPECT_EQ(fails_run(verdict::degraded, f), f.degraded);
         EXPECT_EQ(fails_run(verdict::unverifiable, f), f.unverifiable);
     }
+    fail_on_states skp;
+    skp.skipped = true;
+    EXPECT_TRUE(fails_run(verdict::skipped, skp));
 }
 
 TEST(ExitCode, SummaryCountsEachState) {
@@ -91,7 +99,7 @@ TEST(ExitCode, SummaryCountsEachState) {
         r.state = v;
         s.add(r);
     }
-    EXPECT_EQ(s.checked, 8u);
+    EXPECT_EQ(s.checked, 7u) << "a skipped entry has no verdict: not checked (issue 11)";
     EXPECT_EQ(s.up, 2u);
     EXPECT_EQ(s.down, 1u);
     EXPECT_EQ(s.degraded, 3u);

@@ -143,21 +143,26 @@ TEST(TextReport, Interrupted) {
               "2 checked in 0.50 s: 1 up, 1 down, 3 not checked (interrupted)\n");
 }
 
+// Skipped entries have no verdict: the summary says how many of the list
+// were checked before it counts states (issue 11).
 TEST(TextReport, SkippedAreCountedAndListedOnlyWhenVerbose) {
-    const result a = down("https://a.test/", "l:1", error_kind::timeout, "run deadline reached (--max-time 2 s)", 2000);
-    const result b = down("https://b.test/", "l:2", error_kind::skipped, "not started before the run deadline", 0);
+    const result a = down("https://a.test/", "l:1", error_kind::status, "404 Not Found", 20, 404);
+    const result b = down("https://b.test/", "l:2", error_kind::skipped, "cut short by --max-time after 47 ms", 47);
+    const result c = down("https://c.test/", "l:3", error_kind::skipped, "not started (--max-time)", 0);
     urlcheck::summary s;
-    s.total = s.checked = 2;
+    s.total = 3;
+    s.checked = 1;
     s.down = 1;
-    s.skipped = 1;
+    s.skipped = 2;
     s.elapsed_ms = 2000;
-    EXPECT_EQ(run(0, {&a, &b}, s),
-              "DOWN  https://a.test/  timeout: run deadline reached (--max-time 2 s)  2.00 s  l:1\n"
-              "2 checked in 2.00 s: 0 up, 1 down, 1 skipped (run deadline)\n");
-    EXPECT_EQ(run(1, {&a, &b}, s),
-              "DOWN     https://a.test/  timeout: run deadline reached (--max-time 2 s)  2.00 s  l:1\n"
-              "SKIPPED  https://b.test/  skipped: not started before the run deadline      0 ms  l:2\n"
-              "2 checked in 2.00 s: 0 up, 1 down, 1 skipped (run deadline)\n");
+    EXPECT_EQ(run(0, {&a, &b, &c}, s),
+              "DOWN  https://a.test/  404 Not Found  20 ms  l:1\n"
+              "1 of 3 checked in 2.00 s: 0 up, 1 down; 2 skipped (run deadline)\n");
+    EXPECT_EQ(run(1, {&a, &b, &c}, s),
+              "DOWN     https://a.test/  404 Not Found                                 20 ms  l:1\n"
+              "SKIPPED  https://b.test/  skipped: cut short by --max-time after 47 ms  47 ms  l:2\n"
+              "SKIPPED  https://c.test/  skipped: not started (--max-time)              0 ms  l:3\n"
+              "1 of 3 checked in 2.00 s: 0 up, 1 down; 2 skipped (run deadline)\n");
 }
 
 TEST(TextReport, StatusAlreadyInMessageIsNotRepeated) {

@@ -81,6 +81,7 @@ struct check_options {
 struct fail_on_states {
     bool degraded = false;
     bool unverifiable = false;
+    bool skipped = false;  // an incomplete run (--max-time) fails a gate that asks for it
 };
 struct report_options {
     output_format format = output_format::text;

@@ -10,12 +10,12 @@ namespace urlcheck {
 
 struct summary {
     std::size_t total = 0;         // entries in the input (selected by --select-tag, --include, --exclude)
-    std::size_t checked = 0;       // entries with a result
+    std::size_t checked = 0;       // entries with a verdict: every result but the skipped ones
     std::size_t up = 0;            // state up
     std::size_t down = 0;          // state down; includes invalid_url
     std::size_t degraded = 0;      // state degraded
     std::size_t unverifiable = 0;  // state unverifiable
-    std::size_t skipped = 0;       // never started: the run deadline came first
+    std::size_t skipped = 0;       // no verdict: the run deadline came first (not started or cut short)
     std::size_t not_checked = 0;   // left out because the run was interrupted
     std::size_t filtered = 0;      // left out by --select-tag, --include or --exclude (not in total)
     double elapsed_ms = 0;
@@ -25,12 +25,13 @@ struct summary {
     void add(const result& r) noexcept;
 };
 
-// Whether a result in `state` fails the run: down always, degraded and
-// unverifiable only when --fail-on names them.
+// Whether a result in `state` fails the run: down always, degraded,
+// unverifiable and skipped only when --fail-on names them.
 bool fails_run(verdict state, const fail_on_states& fail_on) noexcept;
 
 // 130/143 interrupted by SIGINT/SIGTERM; 1 at least one down; 3 nothing down
-// but a state --fail-on names; 0 otherwise (skipped entries fail nothing).
+// but a state --fail-on names; 0 otherwise (skipped entries fail nothing
+// unless --fail-on skipped).
 // Usage and input errors (2) are decided before a run and never reach here.
 int exit_code_for(const summary& s, const fail_on_states& fail_on = {}) noexcept;
 

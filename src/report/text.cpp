@@ -195,7 +195,12 @@ private:
         if (target_.colour && s.down > 0) {
             down = fmt::format("{}", fmt::styled(down, fmt::fg(fmt::terminal_color::red) | fmt::emphasis::bold));
         }
-        std::string line = fmt::format("{} checked in {:.2f} s: {} up, {}", s.checked, s.elapsed_ms / 1000.0, s.up, down);
+        // Skipped entries have no verdict: "158 of 300 checked" says the
+        // run is incomplete before any count is read.
+        std::string line = s.skipped > 0 ? fmt::format("{} of {} checked", s.checked, s.checked + s.skipped +
+                                                                                        s.not_checked)
+                                         : fmt::format("{} checked", s.checked);
+        line += fmt::format(" in {:.2f} s: {} up, {}", s.elapsed_ms / 1000.0, s.up, down);
         // Warning states are counted only when there are some, coloured as their labels.
         const auto count = [&](std::size_t n, std::string_view what, verdict state) {
             if (n == 0) return;
@@ -207,7 +212,7 @@ private:
         };
         count(s.degraded, "degraded", verdict::degraded);
         count(s.unverifiable, "unverifiable", verdict::unverifiable);
-        if (s.skipped > 0) line += fmt::format(", {} skipped (run deadline)", s.skipped);
+        if (s.skipped > 0) line += fmt::format("; {} skipped (run deadline)", s.skipped);
         if (s.filtered > 0) line += fmt::format(", {} filtered", s.filtered);
         if (s.signal != 0 || s.not_checked > 0) line += fmt::format(", {} not checked (interrupted)", s.not_checked);
         line += '\n';
