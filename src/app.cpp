@@ -202,6 +202,7 @@ int run(int argc, const char* const* argv) {
         progress.clear();
         print_error(message);
     };
+    if (opts.report.verbosity > 0) hooks.on_detail = hooks.on_notice;
 
     // Once per run, before any check, and also with -q: -q quiets the
     // report, not the news that certificates go unchecked (cron then mails

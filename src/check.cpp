@@ -244,6 +244,22 @@ asio::awaitable<series_end> attempts_with(fetch_context& ctx, const check_spec& 
 
 }  // namespace
 
+namespace {
+
+// Counts a HEAD's fate against its origin, and says once (-v) when the
+// origin goes GET only.
+void note_head(fetch_context& ctx, const std::string& origin, bool refused, error_kind head_kind,
+               std::optional<int> head_status) {
+    if (!ctx.heads.note(origin, refused) || !ctx.on_detail) return;
+    const std::string how = head_status ? fmt::format("status {}", *head_status)
+                                        : std::string(head_kind == error_kind::protocol ? "a dropped connection"
+                                                                                         : to_string(head_kind));
+    ctx.on_detail(fmt::format("{} refused HEAD {} times in a row (last: {}): its other checks use GET", origin,
+                              head_refusals::threshold, how));
+}
+
+}  // namespace
+
 asio::awaitable<result> check_target(fetch_context& ctx, std::shared_ptr<const check_spec> spec, std::string target,
                                      check_pass pass) {
     const auto& options = ctx.options;
@@ -256,20 +272,29 @@ asio::awaitable<result> check_target(fetch_context& ctx, std::shared_ptr<const c
     // --method auto: HEAD first, a GET that reads only the header when HEAD's
     // answer is not to be trusted. The GET's answer is the verdict.
     const bool automatic = spec->method == http_method::automatic;
+    const std::string origin = automatic ? origin_of(target) : std::string();
     http_method method = spec->method == http_method::head ? http_method::head : http_method::get;
-    if (automatic && !pass.straight_to_get) method = http_method::head;
+    if (automatic && !pass.straight_to_get && !ctx.heads.get_only(origin)) method = http_method::head;
     // A HEAD response is complete after its header, so its connection goes
     // back to the pool; only the GET of auto stops early and closes.
     const bool head = method == http_method::head;
     series_end end =
         co_await attempts_with(ctx, *spec, target, method, automatic && !head, retries, automatic && head, r, signals);
-    if (!end.cut_short && automatic && head && head_needs_get(r.error, r.status)) {
-        method = http_method::get;
-        // HEAD's answer is no verdict without its GET.
-        if (clock_type::now() >= ctx.run_deadline)
-            end.cut_short = true;
-        else
-            end = co_await attempts_with(ctx, *spec, target, method, true, retries, false, r, signals);
+    if (!end.cut_short && automatic && head) {
+        if (head_needs_get(r.error, r.status)) {
+            const error_kind head_kind = r.error;
+            const std::optional<int> head_status = r.status;
+            method = http_method::get;
+            // HEAD's answer is no verdict without its GET.
+            if (clock_type::now() >= ctx.run_deadline)
+                end.cut_short = true;
+            else
+                end = co_await attempts_with(ctx, *spec, target, method, true, retries, false, r, signals);
+            if (!end.cut_short) note_head(ctx, origin, head_was_refused(head_kind, head_status, r.error, r.status),
+                                          head_kind, head_status);
+        } else if (r.status) {
+            note_head(ctx, origin, false, r.error, r.status);
+        }
     }
 
     const double elapsed_ms = std::chrono::duration<double, std::milli>(clock_type::now() - started).count();

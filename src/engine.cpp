@@ -121,6 +121,7 @@ public:
             dispatcher_.hold(host_key(url), until);
             arm_wake();
         };
+        ctx_.on_detail = hooks_.on_detail;
     }
 
     run_outcome execute() {

@@ -17,6 +17,7 @@
 
 #include "check_spec.hpp"
 #include "classify.hpp"
+#include "head_refusals.hpp"
 #include "urlcheck/options.hpp"
 #include "urlcheck/result.hpp"
 
@@ -92,6 +93,10 @@ struct fetch_context {
     // Politeness: a 429 or 503 with Retry-After asks the engine to start no
     // other check of this URL's host before `until`. May be empty.
     std::function<void(const std::string& url, std::chrono::steady_clock::time_point until)> hold_host{};
+    // --method auto: origins that refuse HEAD get GET only for the rest of the run.
+    head_refusals heads{};
+    // News worth a line with -v (an origin went GET only). May be empty.
+    std::function<void(const std::string& message)> on_detail{};
 };
 
 boost::asio::awaitable<fetch_result> fetch(fetch_context& ctx, const fetch_request& request,

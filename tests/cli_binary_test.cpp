@@ -312,6 +312,27 @@ TEST_F(CliBinary, FailOnSkippedMakesAnIncompleteRunFail) {
     EXPECT_EQ(complete.out, "") << dump(complete);
 }
 
+// An origin that refuses HEAD goes GET only after three refusals in a row:
+// said on stderr with -v, and only then (it is how the run adapts, not news
+// about the URLs).
+TEST_F(CliBinary, AnOriginRefusingHeadIsNamedWithVerbose) {
+    urlcheck::test::test_server refusing;
+    refusing.fallback([](urlcheck::test::connection& c, const urlcheck::test::http_request& r) {
+        return r.method == "HEAD" ? respond(405)(c, r) : respond(200)(c, r);
+    });
+    std::string list;
+    for (int i = 0; i < 6; ++i) list += refusing.url("/p" + std::to_string(i)) + "\n";
+    const auto file = write_file("urls.txt", list);
+    const auto verbose = run({"-v", "-c", "1", file});
+    EXPECT_EQ(verbose.exit_code, 0) << dump(verbose);
+    EXPECT_NE(verbose.err.find("refused HEAD 3 times in a row (last: status 405): its other checks use GET"),
+              std::string::npos)
+        << dump(verbose);
+    const auto quiet = run({"-c", "1", file});
+    EXPECT_EQ(quiet.exit_code, 0) << dump(quiet);
+    EXPECT_EQ(quiet.err, "") << dump(quiet);
+}
+
 TEST_F(CliBinary, MaxTimeNotReachedChangesNothing) {
     const auto list = write_file("urls.txt", url("/ok") + "\n" + url("/ok2") + "\n");
     const auto r = run({"--max-time", "30", list});

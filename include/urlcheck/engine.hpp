@@ -31,6 +31,10 @@ struct run_hooks {
     // Something the user should know that changes how the run goes (e.g.
     // the concurrency was lowered to fit the descriptor limit). Once each.
     std::function<void(const std::string& message)> on_notice;
+    // How the run adapts, worth knowing when looking closely (-v): e.g. an
+    // origin refused HEAD several times in a row, so its checks use GET.
+    // Once each.
+    std::function<void(const std::string& message)> on_detail;
 };
 
 struct run_outcome {

@@ -32,6 +32,8 @@ engine_run run_entries(const std::vector<entry>& entries, const check_options& o
         out.order.push_back(index);
     };
     hooks.on_progress = [&](const progress& p) { out.progress_seen.push_back(p); };
+    hooks.on_notice = [&](const std::string& message) { out.notices.push_back(message); };
+    hooks.on_detail = [&](const std::string& message) { out.details.push_back(message); };
     const auto start = std::chrono::steady_clock::now();
     out.outcome = run_checks(entries, options, hooks);
     out.wall = std::chrono::steady_clock::now() - start;

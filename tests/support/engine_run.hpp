@@ -19,6 +19,8 @@ struct engine_run {
     std::vector<int> calls;                      // on_result calls per index
     std::vector<std::size_t> order;              // indexes in completion order
     std::vector<progress> progress_seen;
+    std::vector<std::string> notices;  // on_notice
+    std::vector<std::string> details;  // on_detail (-v)
     run_outcome outcome;
     std::chrono::steady_clock::duration wall{};
 };
