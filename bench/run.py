@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """urlcheck's benchmark: urlcheck and peer checkers on the same URL lists, on loopback only.
 
-    sudo bench/run.py [SCENARIO...] [--tool NAME...] [--runs N] [--md FILE] [--json FILE]
+    bench/run.py [SCENARIO...] [--tool NAME...] [--runs N] [--md FILE] [--json FILE]
 
 It starts what it needs (nginx in a temporary prefix; for S4 a network namespace with a slow
 DNS server and a second nginx), runs every tool as a whole process under GNU time, one tool at
@@ -330,7 +330,12 @@ def main(argv: list[str]) -> int:
             f"\n(all the benchmark uses: apt-get install {prereqs.ALL_PACKAGES})")
         return 2
     if any(s.in_netns for s in scenarios) and os.geteuid() != 0:
-        log("error: S4 needs root for its network namespace: run with sudo, or leave S4 out")
+        # Only the namespace needs root: as a user who may sudo, ask for it
+        # here rather than have README say "sudo" (root has no sudo).
+        if shutil.which("sudo"):
+            log("S4 needs root for its network namespace: running again under sudo")
+            os.execvp("sudo", ["sudo", sys.executable, os.path.abspath(sys.argv[0]), *sys.argv[1:]])
+        log("error: S4 needs root for its network namespace: run as root, or leave S4 out")
         return 2
     try:
         tools = select_tools(all_tools(args.urlcheck), args.tool)

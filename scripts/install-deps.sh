@@ -1,13 +1,34 @@
 #!/bin/sh
 # Installs everything urlcheck needs to build and test, on Debian 12 or
-# Ubuntu 24.04 (or newer). Run as root or with sudo available.
+# Ubuntu 24.04 (or newer). Run it as it is, as root or as a user who may use
+# sudo: only the apt-get steps are elevated, and only when not root (a fresh
+# container has no sudo, and README's commands must work there verbatim).
+#
+#   scripts/install-deps.sh           # build and test dependencies
+#   scripts/install-deps.sh --bench   # also what bench/run.py runs (nginx, the peers)
 set -eu
 
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
-export DEBIAN_FRONTEND=noninteractive
+bench=false
+for arg in "$@"; do
+    case $arg in
+        --bench) bench=true ;;
+        *) echo "usage: $0 [--bench]" >&2; exit 2 ;;
+    esac
+done
 
-$SUDO apt-get update -qq
+# sudo resets the environment, so DEBIAN_FRONTEND goes on the command line.
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then
+        DEBIAN_FRONTEND=noninteractive "$@"
+    elif command -v sudo >/dev/null 2>&1; then
+        sudo env DEBIAN_FRONTEND=noninteractive "$@"
+    else
+        echo "$0: installing packages needs root: run it as root, or install sudo" >&2
+        exit 1
+    fi
+}
+
+as_root apt-get update -qq
 
 # Debian 12 ships Boost 1.81 as versioned packages next to its default 1.74;
 # newer releases (Ubuntu 24.04: 1.83) have it under the generic names.
@@ -24,7 +45,13 @@ clang_major=$(apt-cache depends clang 2>/dev/null | sed -n 's/^ *Depends: clang-
 fuzz="clang${clang_major:+ libclang-rt-$clang_major-dev}"
 
 # shellcheck disable=SC2086 # $boost and $fuzz are word lists on purpose
-$SUDO apt-get install -y -qq --no-install-recommends \
+as_root apt-get install -y -qq --no-install-recommends \
     g++ cmake ninja-build pkg-config ca-certificates \
     $boost libssl-dev libcli11-dev libfmt-dev libgtest-dev libc-ares-dev \
     $fuzz
+
+if $bench; then
+    # Kept in step with bench/benchlib/prereqs.py (ALL_PACKAGES).
+    as_root apt-get install -y -qq --no-install-recommends \
+        nginx libnginx-mod-http-echo curl openssl iproute2 time python3-aiohttp python3-httpx nodejs
+fi

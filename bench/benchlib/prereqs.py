@@ -10,6 +10,7 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 
+# Kept in step with scripts/install-deps.sh --bench.
 ALL_PACKAGES = (
     "nginx libnginx-mod-http-echo curl openssl iproute2 time "
     "python3-aiohttp python3-httpx nodejs"
@@ -69,7 +70,7 @@ def node_version(node: str) -> tuple[int, ...] | None:
 
 
 def install_hint(packages: list[str]) -> str:
-    return "sudo apt-get install -y " + " ".join(packages)
+    return "scripts/install-deps.sh --bench   (or: apt-get install -y " + " ".join(packages) + ")"
 
 
 def version_of(argv: list[str]) -> str:
