@@ -174,6 +174,16 @@ boost::asio::awaitable<exchange_state> read_response(Stream& stream, const check
             out.failed = classify(phase::read_header, ec, wants.timeout.value_or(options.timeout), unparsed);
             co_return state;
         }
+        // RFC 9112 6.3: Transfer-Encoding next to Content-Length is a
+        // framing conflict (a smuggling attempt, or a broken proxy). Beast
+        // refuses it when Content-Length comes first or chunked is the final
+        // coding; the other spellings ("chunked, identity" first) it reads
+        // by Content-Length. Refused in every spelling, with one message.
+        if (parser->get().count(http::field::transfer_encoding) > 0 &&
+            parser->get().count(http::field::content_length) > 0) {
+            out.failed = classify(phase::read_header, http::error::bad_transfer_encoding, options.timeout);
+            co_return state;
+        }
         const unsigned status = parser->get().result_int();
         // Beast takes any three digits; 000-099 are no HTTP status (RFC 9110
         // 15) and would read as a verdict on the URL (curl refuses them too).

@@ -254,6 +254,8 @@ expected bad_certificate(std::string message) {
 
 const std::string header_timeout = "timed out after 1.5 s waiting for the response header";
 const std::string closed_before_header = "connection closed by peer before a complete response header";
+const std::string transfer_encoding_conflict =
+    "invalid HTTP response: invalid Transfer-Encoding (chunked twice, or sent with Content-Length)";
 
 // ---------------------------------------------------------------------------
 // The table.
@@ -340,6 +342,26 @@ const std::vector<scenario>& table() {
         {.name = "content_length_and_chunked",
          .setup = raw("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n"),
          .expect = down(error_kind::protocol, "Transfer-Encoding")},
+        // RFC 9112 6.3: Transfer-Encoding and Content-Length together are a
+        // framing conflict in either order, whether chunked is the final
+        // coding or not.
+        {.name = "chunked_and_content_length",
+         .setup = raw("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Length: 2\r\n\r\n"
+                      "2\r\nok\r\n0\r\n\r\n"),
+         .expect = down(error_kind::protocol, "Transfer-Encoding")},
+        {.name = "content_length_and_chunked_identity",
+         .setup = raw("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nTransfer-Encoding: chunked, identity\r\n\r\nok"),
+         .expect = down(error_kind::protocol, transfer_encoding_conflict)},
+        {.name = "chunked_identity_and_content_length",
+         .setup = raw("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked, identity\r\nContent-Length: 2\r\n\r\nok"),
+         .expect = down(error_kind::protocol, transfer_encoding_conflict)},
+        {.name = "gzip_coding_and_content_length",
+         .setup = raw("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\nContent-Length: 2\r\n\r\nok"),
+         .expect = down(error_kind::protocol, transfer_encoding_conflict)},
+        // Chunked not the final coding: the body runs to the close.
+        {.name = "chunked_identity_to_the_close",
+         .setup = raw("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked, identity\r\n\r\n2\r\nok\r\n0\r\n\r\n"),
+         .expect = up(200)},
         {.name = "chunked_twice",
          .setup = raw("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"),
          .expect = down(error_kind::protocol, "Transfer-Encoding")},
