@@ -229,11 +229,14 @@ const std::string big_piece(16 * 1024, 'x');
 const std::string cut_at_6 = "HTTP/1.1 200 OK\r\nContent-Length: 75\r\n\r\n012345";
 const std::string chunked_head = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n";
 
-// Writes `bytes`, then resets the connection (RST).
+// Writes `bytes`, then resets the connection (RST). A reset throws away
+// what is still in the send queue, and Nagle can hold a small TLS record
+// there until the client's delayed ACK (up to 40 ms): wait before it.
 handler write_then_reset(std::string bytes) {
     return [bytes](connection& c, const http_request&) -> boost::asio::awaitable<void> {
         std::string copy = bytes;
         co_await c.write(std::move(copy));
+        co_await c.sleep(200ms);
         c.reset();
     };
 }
