@@ -101,7 +101,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         FUZZ_CHECK(!state.complete);
         return 0;
     }
-    FUZZ_CHECK(out.failed.kind == urlcheck::error_kind::none);
+    if (out.failed.kind != urlcheck::error_kind::none) {
+        // A status, then a body that broke: from memory it can only be cut
+        // short or malformed (a stall needs a clock), and never after HEAD.
+        FUZZ_CHECK(out.failed.kind == urlcheck::error_kind::protocol);
+        FUZZ_CHECK(!out.failed.message.empty());
+        FUZZ_CHECK(!state.complete);
+        FUZZ_CHECK(method == urlcheck::http_method::get);
+    }
     const int status = *out.status;
     FUZZ_CHECK(status >= 100 && status <= 999);
     FUZZ_CHECK(status >= 200 || status == 101);  // interim responses are skipped

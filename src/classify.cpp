@@ -11,6 +11,8 @@
 #include <openssl/ssl.h>
 #include <openssl/x509_vfy.h>
 
+#include <algorithm>
+
 namespace urlcheck {
 
 namespace asio_error = boost::asio::error;
@@ -134,7 +136,62 @@ std::string http_parse_message(const boost::system::error_code& ec, std::string_
     return fmt::format("invalid HTTP response: {}", what != nullptr ? what : ec.message());
 }
 
+// "6 of 75 bytes", "19 bytes": how much of a body arrived.
+std::string body_bytes(const body_progress& body) {
+    if (body.length) return fmt::format("{} of {} byte{}", body.read, *body.length, *body.length == 1 ? "" : "s");
+    return fmt::format("{} byte{}", body.read, body.read == 1 ? "" : "s");
+}
+
+// What is wrong with the chunk header a chunked body stopped at; empty when
+// it is merely incomplete. Beast looks at a chunk size only once its whole
+// line is in, so "ILLEGAL" followed by a close reads as a body cut short;
+// and it reports a size that is not hex and one over 64 bits alike.
+std::string chunk_header_problem(std::string_view unparsed, bool after_chunk_data) {
+    if (after_chunk_data) {
+        constexpr std::string_view crlf = "\r\n";  // ends every chunk's data
+        const std::size_t n = std::min(unparsed.size(), crlf.size());
+        if (unparsed.substr(0, n) != crlf.substr(0, n))
+            return "invalid chunk in the body: more data than its size (no CRLF after it)";
+        if (n < crlf.size()) return {};
+        unparsed.remove_prefix(n);
+    }
+    if (unparsed.empty()) return {};
+    const std::size_t digits = std::min(unparsed.find_first_not_of("0123456789abcdefABCDEF"), unparsed.size());
+    if (digits == 0)
+        return fmt::format("invalid chunk size in the body: {} (not hexadecimal)", quote_first_line(unparsed));
+    const std::size_t zeros = std::min(unparsed.find_first_not_of('0'), digits);
+    if (digits - zeros > 16)
+        return fmt::format("chunk size too large in the body: {} (over 64 bits)", quote_first_line(unparsed));
+    return {};
+}
+
 }  // namespace
+
+failure classify_body(const boost::system::error_code& ec, std::chrono::milliseconds limit,
+                      const body_progress& body) {
+    // A malformed chunk header is the cause even when the server then
+    // closes or stalls.
+    if (body.chunked) {
+        if (auto problem = chunk_header_problem(body.unparsed, body.read > 0); !problem.empty())
+            return {error_kind::protocol, std::move(problem)};
+    }
+    if (is_timeout(ec))
+        return {error_kind::timeout, fmt::format("timed out after {} {} ({} read)", format_duration(limit),
+                                                 describe(phase::read_body), body_bytes(body))};
+    if (is_connection_lost(ec)) {
+        const char* what = ec == asio_error::connection_reset ? "connection reset by peer" : "connection closed";
+        return {error_kind::protocol, fmt::format("body cut short: {} after {}{}", what, body_bytes(body),
+                                                  body.chunked ? ", before the end of the chunked body" : "")};
+    }
+    if (ec == http_error::error::bad_chunk_extension)
+        return {error_kind::protocol, "invalid chunk extension in the body"};
+    if (ec.category() == http_error::make_error_code(http_error::error::bad_version).category())
+        return {error_kind::protocol, fmt::format("invalid HTTP response body: {}", ec.message())};
+    if (ec.category() == boost::asio::error::get_ssl_category() ||
+        ec.category() == boost::asio::ssl::error::get_stream_category())
+        return {error_kind::protocol, fmt::format("TLS error {}: {}", describe(phase::read_body), ec.message())};
+    return {error_kind::protocol, fmt::format("error {}: {}", describe(phase::read_body), ec.message())};
+}
 
 failure classify(phase where, const boost::system::error_code& ec, std::chrono::milliseconds limit,
                  std::string_view received) {

@@ -5,6 +5,8 @@
 #include <boost/system/error_code.hpp>
 
 #include <chrono>
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -28,6 +30,23 @@ struct failure {
 // failed; a message about a bad status line quotes their first line.
 failure classify(phase where, const boost::system::error_code& ec, std::chrono::milliseconds limit,
                  std::string_view received = {});
+
+// How far a response body had come when reading it failed.
+struct body_progress {
+    std::uint64_t read = 0;               // body bytes received (after the chunk framing)
+    std::optional<std::uint64_t> length;  // its Content-Length, if it has one
+    bool chunked = false;
+    // Received but not parsed: in a chunked body, the chunk header the
+    // parser stopped at (with the CRLF that ends the chunk before it).
+    std::string_view unparsed;
+};
+
+// The verdict on a body whose read failed before its end: protocol, naming
+// what broke ("body cut short: connection closed after 6 of 75 bytes",
+// "invalid chunk size in the body: ..."), or timeout. Stopping at
+// --body-limit is no failure and never comes here.
+failure classify_body(const boost::system::error_code& ec, std::chrono::milliseconds limit,
+                      const body_progress& body);
 
 // The verdict on a final response that is not followed as a redirect: kind
 // none when `accept` takes the status, else kind status with "HTTP 404 Not

@@ -8,6 +8,7 @@
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/error.hpp>
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/ssl/error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/string.hpp>
@@ -148,7 +149,8 @@ struct response_wants {
 };
 
 // Reads the response to a request already sent: fills out.status, reason,
-// location and retry_after, or out.failed; never throws.
+// location and retry_after, or out.failed (also after a status: a body that
+// broke within max_body_bytes); never throws.
 template <class Stream>
 boost::asio::awaitable<exchange_state> read_response(Stream& stream, const check_options& options,
                                                      http_method method, fetch_result& out,
@@ -172,6 +174,16 @@ boost::asio::awaitable<exchange_state> read_response(Stream& stream, const check
         if (ec) {
             const std::string_view unparsed(static_cast<const char*>(buffer.data().data()), buffer.size());
             out.failed = classify(phase::read_header, ec, wants.timeout.value_or(options.timeout), unparsed);
+            co_return state;
+        }
+        // RFC 9112 6.3: Transfer-Encoding next to Content-Length is a
+        // framing conflict (a smuggling attempt, or a broken proxy). Beast
+        // refuses it when Content-Length comes first or chunked is the final
+        // coding; the other spellings ("chunked, identity" first) it reads
+        // by Content-Length. Refused in every spelling, with one message.
+        if (parser->get().count(http::field::transfer_encoding) > 0 &&
+            parser->get().count(http::field::content_length) > 0) {
+            out.failed = classify(phase::read_header, http::error::bad_transfer_encoding, options.timeout);
             co_return state;
         }
         const unsigned status = parser->get().result_int();
@@ -203,13 +215,15 @@ boost::asio::awaitable<exchange_state> read_response(Stream& stream, const check
     if (wants.header_only) co_return state;
 
     // Read a bounded amount of body so a complete response is seen when it
-    // is small, and stop there: an endless body must not stall a check. What
-    // goes wrong in the body does not change the verdict on the status.
+    // is small, and stop there: an endless body must not stall a check, and
+    // stopping on purpose is no failure. A body that ends early, breaks its
+    // framing or stalls within that amount is: a backend that dies
+    // mid-response sends exactly that after a good status.
     // Only a check with body expectations keeps the bytes (in out.body);
     // the others share one scratch buffer.
     auto& chunk = body_scratch();
     std::size_t body_read = 0;
-    bool body_failed = false;
+    boost::system::error_code body_ec;
     while (!parser->is_done() && body_read < options.max_body_bytes) {
         auto& body = parser->get().body();
         const std::size_t room = std::min(chunk.size(), options.max_body_bytes - body_read);
@@ -225,17 +239,32 @@ boost::asio::awaitable<exchange_state> read_response(Stream& stream, const check
         body_read += room - parser->get().body().size;
         if (wants.body) out.body.resize(body_read);
         if (ec == http::error::need_buffer) continue;
+        // Most HTTPS servers end a body read to the close without a TLS
+        // close_notify; curl and browsers take that as its end. A body with
+        // a length or chunks knows its end, so a close before it stays a
+        // body cut short, close_notify or not.
+        if (ec == boost::asio::ssl::error::stream_truncated && !parser->chunked() && !parser->content_length())
+            parser->put_eof(ec);
         if (ec) {
-            body_failed = true;
+            body_ec = ec;
             break;
         }
+    }
+    if (body_ec) {
+        body_progress progress;
+        progress.read = body_read;
+        if (const auto length = parser->content_length()) progress.length = *length;
+        progress.chunked = parser->chunked();
+        progress.unparsed = std::string_view(static_cast<const char*>(buffer.data().data()), buffer.size());
+        out.failed = classify_body(body_ec, wants.timeout.value_or(options.timeout), progress);
+        co_return state;
     }
     out.body_truncated = !parser->is_done();
     // A response read to its end leaves the TLS session fit for resumption;
     // a connection is worth keeping only at such a clean message boundary
     // with keep-alive agreed, no stray bytes behind it, and no protocol
     // switch (a 101 turns the connection into something else).
-    state.complete = !body_failed && parser->is_done();
+    state.complete = parser->is_done();
     state.reusable = state.complete && parser->keep_alive() && !parser->upgrade() && header.result_int() >= 200 &&
                      buffer.size() == 0;
     co_return state;

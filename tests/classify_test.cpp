@@ -76,6 +76,94 @@ INSTANTIATE_TEST_SUITE_P(
         classify_case{phase::read_header, http::error::bad_line_ending, error_kind::protocol, "CR without LF"},
         classify_case{phase::send_request, asio_error::broken_pipe, error_kind::protocol, "sending"}));
 
+body_progress of_length(std::uint64_t read, std::uint64_t length) {
+    body_progress b;
+    b.read = read;
+    b.length = length;
+    return b;
+}
+
+body_progress to_the_close(std::uint64_t read) {
+    body_progress b;
+    b.read = read;
+    return b;
+}
+
+body_progress chunked(std::uint64_t read, std::string_view unparsed = {}) {
+    body_progress b;
+    b.read = read;
+    b.chunked = true;
+    b.unparsed = unparsed;
+    return b;
+}
+
+TEST(ClassifyBody, CutShortSaysHowFar) {
+    const auto cut = classify_body(http::error::partial_message, 5s, of_length(6, 75));
+    EXPECT_EQ(cut.kind, error_kind::protocol);
+    EXPECT_EQ(cut.message, "body cut short: connection closed after 6 of 75 bytes");
+    EXPECT_EQ(classify_body(boost::asio::ssl::error::stream_truncated, 5s, of_length(0, 1)).message,
+              "body cut short: connection closed after 0 of 1 byte");
+    EXPECT_EQ(classify_body(asio_error::connection_reset, 5s, of_length(6, 75)).message,
+              "body cut short: connection reset by peer after 6 of 75 bytes");
+    EXPECT_EQ(classify_body(http::error::partial_message, 5s, chunked(1)).message,
+              "body cut short: connection closed after 1 byte, before the end of the chunked body");
+    // A chunk-size line or trailer that is only incomplete is a cut, not a malformed chunk.
+    for (std::string_view unparsed : {"\r", "\r\n", "\r\n1f", "\r\n0\r\nX-Sum: 1", "\r\n5;ext=1"})
+        EXPECT_EQ(classify_body(http::error::partial_message, 5s, chunked(3, unparsed)).message,
+                  "body cut short: connection closed after 3 bytes, before the end of the chunked body")
+            << unparsed;
+    EXPECT_EQ(classify_body(asio_error::connection_reset, 5s, to_the_close(19)).message,
+              "body cut short: connection reset by peer after 19 bytes");
+}
+
+TEST(ClassifyBody, MalformedChunksAreNamed) {
+    // The first chunk has no CRLF before it; later ones do.
+    EXPECT_EQ(classify_body(http::error::partial_message, 5s, chunked(0, "ILLEGAL")).message,
+              "invalid chunk size in the body: \"ILLEGAL\" (not hexadecimal)");
+    const auto illegal = classify_body(http::error::partial_message, 5s, chunked(2, "\r\nILLEGAL"));
+    EXPECT_EQ(illegal.kind, error_kind::protocol);
+    EXPECT_EQ(illegal.message, "invalid chunk size in the body: \"ILLEGAL\" (not hexadecimal)");
+    EXPECT_EQ(classify_body(http::error::bad_chunk, 5s, chunked(2, "\r\n zz\r\n")).message,
+              "invalid chunk size in the body: \" zz\" (not hexadecimal)");
+    EXPECT_EQ(classify_body(http::error::bad_chunk, 5s, chunked(0, "10000000000000000\r\nx")).message,
+              "chunk size too large in the body: \"10000000000000000\" (over 64 bits)");
+    EXPECT_EQ(classify_body(http::error::bad_chunk, 5s, chunked(2, "llo\r\n0\r\n\r\n")).message,
+              "invalid chunk in the body: more data than its size (no CRLF after it)");
+    // 16 significant digits fit; leading zeros do not count.
+    EXPECT_EQ(classify_body(http::error::partial_message, 5s, chunked(0, "000000ffffffffffffffff")).kind,
+              error_kind::protocol);
+    EXPECT_NE(classify_body(http::error::partial_message, 5s, chunked(0, "000000ffffffffffffffff"))
+                  .message.find("cut short"),
+              std::string::npos);
+    // The malformed chunk is the cause, also when the server then stalls.
+    EXPECT_EQ(classify_body(boost::beast::error::timeout, 5s, chunked(2, "\r\nILLEGAL")).kind, error_kind::protocol);
+    EXPECT_EQ(classify_body(http::error::bad_chunk_extension, 5s, chunked(0, "5;=\r\n")).message,
+              "invalid chunk extension in the body");
+    // Only a chunked body has chunk headers to look at.
+    EXPECT_EQ(classify_body(http::error::partial_message, 5s, of_length(0, 5)).message,
+              "body cut short: connection closed after 0 of 5 bytes");
+}
+
+TEST(ClassifyBody, StallIsATimeoutWithTheBytesRead) {
+    const auto stalled = classify_body(boost::beast::error::timeout, 2s, to_the_close(19));
+    EXPECT_EQ(stalled.kind, error_kind::timeout);
+    EXPECT_EQ(stalled.message, "timed out after 2 s reading the response body (19 bytes read)");
+    EXPECT_EQ(classify_body(asio_error::timed_out, 1500ms, of_length(5, 100)).message,
+              "timed out after 1.5 s reading the response body (5 of 100 bytes read)");
+    EXPECT_EQ(classify_body(boost::beast::error::timeout, 2s, chunked(1, "\r\n1")).kind, error_kind::timeout);
+}
+
+TEST(ClassifyBody, OtherErrorsSayWhere) {
+    const boost::system::error_code tls_error(static_cast<int>(ERR_PACK(ERR_LIB_SSL, 0, SSL_R_DECRYPTION_FAILED)),
+                                              boost::asio::error::get_ssl_category());
+    const auto tls = classify_body(tls_error, 5s, of_length(1, 2));
+    EXPECT_EQ(tls.kind, error_kind::protocol);
+    EXPECT_EQ(tls.message.rfind("TLS error reading the response body: ", 0), 0u) << tls.message;
+    const auto other = classify_body(asio_error::no_buffer_space, 5s, of_length(1, 2));
+    EXPECT_EQ(other.kind, error_kind::protocol);
+    EXPECT_EQ(other.message.rfind("error reading the response body: ", 0), 0u) << other.message;
+}
+
 TEST(VerifyErrors, NameTheProblem) {
     EXPECT_EQ(describe_verify_error(X509_V_ERR_CERT_HAS_EXPIRED), "certificate expired");
     EXPECT_EQ(describe_verify_error(X509_V_ERR_HOSTNAME_MISMATCH), "hostname mismatch");

@@ -216,6 +216,35 @@ TEST(LineChecks, ContainsLooksAtTheFirstBodyLimitBytesOnly) {
     EXPECT_TRUE(big.results[0]->ok) << describe(*big.results[0]);
 }
 
+// A body cut short is no body to judge: what did arrive may well contain
+// the text, but the check is down for the cut. Stopping at --body-limit
+// before the cut is reading on purpose, and the expectations look at that.
+TEST(LineChecks, ABodyCutShortIsNotJudgedByItsExpectations) {
+    test_server server;
+    server.route("/cut", serve::garbage("HTTP/1.1 200 OK\r\nContent-Length: 75\r\n\r\nneedle"));
+    const std::string cut = server.url("/cut");
+    auto run = run_entries(list_entries({cut + " contains=needle", cut + " contains=nope", cut + " not-contains=zzz",
+                                         cut + " regex=^need"}),
+                           fast_check_options());
+    for (std::size_t i = 0; i < 4; ++i) {
+        ASSERT_TRUE(run.results[i]);
+        const result& r = *run.results[i];
+        EXPECT_EQ(r.state, verdict::down) << describe(r);
+        EXPECT_EQ(r.error, error_kind::protocol) << describe(r);
+        EXPECT_EQ(r.status, 200) << describe(r);
+        EXPECT_EQ(r.message, "body cut short: connection closed after 6 of 75 bytes") << describe(r);
+    }
+
+    check_options o = fast_check_options();
+    o.max_body_bytes = 4;
+    auto limited = run_entries(list_entries({cut + " contains=need", cut + " contains=needle"}), o);
+    ASSERT_TRUE(limited.results[0] && limited.results[1]);
+    EXPECT_TRUE(limited.results[0]->ok) << describe(*limited.results[0]);
+    EXPECT_EQ(limited.results[1]->error, error_kind::expectation) << describe(*limited.results[1]);
+    EXPECT_TRUE(contains(limited.results[1]->message, R"(body does not contain "needle" in its first)"))
+        << describe(*limited.results[1]);
+}
+
 // A one-line body as long as the limit: std::regex would recurse once per
 // byte and overflow the stack; a runaway pattern must end the check, not
 // the run.

@@ -68,6 +68,36 @@ TEST(MethodAuto, AcceptedHeadIsTheWholeCheck) {
     EXPECT_EQ(seen(server), (std::vector<std::string>{"HEAD /ok"}));
 }
 
+// Only a GET that reads the body can find it cut short: HEAD reads none,
+// and the GET after an untrusted HEAD answer stops after the header.
+TEST(MethodAuto, ABodyCutShortCountsOnlyWhereTheBodyIsRead) {
+    const std::string head_75 = "HTTP/1.1 200 OK\r\nContent-Length: 75\r\n\r\n";
+    test_server server;
+    server.route("/cut", by_method(serve::garbage(head_75), serve::garbage(head_75 + "012345")));
+    server.route("/cut-after-405", by_method(serve::respond(405), serve::garbage(head_75 + "012345")));
+
+    const auto head = check_one(server.url("/cut"));
+    EXPECT_EQ(head.state, verdict::up) << describe(head);
+    EXPECT_EQ(head.method, "HEAD");
+    const auto header_only = check_one(server.url("/cut-after-405"));
+    EXPECT_EQ(header_only.state, verdict::up) << describe(header_only);
+    EXPECT_EQ(header_only.method, "GET");
+    EXPECT_EQ(header_only.status, 200);
+
+    check_options o = fast_check_options();
+    o.method = http_method::head;
+    const auto only_head = check_one(server.url("/cut"), o);
+    EXPECT_EQ(only_head.state, verdict::up) << describe(only_head);
+    o.method = http_method::get;
+    for (const char* path : {"/cut", "/cut-after-405"}) {
+        const auto get = check_one(server.url(path), o);
+        EXPECT_EQ(get.state, verdict::down) << path << ": " << describe(get);
+        EXPECT_EQ(get.error, error_kind::protocol) << path;
+        EXPECT_EQ(get.status, 200) << path;
+        EXPECT_EQ(get.message, "body cut short: connection closed after 6 of 75 bytes") << path;
+    }
+}
+
 TEST(MethodAuto, HeadNotAllowedFallsBackToGet) {
     test_server server;
     server.route("/only-get", by_method(serve::respond(405, {{"Allow", "GET"}}), serve::respond(200, {}, "hi")));

@@ -327,6 +327,26 @@ TEST(TestServerTls, ChainIsSent) {
     EXPECT_EQ(r.msg.result_int(), 404u);
 }
 
+// drop() is the close of most HTTPS servers, close() the orderly one: the
+// hostile table tells a body read to the close over either apart.
+TEST(TestServerTls, DropSkipsTheCloseNotify) {
+    const std::string to_the_close = "HTTP/1.1 200 OK\r\n\r\nto the close";
+    test_server server(make_server_context(leaf_kind::valid));
+    server.route("/drop", serve::write_and_drop(to_the_close));
+    server.route("/close", serve::garbage(to_the_close));
+    auto dropped = tls_get(server.port(), "/drop");
+    EXPECT_EQ(dropped.ec, ssl::error::stream_truncated) << dropped.ec.message();
+    auto closed = tls_get(server.port(), "/close");
+    ASSERT_FALSE(closed.ec) << closed.ec.message();
+    EXPECT_EQ(closed.msg.body(), "to the close");
+
+    test_server plain;
+    plain.route("/drop", serve::write_and_drop(to_the_close));
+    auto r = plain_get(plain.port(), "/drop");
+    ASSERT_FALSE(r.ec) << r.ec.message();
+    EXPECT_EQ(r.msg.body(), "to the close");
+}
+
 TEST(TestServerTls, BadCertificatesFail) {
     struct expectation {
         leaf_kind kind;

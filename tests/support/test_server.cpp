@@ -222,6 +222,13 @@ public:
         finish();
     }
 
+    void drop() override {
+        if (finished_) return;
+        error_code ec;
+        lowest().shutdown(tcp::socket::shutdown_send, ec);
+        finish();
+    }
+
     void keep_open(bool keep) override { keep_ = keep; }
     bool keep() const { return keep_; }
     bool is_open() const override { return !finished_ && lowest().is_open(); }
@@ -488,6 +495,11 @@ asio::awaitable<void> do_write_close(connection& c, std::string bytes) {
     co_await c.close();
 }
 
+asio::awaitable<void> do_write_drop(connection& c, std::string bytes) {
+    co_await c.write(std::move(bytes));
+    c.drop();
+}
+
 asio::awaitable<void> do_trickle(connection& c, std::string raw, std::chrono::milliseconds interval, bool endless) {
     for (char ch : raw) {
         std::string one(1, ch);
@@ -557,6 +569,10 @@ handler reset() {
 
 handler garbage(std::string bytes) {
     return [bytes = std::move(bytes)](connection& c, const http_request&) { return do_write_close(c, bytes); };
+}
+
+handler write_and_drop(std::string bytes) {
+    return [bytes = std::move(bytes)](connection& c, const http_request&) { return do_write_drop(c, bytes); };
 }
 
 handler random_bytes(std::size_t count) {

@@ -80,6 +80,8 @@ public:
     virtual boost::asio::awaitable<void> close() = 0;
     // Abortive close: SO_LINGER 0, so the peer sees a TCP RST.
     virtual void reset() = 0;
+    // TCP FIN without a TLS close_notify first (on a plain server: close()).
+    virtual void drop() = 0;
     // Keep the connection for another request after the handler returns
     // (set by send() when keep-alive is on; hostile handlers leave it false).
     virtual void keep_open(bool keep) = 0;
@@ -112,6 +114,9 @@ handler empty_reply();
 handler reset();
 // Writes `bytes` instead of a response, then closes.
 handler garbage(std::string bytes = "SSH-2.0-OpenSSH_9.0\r\n");
+// Writes `bytes`, then closes without a TLS close_notify: how most HTTPS
+// servers end a body that runs to the close.
+handler write_and_drop(std::string bytes);
 // Writes `count` pseudo-random bytes followed by "\r\n\r\n", then closes.
 handler random_bytes(std::size_t count = 512);
 // Writes "HTTP/1.1 200 OK\r\nX-Trickle: aaaa..." one byte per `interval`,
