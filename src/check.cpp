@@ -274,12 +274,17 @@ asio::awaitable<result> check_target(fetch_context& ctx, std::shared_ptr<const c
     const bool automatic = spec->method == http_method::automatic;
     const std::string origin = automatic ? origin_of(target) : std::string();
     http_method method = spec->method == http_method::head ? http_method::head : http_method::get;
-    if (automatic && !pass.straight_to_get && !ctx.heads.get_only(origin)) method = http_method::head;
+    const bool get_only = automatic && ctx.heads.get_only(origin);
+    if (automatic && !pass.straight_to_get && !get_only) method = http_method::head;
     // A HEAD response is complete after its header, so its connection goes
-    // back to the pool; only the GET of auto stops early and closes.
+    // back to the pool; the GET behind a HEAD stops after the header and
+    // closes. An origin that refuses HEAD gets the GET of --method GET: its
+    // body is read (within --body-limit) so the connection can be reused,
+    // else every one of its checks would cost a new connection.
     const bool head = method == http_method::head;
+    const bool header_only = automatic && !head && !get_only;
     series_end end =
-        co_await attempts_with(ctx, *spec, target, method, automatic && !head, retries, automatic && head, r, signals);
+        co_await attempts_with(ctx, *spec, target, method, header_only, retries, automatic && head, r, signals);
     if (!end.cut_short && automatic && head) {
         if (head_needs_get(r.error, r.status)) {
             const error_kind head_kind = r.error;
