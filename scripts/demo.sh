@@ -30,11 +30,12 @@ list=${DEMO_LIST:-examples/demo.txt}
 urlcheck=$build_dir/src/urlcheck
 server=$build_dir/examples/urlcheck-demo-server
 
-# Build only what the demo runs; an up-to-date tree costs a second.
+# Build only what the demo runs; an up-to-date tree costs a second. The
+# build talks on stderr: stdout is the report (`demo.sh --format jsonl | jq`).
 if [[ ! -f $build_dir/CMakeCache.txt ]]; then
-    cmake -S "$root" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release
+    cmake -S "$root" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release >&2
 fi
-cmake --build "$build_dir" -j2 --target urlcheck urlcheck-demo-server
+cmake --build "$build_dir" -j2 --target urlcheck urlcheck-demo-server >&2
 
 workdir=$(mktemp -d "${TMPDIR:-/tmp}/urlcheck-demo.XXXXXX")
 server_pid=
