@@ -71,10 +71,10 @@ std::unique_ptr<std::FILE, file_closer> spool(std::FILE* in, std::string& error)
 
 std::uint64_t repeat_key(std::string_view written) {
     // What make_entry normalises, cheaply: case (scheme and host; the path
-    // too, which only over-approximates), the fragment, a missing scheme.
-    std::string key;
+    // too, which only over-approximates), the fragment, a missing scheme
+    // (by make_entry's own rule, so both spellings of a URL get one key).
     written = written.substr(0, written.find('#'));
-    if (written.find("://") == std::string_view::npos) key = written.substr(0, 2) == "//" ? "https:" : "https://";
+    std::string key(implied_scheme(written));
     key.append(written);
     std::transform(key.begin(), key.end(), key.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });

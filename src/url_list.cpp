@@ -69,22 +69,34 @@ std::string describe_char(char c) {
     return fmt::format("'{}'", c);
 }
 
-enum class scheme_form { present, absent };
+// The text before a "://" that comes ahead of any '/', '?' or '#': what the
+// line gives as its scheme, whatever it looks like. nullopt without one, as
+// in "example.com/?next=https://x".
+std::optional<std::string_view> written_scheme(std::string_view s) noexcept {
+    const std::size_t separator = s.find("://");
+    if (separator == std::string_view::npos || s.find_first_of("/?#") < separator) return std::nullopt;
+    return s.substr(0, separator);
+}
 
-// Decides whether the written text carries a scheme. "example.com/x" and
-// "localhost:8080/x" have none (the latter looks like scheme "localhost" to
-// a URI parser, but a digit after the colon means a port), while "ftp://x"
-// and "mailto:x" do, so they get "unsupported scheme" rather than being
-// turned into nonsense https URLs.
-scheme_form detect_scheme(std::string_view s) noexcept {
-    if (s.empty() || !is_alpha(s.front())) return scheme_form::absent;
-    std::size_t i = 1;
-    while (i < s.size() && (is_alpha(s[i]) || is_digit(s[i]) || s[i] == '+' || s[i] == '-' || s[i] == '.')) ++i;
-    if (i >= s.size() || s[i] != ':') return scheme_form::absent;
-    const std::string_view after = s.substr(i + 1);
-    if (after.substr(0, 2) == "//") return scheme_form::present;
-    if (!after.empty() && is_digit(after.front())) return scheme_form::absent;  // host:port
-    return scheme_form::present;
+bool is_scheme(std::string_view s) noexcept {
+    if (s.empty() || !is_alpha(s.front())) return false;
+    return std::all_of(s.begin() + 1, s.end(),
+                       [](char c) { return is_alpha(c) || is_digit(c) || c == '+' || c == '-' || c == '.'; });
+}
+
+// A scheme other than http and https, said before anything else is looked
+// at: "ht!tp://host/" would otherwise be read as the host "ht!tp".
+std::optional<std::string> scheme_error(std::string_view written) {
+    const auto scheme = written_scheme(written);
+    if (!scheme) return std::nullopt;
+    using boost::urls::grammar::ci_is_equal;
+    if (ci_is_equal(*scheme, "http") || ci_is_equal(*scheme, "https")) return std::nullopt;
+    if (scheme->empty()) return std::string("missing scheme before '://' (not an http(s) URL)");
+    // A typo is short; 8 KiB of them is no scheme worth quoting in full.
+    constexpr std::size_t shown = 40;
+    const std::string quoted = printable(scheme->substr(0, shown)) + (scheme->size() > shown ? "..." : "");
+    if (!is_scheme(*scheme)) return fmt::format("unsupported scheme '{}' (not an http(s) URL)", quoted);
+    return fmt::format("unsupported scheme '{}' (only http and https)", quoted);
 }
 
 entry invalid(entry e, std::string why) {
@@ -120,25 +132,36 @@ std::optional<std::string> port_error(const boost::urls::url_view& u) {
 
 }  // namespace
 
+std::string_view implied_scheme(std::string_view written) noexcept {
+    if (written.substr(0, 2) == "//") return "https:";  // a network-path reference only lacks the scheme
+    if (written_scheme(written)) return {};
+    // "example.com/x" and "localhost:8080/x" have none (the latter looks
+    // like scheme "localhost" to a URI parser, but a digit after the colon
+    // means a port), while "mailto:x" has one, so it gets "unsupported
+    // scheme" rather than being turned into a nonsense https URL.
+    if (written.empty() || !is_alpha(written.front())) return "https://";
+    std::size_t i = 1;
+    while (i < written.size() && (is_alpha(written[i]) || is_digit(written[i]) || written[i] == '+' ||
+                                  written[i] == '-' || written[i] == '.'))
+        ++i;
+    if (i >= written.size() || written[i] != ':') return "https://";
+    if (i + 1 < written.size() && is_digit(written[i + 1])) return "https://";  // host:port
+    return {};
+}
+
 entry make_entry(std::string_view written, std::string source) {
     entry e;
     written = trim(written);
     e.url = std::string(written);
     e.source = std::move(source);
-
     if (written.empty()) return invalid(std::move(e), "empty URL");
 
-    // Scheme-less lines mean https; "//host/x" is a network-path reference
-    // that only lacks the scheme.
-    std::string candidate;
-    std::size_t added = 0;  // characters we prepended, so columns refer to what the user wrote
-    if (written.substr(0, 2) == "//") {
-        candidate = "https:";
-        added = candidate.size();
-    } else if (detect_scheme(written) == scheme_form::absent) {
-        candidate = "https://";
-        added = candidate.size();
-    }
+    // Scheme-less lines mean https.
+    const std::string_view added_scheme = implied_scheme(written);
+    const std::size_t added = added_scheme.size();  // so columns refer to what the user wrote
+    if (auto why = scheme_error(written)) return invalid(std::move(e), std::move(*why));
+
+    std::string candidate(added_scheme);
     candidate.append(written);
 
     for (std::size_t i = added; i < candidate.size(); ++i) {

@@ -148,4 +148,14 @@ TEST(ListReader, LongListsStream) {
     EXPECT_FALSE(reader->may_repeat(e));
 }
 
+// Both spellings of one URL get one key (the scheme rule of make_entry).
+TEST(RepeatKey, FollowsMakeEntrysSchemeRule) {
+    using urlcheck::repeat_key;
+    EXPECT_EQ(repeat_key("example.com/?next=https://x.test/"), repeat_key("https://example.com/?next=https://x.test/"));
+    EXPECT_EQ(repeat_key("localhost:8080/x"), repeat_key("https://localhost:8080/x"));
+    EXPECT_EQ(repeat_key("//a.test/x"), repeat_key("https://a.test/x"));
+    EXPECT_EQ(repeat_key("A.test/x#frag"), repeat_key("https://a.test/x"));
+    EXPECT_NE(repeat_key("http://a.test/x"), repeat_key("https://a.test/x"));
+}
+
 }  // namespace

@@ -89,6 +89,57 @@ TEST(MakeEntry, UnsupportedScheme) {
     EXPECT_NE(make_entry("FTP://x/", "f:1").error.find("'FTP'"), std::string::npos);
 }
 
+// Text before a "://" is the scheme, whatever it looks like: a typo there
+// is an invalid URL, never a host name to look up (issue 11).
+TEST(MakeEntry, SchemeTyposAreInvalidNotHostNames) {
+    const entry e = make_entry("ht!tp://127.0.0.1/x", "f:1");
+    EXPECT_EQ(e.error, "unsupported scheme 'ht!tp' (not an http(s) URL)");
+    EXPECT_EQ(e.target, "");
+    EXPECT_EQ(e.url, "ht!tp://127.0.0.1/x");
+    EXPECT_EQ(make_entry("ht!tp://bad\r", "f:1").error, "unsupported scheme 'ht!tp' (not an http(s) URL)");
+    EXPECT_EQ(make_entry("htp://x.test/", "f:1").error, "unsupported scheme 'htp' (only http and https)");
+    EXPECT_EQ(make_entry("h\x01tp://x.test/", "f:1").error, "unsupported scheme 'h\\x01tp' (not an http(s) URL)");
+    EXPECT_EQ(make_entry("caf\xC3\xA9://x/", "f:1").error, "unsupported scheme 'caf\\xC3\\xA9' (not an http(s) URL)");
+    EXPECT_EQ(make_entry("1http://x/", "f:1").error, "unsupported scheme '1http' (not an http(s) URL)");
+    EXPECT_EQ(make_entry("www.example.com://x", "f:1").error,
+              "unsupported scheme 'www.example.com' (only http and https)");
+    EXPECT_EQ(make_entry("localhost:8080://x", "f:1").error,
+              "unsupported scheme 'localhost:8080' (not an http(s) URL)");
+    EXPECT_EQ(make_entry("://x.test/", "f:1").error, "missing scheme before '://' (not an http(s) URL)");
+    // The scheme is named before any bad character after it.
+    EXPECT_EQ(make_entry("ftp://exa mple/", "f:1").error, "unsupported scheme 'ftp' (only http and https)");
+    // A long one is quoted in part.
+    EXPECT_EQ(make_entry(std::string(50, 'x') + "!://y", "f:1").error,
+              "unsupported scheme '" + std::string(40, 'x') + "...' (not an http(s) URL)");
+    // http and https in any case still are what they were.
+    EXPECT_EQ(make_entry("HtTpS://x.test/", "f:1").target, "https://x.test/");
+}
+
+TEST(MakeEntry, SchemeLessLinesMayHoldAUrlInTheirQuery) {
+    // A "://" after a '/', '?' or '#' belongs to the path, query or fragment.
+    EXPECT_EQ(make_entry("example.com/?next=https://x.test/", "f:1").target,
+              "https://example.com/?next=https://x.test/");
+    EXPECT_EQ(make_entry("example.com/a://b", "f:1").target, "https://example.com/a://b");
+    EXPECT_EQ(make_entry("example.com?u=http://x", "f:1").target, "https://example.com?u=http://x");
+    EXPECT_EQ(make_entry("localhost:8080/x?u=http://y", "f:1").target, "https://localhost:8080/x?u=http://y");
+    EXPECT_EQ(make_entry("//cdn.test/a?u=ftp://x", "f:1").target, "https://cdn.test/a?u=ftp://x");
+}
+
+TEST(ImpliedScheme, WhatMakeEntryPutsInFront) {
+    using urlcheck::implied_scheme;
+    EXPECT_EQ(implied_scheme("example.com/x"), "https://");
+    EXPECT_EQ(implied_scheme("localhost:8080/x"), "https://");
+    EXPECT_EQ(implied_scheme("user:1234@host/x"), "https://");
+    EXPECT_EQ(implied_scheme("example.com/?next=https://x"), "https://");
+    EXPECT_EQ(implied_scheme("[::1]:8080/"), "https://");
+    EXPECT_EQ(implied_scheme("//host/x"), "https:");
+    EXPECT_EQ(implied_scheme("https://x/"), "");
+    EXPECT_EQ(implied_scheme("ht!tp://x/"), "");
+    EXPECT_EQ(implied_scheme("ftp://x/"), "");
+    EXPECT_EQ(implied_scheme("mailto:a@b"), "");
+    EXPECT_EQ(implied_scheme("http:x"), "");
+}
+
 TEST(MakeEntry, MissingHost) {
     EXPECT_EQ(make_entry("http:///path", "f:1").error, "missing host");
     EXPECT_EQ(make_entry("https://", "f:1").error, "missing host");
@@ -201,6 +252,16 @@ TEST(ParseList, InvalidLinesKeepTheirPlace) {
     EXPECT_EQ(entries[5].error, "missing host");
     EXPECT_EQ(entries[6].source, "urls.txt:7");
     EXPECT_EQ(entries[6].error, "invalid URL: space at column 4");
+}
+
+TEST(ParseList, SchemeTypoWithCrlf) {
+    const auto entries = parse_list("ht!tp://127.0.0.1/x\nht!tp://bad\r\nhttps://ok.test/\r\n", "l");
+    ASSERT_EQ(entries.size(), 3u);
+    EXPECT_EQ(entries[0].error, "unsupported scheme 'ht!tp' (not an http(s) URL)");
+    EXPECT_EQ(entries[1].error, "unsupported scheme 'ht!tp' (not an http(s) URL)");
+    EXPECT_EQ(entries[1].url, "ht!tp://bad");
+    EXPECT_EQ(entries[1].source, "l:2");
+    EXPECT_EQ(entries[2].error, "");
 }
 
 TEST(ParseList, EmptyAndCommentOnly) {

@@ -24,8 +24,16 @@ struct entry {
 };
 
 // Turns one written URL into an entry: validates it with Boost.URL and adds
-// "https://" when there is no scheme.
+// "https://" when there is no scheme (implied_scheme).
 entry make_entry(std::string_view written, std::string source);
+
+// What make_entry puts in front of a written URL (trimmed): "https://" when
+// it has no scheme, "https:" for a network-path reference ("//host/x"), else
+// nothing. Text before a "://" that comes ahead of any '/', '?' or '#' is a
+// scheme whatever it looks like ("ht!tp://x" is a typo, not a host name to
+// look up); without such a "://", "name:" starts a scheme unless a digit
+// follows (a port, as in "localhost:8080/x").
+std::string_view implied_scheme(std::string_view written) noexcept;
 
 // One line of a list (BOM and '\n' removed; not blank) as an entry: its URL
 // (list_line_url), then the options after it. Bad options make the entry
