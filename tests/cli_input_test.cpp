@@ -116,4 +116,20 @@ TEST_F(CliInput, ASchemeTypoIsAnInvalidUrlNotAHostName) {
     EXPECT_TRUE(contains(text.out, "invalid_url: unsupported scheme 'ht!tp' (not an http(s) URL)")) << dump(text);
 }
 
+// ---------------------------------------------------------------- redaction
+
+TEST_F(CliInput, AMailtoUrlIsReportedAsWrittenAPasswordIsNot) {
+    const std::string with_password = server_.url("http", "someone:secret@127.0.0.1", "/ok");
+    const auto list = write_file("urls.txt", "mailto:someone@127.0.0.1\n" + with_password + "\n");
+    for (const char* format : {"text", "json"}) {
+        const auto r = run({"-v", "--format", format, list});
+        ASSERT_FALSE(r.timed_out) << dump(r);
+        EXPECT_EQ(r.exit_code, 1) << format << "\n" << dump(r);
+        EXPECT_TRUE(contains(r.out, "mailto:someone@127.0.0.1")) << format << "\n" << dump(r);
+        EXPECT_FALSE(contains(r.out, "mailto:***")) << format << "\n" << dump(r);
+        EXPECT_TRUE(contains(r.out, "someone:***@127.0.0.1")) << format << "\n" << dump(r);
+        EXPECT_FALSE(contains(r.out + r.err, "secret")) << format << "\n" << dump(r);
+    }
+}
+
 }  // namespace
