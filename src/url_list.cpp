@@ -69,6 +69,13 @@ std::string describe_char(char c) {
     return fmt::format("'{}'", c);
 }
 
+// "50,000,012": byte counts in messages are read by people.
+std::string with_commas(std::uint64_t n) {
+    std::string digits = std::to_string(n);
+    for (std::size_t i = digits.size(); i > 3; i -= 3) digits.insert(i - 3, 1, ',');
+    return digits;
+}
+
 // The text before a "://" that comes ahead of any '/', '?' or '#': what the
 // line gives as its scheme, whatever it looks like. nullopt without one, as
 // in "example.com/?next=https://x".
@@ -149,16 +156,50 @@ std::string_view implied_scheme(std::string_view written) noexcept {
     return {};
 }
 
+std::string abbreviated_url(std::string_view written) {
+    constexpr std::size_t kept = 100;
+    std::string_view start = written.substr(0, kept);
+    // The authority the cut falls in (the last one begun: the URL's own, or
+    // one in its query) may hold a password whose '@' is cut off, and
+    // redaction, which needs that '@', would then show its first bytes.
+    // Only a '/' surely ends an authority (redact_url's rule).
+    const std::size_t opened = start.rfind("://");
+    std::size_t authority = opened == std::string_view::npos ? 0 : opened + 3;
+    if (authority == 0 && start.substr(0, 2) == "//") authority = 2;
+    const std::string_view last = start.substr(authority);
+    if (last.find('/') == std::string_view::npos) {
+        const std::size_t colon = last.find(':');
+        if (colon != std::string_view::npos)
+            start = start.substr(0, static_cast<std::size_t>(last.data() - start.data()) + colon);
+    }
+    return printable(start) + "\xE2\x80\xA6";  // U+2026 HORIZONTAL ELLIPSIS
+}
+
+entry make_overlong_line_entry(std::string_view start, std::uint64_t length, std::string source) {
+    entry e;
+    e.url = abbreviated_url(trim(start));
+    e.source = std::move(source);
+    e.error = fmt::format("line too long: {} bytes, limit {} KiB", with_commas(length), max_line_length / 1024);
+    return e;
+}
+
 entry make_entry(std::string_view written, std::string source) {
     entry e;
     written = trim(written);
-    e.url = std::string(written);
     e.source = std::move(source);
     if (written.empty()) return invalid(std::move(e), "empty URL");
 
     // Scheme-less lines mean https.
     const std::string_view added_scheme = implied_scheme(written);
     const std::size_t added = added_scheme.size();  // so columns refer to what the user wrote
+    // Counted as fetched, so that a target is never longer than the limit
+    // and reads back as itself.
+    if (added + written.size() > max_url_length) {
+        e.url = abbreviated_url(written);
+        return invalid(std::move(e), fmt::format("URL too long: {} bytes, limit {} KiB",
+                                                 with_commas(added + written.size()), max_url_length / 1024));
+    }
+    e.url = std::string(written);
     if (auto why = scheme_error(written)) return invalid(std::move(e), std::move(*why));
 
     std::string candidate(added_scheme);
@@ -253,7 +294,12 @@ std::vector<entry> parse_list(std::string_view text, std::string_view source_nam
         ++line_number;
 
         if (list_line_content(line).empty()) continue;
-        entries.push_back(make_list_entry(line, prefix + std::to_string(line_number)));
+        std::string source = prefix + std::to_string(line_number);
+        if (const std::size_t length = counted_line_length(line); length > max_line_length) {
+            entries.push_back(make_overlong_line_entry(line.substr(0, max_line_length), length, std::move(source)));
+            continue;
+        }
+        entries.push_back(make_list_entry(line, std::move(source)));
     }
     return entries;
 }

@@ -47,6 +47,13 @@ std::string dump(const subprocess_result& r) {
 
 bool contains(std::string_view text, std::string_view needle) { return text.find(needle) != std::string_view::npos; }
 
+// "50,000,034", as messages write byte counts.
+std::string with_commas(std::size_t n) {
+    std::string digits = std::to_string(n);
+    for (std::size_t i = digits.size(); i > 3; i -= 3) digits.insert(i - 3, 1, ',');
+    return digits;
+}
+
 class CliInput : public ::testing::Test {
 protected:
     void SetUp() override {
@@ -130,6 +137,68 @@ TEST_F(CliInput, AMailtoUrlIsReportedAsWrittenAPasswordIsNot) {
         EXPECT_TRUE(contains(r.out, "someone:***@127.0.0.1")) << format << "\n" << dump(r);
         EXPECT_FALSE(contains(r.out + r.err, "secret")) << format << "\n" << dump(r);
     }
+}
+
+// ---------------------------------------------------------- long lines, URLs
+
+TEST_F(CliInput, A50MegabyteLineIsInvalidAndTheRunGoesOn) {
+    // Before: the line was taken as a URL (peak RSS 594 MB), sent as a 50 MB
+    // request and echoed into the report.
+    const std::string start = url("/ok?");
+    const std::size_t filler = 50'000'000;
+    const std::string list = path("big.txt");
+    {
+        std::ofstream f(list, std::ios::binary);
+        f << url("/ok") << "\n" << start;
+        const std::string chunk(1 << 20, 'a');
+        for (std::size_t left = filler; left > 0;) {
+            const std::size_t n = std::min(left, chunk.size());
+            f.write(chunk.data(), static_cast<std::streamsize>(n));
+            left -= n;
+        }
+        f << "\n" << url("/ok2") << "\n";
+    }
+    const std::string length = with_commas(start.size() + filler);
+
+    const auto r = run({list});
+    ASSERT_FALSE(r.timed_out) << dump(r);
+    EXPECT_EQ(r.exit_code, 1) << dump(r);
+    EXPECT_LT(r.out.size(), 4096u) << "the line is not echoed";
+    const auto down = split_lines(r.out);
+    ASSERT_EQ(down.size(), 2u) << dump(r);
+    EXPECT_TRUE(contains(down[0], "invalid_url: line too long: " + length + " bytes, limit 16 KiB")) << down[0];
+    EXPECT_TRUE(contains(down[0], list + ":2")) << down[0];
+    EXPECT_TRUE(contains(down[0], start + "aaaa")) << "the start of the line shows which it is: " << down[0];
+    EXPECT_TRUE(contains(down[0], "\xE2\x80\xA6")) << down[0];
+    EXPECT_TRUE(contains(down[1], "3 checked in")) << down[1];
+    EXPECT_TRUE(contains(down[1], "2 up, 1 down")) << down[1];
+    EXPECT_GE(server_.requests("/ok2"), 1u) << "the line after it is checked";
+    EXPECT_EQ(server_.requests("/ok"), 1u) << "the long line is never requested";
+
+    RecordProperty("max_rss_kib", std::to_string(r.max_rss_kib));
+#if defined(__SANITIZE_ADDRESS__)
+    constexpr long rss_bound_kib = 300 * 1024;  // ASan's shadow memory and quarantine
+#else
+    constexpr long rss_bound_kib = 64 * 1024;  // measured: 8 MiB (594 MB before the cap)
+#endif
+    EXPECT_LT(r.max_rss_kib, rss_bound_kib) << "peak RSS " << r.max_rss_kib << " KiB";
+    std::printf("peak RSS %ld KiB\n", r.max_rss_kib);
+}
+
+TEST_F(CliInput, ACommandLineUrlLongerThan8KiBIsInvalid) {
+    const std::string long_url = url("/ok?") + std::string(9000, 'q');
+    const auto r = run({"--format", "json", long_url, url("/ok")});
+    ASSERT_FALSE(r.timed_out) << dump(r);
+    EXPECT_EQ(r.exit_code, 1) << dump(r);
+    const json::value doc = json::parse(r.out);
+    const auto& results = doc.at("results").as_array();
+    ASSERT_EQ(results.size(), 2u) << r.out;
+    EXPECT_EQ(results[0].at("error").as_string(), "invalid_url");
+    EXPECT_EQ(results[0].at("message").as_string(),
+              "URL too long: " + with_commas(long_url.size()) + " bytes, limit 8 KiB");
+    EXPECT_EQ(results[0].at("source").as_string(), "arg:1");
+    EXPECT_LT(results[0].at("url").as_string().size(), 200u);
+    EXPECT_EQ(results[1].at("ok").as_bool(), true);
 }
 
 }  // namespace

@@ -148,6 +148,57 @@ TEST(ListReader, LongListsStream) {
     EXPECT_FALSE(reader->may_repeat(e));
 }
 
+// The reader holds at most 16 KiB of a line: longer lines are counted to
+// their end and reported invalid, in the scan and in the reads alike, and
+// what follows them is read as usual.
+TEST(ListReader, LinesPastTheCapAreCountedNotHeld) {
+    using urlcheck::max_line_length;
+    temp_dir dir;
+    const std::string huge = "http://a.test/" + std::string(3'000'000, 'a');
+    const std::string text = "\xEF\xBB\xBF" + huge + "\r\n" +                      // 1, after a BOM
+                             "https://b.test/\n" +                                  // 2
+                             "   # " + std::string(100'000, 'c') + "\n" +           // 3: a comment
+                             std::string(max_line_length + 10, ' ') + "# c\n" +     // 4: blank, a comment
+                             std::string(max_line_length + 10, ' ') + "x\n" +       // 5
+                             "https://b.test/\n";                                   // 6
+    const auto list = dir.file("l.txt", text);
+    std::vector<input_error> errors;
+    auto reader = list_reader::open({list}, nullptr, errors);
+    ASSERT_TRUE(errors.empty());
+    EXPECT_EQ(reader->total(), 4u);
+    const auto entries = drain(*reader);
+    ASSERT_EQ(entries.size(), 4u);
+    EXPECT_EQ(entries[0].source, list + ":1");
+    EXPECT_EQ(entries[0].error, "line too long: 3,000,014 bytes, limit 16 KiB");
+    EXPECT_EQ(entries[0].url, huge.substr(0, 100) + "\xE2\x80\xA6");
+    EXPECT_EQ(entries[1].source, list + ":2");
+    EXPECT_EQ(entries[1].target, "https://b.test/");
+    EXPECT_EQ(entries[2].source, list + ":5");
+    EXPECT_EQ(entries[2].error, "line too long: 16,395 bytes, limit 16 KiB");
+    EXPECT_EQ(entries[3].source, list + ":6");
+    EXPECT_TRUE(reader->may_repeat(entries[3]));
+    // The same entries as the whole list parsed in memory.
+    const auto parsed = urlcheck::parse_list(text, list);
+    ASSERT_EQ(parsed.size(), entries.size());
+    for (std::size_t i = 0; i < parsed.size(); ++i) {
+        EXPECT_EQ(parsed[i].source, entries[i].source);
+        EXPECT_EQ(parsed[i].url, entries[i].url);
+        EXPECT_EQ(parsed[i].error, entries[i].error);
+    }
+}
+
+TEST(ListReader, ALongLineThatEndsTheFile) {
+    temp_dir dir;
+    const auto list = dir.file("l.txt", "https://a.test/\n" + std::string(20'000, 'x'));
+    std::vector<input_error> errors;
+    auto reader = list_reader::open({list}, nullptr, errors);
+    ASSERT_TRUE(errors.empty());
+    const auto entries = drain(*reader);
+    ASSERT_EQ(entries.size(), 2u);
+    EXPECT_EQ(entries[1].source, list + ":2");
+    EXPECT_EQ(entries[1].error, "line too long: 20,000 bytes, limit 16 KiB");
+}
+
 // Both spellings of one URL get one key (the scheme rule of make_entry).
 TEST(RepeatKey, FollowsMakeEntrysSchemeRule) {
     using urlcheck::repeat_key;
