@@ -81,6 +81,43 @@ std::uint64_t repeat_key(std::string_view written) {
     return std::hash<std::string>{}(key);
 }
 
+bool looks_binary(std::string_view block, bool whole) noexcept {
+    if (block.find('\0') != std::string_view::npos) return true;
+    // Well-formed UTF-8 (Unicode 15, table 3-7): no overlong forms, no
+    // surrogates, nothing above U+10FFFF.
+    for (std::size_t i = 0; i < block.size();) {
+        const auto lead = static_cast<unsigned char>(block[i]);
+        if (lead < 0x80) {
+            ++i;
+            continue;
+        }
+        std::size_t length = 0;
+        unsigned char low = 0x80;  // the range of the second byte
+        unsigned char high = 0xBF;
+        if (lead >= 0xC2 && lead <= 0xDF) {
+            length = 2;
+        } else if (lead >= 0xE0 && lead <= 0xEF) {
+            length = 3;
+            if (lead == 0xE0) low = 0xA0;
+            if (lead == 0xED) high = 0x9F;
+        } else if (lead >= 0xF0 && lead <= 0xF4) {
+            length = 4;
+            if (lead == 0xF0) low = 0x90;
+            if (lead == 0xF4) high = 0x8F;
+        } else {
+            return true;
+        }
+        for (std::size_t k = 1; k < length; ++k) {
+            // A block ends where it ends, also inside a character.
+            if (i + k == block.size()) return whole;
+            const auto byte = static_cast<unsigned char>(block[i + k]);
+            if (k == 1 ? byte < low || byte > high : (byte & 0xC0) != 0x80) return true;
+        }
+        i += length;
+    }
+    return false;
+}
+
 namespace {
 
 bool is_space(int c) noexcept { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'; }
@@ -154,6 +191,21 @@ struct list_reader::input {
     }
 };
 
+namespace {
+
+// Reads the start of `file` and says whether it looks_binary; the file is
+// then read from its start again. Returns 0 or the errno of a failed read.
+int check_first_block(std::FILE* file, bool& binary) {
+    char block[8 * 1024];
+    errno = 0;
+    const std::size_t n = std::fread(block, 1, sizeof block, file);
+    if (std::ferror(file)) return errno != 0 ? errno : EIO;
+    binary = looks_binary(std::string_view(block, n), std::feof(file) != 0);
+    return std::fseek(file, 0, SEEK_SET) == 0 ? 0 : errno;
+}
+
+}  // namespace
+
 std::unique_ptr<list_reader> list_reader::open(const std::vector<std::string>& inputs, std::FILE* stdin_file,
                                                std::vector<input_error>& errors, const entry_filter* filter) {
     std::unique_ptr<list_reader> reader(new list_reader());
@@ -218,6 +270,23 @@ std::unique_ptr<list_reader> list_reader::open(const std::vector<std::string>& i
             }
         }
 
+        auto read_error = [&](int err) {
+            // e.g. EISDIR: fopen accepts a directory on Linux, reading it fails.
+            errors.push_back({in->name == "-" ? fmt::format("cannot read standard input: {}", std::strerror(err))
+                                              : fmt::format("cannot read {}: {}", shown, std::strerror(err))});
+        };
+        // A binary given by mistake (`urlcheck ./urlcheck`) would otherwise
+        // be thousands of invalid lines of escaped bytes.
+        bool binary = false;
+        if (const int err = check_first_block(in->file.get(), binary); err != 0) {
+            read_error(err);
+            continue;
+        }
+        if (binary) {
+            errors.push_back({fmt::format("{}: looks like a binary file, not a URL list", shown)});
+            continue;
+        }
+
         std::size_t found = 0;
         std::size_t left_out = 0;
         line_read line;
@@ -234,9 +303,7 @@ std::unique_ptr<list_reader> list_reader::open(const std::vector<std::string>& i
             ++found;
         }
         if (read_errno != 0) {
-            // e.g. EISDIR: fopen accepts a directory on Linux, reading it fails.
-            errors.push_back({in->name == "-" ? fmt::format("cannot read standard input: {}", std::strerror(read_errno))
-                                              : fmt::format("cannot read {}: {}", shown, std::strerror(read_errno))});
+            read_error(read_errno);
             continue;
         }
         if (found == 0 && left_out == 0) {

@@ -201,4 +201,47 @@ TEST_F(CliInput, ACommandLineUrlLongerThan8KiBIsInvalid) {
     EXPECT_EQ(results[1].at("ok").as_bool(), true);
 }
 
+// -------------------------------------------------------------- binary input
+
+TEST_F(CliInput, ABinaryFileIsRefusedWithExitTwo) {
+    // `urlcheck ./urlcheck`: before, thousands of DOWN lines of escaped bytes.
+    const auto r = run({URLCHECK_BINARY});
+    ASSERT_FALSE(r.timed_out) << dump(r);
+    EXPECT_EQ(r.exit_code, 2) << dump(r);
+    EXPECT_EQ(r.err, std::string("urlcheck: ") + URLCHECK_BINARY + ": looks like a binary file, not a URL list\n")
+        << dump(r);
+    EXPECT_EQ(r.out, "") << dump(r);
+
+    // Latin-1 is no UTF-8: refused too, as the issue asks.
+    const auto latin1 = write_file("latin1.txt", "# caf\xE9\n" + url("/ok") + "\n");
+    const auto l = run({latin1, url("/ok")});
+    EXPECT_EQ(l.exit_code, 2) << dump(l);
+    EXPECT_EQ(l.err, "urlcheck: " + latin1 + ": looks like a binary file, not a URL list\n") << dump(l);
+    EXPECT_EQ(server_.total_requests(), 0u) << "an input error checks nothing";
+}
+
+TEST_F(CliInput, BinaryOnStandardInputOrFromAPipeIsRefused) {
+    subprocess_options o = base_options();
+    o.input = stdin_mode::data;
+    o.stdin_data = std::string("\x7F" "ELF\x02\x01\x01\0\0\0\0\0", 14) + url("/ok") + "\n";
+    const auto r = run({}, o);
+    ASSERT_FALSE(r.timed_out) << dump(r);
+    EXPECT_EQ(r.exit_code, 2) << dump(r);
+    EXPECT_EQ(r.err, "urlcheck: standard input: looks like a binary file, not a URL list\n") << dump(r);
+
+    const auto p = run_subprocess("/bin/bash", {"-c", "exec \"$0\" <(printf 'http://x.test/\\0\\n')", URLCHECK_BINARY},
+                                  base_options());
+    EXPECT_EQ(p.exit_code, 2) << dump(p);
+    EXPECT_TRUE(contains(p.err, ": looks like a binary file, not a URL list")) << dump(p);
+    EXPECT_EQ(server_.total_requests(), 0u);
+}
+
+TEST_F(CliInput, AUtf8ListWithABomIsNoBinary) {
+    // Its first 8 KiB end inside a character: still UTF-8.
+    const auto list = write_file("urls.txt", "\xEF\xBB\xBF# " + std::string(8189, 'x') + "\xE2\x82\xAC\n" + url("/ok"));
+    const auto r = run({list});
+    EXPECT_EQ(r.exit_code, 0) << dump(r);
+    EXPECT_EQ(r.err, "") << dump(r);
+}
+
 }  // namespace
