@@ -42,6 +42,7 @@ void check_target(const std::string& target) {
     FUZZ_CHECK(url->scheme() == "http" || url->scheme() == "https");
     FUZZ_CHECK(url->has_authority() && !url->encoded_host().empty());
     FUZZ_CHECK(!url->has_fragment());
+    FUZZ_CHECK(target.size() <= urlcheck::max_url_length);
     // Normalisation is stable: the target, read as a list line, is itself.
     const urlcheck::entry again = urlcheck::make_entry(target, "again:1");
     FUZZ_CHECK(again.error.empty());
@@ -69,9 +70,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         previous = line;
 
         // The entry is that line's URL (its content without the options
-        // after it), and it is not blank.
+        // after it), and it is not blank; a line or URL too long to echo is
+        // shown by its start.
         FUZZ_CHECK(!e.url.empty());
-        FUZZ_CHECK(e.url == urlcheck::list_line_url(lines[line - 1]));
+        const std::string_view whole = lines[line - 1];
+        if (urlcheck::counted_line_length(whole) > urlcheck::max_line_length) {
+            FUZZ_CHECK(e.error.rfind("line too long: ", 0) == 0);
+            FUZZ_CHECK(e.url.size() <= 4 * 100 + 3);  // 100 bytes, each at most \xNN, and the ellipsis
+        } else if (e.error.rfind("URL too long: ", 0) == 0) {
+            FUZZ_CHECK(e.url == urlcheck::abbreviated_url(urlcheck::list_line_url(whole)));
+        } else {
+            FUZZ_CHECK(e.url == urlcheck::list_line_url(whole));
+        }
 
         // Either a target to fetch or a reason it is invalid, never both.
         FUZZ_CHECK(e.target.empty() != e.error.empty());

@@ -8,6 +8,7 @@
 #include <cstring>
 #include <exception>
 #include <iostream>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -90,6 +91,27 @@ private:
     std::chrono::steady_clock::time_point last_{};
 };
 
+struct file_closer {
+    void operator()(std::FILE* f) const noexcept { std::fclose(f); }
+};
+
+// Copies the report held for -q to stdout. Returns 0 or the errno of the
+// first failure.
+int copy_to_stdout(std::FILE* held) {
+    if (std::fseek(held, 0, SEEK_SET) != 0) return errno;
+    char buffer[64 * 1024];
+    for (;;) {
+        errno = 0;
+        const std::size_t n = std::fread(buffer, 1, sizeof buffer, held);
+        if (n == 0) break;
+        if (std::fwrite(buffer, 1, n, stdout) != n) return errno != 0 ? errno : EIO;
+    }
+    if (std::ferror(held)) return errno != 0 ? errno : EIO;
+    errno = 0;
+    if (std::fflush(stdout) != 0) return errno != 0 ? errno : EIO;
+    return 0;
+}
+
 int run(int argc, const char* const* argv) {
     cli_outcome cli = parse_command_line(argc, argv);
     if (cli.exit_now) {
@@ -140,7 +162,20 @@ int run(int argc, const char* const* argv) {
             return usage_exit;
         }
     }
-    std::FILE* out = file ? file->stream() : stdout;
+    // -q with json or jsonl on stdout: the report is held in an unnamed
+    // temporary file and printed only if the run fails, so that cron mails
+    // nothing when all is well. On disk, not in memory: it grows with the
+    // list. A report for -o is always written.
+    std::unique_ptr<std::FILE, file_closer> held;
+    if (!file && opts.report.verbosity < 0 && opts.report.format != output_format::text) {
+        errno = 0;
+        held.reset(std::tmpfile());
+        if (!held) {
+            print_error(fmt::format("cannot make a temporary file for the report: {}", std::strerror(errno)));
+            return usage_exit;
+        }
+    }
+    std::FILE* out = file ? file->stream() : held ? held.get() : stdout;
     // The reporters hand over whole lines in large pieces; stdio's own
     // buffer would split them at 4 KiB, and a process killed between two
     // of its writes would leave half a line.
@@ -240,6 +275,11 @@ int run(int argc, const char* const* argv) {
             print_error(error);
             return usage_exit;
         }
+    } else if (held) {
+        if (write_error != 0) {
+            print_error(fmt::format("cannot write the report to a temporary file: {}", std::strerror(write_error)));
+            return usage_exit;
+        }
     } else {
         errno = 0;
         if (std::fflush(stdout) != 0 && write_error == 0) write_error = errno != 0 ? errno : EIO;
@@ -248,17 +288,27 @@ int run(int argc, const char* const* argv) {
             return usage_exit;
         }
     }
+    int code = usage_exit;
     if (s.signal == 0 && s.not_checked > 0) {
         // Only an input that shrank between the scan and the run gets here:
         // the report is not the whole list, and a script must not read it as
         // one.
         print_error(fmt::format("{} entries were not checked: an input changed while it was read", s.not_checked));
-        return usage_exit;
+    } else {
+        // A first Ctrl-C that came after the last check, while the report
+        // was being written, still says "interrupted" to the caller.
+        if (s.signal == 0) s.signal = interrupt_signal();
+        code = exit_code_for(s, opts.report.fail_on);
     }
-    // A first Ctrl-C that came after the last check, while the report was
-    // being written, still says "interrupted" to the caller.
-    if (s.signal == 0) s.signal = interrupt_signal();
-    return exit_code_for(s, opts.report.fail_on);
+    // Every exit but 0 is a run that failed, an interrupted one included:
+    // what it found is what cron should mail.
+    if (held && code != 0) {
+        if (const int err = copy_to_stdout(held.get()); err != 0) {
+            print_error(fmt::format("error writing output: {}", std::strerror(err)));
+            return usage_exit;
+        }
+    }
+    return code;
 }
 
 }  // namespace

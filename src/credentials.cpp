@@ -41,6 +41,21 @@ std::size_t redact_authority(std::string& text, std::size_t from, scope where) {
     return end - removed + 3;
 }
 
+// Schemes registered without an authority, whose '@' separates the parts of
+// an address or a message ID and is never a userinfo's: mailto (RFC 6068),
+// sip and sips (RFC 3261), xmpp (RFC 5122), im and pres (RFC 3860, 3859),
+// news (RFC 5538), mid and cid (RFC 2392). Their text is shown as written;
+// any other "name:text@host" is redacted as if scheme-less, since
+// "user:pass@host" may be a URL whose https:// was left out.
+bool has_no_authority(std::string_view url) noexcept {
+    const std::size_t colon = url.find(':');
+    if (colon == std::string_view::npos) return false;
+    const std::string_view scheme = url.substr(0, colon);
+    for (const char* name : {"mailto", "sip", "sips", "xmpp", "im", "pres", "news", "mid", "cid"})
+        if (boost::beast::iequals(scheme, name)) return true;
+    return false;
+}
+
 // Every "scheme://" authority from `pos` on.
 void redact_in_text(std::string& text, std::size_t pos) {
     while ((pos = text.find("://", pos)) != std::string::npos) pos = redact_authority(text, pos + 3, scope::text);
@@ -80,6 +95,10 @@ std::string redact_url(std::string_view url) {
         start = scheme_end + 3;
     else if (out.compare(0, 2, "//") == 0)
         start = 2;
+    else if (has_no_authority(out)) {
+        redact_in_text(out, 0);  // only URLs inside it, e.g. mailto:a@b?body=https://...
+        return out;
+    }
     const std::size_t end = redact_authority(out, start, scope::url);
     redact_in_text(out, end);  // URLs inside it, e.g. a query's next=https://...
     return out;

@@ -20,7 +20,9 @@ std::string basic_authorization(std::string_view url);
 // `url` with the password of its userinfo replaced by "***", as in
 // "https://user:***@host/". Also for URLs as written that do not parse and
 // for scheme-less ones ("user:pass@host/x"). Without ':' the userinfo is a
-// user name and is kept, as curl and httpx show it.
+// user name and is kept, as curl and httpx show it. URLs of schemes without
+// an authority ("mailto:someone@host") have no password and are kept as
+// written (but for URLs inside them).
 std::string redact_url(std::string_view url);
 
 // Every "scheme://user:password@" in free text (a message quoting a URL or

@@ -71,15 +71,71 @@ std::unique_ptr<std::FILE, file_closer> spool(std::FILE* in, std::string& error)
 
 std::uint64_t repeat_key(std::string_view written) {
     // What make_entry normalises, cheaply: case (scheme and host; the path
-    // too, which only over-approximates), the fragment, a missing scheme.
-    std::string key;
+    // too, which only over-approximates), the fragment, a missing scheme
+    // (by make_entry's own rule, so both spellings of a URL get one key).
     written = written.substr(0, written.find('#'));
-    if (written.find("://") == std::string_view::npos) key = written.substr(0, 2) == "//" ? "https:" : "https://";
+    std::string key(implied_scheme(written));
     key.append(written);
     std::transform(key.begin(), key.end(), key.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return std::hash<std::string>{}(key);
 }
+
+bool looks_binary(std::string_view block, bool whole) noexcept {
+    if (block.find('\0') != std::string_view::npos) return true;
+    // Well-formed UTF-8 (Unicode 15, table 3-7): no overlong forms, no
+    // surrogates, nothing above U+10FFFF.
+    for (std::size_t i = 0; i < block.size();) {
+        const auto lead = static_cast<unsigned char>(block[i]);
+        if (lead < 0x80) {
+            ++i;
+            continue;
+        }
+        std::size_t length = 0;
+        unsigned char low = 0x80;  // the range of the second byte
+        unsigned char high = 0xBF;
+        if (lead >= 0xC2 && lead <= 0xDF) {
+            length = 2;
+        } else if (lead >= 0xE0 && lead <= 0xEF) {
+            length = 3;
+            if (lead == 0xE0) low = 0xA0;
+            if (lead == 0xED) high = 0x9F;
+        } else if (lead >= 0xF0 && lead <= 0xF4) {
+            length = 4;
+            if (lead == 0xF0) low = 0x90;
+            if (lead == 0xF4) high = 0x8F;
+        } else {
+            return true;
+        }
+        for (std::size_t k = 1; k < length; ++k) {
+            // A block ends where it ends, also inside a character.
+            if (i + k == block.size()) return whole;
+            const auto byte = static_cast<unsigned char>(block[i + k]);
+            if (k == 1 ? byte < low || byte > high : (byte & 0xC0) != 0x80) return true;
+        }
+        i += length;
+    }
+    return false;
+}
+
+namespace {
+
+bool is_space(int c) noexcept { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'; }
+
+// One line as read: all of it, or only its start when it is too long.
+struct line_read {
+    std::string_view text;     // BOM and line ending removed
+    std::uint64_t length = 0;  // all its bytes, as counted_line_length counts them
+
+    bool too_long() const noexcept { return length > max_line_length; }
+    entry to_entry(std::string source) const {
+        // parse_list's cut, so both give the same entry.
+        return too_long() ? make_overlong_line_entry(text.substr(0, max_line_length), length, std::move(source))
+                          : make_list_entry(text, std::move(source));
+    }
+};
+
+}  // namespace
 
 struct list_reader::input {
     std::string literal;  // a URL given as INPUT; empty for files
@@ -89,32 +145,64 @@ struct list_reader::input {
     std::size_t line_number = 0;
     bool literal_done = false;
 
-    // The next non-blank, non-comment line (BOM and '\n' removed), or false
-    // at the end.
-    bool next_line(char*& buffer, std::size_t& capacity, std::string_view& line, int& read_errno) {
+    // The next line that is not blank or a comment, or false at the end.
+    // However long a line is, at most max_line_length bytes of it (and a
+    // BOM and a '\r') are held in `buffer`: the rest is counted and skipped,
+    // never read into memory.
+    bool next_line(std::string& buffer, line_read& line, int& read_errno) {
+        constexpr std::size_t keep = max_line_length + bom.size() + 1;
+        std::FILE* const f = file.get();
+        buffer.resize(keep);  // written by index: no capacity check per byte
+        char* const kept = buffer.data();
         for (;;) {
+            std::uint64_t length = 0;
+            int c = 0;
+            int last = 0;
+            // Past what is kept, bytes are looked at only as long as the
+            // line may still be blank: a long comment line is no error.
+            enum class rest { blank, comment, content } skipped = rest::blank;
             errno = 0;
-            const ssize_t n = ::getline(&buffer, &capacity, file.get());
-            if (n < 0) {
-                if (std::ferror(file.get())) read_errno = errno != 0 ? errno : EIO;
+            while ((c = getc_unlocked(f)) != EOF && c != '\n') {
+                if (length < keep) {
+                    kept[length] = static_cast<char>(c);
+                } else if (skipped == rest::blank && !is_space(c)) {
+                    skipped = c == '#' && (last == ' ' || last == '\t') ? rest::comment : rest::content;
+                }
+                last = c;
+                ++length;
+            }
+            if (c == EOF && (length == 0 || std::ferror(f))) {
+                if (std::ferror(f)) read_errno = errno != 0 ? errno : EIO;
                 return false;
             }
-            line = std::string_view(buffer, static_cast<std::size_t>(n));
-            if (++line_number == 1 && line.substr(0, bom.size()) == bom) line.remove_prefix(bom.size());
-            if (!line.empty() && line.back() == '\n') line.remove_suffix(1);
-            if (!list_line_content(line).empty()) return true;
+            line.text = std::string_view(kept, std::min<std::uint64_t>(length, keep));
+            if (++line_number == 1 && line.text.substr(0, bom.size()) == bom) {
+                line.text.remove_prefix(bom.size());
+                length -= bom.size();
+            }
+            line.length = last == '\r' ? length - 1 : length;
+            // Content in the kept start stays content, however the line goes
+            // on; a comment there makes the rest comment.
+            if (!list_line_content(line.text).empty()) return true;
+            if (!line.too_long() || line.text.find('#') != std::string_view::npos) continue;
+            // Only whitespace so far: the rest decides.
+            if (skipped == rest::content) return true;
         }
     }
 };
 
 namespace {
 
-// A getline buffer shared by the scan and the reads.
-struct line_buffer {
-    char* data = nullptr;
-    std::size_t capacity = 0;
-    ~line_buffer() { std::free(data); }
-};
+// Reads the start of `file` and says whether it looks_binary; the file is
+// then read from its start again. Returns 0 or the errno of a failed read.
+int check_first_block(std::FILE* file, bool& binary) {
+    char block[8 * 1024];
+    errno = 0;
+    const std::size_t n = std::fread(block, 1, sizeof block, file);
+    if (std::ferror(file)) return errno != 0 ? errno : EIO;
+    binary = looks_binary(std::string_view(block, n), std::feof(file) != 0);
+    return std::fseek(file, 0, SEEK_SET) == 0 ? 0 : errno;
+}
 
 }  // namespace
 
@@ -125,7 +213,7 @@ std::unique_ptr<list_reader> list_reader::open(const std::vector<std::string>& i
     const entry_filter* const selecting = reader->filter_;
     std::vector<std::uint64_t> keys;
     bool stdin_used = false;
-    line_buffer buffer;
+    std::string buffer;
 
     for (std::size_t i = 0; i < inputs.size(); ++i) {
         const std::string& name = inputs[i];
@@ -182,24 +270,40 @@ std::unique_ptr<list_reader> list_reader::open(const std::vector<std::string>& i
             }
         }
 
+        auto read_error = [&](int err) {
+            // e.g. EISDIR: fopen accepts a directory on Linux, reading it fails.
+            errors.push_back({in->name == "-" ? fmt::format("cannot read standard input: {}", std::strerror(err))
+                                              : fmt::format("cannot read {}: {}", shown, std::strerror(err))});
+        };
+        // A binary given by mistake (`urlcheck ./urlcheck`) would otherwise
+        // be thousands of invalid lines of escaped bytes.
+        bool binary = false;
+        if (const int err = check_first_block(in->file.get(), binary); err != 0) {
+            read_error(err);
+            continue;
+        }
+        if (binary) {
+            errors.push_back({fmt::format("{}: looks like a binary file, not a URL list", shown)});
+            continue;
+        }
+
         std::size_t found = 0;
         std::size_t left_out = 0;
-        std::string_view line;
+        line_read line;
         int read_errno = 0;
-        while (in->next_line(buffer.data, buffer.capacity, line, read_errno)) {
+        while (in->next_line(buffer, line, read_errno)) {
             // Filtering needs the whole line parsed (tags, the normalised
             // URL): only paid when a filter is given.
-            if (selecting != nullptr && !selecting->selects(make_list_entry(line, {}))) {
+            if (selecting != nullptr && !selecting->selects(line.to_entry({}))) {
                 ++left_out;
                 continue;
             }
-            keys.push_back(repeat_key(list_line_url(line)));
+            // A line too long is invalid: no result of it is kept for a repeat.
+            if (!line.too_long()) keys.push_back(repeat_key(list_line_url(line.text)));
             ++found;
         }
         if (read_errno != 0) {
-            // e.g. EISDIR: fopen accepts a directory on Linux, reading it fails.
-            errors.push_back({in->name == "-" ? fmt::format("cannot read standard input: {}", std::strerror(read_errno))
-                                              : fmt::format("cannot read {}: {}", shown, std::strerror(read_errno))});
+            read_error(read_errno);
             continue;
         }
         if (found == 0 && left_out == 0) {
@@ -226,7 +330,7 @@ std::unique_ptr<list_reader> list_reader::open(const std::vector<std::string>& i
 list_reader::~list_reader() = default;
 
 bool list_reader::next(entry& out) {
-    static thread_local line_buffer buffer;
+    static thread_local std::string buffer;
     while (current_ < inputs_.size()) {
         input& in = *inputs_[current_];
         if (!in.literal.empty()) {
@@ -236,10 +340,10 @@ bool list_reader::next(entry& out) {
                 return true;
             }
         } else {
-            std::string_view line;
+            line_read line;
             int read_errno = 0;
-            if (in.next_line(buffer.data, buffer.capacity, line, read_errno)) {
-                out = make_list_entry(line, fmt::format("{}:{}", in.name, in.line_number));
+            if (in.next_line(buffer, line, read_errno)) {
+                out = line.to_entry(fmt::format("{}:{}", in.name, in.line_number));
                 if (filter_ != nullptr && !filter_->selects(out)) continue;
                 return true;
             }

@@ -69,22 +69,41 @@ std::string describe_char(char c) {
     return fmt::format("'{}'", c);
 }
 
-enum class scheme_form { present, absent };
+// "50,000,012": byte counts in messages are read by people.
+std::string with_commas(std::uint64_t n) {
+    std::string digits = std::to_string(n);
+    for (std::size_t i = digits.size(); i > 3; i -= 3) digits.insert(i - 3, 1, ',');
+    return digits;
+}
 
-// Decides whether the written text carries a scheme. "example.com/x" and
-// "localhost:8080/x" have none (the latter looks like scheme "localhost" to
-// a URI parser, but a digit after the colon means a port), while "ftp://x"
-// and "mailto:x" do, so they get "unsupported scheme" rather than being
-// turned into nonsense https URLs.
-scheme_form detect_scheme(std::string_view s) noexcept {
-    if (s.empty() || !is_alpha(s.front())) return scheme_form::absent;
-    std::size_t i = 1;
-    while (i < s.size() && (is_alpha(s[i]) || is_digit(s[i]) || s[i] == '+' || s[i] == '-' || s[i] == '.')) ++i;
-    if (i >= s.size() || s[i] != ':') return scheme_form::absent;
-    const std::string_view after = s.substr(i + 1);
-    if (after.substr(0, 2) == "//") return scheme_form::present;
-    if (!after.empty() && is_digit(after.front())) return scheme_form::absent;  // host:port
-    return scheme_form::present;
+// The text before a "://" that comes ahead of any '/', '?' or '#': what the
+// line gives as its scheme, whatever it looks like. nullopt without one, as
+// in "example.com/?next=https://x".
+std::optional<std::string_view> written_scheme(std::string_view s) noexcept {
+    const std::size_t separator = s.find("://");
+    if (separator == std::string_view::npos || s.find_first_of("/?#") < separator) return std::nullopt;
+    return s.substr(0, separator);
+}
+
+bool is_scheme(std::string_view s) noexcept {
+    if (s.empty() || !is_alpha(s.front())) return false;
+    return std::all_of(s.begin() + 1, s.end(),
+                       [](char c) { return is_alpha(c) || is_digit(c) || c == '+' || c == '-' || c == '.'; });
+}
+
+// A scheme other than http and https, said before anything else is looked
+// at: "ht!tp://host/" would otherwise be read as the host "ht!tp".
+std::optional<std::string> scheme_error(std::string_view written) {
+    const auto scheme = written_scheme(written);
+    if (!scheme) return std::nullopt;
+    using boost::urls::grammar::ci_is_equal;
+    if (ci_is_equal(*scheme, "http") || ci_is_equal(*scheme, "https")) return std::nullopt;
+    if (scheme->empty()) return std::string("missing scheme before '://' (not an http(s) URL)");
+    // A typo is short; 8 KiB of them is no scheme worth quoting in full.
+    constexpr std::size_t shown = 40;
+    const std::string quoted = printable(scheme->substr(0, shown)) + (scheme->size() > shown ? "..." : "");
+    if (!is_scheme(*scheme)) return fmt::format("unsupported scheme '{}' (not an http(s) URL)", quoted);
+    return fmt::format("unsupported scheme '{}' (only http and https)", quoted);
 }
 
 entry invalid(entry e, std::string why) {
@@ -120,25 +139,70 @@ std::optional<std::string> port_error(const boost::urls::url_view& u) {
 
 }  // namespace
 
+std::string_view implied_scheme(std::string_view written) noexcept {
+    if (written.substr(0, 2) == "//") return "https:";  // a network-path reference only lacks the scheme
+    if (written_scheme(written)) return {};
+    // "example.com/x" and "localhost:8080/x" have none (the latter looks
+    // like scheme "localhost" to a URI parser, but a digit after the colon
+    // means a port), while "mailto:x" has one, so it gets "unsupported
+    // scheme" rather than being turned into a nonsense https URL.
+    if (written.empty() || !is_alpha(written.front())) return "https://";
+    std::size_t i = 1;
+    while (i < written.size() && (is_alpha(written[i]) || is_digit(written[i]) || written[i] == '+' ||
+                                  written[i] == '-' || written[i] == '.'))
+        ++i;
+    if (i >= written.size() || written[i] != ':') return "https://";
+    if (i + 1 < written.size() && is_digit(written[i + 1])) return "https://";  // host:port
+    return {};
+}
+
+std::string abbreviated_url(std::string_view written) {
+    constexpr std::size_t kept = 100;
+    std::string_view start = written.substr(0, kept);
+    // The authority the cut falls in (the last one begun: the URL's own, or
+    // one in its query) may hold a password whose '@' is cut off, and
+    // redaction, which needs that '@', would then show its first bytes.
+    // Only a '/' surely ends an authority (redact_url's rule).
+    const std::size_t opened = start.rfind("://");
+    std::size_t authority = opened == std::string_view::npos ? 0 : opened + 3;
+    if (authority == 0 && start.substr(0, 2) == "//") authority = 2;
+    const std::string_view last = start.substr(authority);
+    if (last.find('/') == std::string_view::npos) {
+        const std::size_t colon = last.find(':');
+        if (colon != std::string_view::npos)
+            start = start.substr(0, static_cast<std::size_t>(last.data() - start.data()) + colon);
+    }
+    return printable(start) + "\xE2\x80\xA6";  // U+2026 HORIZONTAL ELLIPSIS
+}
+
+entry make_overlong_line_entry(std::string_view start, std::uint64_t length, std::string source) {
+    entry e;
+    e.url = abbreviated_url(trim(start));
+    e.source = std::move(source);
+    e.error = fmt::format("line too long: {} bytes, limit {} KiB", with_commas(length), max_line_length / 1024);
+    return e;
+}
+
 entry make_entry(std::string_view written, std::string source) {
     entry e;
     written = trim(written);
-    e.url = std::string(written);
     e.source = std::move(source);
-
     if (written.empty()) return invalid(std::move(e), "empty URL");
 
-    // Scheme-less lines mean https; "//host/x" is a network-path reference
-    // that only lacks the scheme.
-    std::string candidate;
-    std::size_t added = 0;  // characters we prepended, so columns refer to what the user wrote
-    if (written.substr(0, 2) == "//") {
-        candidate = "https:";
-        added = candidate.size();
-    } else if (detect_scheme(written) == scheme_form::absent) {
-        candidate = "https://";
-        added = candidate.size();
+    // Scheme-less lines mean https.
+    const std::string_view added_scheme = implied_scheme(written);
+    const std::size_t added = added_scheme.size();  // so columns refer to what the user wrote
+    // Counted as fetched, so that a target is never longer than the limit
+    // and reads back as itself.
+    if (added + written.size() > max_url_length) {
+        e.url = abbreviated_url(written);
+        return invalid(std::move(e), fmt::format("URL too long: {} bytes, limit {} KiB",
+                                                 with_commas(added + written.size()), max_url_length / 1024));
     }
+    e.url = std::string(written);
+    if (auto why = scheme_error(written)) return invalid(std::move(e), std::move(*why));
+
+    std::string candidate(added_scheme);
     candidate.append(written);
 
     for (std::size_t i = added; i < candidate.size(); ++i) {
@@ -230,7 +294,12 @@ std::vector<entry> parse_list(std::string_view text, std::string_view source_nam
         ++line_number;
 
         if (list_line_content(line).empty()) continue;
-        entries.push_back(make_list_entry(line, prefix + std::to_string(line_number)));
+        std::string source = prefix + std::to_string(line_number);
+        if (const std::size_t length = counted_line_length(line); length > max_line_length) {
+            entries.push_back(make_overlong_line_entry(line.substr(0, max_line_length), length, std::move(source)));
+            continue;
+        }
+        entries.push_back(make_list_entry(line, std::move(source)));
     }
     return entries;
 }

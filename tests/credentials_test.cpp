@@ -74,6 +74,26 @@ INSTANTIATE_TEST_SUITE_P(
         redact_case{"https://u:p@[::1]:8080/", "https://u:***@[::1]:8080/"},
         redact_case{"", ""}));
 
+// Only a password in an authority is a secret: the '@' of an address or a
+// message ID in a scheme without an authority is shown as written.
+INSTANTIATE_TEST_SUITE_P(
+    NoAuthority, RedactUrl,
+    ::testing::Values(
+        redact_case{"mailto:someone@127.0.0.1", "mailto:someone@127.0.0.1"},
+        redact_case{"MAILTO:Someone@Example.com", "MAILTO:Someone@Example.com"},
+        redact_case{"mailto:a:b@example.com", "mailto:a:b@example.com"},
+        redact_case{"sip:alice:1234@atlanta.example", "sip:alice:1234@atlanta.example"},
+        redact_case{"xmpp:juliet@example.com", "xmpp:juliet@example.com"},
+        redact_case{"news:msg123@example.com", "news:msg123@example.com"},
+        redact_case{"mid:960830.1639@XIson.com", "mid:960830.1639@XIson.com"},
+        // URLs inside one are still redacted.
+        redact_case{"mailto:a@b.test?body=https://u:p@h/", "mailto:a@b.test?body=https://u:***@h/"},
+        // With "//" there is an authority, whatever the scheme.
+        redact_case{"mailto://user:pass@host/", "mailto://user:***@host/"},
+        // Any other name may be a user of a scheme-less URL.
+        redact_case{"mailtox:user@host", "mailtox:***@host"},
+        redact_case{"user:pass@host/x", "user:***@host/x"}));
+
 struct text_case {
     const char* in;
     const char* expected;
@@ -107,6 +127,18 @@ TEST(RedactCredentials, EveryReportedString) {
     EXPECT_EQ(r.final_url, "https://user:***@h.test/next");
     EXPECT_EQ(r.message, "HTTP 302 Found -> https://other:***@x.test/");
     EXPECT_EQ(r.source, "urls.txt:1");
+}
+
+TEST(RedactCredentials, AMailtoUrlIsShownAsWrittenAPasswordIsNot) {
+    result mail;
+    mail.url = "mailto:someone@127.0.0.1";
+    mail.message = "unsupported scheme 'mailto' (only http and https)";
+    redact_credentials(mail);
+    EXPECT_EQ(mail.url, "mailto:someone@127.0.0.1");
+    result web;
+    web.url = "https://someone:secret@127.0.0.1/";
+    redact_credentials(web);
+    EXPECT_EQ(web.url, "https://someone:***@127.0.0.1/");
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace {
@@ -146,6 +147,117 @@ TEST(ListReader, LongListsStream) {
     }
     EXPECT_EQ(n, 100000u);
     EXPECT_FALSE(reader->may_repeat(e));
+}
+
+// The reader holds at most 16 KiB of a line: longer lines are counted to
+// their end and reported invalid, in the scan and in the reads alike, and
+// what follows them is read as usual.
+TEST(ListReader, LinesPastTheCapAreCountedNotHeld) {
+    using urlcheck::max_line_length;
+    temp_dir dir;
+    const std::string huge = "http://a.test/" + std::string(3'000'000, 'a');
+    const std::string text = "\xEF\xBB\xBF" + huge + "\r\n" +                      // 1, after a BOM
+                             "https://b.test/\n" +                                  // 2
+                             "   # " + std::string(100'000, 'c') + "\n" +           // 3: a comment
+                             std::string(max_line_length + 10, ' ') + "# c\n" +     // 4: blank, a comment
+                             std::string(max_line_length + 10, ' ') + "x\n" +       // 5
+                             "https://b.test/\n";                                   // 6
+    const auto list = dir.file("l.txt", text);
+    std::vector<input_error> errors;
+    auto reader = list_reader::open({list}, nullptr, errors);
+    ASSERT_TRUE(errors.empty());
+    EXPECT_EQ(reader->total(), 4u);
+    const auto entries = drain(*reader);
+    ASSERT_EQ(entries.size(), 4u);
+    EXPECT_EQ(entries[0].source, list + ":1");
+    EXPECT_EQ(entries[0].error, "line too long: 3,000,014 bytes, limit 16 KiB");
+    EXPECT_EQ(entries[0].url, huge.substr(0, 100) + "\xE2\x80\xA6");
+    EXPECT_EQ(entries[1].source, list + ":2");
+    EXPECT_EQ(entries[1].target, "https://b.test/");
+    EXPECT_EQ(entries[2].source, list + ":5");
+    EXPECT_EQ(entries[2].error, "line too long: 16,395 bytes, limit 16 KiB");
+    EXPECT_EQ(entries[3].source, list + ":6");
+    EXPECT_TRUE(reader->may_repeat(entries[3]));
+    // The same entries as the whole list parsed in memory.
+    const auto parsed = urlcheck::parse_list(text, list);
+    ASSERT_EQ(parsed.size(), entries.size());
+    for (std::size_t i = 0; i < parsed.size(); ++i) {
+        EXPECT_EQ(parsed[i].source, entries[i].source);
+        EXPECT_EQ(parsed[i].url, entries[i].url);
+        EXPECT_EQ(parsed[i].error, entries[i].error);
+    }
+}
+
+TEST(ListReader, ALongLineThatEndsTheFile) {
+    temp_dir dir;
+    const auto list = dir.file("l.txt", "https://a.test/\n" + std::string(20'000, 'x'));
+    std::vector<input_error> errors;
+    auto reader = list_reader::open({list}, nullptr, errors);
+    ASSERT_TRUE(errors.empty());
+    const auto entries = drain(*reader);
+    ASSERT_EQ(entries.size(), 2u);
+    EXPECT_EQ(entries[1].source, list + ":2");
+    EXPECT_EQ(entries[1].error, "line too long: 20,000 bytes, limit 16 KiB");
+}
+
+// Both spellings of one URL get one key (the scheme rule of make_entry).
+TEST(RepeatKey, FollowsMakeEntrysSchemeRule) {
+    using urlcheck::repeat_key;
+    EXPECT_EQ(repeat_key("example.com/?next=https://x.test/"), repeat_key("https://example.com/?next=https://x.test/"));
+    EXPECT_EQ(repeat_key("localhost:8080/x"), repeat_key("https://localhost:8080/x"));
+    EXPECT_EQ(repeat_key("//a.test/x"), repeat_key("https://a.test/x"));
+    EXPECT_EQ(repeat_key("A.test/x#frag"), repeat_key("https://a.test/x"));
+    EXPECT_NE(repeat_key("http://a.test/x"), repeat_key("https://a.test/x"));
+}
+
+TEST(LooksBinary, NulOrNotUtf8) {
+    using urlcheck::looks_binary;
+    using namespace std::string_view_literals;
+    EXPECT_FALSE(looks_binary("https://a.test/\n# comment\n", true));
+    EXPECT_FALSE(looks_binary("", true));
+    EXPECT_FALSE(looks_binary("\xEF\xBB\xBFhttps://a.test/\r\n", true)) << "a BOM";
+    EXPECT_FALSE(looks_binary("# caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80 \xF4\x8F\xBF\xBF\n", true));
+    EXPECT_TRUE(looks_binary("\x7F" "ELF\x02\x01\x01\0\0\0"sv, false));
+    EXPECT_TRUE(looks_binary("https://a.test/\0"sv, true));
+    EXPECT_TRUE(looks_binary("# caf\xE9\n", true)) << "Latin-1";
+    EXPECT_TRUE(looks_binary("\xFF\xFEh\0t\0"sv, false)) << "UTF-16";
+    EXPECT_TRUE(looks_binary("\xC0\xAF", true)) << "overlong";
+    EXPECT_TRUE(looks_binary("\xE0\x80\xAF", true)) << "overlong";
+    EXPECT_TRUE(looks_binary("\xED\xA0\x80", true)) << "a surrogate";
+    EXPECT_TRUE(looks_binary("\xF4\x90\x80\x80", true)) << "above U+10FFFF";
+    EXPECT_TRUE(looks_binary("\x80", true)) << "a lone continuation byte";
+    EXPECT_TRUE(looks_binary("\xC3" "A", true));
+}
+
+TEST(LooksBinary, ACharacterCutByTheEndOfTheBlock) {
+    using urlcheck::looks_binary;
+    for (const char* cut : {"# \xC3", "# \xE2\x82", "# \xF0\x9F", "# \xF0\x9F\x98"}) {
+        EXPECT_FALSE(looks_binary(cut, false)) << cut;
+        EXPECT_TRUE(looks_binary(cut, true)) << "at the end of the input: " << cut;
+    }
+    // What is there of it must still be right.
+    EXPECT_TRUE(looks_binary("# \xE0\x80", false));
+    EXPECT_TRUE(looks_binary("# \xF0\x9F\x41", false));
+}
+
+TEST(ListReader, BinaryInputsAreRefused) {
+    temp_dir dir;
+    const auto elf = dir.file("prog", std::string("\x7F" "ELF\x02\x01\x01\0\0\0https://a.test/\n", 26));
+    const auto latin1 = dir.file("latin1.txt", "# caf\xE9\nhttps://a.test/\n");
+    // Valid UTF-8 whose first 8 KiB end inside a character.
+    const auto cut = dir.file("cut.txt", "#" + std::string(8190, 'x') + "\xC3\xA9\nhttps://a.test/\n");
+    const auto bom = dir.file("bom.txt", "\xEF\xBB\xBFhttps://a.test/\n");
+    auto in = stdin_with(std::string("\0\0\0\0", 4));
+    std::vector<input_error> errors;
+    auto reader = list_reader::open({elf, latin1, cut, bom, "-"}, in.get(), errors);
+    ASSERT_EQ(errors.size(), 3u);
+    EXPECT_EQ(errors[0].message, elf + ": looks like a binary file, not a URL list");
+    EXPECT_EQ(errors[1].message, latin1 + ": looks like a binary file, not a URL list");
+    EXPECT_EQ(errors[2].message, "standard input: looks like a binary file, not a URL list");
+    const auto entries = drain(*reader);
+    ASSERT_EQ(entries.size(), 2u);
+    EXPECT_EQ(entries[0].source, cut + ":2");
+    EXPECT_EQ(entries[1].source, bom + ":1");
 }
 
 }  // namespace

@@ -89,6 +89,107 @@ TEST(MakeEntry, UnsupportedScheme) {
     EXPECT_NE(make_entry("FTP://x/", "f:1").error.find("'FTP'"), std::string::npos);
 }
 
+// Text before a "://" is the scheme, whatever it looks like: a typo there
+// is an invalid URL, never a host name to look up (issue 11).
+TEST(MakeEntry, SchemeTyposAreInvalidNotHostNames) {
+    const entry e = make_entry("ht!tp://127.0.0.1/x", "f:1");
+    EXPECT_EQ(e.error, "unsupported scheme 'ht!tp' (not an http(s) URL)");
+    EXPECT_EQ(e.target, "");
+    EXPECT_EQ(e.url, "ht!tp://127.0.0.1/x");
+    EXPECT_EQ(make_entry("ht!tp://bad\r", "f:1").error, "unsupported scheme 'ht!tp' (not an http(s) URL)");
+    EXPECT_EQ(make_entry("htp://x.test/", "f:1").error, "unsupported scheme 'htp' (only http and https)");
+    EXPECT_EQ(make_entry("h\x01tp://x.test/", "f:1").error, "unsupported scheme 'h\\x01tp' (not an http(s) URL)");
+    EXPECT_EQ(make_entry("caf\xC3\xA9://x/", "f:1").error, "unsupported scheme 'caf\\xC3\\xA9' (not an http(s) URL)");
+    EXPECT_EQ(make_entry("1http://x/", "f:1").error, "unsupported scheme '1http' (not an http(s) URL)");
+    EXPECT_EQ(make_entry("www.example.com://x", "f:1").error,
+              "unsupported scheme 'www.example.com' (only http and https)");
+    EXPECT_EQ(make_entry("localhost:8080://x", "f:1").error,
+              "unsupported scheme 'localhost:8080' (not an http(s) URL)");
+    EXPECT_EQ(make_entry("://x.test/", "f:1").error, "missing scheme before '://' (not an http(s) URL)");
+    // The scheme is named before any bad character after it.
+    EXPECT_EQ(make_entry("ftp://exa mple/", "f:1").error, "unsupported scheme 'ftp' (only http and https)");
+    // A long one is quoted in part.
+    EXPECT_EQ(make_entry(std::string(50, 'x') + "!://y", "f:1").error,
+              "unsupported scheme '" + std::string(40, 'x') + "...' (not an http(s) URL)");
+    // http and https in any case still are what they were.
+    EXPECT_EQ(make_entry("HtTpS://x.test/", "f:1").target, "https://x.test/");
+}
+
+TEST(MakeEntry, SchemeLessLinesMayHoldAUrlInTheirQuery) {
+    // A "://" after a '/', '?' or '#' belongs to the path, query or fragment.
+    EXPECT_EQ(make_entry("example.com/?next=https://x.test/", "f:1").target,
+              "https://example.com/?next=https://x.test/");
+    EXPECT_EQ(make_entry("example.com/a://b", "f:1").target, "https://example.com/a://b");
+    EXPECT_EQ(make_entry("example.com?u=http://x", "f:1").target, "https://example.com?u=http://x");
+    EXPECT_EQ(make_entry("localhost:8080/x?u=http://y", "f:1").target, "https://localhost:8080/x?u=http://y");
+    EXPECT_EQ(make_entry("//cdn.test/a?u=ftp://x", "f:1").target, "https://cdn.test/a?u=ftp://x");
+}
+
+TEST(ImpliedScheme, WhatMakeEntryPutsInFront) {
+    using urlcheck::implied_scheme;
+    EXPECT_EQ(implied_scheme("example.com/x"), "https://");
+    EXPECT_EQ(implied_scheme("localhost:8080/x"), "https://");
+    EXPECT_EQ(implied_scheme("user:1234@host/x"), "https://");
+    EXPECT_EQ(implied_scheme("example.com/?next=https://x"), "https://");
+    EXPECT_EQ(implied_scheme("[::1]:8080/"), "https://");
+    EXPECT_EQ(implied_scheme("//host/x"), "https:");
+    EXPECT_EQ(implied_scheme("https://x/"), "");
+    EXPECT_EQ(implied_scheme("ht!tp://x/"), "");
+    EXPECT_EQ(implied_scheme("ftp://x/"), "");
+    EXPECT_EQ(implied_scheme("mailto:a@b"), "");
+    EXPECT_EQ(implied_scheme("http:x"), "");
+}
+
+// The URL cap counts the URL as fetched: a scheme-less one with its https://.
+TEST(MakeEntry, UrlsLongerThan8KiBAreInvalid) {
+    using urlcheck::max_url_length;
+    const std::string base = "https://x.test/";
+    const std::string longest = base + std::string(max_url_length - base.size(), 'a');
+    const entry ok = make_entry(longest, "f:1");
+    EXPECT_EQ(ok.error, "");
+    EXPECT_EQ(ok.target, longest);
+    EXPECT_EQ(make_entry(ok.target, "again").target, ok.target) << "a target reads back as itself";
+
+    const entry e = make_entry(longest + "a", "f:2");
+    EXPECT_EQ(e.error, "URL too long: 8,193 bytes, limit 8 KiB");
+    EXPECT_EQ(e.target, "");
+    EXPECT_EQ(e.source, "f:2");
+    EXPECT_EQ(e.url, longest.substr(0, 100) + "\xE2\x80\xA6") << "never the whole URL";
+
+    const std::string scheme_less = "x.test/" + std::string(max_url_length - 7, 'a');  // 8,192 bytes written
+    EXPECT_EQ(make_entry(scheme_less, "f:3").error, "URL too long: 8,200 bytes, limit 8 KiB");
+    // Before the scheme is looked at: the message stays short.
+    EXPECT_EQ(make_entry("ftp://" + std::string(9000, 'a'), "f:4").error, "URL too long: 9,006 bytes, limit 8 KiB");
+}
+
+TEST(AbbreviatedUrl, First100BytesPrintableAndAnEllipsis) {
+    using urlcheck::abbreviated_url;
+    const std::string ellipsis = "\xE2\x80\xA6";
+    const std::string path = "https://x.test/" + std::string(200, 'p');
+    EXPECT_EQ(abbreviated_url(path), path.substr(0, 100) + ellipsis);
+    EXPECT_EQ(abbreviated_url("https://x.test/\x1b" + std::string(200, 'p')).substr(0, 19), "https://x.test/\\x1B");
+    EXPECT_EQ(abbreviated_url("https://x.test/caf\xC3\xA9" + std::string(200, 'p')).substr(0, 26),
+              "https://x.test/caf\\xC3\\xA9");
+}
+
+TEST(AbbreviatedUrl, NeverKeepsTheStartOfACutPassword) {
+    // Redaction needs the '@' after a password; when the cut comes first,
+    // the authority ends before its ':'.
+    using urlcheck::abbreviated_url;
+    const std::string ellipsis = "\xE2\x80\xA6";
+    const std::string secret(200, 's');
+    EXPECT_EQ(abbreviated_url("https://user:" + secret + "@host/"), "https://user" + ellipsis);
+    EXPECT_EQ(abbreviated_url("user:" + secret + "@host/"), "user" + ellipsis);
+    EXPECT_EQ(abbreviated_url("//user:" + secret + "@host/"), "//user" + ellipsis);
+    EXPECT_EQ(abbreviated_url("https://x.test/?next=https://u:" + secret), "https://x.test/?next=https://u" + ellipsis);
+    // A password that ends before the cut is redacted later, as any.
+    const std::string whole = "https://u:pw@x.test/" + std::string(200, 'p');
+    EXPECT_EQ(abbreviated_url(whole), whole.substr(0, 100) + ellipsis);
+    // A ':' after the authority is no password.
+    const std::string query = "https://x.test/?a=" + std::string(200, ':');
+    EXPECT_EQ(abbreviated_url(query), query.substr(0, 100) + ellipsis);
+}
+
 TEST(MakeEntry, MissingHost) {
     EXPECT_EQ(make_entry("http:///path", "f:1").error, "missing host");
     EXPECT_EQ(make_entry("https://", "f:1").error, "missing host");
@@ -201,6 +302,49 @@ TEST(ParseList, InvalidLinesKeepTheirPlace) {
     EXPECT_EQ(entries[5].error, "missing host");
     EXPECT_EQ(entries[6].source, "urls.txt:7");
     EXPECT_EQ(entries[6].error, "invalid URL: space at column 4");
+}
+
+TEST(ParseList, SchemeTypoWithCrlf) {
+    const auto entries = parse_list("ht!tp://127.0.0.1/x\nht!tp://bad\r\nhttps://ok.test/\r\n", "l");
+    ASSERT_EQ(entries.size(), 3u);
+    EXPECT_EQ(entries[0].error, "unsupported scheme 'ht!tp' (not an http(s) URL)");
+    EXPECT_EQ(entries[1].error, "unsupported scheme 'ht!tp' (not an http(s) URL)");
+    EXPECT_EQ(entries[1].url, "ht!tp://bad");
+    EXPECT_EQ(entries[1].source, "l:2");
+    EXPECT_EQ(entries[2].error, "");
+}
+
+// A line is capped at 16 KiB, its line ending not counted: a URL of 8 KiB
+// and its options fit. Longer lines are invalid; comments and blank lines
+// of any length are still skipped.
+TEST(ParseList, LinesLongerThan16KiBAreInvalid) {
+    using urlcheck::max_line_length;
+    const std::string url = "https://a.test/";
+    const std::string longest = url + std::string(max_line_length - url.size(), ' ');  // trailing blanks: a valid line
+    const std::string too_long = url + std::string(max_line_length, 'a');
+    const std::string text = longest + "\r\n" +                                   // 1: at the limit
+                             too_long + "\n" +                                    // 2
+                             "# " + std::string(max_line_length, 'c') + "\n" +    // 3: a comment
+                             std::string(max_line_length, ' ') + " # c\n" +       // 4: blank, then a comment
+                             std::string(max_line_length + 5, '\t') + "\n" +      // 5: blank
+                             std::string(max_line_length, ' ') + "x\n" +          // 6: content after the cut
+                             "https://b.test/ tag=" + std::string(max_line_length, 't') + "\n" +  // 7: options
+                             "https://c.test/";                                   // 8
+    const auto entries = parse_list(text, "l");
+    ASSERT_EQ(entries.size(), 5u);
+    EXPECT_EQ(entries[0].source, "l:1");
+    EXPECT_EQ(entries[0].error, "");
+    EXPECT_EQ(entries[1].source, "l:2");
+    EXPECT_EQ(entries[1].error, "line too long: 16,399 bytes, limit 16 KiB");
+    EXPECT_EQ(entries[1].target, "");
+    EXPECT_EQ(entries[1].url, too_long.substr(0, 100) + "\xE2\x80\xA6");
+    EXPECT_EQ(entries[2].source, "l:6");
+    EXPECT_EQ(entries[2].error, "line too long: 16,385 bytes, limit 16 KiB");
+    EXPECT_EQ(entries[2].url, "\xE2\x80\xA6") << "its start is blank";
+    EXPECT_EQ(entries[3].source, "l:7");
+    EXPECT_EQ(entries[3].error, "line too long: 16,404 bytes, limit 16 KiB");
+    EXPECT_EQ(entries[4].source, "l:8");
+    EXPECT_EQ(entries[4].target, "https://c.test/");
 }
 
 TEST(ParseList, EmptyAndCommentOnly) {

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "urlcheck/entry_filter.hpp"
@@ -55,5 +56,10 @@ private:
 
 // The key under which list_reader spots repeats of a written URL.
 std::uint64_t repeat_key(std::string_view written);
+
+// Whether the first block of an input (`whole`: all of it) is no list: it
+// has a NUL byte or is not UTF-8. A character cut by the end of a block that
+// is not the whole input is no reason. list_reader refuses such an input.
+bool looks_binary(std::string_view block, bool whole) noexcept;
 
 }  // namespace urlcheck

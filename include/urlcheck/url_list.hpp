@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <iosfwd>
 #include <optional>
 #include <string>
@@ -23,14 +24,52 @@ struct entry {
     line_options options;  // what the line asks beyond the URL; none for URL arguments
 };
 
+// Longest list line read, in bytes, its line ending ('\n' or "\r\n") not
+// counted: room for a URL of max_url_length and its options. Only this much
+// of a line is ever held in memory; the rest of a longer one is counted and
+// skipped, and the line is invalid ("line too long").
+inline constexpr std::size_t max_line_length = 16 * 1024;
+
+// Longest URL, in bytes, counted as fetched (with the "https://" a
+// scheme-less URL gets): what most servers take in a request line. Longer is
+// invalid ("URL too long"), from a list or the command line.
+inline constexpr std::size_t max_url_length = 8 * 1024;
+
 // Turns one written URL into an entry: validates it with Boost.URL and adds
-// "https://" when there is no scheme.
+// "https://" when there is no scheme (implied_scheme). A URL longer than
+// max_url_length is invalid, and its `url` is abbreviated_url(written).
 entry make_entry(std::string_view written, std::string source);
 
-// One line of a list (BOM and '\n' removed; not blank) as an entry: its URL
-// (list_line_url), then the options after it. Bad options make the entry
-// invalid like a bad URL, with the error "column N: ...", N counting bytes
-// from the start of the line.
+// What make_entry puts in front of a written URL (trimmed): "https://" when
+// it has no scheme, "https:" for a network-path reference ("//host/x"), else
+// nothing. Text before a "://" that comes ahead of any '/', '?' or '#' is a
+// scheme whatever it looks like ("ht!tp://x" is a typo, not a host name to
+// look up); without such a "://", "name:" starts a scheme unless a digit
+// follows (a port, as in "localhost:8080/x").
+std::string_view implied_scheme(std::string_view written) noexcept;
+
+// What a report shows for a URL or line too long to echo: its first 100
+// bytes, printable (other bytes as \xNN), and "…". The cut never leaves
+// the start of a password behind (redaction needs the '@' after it): an
+// authority still open at the cut ends before its first ':'.
+std::string abbreviated_url(std::string_view written);
+
+// The entry for a list line longer than max_line_length, of which only the
+// start was kept (`start`) and `length` bytes were counted: invalid, "line
+// too long: 50,000,012 bytes, limit 16 KiB", with the start of the line,
+// abbreviated, as its url.
+entry make_overlong_line_entry(std::string_view start, std::uint64_t length, std::string source);
+
+// A line's length as max_line_length counts it: without a final '\r'.
+inline std::size_t counted_line_length(std::string_view line) noexcept {
+    return !line.empty() && line.back() == '\r' ? line.size() - 1 : line.size();
+}
+
+// One line of a list (BOM and '\n' removed; not blank; at most
+// max_line_length, longer ones are make_overlong_line_entry's) as an entry:
+// its URL (list_line_url), then the options after it. Bad options make the
+// entry invalid like a bad URL, with the error "column N: ...", N counting
+// bytes from the start of the line.
 entry make_list_entry(std::string_view line, std::string source);
 
 // The text of one line of a list: a comment ('#' at the start or after
@@ -62,7 +101,8 @@ public:
 
 // Parses a whole list. `source_name` prefixes each entry's source
 // ("urls.txt" gives "urls.txt:7"). Line numbers count from 1 and include
-// blank and comment lines.
+// blank and comment lines. A line longer than max_line_length that is not
+// blank or a comment is make_overlong_line_entry's, as list_reader reads it.
 std::vector<entry> parse_list(std::string_view text, std::string_view source_name);
 
 struct input_error {
