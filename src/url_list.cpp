@@ -94,9 +94,16 @@ bool is_scheme(std::string_view s) noexcept {
 // A scheme other than http and https, said before anything else is looked
 // at: "ht!tp://host/" would otherwise be read as the host "ht!tp".
 std::optional<std::string> scheme_error(std::string_view written) {
+    using boost::urls::grammar::ci_is_equal;
+    // "https//host" would otherwise be the host "https" with https://
+    // put in front, and end as a DNS error far from the typo.
+    for (std::string_view name : {"http", "https"}) {
+        if (written.size() > name.size() + 2 && ci_is_equal(written.substr(0, name.size()), name) &&
+            written.substr(name.size(), 2) == "//")
+            return fmt::format("missing ':' after the scheme (did you mean '{}://'?)", name);
+    }
     const auto scheme = written_scheme(written);
     if (!scheme) return std::nullopt;
-    using boost::urls::grammar::ci_is_equal;
     if (ci_is_equal(*scheme, "http") || ci_is_equal(*scheme, "https")) return std::nullopt;
     if (scheme->empty()) return std::string("missing scheme before '://' (not an http(s) URL)");
     // A typo is short; 8 KiB of them is no scheme worth quoting in full.

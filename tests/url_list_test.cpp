@@ -106,6 +106,10 @@ TEST(MakeEntry, SchemeTyposAreInvalidNotHostNames) {
     EXPECT_EQ(make_entry("localhost:8080://x", "f:1").error,
               "unsupported scheme 'localhost:8080' (not an http(s) URL)");
     EXPECT_EQ(make_entry("://x.test/", "f:1").error, "missing scheme before '://' (not an http(s) URL)");
+    // A colon left out: not the host "https".
+    EXPECT_EQ(make_entry("https//example.com/", "f:1").error, "missing ':' after the scheme (did you mean 'https://'?)");
+    EXPECT_EQ(make_entry("HTTP//example.com", "f:1").error, "missing ':' after the scheme (did you mean 'http://'?)");
+    EXPECT_EQ(make_entry("http.example.com//x", "f:1").error, "");
     // The scheme is named before any bad character after it.
     EXPECT_EQ(make_entry("ftp://exa mple/", "f:1").error, "unsupported scheme 'ftp' (only http and https)");
     // A long one is quoted in part.
