@@ -170,10 +170,11 @@ int run(int argc, const char* const* argv) {
     if (!file && opts.report.verbosity < 0 && opts.report.format != output_format::text) {
         errno = 0;
         held.reset(std::tmpfile());
-        if (!held) {
-            print_error(fmt::format("cannot make a temporary file for the report: {}", std::strerror(errno)));
-            return usage_exit;
-        }
+        // A read-only /tmp must not stop the checks: the report then goes
+        // out as it is made, as without -q.
+        if (!held)
+            print_error(fmt::format("cannot hold the report back for -q ({}): writing it as it goes",
+                                    std::strerror(errno)));
     }
     std::FILE* out = file ? file->stream() : held ? held.get() : stdout;
     // The reporters hand over whole lines in large pieces; stdio's own

@@ -26,6 +26,9 @@ struct attempt_outcome {
     int redirects = 0;
     failure failed;  // the attempt's verdict; kind none means up
     bool credentials_sent = false;  // the final hop's request carried credentials
+    // The run deadline came before the attempt's own --timeout would have:
+    // a timeout then may be the run's, not the URL's.
+    bool clamped = false;
 };
 
 // Whether `request` goes out with credentials: the URL's userinfo, or an
@@ -54,8 +57,10 @@ failure expected_of(const check_spec& spec, const fetch_result& last, std::size_
 asio::awaitable<attempt_outcome> attempt(fetch_context& ctx, const check_spec& spec, const std::string& target,
                                          http_method method, bool header_only) {
     const auto& options = ctx.options;
-    const auto deadline = std::min(clock_type::now() + spec.timeout, ctx.run_deadline);
+    const auto own_deadline = clock_type::now() + spec.timeout;
+    const auto deadline = std::min(own_deadline, ctx.run_deadline);
     attempt_outcome out;
+    out.clamped = ctx.run_deadline < own_deadline;
     out.final_url = target;
     fetch_request request{target, method, true, basic_authorization(target), &spec};
     request.header_only = header_only;
@@ -152,6 +157,16 @@ struct series_end {
     bool reproduced = false;
 };
 
+// Whether a retry saw the failure before it again: the same kind, and for
+// statuses the same one or another 5xx (a 503 after a 502 is the same
+// outage; a 429 after a 503 is another answer).
+bool same_failure(const result& before, const result& now) {
+    if (before.error != now.error) return false;
+    if (now.error != error_kind::status) return true;
+    if (before.status == now.status) return true;
+    return before.status && now.status && *before.status >= 500 && *now.status >= 500;
+}
+
 // A finished attempt's outcome, kept while its retry runs: if the run
 // deadline cuts the retry short, the answer already seen is the verdict.
 struct kept_look {
@@ -194,8 +209,14 @@ asio::awaitable<series_end> attempts_with(fetch_context& ctx, const check_spec& 
         signals.challenge = std::move(a.last.challenge);
         signals.credentials_sent = a.credentials_sent;
         r.ok = r.error == error_kind::none;
-        if (r.ok) break;
-        if (r.error == error_kind::timeout && clock_type::now() >= ctx.run_deadline) {
+        if (r.ok) {
+            end.reproduced = false;  // a failure before it is no longer the answer
+            break;
+        }
+        // Only a deadline the run's shortened can be the run's: a timeout of
+        // the attempt's own (or of --connect-timeout) just before the run
+        // deadline, resumed late on a busy thread, is the URL's.
+        if (r.error == error_kind::timeout && a.clamped && clock_type::now() >= ctx.run_deadline) {
             // The run's deadline, not the URL, ended this attempt: an answer
             // an earlier attempt got still stands, else there is none.
             if (!before) {
@@ -209,7 +230,7 @@ asio::awaitable<series_end> attempts_with(fetch_context& ctx, const check_spec& 
             r.message += " (its retry was cut short by --max-time)";
             co_return end;
         }
-        end.reproduced = before && !before->r.ok && before->r.error == r.error;
+        end.reproduced = before && !before->r.ok && same_failure(before->r, r);
         if (clock_type::now() >= ctx.run_deadline) break;
         std::optional<std::chrono::milliseconds> retry_after;
         if (!a.last.retry_after.empty())
@@ -309,8 +330,10 @@ asio::awaitable<result> check_target(fetch_context& ctx, std::shared_ptr<const c
     // must not report outages that did not happen.
     if (end.cut_short) co_return cut_short_result(std::move(r), elapsed_ms);
     assign_verdict(r, signals, spec->verdict);
+    // "Confirmed" belongs to confirm before fail: with --no-confirm nobody
+    // asked whether the failure holds.
     const bool failing = r.state == verdict::down || r.state == verdict::unverifiable;
-    if (failing && (pass.confirmation || end.reproduced)) r.confirmed = true;
+    if (failing && (pass.confirmation || (end.reproduced && options.confirm))) r.confirmed = true;
     // --slow judged this look alone; the result counts both.
     r.time_ms += pass.time_before_ms;
     co_return r;

@@ -292,8 +292,8 @@ cli_outcome parse_command_line(int argc, const char* const* argv) {
         ->type_name("SECONDS")
         ->group(limits);
     app.add_option("-m,--max-time", max_time,
-                   "Time limit for the whole run: checks still running then and\n"
-                   "the rest are reported as skipped (default 0: none)")
+                   "Time limit for the whole run: checks still without an answer\n"
+                   "then and the rest are reported as skipped (default 0: none)")
         ->type_name("SECONDS")
         ->group(limits);
 

@@ -43,15 +43,16 @@ std::size_t redact_authority(std::string& text, std::size_t from, scope where) {
 
 // Schemes registered without an authority, whose '@' separates the parts of
 // an address or a message ID and is never a userinfo's: mailto (RFC 6068),
-// sip and sips (RFC 3261), xmpp (RFC 5122), im and pres (RFC 3860, 3859),
-// news (RFC 5538), mid and cid (RFC 2392). Their text is shown as written;
-// any other "name:text@host" is redacted as if scheme-less, since
-// "user:pass@host" may be a URL whose https:// was left out.
+// xmpp (RFC 5122), im and pres (RFC 3860, 3859), news (RFC 5538), mid and
+// cid (RFC 2392). Their text is shown as written; any other
+// "name:text@host" is redacted as if scheme-less, since "user:pass@host" may
+// be a URL whose https:// was left out. Not sip and sips: RFC 3261 19.1.1
+// lets "sip:user:password@host" carry a password.
 bool has_no_authority(std::string_view url) noexcept {
     const std::size_t colon = url.find(':');
     if (colon == std::string_view::npos) return false;
     const std::string_view scheme = url.substr(0, colon);
-    for (const char* name : {"mailto", "sip", "sips", "xmpp", "im", "pres", "news", "mid", "cid"})
+    for (const char* name : {"mailto", "xmpp", "im", "pres", "news", "mid", "cid"})
         if (boost::beast::iequals(scheme, name)) return true;
     return false;
 }

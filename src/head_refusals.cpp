@@ -34,6 +34,10 @@ bool head_refusals::note(const std::string& origin, bool refused) {
         return false;
     }
     if (it == in_a_row_.end()) {
+        // Full: forget the counts still under way (a list of many one-URL
+        // hosts leaves one each) before refusing to track a new origin.
+        if (in_a_row_.size() >= max_origins)
+            std::erase_if(in_a_row_, [](const auto& item) { return item.second < threshold; });
         if (in_a_row_.size() >= max_origins) return false;
         it = in_a_row_.emplace(origin, 0).first;
     }

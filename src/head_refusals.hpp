@@ -27,8 +27,9 @@ class head_refusals {
 public:
     // Refusals in a row after which an origin gets GET only.
     static constexpr int threshold = 3;
-    // Origins tracked at once; beyond it new origins are not tracked (they
-    // keep HEAD first), so memory does not follow a list of many hosts.
+    // Origins tracked at once, so memory does not follow a list of many
+    // hosts: when full, counts under way are forgotten; when the decided
+    // origins alone fill it, new ones are not tracked (they keep HEAD).
     static constexpr std::size_t max_origins = 10'000;
 
     // Whether checks of `origin` skip HEAD.

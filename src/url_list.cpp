@@ -98,7 +98,7 @@ std::optional<std::string> scheme_error(std::string_view written) {
     // "https//host" would otherwise be the host "https" with https://
     // put in front, and end as a DNS error far from the typo.
     for (std::string_view name : {"http", "https"}) {
-        if (written.size() > name.size() + 2 && ci_is_equal(written.substr(0, name.size()), name) &&
+        if (written.size() >= name.size() + 2 && ci_is_equal(written.substr(0, name.size()), name) &&
             written.substr(name.size(), 2) == "//")
             return fmt::format("missing ':' after the scheme (did you mean '{}://'?)", name);
     }

@@ -309,7 +309,7 @@ TEST_F(CliInput, QuietMachineReportOfAnInterruptedRunIsPrinted) {
     EXPECT_EQ(doc.at("summary").at("signal").as_string(), "SIGINT") << r.out;
 }
 
-TEST_F(CliInput, QuietMachineReportToAClosedPipeIsAWriteError) {
+TEST_F(CliInput, QuietMachineReportToAFullDiskIsAWriteError) {
     const auto r = run_subprocess(
         "/bin/sh", {"-c", "exec \"$0\" -q --format json \"$1\" \"$2\" >/dev/full", URLCHECK_BINARY, url("/ok"),
                     url("/missing")},

@@ -150,7 +150,7 @@ TEST(Confirm, AServerErrorItsRetryReproducedIsConfirmedWithoutASecondLook) {
 // second look still comes.
 TEST(Confirm, ARetryThatFailsDifferentlyStillGetsTheSecondLook) {
     test_server server;
-    // 503, then a timeout, then (the second look) 503 again.
+    // 503, then a timeout; the second look times out again.
     server.route("/odd", serve::fail_first(1, serve::respond(503), serve::never_answer()));
     auto o = confirming_options();
     o.method = http_method::get;
@@ -158,6 +158,7 @@ TEST(Confirm, ARetryThatFailsDifferentlyStillGetsTheSecondLook) {
     o.retries = 1;
     const auto r = run_entries(entries_for({server.url("/odd")}), o);
     ASSERT_TRUE(r.results[0]);
+    EXPECT_EQ(r.results[0]->error, error_kind::timeout) << describe(*r.results[0]);
     EXPECT_EQ(r.results[0]->attempts, 3) << describe(*r.results[0]);
     EXPECT_TRUE(r.results[0]->confirmed);
     EXPECT_EQ(server.total_requests(), 3u);
@@ -174,6 +175,58 @@ TEST(Confirm, NoConfirmReportsTheFirstLook) {
     EXPECT_FALSE(r.results[0]->confirmed);
     EXPECT_EQ(r.results[0]->attempts, 2);
     EXPECT_EQ(server.total_requests(), 2u);
+}
+
+// A retry that succeeds leaves nothing reproduced: a challenge after two
+// 503s is unverifiable but not confirmed.
+TEST(Confirm, ASuccessAfterARepeatedFailureIsNotConfirmed) {
+    test_server server;
+    server.route("/wall", serve::fail_first(2, serve::respond(503),
+                                            serve::respond(200, {{"cf-mitigated", "challenge"}})));
+    auto o = confirming_options();
+    o.method = http_method::get;
+    o.retries = 2;
+    o.retry_wait = 10ms;
+    const auto r = run_entries(entries_for({server.url("/wall")}), o);
+    ASSERT_TRUE(r.results[0]);
+    EXPECT_EQ(r.results[0]->state, verdict::unverifiable) << describe(*r.results[0]);
+    EXPECT_FALSE(r.results[0]->confirmed);
+    EXPECT_EQ(r.results[0]->attempts, 3);
+}
+
+// With --no-confirm nothing is "confirmed", though the retry failed alike.
+TEST(Confirm, NoConfirmNeverSaysConfirmed) {
+    test_server server;
+    server.route("/busy", serve::respond(503));
+    auto o = confirming_options();
+    o.confirm = false;
+    o.method = http_method::get;
+    o.retries = 1;
+    const auto r = run_entries(entries_for({server.url("/busy")}), o);
+    ASSERT_TRUE(r.results[0]);
+    EXPECT_EQ(r.results[0]->attempts, 2);
+    EXPECT_FALSE(r.results[0]->confirmed);
+}
+
+// A second look the run deadline cuts short leaves the first look standing,
+// and says why it was not confirmed.
+TEST(Confirm, ASecondLookCutShortKeepsTheFirst) {
+    test_server server;
+    server.route("/odd", serve::fail_first(1, serve::respond(500), serve::never_answer()));
+    auto o = confirming_options();
+    o.method = http_method::get;
+    o.timeout = 5000ms;
+    o.confirm_wait = 100ms;
+    o.max_time = 700ms;
+    const auto r = run_entries(entries_for({server.url("/odd")}), o);
+    ASSERT_TRUE(r.results[0]);
+    const result& res = *r.results[0];
+    EXPECT_EQ(res.state, verdict::down) << describe(res);
+    EXPECT_EQ(res.status, 500);
+    EXPECT_FALSE(res.confirmed);
+    EXPECT_NE(res.message.find("(not confirmed: the run deadline came first)"), std::string::npos) << describe(res);
+    EXPECT_EQ(server.total_requests(), 2u);
+    EXPECT_LT(r.wall, 3s);
 }
 
 // Any 5xx gets a second look (issue 6), though 500 is not retried.

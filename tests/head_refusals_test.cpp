@@ -70,11 +70,24 @@ TEST(HeadRefusals, AnAnswerInBetweenStartsTheCountAgain) {
 
 TEST(HeadRefusals, TracksABoundedNumberOfOrigins) {
     head_refusals h;
-    for (std::size_t i = 0; i < head_refusals::max_origins; ++i) h.note("http://h" + std::to_string(i) + ":80", true);
+    const auto name = [](std::size_t i) { return "http://h" + std::to_string(i) + ":80"; };
+    // A list of many one-URL hosts that refuse HEAD once each fills the
+    // table with counts under way: they make room for a new origin.
+    for (std::size_t i = 0; i < head_refusals::max_origins; ++i) h.note(name(i), true);
+    const std::string busy = "http://busy.test:80";
+    EXPECT_FALSE(h.note(busy, true));
+    EXPECT_FALSE(h.note(busy, true));
+    EXPECT_TRUE(h.note(busy, true)) << "tracked after the table was cleared of counts under way";
+    // Decided origins are never forgotten; when they alone fill the table,
+    // a new origin is not tracked and keeps HEAD.
+    head_refusals full;
+    for (std::size_t i = 0; i < head_refusals::max_origins; ++i)
+        for (int n = 0; n < head_refusals::threshold; ++n) full.note(name(i), true);
     const std::string late = "http://late.test:80";
-    for (int i = 0; i < head_refusals::threshold; ++i) EXPECT_FALSE(h.note(late, true));
-    EXPECT_FALSE(h.get_only(late)) << "not tracked: keeps HEAD first";
-    EXPECT_FALSE(h.note("", true));
+    for (int i = 0; i < head_refusals::threshold; ++i) EXPECT_FALSE(full.note(late, true));
+    EXPECT_FALSE(full.get_only(late)) << "not tracked: keeps HEAD first";
+    EXPECT_TRUE(full.get_only(name(0)));
+    EXPECT_FALSE(full.note("", true));
 }
 
 TEST(HeadRefusals, OriginOf) {
