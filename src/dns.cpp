@@ -11,8 +11,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <deque>
+#include <fstream>
+#include <iterator>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
@@ -197,16 +200,37 @@ struct dns_resolver::impl : std::enable_shared_from_this<impl> {
 
     void open() {
         initialise_library_once();
+        const auto system = system_options();
+        const auto schedule =
+            retry_schedule(config.lookup_budget, system.nameservers, system, config.family == address_family::any);
         ares_options options{};
         options.sock_state_cb = &impl::on_socket_state;
         options.sock_state_cb_data = this;
-        // Everything else (servers, search list, ndots, timeout, attempts,
-        // hosts-file order) comes from /etc/resolv.conf and nsswitch.conf.
-        if (int rc = ares_init_options(&channel, &options, ARES_OPT_SOCK_STATE_CB); rc != ARES_SUCCESS) {
+        // c-ares' own default (5 s, 4 tries) would let one lost packet use
+        // up the whole default --connect-timeout: see retry_schedule().
+        options.timeout = static_cast<int>(schedule.first_try.count());
+        options.tries = schedule.tries;
+        // Everything else (servers, search list, ndots, hosts-file order)
+        // comes from /etc/resolv.conf and nsswitch.conf.
+        const int mask = ARES_OPT_SOCK_STATE_CB | ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES;
+        if (int rc = ares_init_options(&channel, &options, mask); rc != ARES_SUCCESS) {
             channel = nullptr;
             throw std::runtime_error(fmt::format("cannot set up the DNS resolver: {}", ares_strerror(rc)));
         }
         if (!config.servers.empty()) set_servers();
+    }
+
+    // glibc's options from resolv.conf and RES_OPTIONS. Read once, when the
+    // resolver is made (before the io_context runs), as c-ares reads the file.
+    resolver_options system_options() const {
+        resolver_options options;
+        if (!config.resolv_conf.empty()) {
+            if (std::ifstream file(config.resolv_conf); file)
+                parse_resolver_options(std::string(std::istreambuf_iterator<char>(file), {}), options);
+            if (const char* env = std::getenv("RES_OPTIONS")) parse_resolver_options(env, options, true);
+        }
+        if (!config.servers.empty()) options.nameservers = config.servers.size();
+        return options;
     }
 
     // The structured call rather than ares_set_servers_ports_csv: the text was

@@ -6,7 +6,8 @@
 // one lookup (single flight), and answers, negative ones too, are kept for the
 // rest of the run. Lookups beyond dns_config::max_queries_in_flight wait in a
 // FIFO queue. /etc/hosts and /etc/resolv.conf are honoured (unless
-// dns_config::servers replaces the latter's servers).
+// dns_config::servers replaces the latter's servers); a query not answered
+// is sent again after 1 s, then 2 s, ... (retry_schedule()).
 //
 // Threading and lifetime: use from the io_context's one thread. Destroy the
 // resolver before its io_context (as any I/O object); coroutines still
