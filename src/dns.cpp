@@ -16,6 +16,7 @@
 #include <deque>
 #include <fstream>
 #include <iterator>
+#include <list>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
@@ -140,6 +141,8 @@ struct lookup {
     error_code ec;
     std::vector<asio::ip::address> addresses;
     std::vector<std::weak_ptr<waiter>> waiters;
+    bool kept = false;                           // done and in impl::recency
+    std::list<std::string>::iterator recency_position;
 
     void add(const std::shared_ptr<waiter>& w) {
         // Callers that gave up leave expired entries; drop them before the
@@ -192,6 +195,7 @@ struct dns_resolver::impl : std::enable_shared_from_this<impl> {
     std::uint64_t timer_generation = 0;
 
     std::unordered_map<std::string, std::shared_ptr<lookup>> cache;  // by normalised host
+    std::list<std::string> recency;  // hosts of the finished lookups in `cache`, most recently used first
     std::deque<std::shared_ptr<lookup>> queue;                       // waiting for a query slot, FIFO
     std::size_t queries_in_flight = 0;
     bool pumping = false;
@@ -277,6 +281,7 @@ struct dns_resolver::impl : std::enable_shared_from_this<impl> {
         for (auto& [fd, w] : watches) release(*w);
         watches.clear();
         cache.clear();
+        recency.clear();
     }
 
     std::size_t query_cost() const { return config.family == address_family::any ? 2 : 1; }
@@ -373,11 +378,42 @@ struct dns_resolver::impl : std::enable_shared_from_this<impl> {
             }
             if (l.addresses.empty()) ec = asio::error::no_data;
         }
-        if (!is_cacheable(status) && !destroying) {
-            if (auto it = cache.find(l.host); it != cache.end() && it->second.get() == &l) cache.erase(it);
+        if (!destroying) {
+            if (auto it = cache.find(l.host); it != cache.end() && it->second.get() == &l) {
+                if (is_cacheable(status))
+                    keep(l);
+                else
+                    cache.erase(it);
+            }
         }
         l.finish(ec);
         pump();
+    }
+
+    // The cache's bound: the least recently used answer goes first. Only
+    // finished lookups are counted and dropped; a caller still holding one
+    // keeps its answer (it owns the lookup too).
+    void keep(lookup& l) noexcept {
+        try {
+            recency.push_front(l.host);
+        } catch (const std::bad_alloc&) {
+            cache.erase(l.host);  // not kept then, as if never cached
+            return;
+        }
+        l.kept = true;
+        l.recency_position = recency.begin();
+        while (recency.size() > std::max<std::size_t>(config.max_cached_names, 1)) {
+            if (auto victim = cache.find(recency.back()); victim != cache.end()) {
+                victim->second->kept = false;  // its recency_position goes now
+                cache.erase(victim);
+            }
+            recency.pop_back();
+            ++stats.evicted;
+        }
+    }
+
+    void touch(lookup& l) {
+        if (l.kept) recency.splice(recency.begin(), recency, l.recency_position);
     }
 
     // ---- the io_context side of c-ares' sockets and timeouts ----
@@ -526,6 +562,7 @@ asio::awaitable<resolved> dns_resolver::resolve(std::string host, std::uint16_t 
     if (auto it = impl_->cache.find(key); it != impl_->cache.end() && it->second->state == lookup_state::done) {
         ++impl_->stats.cache_hits;
         l = it->second;
+        impl_->touch(*l);
     } else {
         if (clock_type::now() >= deadline) {
             out.ec = asio::error::timed_out;

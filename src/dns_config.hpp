@@ -44,6 +44,10 @@ struct dns_config {
     // Read for glibc's `options timeout:` and `attempts:` (then RES_OPTIONS,
     // which wins, as in glibc); empty: neither is read.
     std::string resolv_conf = "/etc/resolv.conf";
+    // Names whose answers are kept (least recently used first out), so a
+    // list of a million hosts does not keep a million answers. Lookups still
+    // queued or running are not counted and never dropped.
+    std::size_t max_cached_names = 10000;
 };
 
 // glibc's resolver options that the retry schedule honours. c-ares 1.18

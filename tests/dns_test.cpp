@@ -1,7 +1,7 @@
 // The c-ares resolver against an in-process DNS server: answers and the
 // error each DNS outcome maps to, deadlines, the retry schedule (lost
-// queries, resolv.conf's options), single flight, the run cache, --resolve
-// overrides, concurrency and its cap, and teardown mid-query. Also the parsers behind --dns-server and --resolve.
+// queries, resolv.conf's options), single flight, the run cache and its cap,
+// --resolve overrides, concurrency and its cap, and teardown mid-query. Also the parsers behind --dns-server and --resolve.
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
@@ -295,6 +295,56 @@ TEST(Dns, NegativeAnswersAreCachedForTheRun) {
     EXPECT_EQ(server.queries("noaddr.test", test_dns_server::type_a), 1u);
     EXPECT_EQ(h.dns().stats().lookups_started, 3u);
     EXPECT_EQ(h.dns().stats().cache_hits, 6u);
+}
+
+TEST(Dns, TheCacheKeepsTheMostRecentlyUsedNames) {
+    test_dns_server server;
+    std::vector<std::string> names;
+    for (int i = 0; i < 30; ++i) {
+        names.push_back(fmt::format("n{}.lru.test", i));
+        server.add(names.back(), "192.0.2.1");
+    }
+    server.add_empty("empty.lru.test");
+    dns_config config = config_for(server);
+    config.max_cached_names = 10;
+    resolver_harness h(std::move(config));
+    EXPECT_FALSE(h.resolve(names[0]).ec);
+    EXPECT_EQ(h.resolve("nx.lru.test").ec, asio::error::host_not_found);  // negative answers count too
+    EXPECT_EQ(h.resolve("empty.lru.test").ec, asio::error::no_data);
+    for (int i = 1; i < 30; ++i) {
+        EXPECT_FALSE(h.resolve(names[static_cast<std::size_t>(i)]).ec);
+        EXPECT_FALSE(h.resolve(names[0]).ec);  // kept in use: never the least recently used
+    }
+    EXPECT_EQ(h.dns().stats().evicted, 22u);  // 32 names, 10 kept
+    EXPECT_EQ(server.queries(names[0]), 2u);  // looked up once
+    // The oldest ones are gone and asked again; the newest are still there.
+    EXPECT_EQ(h.resolve("nx.lru.test").ec, asio::error::host_not_found);
+    EXPECT_EQ(server.queries("nx.lru.test"), 4u);
+    EXPECT_FALSE(h.resolve(names[29]).ec);
+    EXPECT_EQ(server.queries(names[29]), 2u);
+    EXPECT_FALSE(h.resolve(names[1]).ec);
+    EXPECT_EQ(server.queries(names[1]), 4u);
+}
+
+TEST(Dns, TheCacheCapNeverDropsALookupInProgress) {
+    test_dns_server server;
+    server.set_delay(100ms);  // every lookup is in progress while the others finish
+    std::vector<std::string> names;
+    for (int i = 0; i < 40; ++i) {
+        names.push_back(fmt::format("n{}.busy.test", i % 20));  // each name twice: single flight
+        if (i < 20) server.add(names.back(), fmt::format("192.0.2.{}", i + 1));
+    }
+    dns_config config = config_for(server);
+    config.max_cached_names = 1;
+    resolver_harness h(std::move(config));
+    auto b = h.resolve_all(names, 3s);
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        ASSERT_FALSE(b.answers[i].ec) << names[i] << ": " << b.answers[i].ec.message();
+        EXPECT_EQ(addresses_of(b.answers[i]), std::vector<std::string>{fmt::format("192.0.2.{}", i % 20 + 1)});
+    }
+    EXPECT_EQ(h.dns().stats().lookups_started, 20u);
+    EXPECT_EQ(h.dns().stats().joined, 20u);
+    EXPECT_EQ(h.dns().stats().evicted, 19u);
 }
 
 TEST(Dns, UnreachableServerIsTemporaryFailure) {
