@@ -16,8 +16,10 @@
 //  - The first attempt starts at once. Each further attempt starts
 //    `attempt_delay` (250 ms, RFC 8305's recommended Connection Attempt Delay)
 //    after the previous one started, or at once when an attempt fails, so a
-//    refused or unreachable address costs nothing. Earlier attempts keep
-//    running in parallel.
+//    refused or unreachable address costs nothing. The previous attempt keeps
+//    running in parallel, but at most two are in flight (each holds a
+//    descriptor): a further one waits until one of them fails or the older
+//    has gone 4 x `attempt_delay` (1 s) unanswered, which then is closed.
 //  - The first attempt to connect wins; every other one is closed at once.
 //  - Nothing outlives `deadline`: all attempts still running are closed and
 //    the result is asio::error::timed_out.
