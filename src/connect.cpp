@@ -1,5 +1,7 @@
 #include "connect.hpp"
 
+#include "classify.hpp"
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -39,6 +41,7 @@ struct race {
     bool failed_since_last_start = false;  // an attempt failed: the next one is due now
     error_code last_error;
     tcp::endpoint last_failed;
+    error_code out_of_descriptors;  // EMFILE/ENFILE met by an attempt
 
     // The attempt started first among those still in flight.
     std::optional<std::size_t> oldest_in_flight() const {
@@ -85,6 +88,10 @@ void launch(const std::shared_ptr<race>& r, const asio::any_io_executor& executo
         }
         if (!ec) {
             r->winner = index;
+        } else if (is_out_of_descriptors(ec)) {
+            // Not the address's fault, and every further attempt would
+            // meet it too: none starts, those in flight may still win.
+            r->out_of_descriptors = ec;
         } else if (ec != asio::error::operation_aborted) {
             r->last_error = ec;
             r->last_failed = a.endpoint;
@@ -147,7 +154,7 @@ asio::awaitable<connect_result> connect_happy_eyeballs(asio::any_io_executor exe
         if (r->winner) break;
         const auto now = clock_type::now();
         if (now >= deadline) break;
-        const bool more = next < order.size();
+        const bool more = next < order.size() && !r->out_of_descriptors;
         if (more && (r->in_flight == 0 || r->failed_since_last_start || now >= next_due)) {
             const auto oldest = r->oldest_in_flight();
             const bool room = r->in_flight < max_in_flight;
@@ -185,7 +192,12 @@ asio::awaitable<connect_result> connect_happy_eyeballs(asio::any_io_executor exe
     }
     const bool unfinished = r->in_flight > 0 || next < order.size();
     r->close_all_but(std::nullopt);
-    if (unfinished) {
+    if (r->out_of_descriptors) {
+        // Some address was never tried for want of a descriptor: that, not
+        // what the others did, is the outcome.
+        out.ec = r->out_of_descriptors;
+        out.endpoint = r->attempts.empty() ? order.front() : r->attempts.back()->endpoint;
+    } else if (unfinished) {
         out.ec = asio::error::timed_out;
         out.endpoint = r->attempts.empty() ? order.front() : r->attempts.back()->endpoint;
     } else {

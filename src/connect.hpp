@@ -23,6 +23,9 @@
 //  - The first attempt to connect wins; every other one is closed at once.
 //  - Nothing outlives `deadline`: all attempts still running are closed and
 //    the result is asio::error::timed_out.
+//  - An attempt that finds no descriptor for its socket (EMFILE, ENFILE)
+//    ends the starting of further ones; unless one still in flight wins,
+//    that error is the result.
 //
 // Single-threaded: run it on the connection's own (strand-free) executor.
 // If the calling coroutine is destroyed mid-race (io_context teardown), the
@@ -44,7 +47,9 @@ namespace urlcheck {
 struct connect_result {
     explicit connect_result(const boost::asio::any_io_executor& executor) : socket(executor) {}
 
-    // Empty on success. Otherwise: asio::error::timed_out when the deadline
+    // Empty on success. Otherwise: asio::error::no_descriptors (EMFILE) or
+    // errc::too_many_files_open_in_system (ENFILE) when an attempt could not
+    // get a socket; asio::error::timed_out when the deadline
     // ended the race; the error of the last attempt to fail when every
     // attempt failed (connection_refused, network_unreachable, ...);
     // address_family_not_supported when `family` left no endpoint;

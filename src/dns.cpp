@@ -3,6 +3,8 @@
 #include <ares.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
+#include <unistd.h>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
@@ -11,6 +13,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <deque>
@@ -141,6 +144,7 @@ struct lookup {
     error_code ec;
     std::vector<asio::ip::address> addresses;
     std::vector<std::weak_ptr<waiter>> waiters;
+    std::uint64_t socket_failures_at_start = 0;  // impl::socket_failures when it started
     bool kept = false;                           // done and in impl::recency
     std::list<std::string>::iterator recency_position;
 
@@ -197,6 +201,9 @@ struct dns_resolver::impl : std::enable_shared_from_this<impl> {
     std::unordered_map<std::string, std::shared_ptr<lookup>> cache;  // by normalised host
     std::list<std::string> recency;  // hosts of the finished lookups in `cache`, most recently used first
     std::deque<std::shared_ptr<lookup>> queue;                       // waiting for a query slot, FIFO
+    // Sockets c-ares could not open for want of descriptors (EMFILE,
+    // ENFILE): c-ares then ends the lookup as if the server had refused.
+    std::uint64_t socket_failures = 0;
     std::size_t queries_in_flight = 0;
     bool pumping = false;
     bool destroying = false;
@@ -221,6 +228,7 @@ struct dns_resolver::impl : std::enable_shared_from_this<impl> {
             channel = nullptr;
             throw std::runtime_error(fmt::format("cannot set up the DNS resolver: {}", ares_strerror(rc)));
         }
+        ares_set_socket_functions(channel, &socket_functions, this);
         if (!config.servers.empty()) set_servers();
     }
 
@@ -236,6 +244,31 @@ struct dns_resolver::impl : std::enable_shared_from_this<impl> {
         if (!config.servers.empty()) options.nameservers = config.servers.size();
         return options;
     }
+
+    // c-ares' sockets through these, as c-ares would make them itself, only
+    // to learn why one could not be opened: c-ares drops errno and ends the
+    // lookup as refused, which would be kept for the run as a DNS failure.
+    static ares_socket_t open_socket(int family, int type, int protocol, void* data) noexcept {
+        const int fd = ::socket(family, type | SOCK_CLOEXEC, protocol);
+        if (fd < 0 && (errno == EMFILE || errno == ENFILE)) ++static_cast<impl*>(data)->socket_failures;
+        return fd < 0 ? ARES_SOCKET_BAD : fd;
+    }
+    static int close_socket(ares_socket_t fd, void*) noexcept { return ::close(fd); }
+    static int connect_socket(ares_socket_t fd, const sockaddr* address, ares_socklen_t length, void*) noexcept {
+        return ::connect(fd, address, length);
+    }
+    static ares_ssize_t receive_from(ares_socket_t fd, void* buffer, std::size_t size, int flags, sockaddr* from,
+                                     ares_socklen_t* from_length, void*) noexcept {
+        return ::recvfrom(fd, buffer, size, flags, from, from_length);
+    }
+    static ares_ssize_t send_vector(ares_socket_t fd, const iovec* vector, int count, void*) noexcept {
+        msghdr message{};
+        message.msg_iov = const_cast<iovec*>(vector);
+        message.msg_iovlen = static_cast<std::size_t>(count);
+        return ::sendmsg(fd, &message, MSG_NOSIGNAL);  // a TCP server gone away is an error, not SIGPIPE
+    }
+    static constexpr ares_socket_functions socket_functions{&open_socket, &close_socket, &connect_socket,
+                                                            &receive_from, &send_vector};
 
     // The structured call rather than ares_set_servers_ports_csv: the text was
     // already parsed and checked (dns_config.cpp), and re-printing it for
@@ -344,6 +377,7 @@ struct dns_resolver::impl : std::enable_shared_from_this<impl> {
 
     void start(std::shared_ptr<lookup> l, std::size_t cost) {
         l->state = lookup_state::running;
+        l->socket_failures_at_start = socket_failures;
         queries_in_flight += cost;
         stats.peak_queries_in_flight = std::max(stats.peak_queries_in_flight, queries_in_flight);
         ++stats.lookups_started;
@@ -378,9 +412,15 @@ struct dns_resolver::impl : std::enable_shared_from_this<impl> {
             }
             if (l.addresses.empty()) ec = asio::error::no_data;
         }
+        // Refused or unanswered while this machine was out of descriptors:
+        // nothing was learnt about the name. Said as such, so the check is
+        // tried again later rather than failed, and not kept.
+        const bool no_descriptors = to_error_code(status) == asio::error::host_not_found_try_again &&
+                                    socket_failures != l.socket_failures_at_start;
+        if (no_descriptors) ec = asio::error::no_descriptors;
         if (!destroying) {
             if (auto it = cache.find(l.host); it != cache.end() && it->second.get() == &l) {
-                if (is_cacheable(status))
+                if (is_cacheable(status) && !no_descriptors)
                     keep(l);
                 else
                     cache.erase(it);

@@ -39,6 +39,8 @@ struct resolved {
     // invalid_argument: not a valid DNS name;
     // no_data: the name exists but has no address (of the allowed family);
     // timed_out: the caller's deadline passed first;
+    // no_descriptors: this machine was out of file descriptors (EMFILE or
+    // ENFILE) for the query's socket; says nothing about the name;
     // operation_aborted: the resolver was destroyed.
     boost::system::error_code ec;
     std::vector<boost::asio::ip::tcp::endpoint> endpoints;  // RFC 6724 order, as getaddrinfo gives

@@ -63,6 +63,8 @@ struct job {
     // then looks again. Never reported unless the second look cannot happen.
     std::optional<result> first;
     std::unique_ptr<asio::steady_timer> confirm_timer;
+    // Times it ran out of descriptors with no other check running.
+    int alone_out_of_descriptors = 0;
 };
 
 // Entries the engine reads ahead of the running checks: enough to find work
@@ -385,6 +387,14 @@ private:
     void finish_job(std::size_t slot, result r) noexcept {
         --running_;
         try {
+            if (requeue_out_of_descriptors(slot, r)) {
+                if (deadline_passed_) {
+                    if (running_ == 0) skip_the_rest();
+                    return;
+                }
+                pump();
+                return;
+            }
             job& j = jobs_[slot];
             if (wants_confirmation(j, r)) {
                 begin_confirmation(slot, std::move(r));
@@ -427,6 +437,33 @@ private:
             return;
         }
         pump();
+    }
+
+    // EMFILE/ENFILE (error_kind::resource): this machine is short of
+    // descriptors, which says nothing about the URL. The check goes back to
+    // the dispatcher unreported, and from now on a quarter fewer checks run
+    // at once than are running now (said once; lowered again if it happens
+    // again). Only a check that meets it twice with no other check running is
+    // reported, so a machine that cannot open one socket does not go round
+    // forever.
+    bool requeue_out_of_descriptors(std::size_t slot, const result& r) {
+        job& j = jobs_[slot];
+        if (r.error != error_kind::resource) return false;
+        if (running_ == 0 && j.alone_out_of_descriptors++ > 0) return false;
+        dispatcher_.finished(slot);
+        const std::size_t limit = std::max<std::size_t>(running_ - running_ / 4, 1);
+        if (limit < dispatcher_.concurrency()) {
+            dispatcher_.set_concurrency(limit);
+            pool_.limit_idle(limit);  // idle connections hold descriptors too
+            if (!lowered_for_descriptors_ && hooks_.on_notice)
+                hooks_.on_notice(fmt::format("{} with {} checks running: lowering --concurrency to {} (further if "
+                                             "it happens again) and checking those entries again",
+                                             r.message, running_ + 1, limit));
+            lowered_for_descriptors_ = true;
+        }
+        j.started = false;
+        dispatcher_.add(slot, host_key(j.target));
+        return true;
     }
 
     // --max-time: from the deadline on nothing starts. Running checks end by
@@ -603,6 +640,7 @@ private:
     clock_type::time_point wake_at_{};
     std::minstd_rand jitter_;
     std::size_t confirming_ = 0;  // jobs between their first and second look
+    bool lowered_for_descriptors_ = false;  // the concurrency was lowered for EMFILE/ENFILE
     bool deadline_passed_ = false;
     std::size_t running_ = 0;  // started checks that have not finished
     progress progress_;

@@ -1,7 +1,7 @@
 // The Happy Eyeballs connector: address order, the race against refused and
-// black-holed addresses, at most two attempts in flight, and the deadline.
-// Loopback only: a "black hole" is a listener with a full accept queue, where
-// the kernel drops further SYNs.
+// black-holed addresses, at most two attempts in flight, running out of
+// descriptors, and the deadline. Loopback only: a "black hole" is a listener
+// with a full accept queue, where the kernel drops further SYNs.
 #include <gtest/gtest.h>
 
 #include <boost/asio/co_spawn.hpp>
@@ -249,6 +249,21 @@ TEST(Connect, AnUnansweredAttemptMakesWayAfterFourDelays) {
     EXPECT_EQ(o.result->attempts, 3);
     EXPECT_GE(o.took, 190ms);  // not at 100 ms: two were in flight until the first had waited 200 ms
     EXPECT_LT(o.took, 1s);
+}
+
+TEST(Connect, OutOfDescriptorsEndsTheRace) {
+    asio::io_context ioc;
+    listener good(ioc);
+    listener other(ioc);
+    std::optional<outcome> o;
+    {
+        test::descriptors_used_up full;
+        o = connect(ioc, {good.endpoint(), other.endpoint()}, 2s);
+    }
+    EXPECT_EQ(o->result->ec, asio::error::no_descriptors) << o->result->ec.message();
+    EXPECT_EQ(o->result->attempts, 1);  // the next address would only meet it too
+    EXPECT_LT(o->took, 200ms);
+    EXPECT_FALSE(o->result->socket.is_open());
 }
 
 TEST(Connect, DeadlineIsTimedOut) {

@@ -1,7 +1,8 @@
 // The c-ares resolver against an in-process DNS server: answers and the
 // error each DNS outcome maps to, deadlines, the retry schedule (lost
 // queries, resolv.conf's options), single flight, the run cache and its cap,
-// --resolve overrides, concurrency and its cap, and teardown mid-query. Also the parsers behind --dns-server and --resolve.
+// --resolve overrides, concurrency and its cap, running out of descriptors,
+// and teardown mid-query. Also the parsers behind --dns-server and --resolve.
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
@@ -24,6 +25,7 @@
 
 #include "dns.hpp"
 #include "dns_config.hpp"
+#include "support/descriptors.hpp"
 #include "support/test_dns_server.hpp"
 
 namespace {
@@ -345,6 +347,23 @@ TEST(Dns, TheCacheCapNeverDropsALookupInProgress) {
     EXPECT_EQ(h.dns().stats().lookups_started, 20u);
     EXPECT_EQ(h.dns().stats().joined, 20u);
     EXPECT_EQ(h.dns().stats().evicted, 19u);
+}
+
+TEST(Dns, OutOfDescriptorsIsSaidAndNotKept) {
+    test_dns_server server;
+    server.add("fd.test", "192.0.2.9");
+    resolver_harness h(config_for(server));  // c-ares reads its files now, before the limit
+    {
+        test::descriptors_used_up full;
+        auto r = h.resolve("fd.test");
+        EXPECT_EQ(r.ec, asio::error::no_descriptors) << r.ec.message();
+    }
+    EXPECT_EQ(server.queries("fd.test"), 0u);
+    // Not a DNS failure kept for the run: the next caller asks.
+    auto r = h.resolve("fd.test");
+    ASSERT_FALSE(r.ec) << r.ec.message();
+    EXPECT_EQ(addresses_of(r), std::vector<std::string>{"192.0.2.9"});
+    EXPECT_EQ(h.dns().stats().lookups_started, 2u);
 }
 
 TEST(Dns, UnreachableServerIsTemporaryFailure) {

@@ -6,10 +6,12 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "support/descriptors.hpp"
 #include "support/engine_run.hpp"
 #include "support/test_server.hpp"
 #include "urlcheck/engine.hpp"
@@ -64,6 +66,40 @@ TEST(Engine, FiftySlowUrlsRunConcurrently) {
     EXPECT_LT(r.wall, 5s);  // serial would take 25 s
     EXPECT_EQ(server.total_requests(), 50u);
     EXPECT_GE(server.max_in_flight(), 25u);
+}
+
+// Out of descriptors with no other check running, twice: the machine, not
+// the URL, and nothing left to wait for. Reported as `resource`, not
+// checked again and again.
+TEST(Engine, OutOfDescriptorsWithNothingElseRunningIsReportedOnce) {
+    server_options so;
+    so.keep_alive = true;  // the first check's connection stays open, idle in the pool
+    test_server first(so);
+    test_server second;
+    std::mutex mutex;
+    std::unique_ptr<descriptors_used_up> full;
+    first.route("/first", [&](const http_request&) {
+        std::lock_guard lock(mutex);
+        if (!full) full = std::make_unique<descriptors_used_up>();  // from here on no socket() succeeds
+        return http_response{200, {}, "ok"};
+    });
+    auto entries = entries_for({first.url("/first"), second.url("/second")});
+    auto o = fast_options();
+    o.concurrency = 1;
+    auto r = run(entries, o);
+    {
+        std::lock_guard lock(mutex);
+        full.reset();
+    }
+    ASSERT_TRUE(r.results[0] && r.results[1]);
+    EXPECT_TRUE(r.results[0]->ok) << r.results[0]->message;
+    EXPECT_EQ(r.calls[1], 1);
+    EXPECT_EQ(r.results[1]->error, error_kind::resource);
+    EXPECT_EQ(r.results[1]->state, verdict::down);
+    EXPECT_NE(r.results[1]->message.find("out of file descriptors (EMFILE"), std::string::npos)
+        << r.results[1]->message;
+    EXPECT_EQ(second.connections(), 0u);
+    EXPECT_LT(r.wall, 2s);
 }
 
 TEST(Engine, PerHostLimitIsRespected) {
