@@ -69,7 +69,7 @@ struct job {
 
 // Entries the engine reads ahead of the running checks: enough to find work
 // for idle slots when the next entries are all for a saturated host, bounded
-// so memory does not follow the list.
+// so memory does not follow the list (results the report holds count too).
 std::size_t window_for(const check_options& options) {
     return static_cast<std::size_t>(std::max(options.concurrency, 1)) * 2 + 4096;
 }
@@ -153,7 +153,7 @@ private:
     // once, repeats join the job already running for their URL (or take its
     // kept result), the rest become jobs for the dispatcher.
     void feed() {
-        while (!exhausted_ && window_ < window_limit_ && signal_ == 0 && !deadline_passed_) {
+        while (!exhausted_ && window_ + results_held() < window_limit_ && signal_ == 0 && !deadline_passed_) {
             entry e;
             if (!source_.next(e)) {
                 exhausted_ = true;
@@ -204,6 +204,10 @@ private:
             ++window_;
         }
     }
+
+    // Results the report holds back for input order: part of the window, so
+    // an early entry that takes long stops the reading ahead, not memory.
+    std::size_t results_held() const { return hooks_.results_held ? hooks_.results_held() : 0; }
 
     void pump() {
         while (signal_ == 0 && !deadline_passed_) {
@@ -628,7 +632,7 @@ private:
     std::unordered_map<std::string, result> kept_;         // by check_key: results of URLs listed again later
     std::unordered_map<std::string, std::weak_ptr<const check_spec>> specs_;  // by options fingerprint
     std::size_t prune_specs_at_ = 1024;
-    std::size_t window_ = 0;                               // entries read and not yet reported
+    std::size_t window_ = 0;  // entries read and not yet reported; with results_held(), at most window_limit_
     std::size_t window_limit_;
     std::size_t next_index_ = 0;
     bool exhausted_ = false;
