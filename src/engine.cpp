@@ -460,9 +460,9 @@ private:
             dispatcher_.set_concurrency(limit);
             pool_.limit_idle(limit);  // idle connections hold descriptors too
             if (!lowered_for_descriptors_ && hooks_.on_notice)
-                hooks_.on_notice(fmt::format("{} with {} checks running: lowering --concurrency to {} (further if "
-                                             "it happens again) and checking those entries again",
-                                             r.message, running_ + 1, limit));
+                hooks_.on_notice(fmt::format("{} with {} check{} running: lowering --concurrency to {} (further "
+                                             "if it happens again) and checking those entries again",
+                                             r.message, running_ + 1, running_ == 0 ? "" : "s", limit));
             lowered_for_descriptors_ = true;
         }
         j.started = false;
