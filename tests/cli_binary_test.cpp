@@ -32,6 +32,7 @@
 #include <thread>
 #include <vector>
 
+#include "support/descriptors.hpp"
 #include "support/subprocess.hpp"
 #include "support/test_server.hpp"
 #include "urlcheck/version.hpp"
@@ -207,6 +208,7 @@ TEST_F(CliBinary, ConcurrencyBeyondTheDescriptorLimitIsLoweredOnce) {
 }
 
 TEST_F(CliBinary, RunningOutOfDescriptorsLowersTheConcurrencyAndChecksAgain) {
+    URLCHECK_SKIP_IF_SANITIZERS_NEED_DESCRIPTORS();
     // -c 64 fits the limit of 256 as urlcheck reckons it, but the shell
     // hands it all but 40 of those descriptors already taken (inherited, as
     // other programs' would be): about half of the first 64 connects meet

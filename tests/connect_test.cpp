@@ -252,6 +252,7 @@ TEST(Connect, AnUnansweredAttemptMakesWayAfterFourDelays) {
 }
 
 TEST(Connect, OutOfDescriptorsEndsTheRace) {
+    URLCHECK_SKIP_IF_SANITIZERS_NEED_DESCRIPTORS();
     asio::io_context ioc;
     listener good(ioc);
     listener other(ioc);

@@ -350,6 +350,7 @@ TEST(Dns, TheCacheCapNeverDropsALookupInProgress) {
 }
 
 TEST(Dns, OutOfDescriptorsIsSaidAndNotKept) {
+    URLCHECK_SKIP_IF_SANITIZERS_NEED_DESCRIPTORS();
     test_dns_server server;
     server.add("fd.test", "192.0.2.9");
     resolver_harness h(config_for(server));  // c-ares reads its files now, before the limit

@@ -76,6 +76,7 @@ TEST(Engine, FiftySlowUrlsRunConcurrently) {
 // the URL, and nothing left to wait for. Reported as `resource`, not
 // checked again and again.
 TEST(Engine, OutOfDescriptorsWithNothingElseRunningIsReportedOnce) {
+    URLCHECK_SKIP_IF_SANITIZERS_NEED_DESCRIPTORS();
     server_options so;
     so.keep_alive = true;  // the first check's connection stays open, idle in the pool
     test_server first(so);
