@@ -234,6 +234,7 @@ int run(int argc, const char* const* argv) {
         stop_on_write_error();
     };
 
+    hooks.results_held = [&] { return report->held(); };
     hooks.on_notice = [&](const std::string& message) {
         progress.clear();
         print_error(message);

@@ -6,6 +6,7 @@
 #include <boost/asio/ssl/error.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/http/error.hpp>
+#include <boost/system/errc.hpp>
 #include <fmt/format.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
@@ -84,6 +85,10 @@ std::string quote_first_line(std::string_view received) {
     out += '"';
     if (line.size() > max) out += "...";
     return out;
+}
+
+bool is_out_of_descriptors(const boost::system::error_code& ec) noexcept {
+    return ec == asio_error::no_descriptors || ec == boost::system::errc::too_many_files_open_in_system;
 }
 
 namespace {
@@ -195,6 +200,13 @@ failure classify_body(const boost::system::error_code& ec, std::chrono::millisec
 
 failure classify(phase where, const boost::system::error_code& ec, std::chrono::milliseconds limit,
                  std::string_view received) {
+    // A shortage of this machine, whatever step met it: never the URL's fault.
+    if (is_out_of_descriptors(ec))
+        return {error_kind::resource,
+                fmt::format("out of file descriptors ({}) for {}",
+                            ec == asio_error::no_descriptors ? "EMFILE: too many open files in this process"
+                                                             : "ENFILE: too many open files in the system",
+                            where == phase::dns ? "a DNS query" : "a connection")};
     if (is_timeout(ec))
         return {error_kind::timeout, fmt::format("timed out after {} {}", format_duration(limit), describe(where))};
 

@@ -25,6 +25,10 @@ struct failure {
     std::string message;
 };
 
+// EMFILE or ENFILE: no descriptor for a socket. Classified as
+// error_kind::resource at any phase.
+bool is_out_of_descriptors(const boost::system::error_code& ec) noexcept;
+
 // `limit` is the timeout that was in force (for the message only).
 // `received`: the response bytes not yet parsed when reading the header
 // failed; a message about a bad status line quotes their first line.

@@ -1,5 +1,7 @@
 #include "connect.hpp"
 
+#include "classify.hpp"
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -27,22 +29,44 @@ struct race {
         explicit attempt(const asio::any_io_executor& ex, tcp::endpoint ep) : socket(ex), endpoint(ep) {}
         tcp::socket socket;
         tcp::endpoint endpoint;
+        clock_type::time_point started{};
+        bool in_flight = true;  // started, neither finished nor given up
     };
 
     // unique_ptr: a socket must stay put while its connect is outstanding.
     std::vector<std::unique_ptr<attempt>> attempts;
     asio::steady_timer wake;  // the coroutine sleeps here; attempts cancel it to report
-    std::size_t running = 0;
+    std::size_t in_flight = 0;
     std::optional<std::size_t> winner;
     bool failed_since_last_start = false;  // an attempt failed: the next one is due now
     error_code last_error;
     tcp::endpoint last_failed;
+    error_code out_of_descriptors;  // EMFILE/ENFILE met by an attempt
+
+    // The attempt started first among those still in flight.
+    std::optional<std::size_t> oldest_in_flight() const {
+        for (std::size_t i = 0; i < attempts.size(); ++i)
+            if (attempts[i]->in_flight) return i;
+        return std::nullopt;
+    }
+
+    void give_up(std::size_t index) {
+        auto& a = *attempts[index];
+        a.in_flight = false;
+        --in_flight;
+        error_code ignored;
+        a.socket.close(ignored);  // its connect ends with operation_aborted, and its descriptor is free now
+    }
 
     void close_all_but(std::optional<std::size_t> keep) {
         for (std::size_t i = 0; i < attempts.size(); ++i) {
             if (keep && *keep == i) continue;
+            if (attempts[i]->in_flight) {
+                give_up(i);
+                continue;
+            }
             error_code ignored;
-            attempts[i]->socket.close(ignored);  // an outstanding connect ends with operation_aborted
+            attempts[i]->socket.close(ignored);
         }
     }
 };
@@ -50,20 +74,24 @@ struct race {
 void launch(const std::shared_ptr<race>& r, const asio::any_io_executor& executor, const tcp::endpoint& endpoint) {
     const std::size_t index = r->attempts.size();
     r->attempts.push_back(std::make_unique<race::attempt>(executor, endpoint));
-    ++r->running;
+    r->attempts[index]->started = clock_type::now();
+    ++r->in_flight;
     r->attempts[index]->socket.async_connect(endpoint, [r, index](const error_code& ec) {
-        --r->running;
         auto& a = *r->attempts[index];
+        if (!a.in_flight) return;  // given up (lost the race, or stale): nothing to report
+        a.in_flight = false;
+        --r->in_flight;
         if (r->winner) {
-            // Lost the race (or was closed for losing it): nothing to report.
-            if (*r->winner != index) {
-                error_code ignored;
-                a.socket.close(ignored);
-            }
+            error_code ignored;
+            a.socket.close(ignored);  // connected just after another attempt won
             return;
         }
         if (!ec) {
             r->winner = index;
+        } else if (is_out_of_descriptors(ec)) {
+            // Not the address's fault, and every further attempt would
+            // meet it too: none starts, those in flight may still win.
+            r->out_of_descriptors = ec;
         } else if (ec != asio::error::operation_aborted) {
             r->last_error = ec;
             r->last_failed = a.endpoint;
@@ -114,21 +142,41 @@ asio::awaitable<connect_result> connect_happy_eyeballs(asio::any_io_executor exe
     }
 
     auto r = std::make_shared<race>(executor);
+    // Descriptors are what a large run runs out of: two attempts at a time
+    // (RFC 8305 keeps every one open until one wins). One that has had four
+    // attempt delays (1 s by default, when Linux first resends an unanswered
+    // SYN) without an answer makes way for the next address.
+    constexpr std::size_t max_in_flight = 2;
+    const auto stale_after = 4 * attempt_delay;
     std::size_t next = 0;
     auto next_due = clock_type::now();
     for (;;) {
         if (r->winner) break;
         const auto now = clock_type::now();
         if (now >= deadline) break;
-        if (next < order.size() && (r->running == 0 || r->failed_since_last_start || now >= next_due)) {
-            r->failed_since_last_start = false;
-            launch(r, executor, order[next++]);
-            ++out.attempts;
-            next_due = clock_type::now() + attempt_delay;
-            continue;
+        const bool more = next < order.size() && !r->out_of_descriptors;
+        if (more && (r->in_flight == 0 || r->failed_since_last_start || now >= next_due)) {
+            const auto oldest = r->oldest_in_flight();
+            const bool room = r->in_flight < max_in_flight;
+            if (room || r->attempts[*oldest]->started + stale_after <= now) {
+                if (!room) r->give_up(*oldest);
+                r->failed_since_last_start = false;
+                launch(r, executor, order[next++]);
+                ++out.attempts;
+                next_due = clock_type::now() + attempt_delay;
+                continue;
+            }
         }
-        if (r->running == 0) break;  // every endpoint tried, every attempt failed
-        r->wake.expires_at(next < order.size() ? std::min(deadline, next_due) : deadline);
+        if (r->in_flight == 0) break;  // every endpoint tried, every attempt failed
+        auto wake_at = deadline;
+        if (more) {
+            wake_at = std::min(wake_at, next_due);
+            if (r->in_flight >= max_in_flight) {
+                const auto stale_at = r->attempts[*r->oldest_in_flight()]->started + stale_after;
+                wake_at = std::max(wake_at, std::min(deadline, stale_at));
+            }
+        }
+        r->wake.expires_at(wake_at);
         // Woken by the timer (the next attempt is due, or the deadline) or by
         // an attempt's handler cancelling it; the loop re-reads the state
         // either way, so a cancel that raced the expiry loses nothing.
@@ -142,8 +190,14 @@ asio::awaitable<connect_result> connect_happy_eyeballs(asio::any_io_executor exe
         out.endpoint = won.endpoint;
         co_return out;
     }
+    const bool unfinished = r->in_flight > 0 || next < order.size();
     r->close_all_but(std::nullopt);
-    if (r->running > 0 || next < order.size()) {
+    if (r->out_of_descriptors) {
+        // Some address was never tried for want of a descriptor: that, not
+        // what the others did, is the outcome.
+        out.ec = r->out_of_descriptors;
+        out.endpoint = r->attempts.empty() ? order.front() : r->attempts.back()->endpoint;
+    } else if (unfinished) {
         out.ec = asio::error::timed_out;
         out.endpoint = r->attempts.empty() ? order.front() : r->attempts.back()->endpoint;
     } else {

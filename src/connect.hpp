@@ -16,11 +16,16 @@
 //  - The first attempt starts at once. Each further attempt starts
 //    `attempt_delay` (250 ms, RFC 8305's recommended Connection Attempt Delay)
 //    after the previous one started, or at once when an attempt fails, so a
-//    refused or unreachable address costs nothing. Earlier attempts keep
-//    running in parallel.
+//    refused or unreachable address costs nothing. The previous attempt keeps
+//    running in parallel, but at most two are in flight (each holds a
+//    descriptor): a further one waits until one of them fails or the older
+//    has gone 4 x `attempt_delay` (1 s) unanswered, which then is closed.
 //  - The first attempt to connect wins; every other one is closed at once.
 //  - Nothing outlives `deadline`: all attempts still running are closed and
 //    the result is asio::error::timed_out.
+//  - An attempt that finds no descriptor for its socket (EMFILE, ENFILE)
+//    ends the starting of further ones; unless one still in flight wins,
+//    that error is the result.
 //
 // Single-threaded: run it on the connection's own (strand-free) executor.
 // If the calling coroutine is destroyed mid-race (io_context teardown), the
@@ -42,7 +47,9 @@ namespace urlcheck {
 struct connect_result {
     explicit connect_result(const boost::asio::any_io_executor& executor) : socket(executor) {}
 
-    // Empty on success. Otherwise: asio::error::timed_out when the deadline
+    // Empty on success. Otherwise: asio::error::no_descriptors (EMFILE) or
+    // errc::too_many_files_open_in_system (ENFILE) when an attempt could not
+    // get a socket; asio::error::timed_out when the deadline
     // ended the race; the error of the last attempt to fail when every
     // attempt failed (connection_refused, network_unreachable, ...);
     // address_family_not_supported when `family` left no endpoint;

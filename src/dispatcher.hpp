@@ -6,6 +6,7 @@
 // dispatcher_test.
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -48,6 +49,11 @@ public:
     // The earliest time a waiting host may start again, if any waits: when
     // to call next() though nothing finished.
     std::optional<time_point> next_wake() const;
+
+    // Changes the global limit (at least 1). Jobs running beyond a lowered
+    // limit go on; none starts until fewer run.
+    void set_concurrency(std::size_t concurrency) noexcept { concurrency_ = std::max<std::size_t>(concurrency, 1); }
+    std::size_t concurrency() const noexcept { return concurrency_; }
 
     std::size_t running() const noexcept { return running_; }
     std::size_t queued() const noexcept { return queued_; }

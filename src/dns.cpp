@@ -3,6 +3,8 @@
 #include <ares.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
+#include <unistd.h>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
@@ -11,8 +13,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <deque>
+#include <fstream>
+#include <iterator>
+#include <list>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
@@ -137,6 +144,9 @@ struct lookup {
     error_code ec;
     std::vector<asio::ip::address> addresses;
     std::vector<std::weak_ptr<waiter>> waiters;
+    std::uint64_t socket_failures_at_start = 0;  // impl::socket_failures when it started
+    bool kept = false;                           // done and in impl::recency
+    std::list<std::string>::iterator recency_position;
 
     void add(const std::shared_ptr<waiter>& w) {
         // Callers that gave up leave expired entries; drop them before the
@@ -189,7 +199,11 @@ struct dns_resolver::impl : std::enable_shared_from_this<impl> {
     std::uint64_t timer_generation = 0;
 
     std::unordered_map<std::string, std::shared_ptr<lookup>> cache;  // by normalised host
+    std::list<std::string> recency;  // hosts of the finished lookups in `cache`, most recently used first
     std::deque<std::shared_ptr<lookup>> queue;                       // waiting for a query slot, FIFO
+    // Sockets c-ares could not open for want of descriptors (EMFILE,
+    // ENFILE): c-ares then ends the lookup as if the server had refused.
+    std::uint64_t socket_failures = 0;
     std::size_t queries_in_flight = 0;
     bool pumping = false;
     bool destroying = false;
@@ -197,17 +211,64 @@ struct dns_resolver::impl : std::enable_shared_from_this<impl> {
 
     void open() {
         initialise_library_once();
+        const auto system = system_options();
+        const auto schedule =
+            retry_schedule(config.lookup_budget, system.nameservers, system, config.family == address_family::any);
         ares_options options{};
         options.sock_state_cb = &impl::on_socket_state;
         options.sock_state_cb_data = this;
-        // Everything else (servers, search list, ndots, timeout, attempts,
-        // hosts-file order) comes from /etc/resolv.conf and nsswitch.conf.
-        if (int rc = ares_init_options(&channel, &options, ARES_OPT_SOCK_STATE_CB); rc != ARES_SUCCESS) {
+        // c-ares' own default (5 s, 4 tries) would let one lost packet use
+        // up the whole default --connect-timeout: see retry_schedule().
+        options.timeout = static_cast<int>(schedule.first_try.count());
+        options.tries = schedule.tries;
+        // Everything else (servers, search list, ndots, hosts-file order)
+        // comes from /etc/resolv.conf and nsswitch.conf.
+        const int mask = ARES_OPT_SOCK_STATE_CB | ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES;
+        if (int rc = ares_init_options(&channel, &options, mask); rc != ARES_SUCCESS) {
             channel = nullptr;
             throw std::runtime_error(fmt::format("cannot set up the DNS resolver: {}", ares_strerror(rc)));
         }
+        ares_set_socket_functions(channel, &socket_functions, this);
         if (!config.servers.empty()) set_servers();
     }
+
+    // glibc's options from resolv.conf and RES_OPTIONS. Read once, when the
+    // resolver is made (before the io_context runs), as c-ares reads the file.
+    resolver_options system_options() const {
+        resolver_options options;
+        if (!config.resolv_conf.empty()) {
+            if (std::ifstream file(config.resolv_conf); file)
+                parse_resolver_options(std::string(std::istreambuf_iterator<char>(file), {}), options);
+            if (const char* env = std::getenv("RES_OPTIONS")) parse_resolver_options(env, options, true);
+        }
+        if (!config.servers.empty()) options.nameservers = config.servers.size();
+        return options;
+    }
+
+    // c-ares' sockets through these, as c-ares would make them itself, only
+    // to learn why one could not be opened: c-ares drops errno and ends the
+    // lookup as refused, which would be kept for the run as a DNS failure.
+    static ares_socket_t open_socket(int family, int type, int protocol, void* data) noexcept {
+        const int fd = ::socket(family, type | SOCK_CLOEXEC, protocol);
+        if (fd < 0 && (errno == EMFILE || errno == ENFILE)) ++static_cast<impl*>(data)->socket_failures;
+        return fd < 0 ? ARES_SOCKET_BAD : fd;
+    }
+    static int close_socket(ares_socket_t fd, void*) noexcept { return ::close(fd); }
+    static int connect_socket(ares_socket_t fd, const sockaddr* address, ares_socklen_t length, void*) noexcept {
+        return ::connect(fd, address, length);
+    }
+    static ares_ssize_t receive_from(ares_socket_t fd, void* buffer, std::size_t size, int flags, sockaddr* from,
+                                     ares_socklen_t* from_length, void*) noexcept {
+        return ::recvfrom(fd, buffer, size, flags, from, from_length);
+    }
+    static ares_ssize_t send_vector(ares_socket_t fd, const iovec* vector, int count, void*) noexcept {
+        msghdr message{};
+        message.msg_iov = const_cast<iovec*>(vector);
+        message.msg_iovlen = static_cast<std::size_t>(count);
+        return ::sendmsg(fd, &message, MSG_NOSIGNAL);  // a TCP server gone away is an error, not SIGPIPE
+    }
+    static constexpr ares_socket_functions socket_functions{&open_socket, &close_socket, &connect_socket,
+                                                            &receive_from, &send_vector};
 
     // The structured call rather than ares_set_servers_ports_csv: the text was
     // already parsed and checked (dns_config.cpp), and re-printing it for
@@ -253,6 +314,7 @@ struct dns_resolver::impl : std::enable_shared_from_this<impl> {
         for (auto& [fd, w] : watches) release(*w);
         watches.clear();
         cache.clear();
+        recency.clear();
     }
 
     std::size_t query_cost() const { return config.family == address_family::any ? 2 : 1; }
@@ -315,6 +377,7 @@ struct dns_resolver::impl : std::enable_shared_from_this<impl> {
 
     void start(std::shared_ptr<lookup> l, std::size_t cost) {
         l->state = lookup_state::running;
+        l->socket_failures_at_start = socket_failures;
         queries_in_flight += cost;
         stats.peak_queries_in_flight = std::max(stats.peak_queries_in_flight, queries_in_flight);
         ++stats.lookups_started;
@@ -349,11 +412,48 @@ struct dns_resolver::impl : std::enable_shared_from_this<impl> {
             }
             if (l.addresses.empty()) ec = asio::error::no_data;
         }
-        if (!is_cacheable(status) && !destroying) {
-            if (auto it = cache.find(l.host); it != cache.end() && it->second.get() == &l) cache.erase(it);
+        // Refused or unanswered while this machine was out of descriptors:
+        // nothing was learnt about the name. Said as such, so the check is
+        // tried again later rather than failed, and not kept.
+        const bool no_descriptors = to_error_code(status) == asio::error::host_not_found_try_again &&
+                                    socket_failures != l.socket_failures_at_start;
+        if (no_descriptors) ec = asio::error::no_descriptors;
+        if (!destroying) {
+            if (auto it = cache.find(l.host); it != cache.end() && it->second.get() == &l) {
+                if (is_cacheable(status) && !no_descriptors)
+                    keep(l);
+                else
+                    cache.erase(it);
+            }
         }
         l.finish(ec);
         pump();
+    }
+
+    // The cache's bound: the least recently used answer goes first. Only
+    // finished lookups are counted and dropped; a caller still holding one
+    // keeps its answer (it owns the lookup too).
+    void keep(lookup& l) noexcept {
+        try {
+            recency.push_front(l.host);
+        } catch (const std::bad_alloc&) {
+            cache.erase(l.host);  // not kept then, as if never cached
+            return;
+        }
+        l.kept = true;
+        l.recency_position = recency.begin();
+        while (recency.size() > std::max<std::size_t>(config.max_cached_names, 1)) {
+            if (auto victim = cache.find(recency.back()); victim != cache.end()) {
+                victim->second->kept = false;  // its recency_position goes now
+                cache.erase(victim);
+            }
+            recency.pop_back();
+            ++stats.evicted;
+        }
+    }
+
+    void touch(lookup& l) {
+        if (l.kept) recency.splice(recency.begin(), recency, l.recency_position);
     }
 
     // ---- the io_context side of c-ares' sockets and timeouts ----
@@ -502,6 +602,7 @@ asio::awaitable<resolved> dns_resolver::resolve(std::string host, std::uint16_t 
     if (auto it = impl_->cache.find(key); it != impl_->cache.end() && it->second->state == lookup_state::done) {
         ++impl_->stats.cache_hits;
         l = it->second;
+        impl_->touch(*l);
     } else {
         if (clock_type::now() >= deadline) {
             out.ec = asio::error::timed_out;

@@ -4,9 +4,11 @@
 //
 // Per run, each host is looked up once: concurrent callers for one name share
 // one lookup (single flight), and answers, negative ones too, are kept for the
-// rest of the run. Lookups beyond dns_config::max_queries_in_flight wait in a
+// rest of the run, up to dns_config::max_cached_names (the least recently
+// used go first). Lookups beyond dns_config::max_queries_in_flight wait in a
 // FIFO queue. /etc/hosts and /etc/resolv.conf are honoured (unless
-// dns_config::servers replaces the latter's servers).
+// dns_config::servers replaces the latter's servers); a query not answered
+// is sent again after 1 s, then 2 s, ... (retry_schedule()).
 //
 // Threading and lifetime: use from the io_context's one thread. Destroy the
 // resolver before its io_context (as any I/O object); coroutines still
@@ -37,6 +39,8 @@ struct resolved {
     // invalid_argument: not a valid DNS name;
     // no_data: the name exists but has no address (of the allowed family);
     // timed_out: the caller's deadline passed first;
+    // no_descriptors: this machine was out of file descriptors (EMFILE or
+    // ENFILE) for the query's socket; says nothing about the name;
     // operation_aborted: the resolver was destroyed.
     boost::system::error_code ec;
     std::vector<boost::asio::ip::tcp::endpoint> endpoints;  // RFC 6724 order, as getaddrinfo gives
@@ -48,6 +52,7 @@ struct dns_stats {
     std::size_t cache_hits = 0;        // resolve() answered from a finished lookup
     std::size_t joined = 0;            // resolve() joined a lookup already queued or running
     std::size_t overrides_used = 0;    // answered from --resolve
+    std::size_t evicted = 0;           // answers dropped for dns_config::max_cached_names
     std::size_t peak_queries_in_flight = 0;
     std::size_t peak_queued = 0;
 };

@@ -5,6 +5,7 @@
 
 #include <boost/asio/ip/address.hpp>
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -37,7 +38,52 @@ struct dns_config {
     // routers and get rate-limited by public resolvers; 250 keeps a large run
     // fast without looking like a flood.
     std::size_t max_queries_in_flight = 250;
+    // The time a lookup's tries are spread over (--connect-timeout): see
+    // retry_schedule().
+    std::chrono::milliseconds lookup_budget{5000};
+    // Read for glibc's `options timeout:` and `attempts:` (then RES_OPTIONS,
+    // which wins, as in glibc); empty: neither is read.
+    std::string resolv_conf = "/etc/resolv.conf";
+    // Names whose answers are kept (least recently used first out), so a
+    // list of a million hosts does not keep a million answers. Lookups still
+    // queued or running are not counted and never dropped.
+    std::size_t max_cached_names = 10000;
 };
+
+// glibc's resolver options that the retry schedule honours. c-ares 1.18
+// reads only BIND's old `retrans:` and `retry:` (timeout: and attempts: came
+// in 1.23), so a resolv.conf tuned for glibc would otherwise be ignored.
+struct resolver_options {
+    std::optional<std::chrono::milliseconds> timeout;  // timeout:N, seconds, 1..30 as glibc clamps it
+    std::optional<int> attempts;                       // attempts:N, 1..5 as glibc clamps it
+    std::size_t nameservers = 0;                       // nameserver lines
+};
+
+// Adds what `text` says to `into`: resolv.conf text (its `options` and
+// `nameserver` lines; the last value given wins), or with `res_options` the
+// value of RES_OPTIONS (options alone). Unknown options are ignored.
+void parse_resolver_options(std::string_view text, resolver_options& into, bool res_options = false);
+
+// How c-ares asks: `first_try` is the wait for an answer to the first query;
+// each round over the servers doubles it (c-ares' own back-off), for `tries`
+// rounds.
+struct retry_schedule_t {
+    std::chrono::milliseconds first_try{1000};
+    int tries = 3;
+};
+
+// A short first try (1 s) with its retries inside `budget`: one lost UDP
+// packet then costs a second, not the whole --connect-timeout. Rounds are
+// added until they cover the budget (1 + 2 + 4 s for 5 s and one server),
+// so the last one may end after it, when the caller has given up; a later
+// caller for the name is still served. The user's `timeout:` replaces the
+// first try (a slow resolver should not see retransmissions every second);
+// `attempts:` caps the rounds (attempts:1 means no retransmission at all).
+// `servers`: how many c-ares asks in turn (0 counts as the 1 it then uses).
+// `paired`: a lookup is two queries (A and AAAA), which makes the rounds
+// even (see dns_config.cpp).
+retry_schedule_t retry_schedule(std::chrono::milliseconds budget, std::size_t servers, const resolver_options& user,
+                                bool paired = false);
 
 // "IP[:PORT][,IP[:PORT]...]": IPv4 as "1.2.3.4" or "1.2.3.4:5353", IPv6 as
 // "[::1]:5353", "[::1]" or a bare "::1". On failure returns nullopt and, when

@@ -63,11 +63,13 @@ struct job {
     // then looks again. Never reported unless the second look cannot happen.
     std::optional<result> first;
     std::unique_ptr<asio::steady_timer> confirm_timer;
+    // Times it ran out of descriptors with no other check running.
+    int alone_out_of_descriptors = 0;
 };
 
 // Entries the engine reads ahead of the running checks: enough to find work
 // for idle slots when the next entries are all for a saturated host, bounded
-// so memory does not follow the list.
+// so memory does not follow the list (results the report holds count too).
 std::size_t window_for(const check_options& options) {
     return static_cast<std::size_t>(std::max(options.concurrency, 1)) * 2 + 4096;
 }
@@ -152,7 +154,7 @@ private:
     // once, repeats join the job already running for their URL (or take its
     // kept result), the rest become jobs for the dispatcher.
     void feed() {
-        while (!exhausted_ && window_ < window_limit_ && signal_ == 0 && !deadline_passed_) {
+        while (!exhausted_ && window_ + results_held() < window_limit_ && signal_ == 0 && !deadline_passed_) {
             entry e;
             if (!source_.next(e)) {
                 exhausted_ = true;
@@ -203,6 +205,10 @@ private:
             ++window_;
         }
     }
+
+    // Results the report holds back for input order: part of the window, so
+    // an early entry that takes long stops the reading ahead, not memory.
+    std::size_t results_held() const { return hooks_.results_held ? hooks_.results_held() : 0; }
 
     void pump() {
         while (signal_ == 0 && !deadline_passed_) {
@@ -390,6 +396,14 @@ private:
     void finish_job(std::size_t slot, result r) noexcept {
         --running_;
         try {
+            if (requeue_out_of_descriptors(slot, r)) {
+                if (deadline_passed_) {
+                    if (running_ == 0) skip_the_rest();
+                    return;
+                }
+                pump();
+                return;
+            }
             job& j = jobs_[slot];
             if (wants_confirmation(j, r)) {
                 begin_confirmation(slot, std::move(r));
@@ -432,6 +446,33 @@ private:
             return;
         }
         pump();
+    }
+
+    // EMFILE/ENFILE (error_kind::resource): this machine is short of
+    // descriptors, which says nothing about the URL. The check goes back to
+    // the dispatcher unreported, and from now on a quarter fewer checks run
+    // at once than are running now (said once; lowered again if it happens
+    // again). Only a check that meets it twice with no other check running is
+    // reported, so a machine that cannot open one socket does not go round
+    // forever.
+    bool requeue_out_of_descriptors(std::size_t slot, const result& r) {
+        job& j = jobs_[slot];
+        if (r.error != error_kind::resource) return false;
+        if (running_ == 0 && j.alone_out_of_descriptors++ > 0) return false;
+        dispatcher_.finished(slot);
+        const std::size_t limit = std::max<std::size_t>(running_ - running_ / 4, 1);
+        if (limit < dispatcher_.concurrency()) {
+            dispatcher_.set_concurrency(limit);
+            pool_.limit_idle(limit);  // idle connections hold descriptors too
+            if (!lowered_for_descriptors_ && hooks_.on_notice)
+                hooks_.on_notice(fmt::format("{} with {} check{} running: lowering --concurrency to {} (further "
+                                             "if it happens again) and checking those entries again",
+                                             r.message, running_ + 1, running_ == 0 ? "" : "s", limit));
+            lowered_for_descriptors_ = true;
+        }
+        j.started = false;
+        dispatcher_.add(slot, host_key(j.target));
+        return true;
     }
 
     // --max-time: from the deadline on nothing starts. Running checks end by
@@ -594,7 +635,7 @@ private:
     std::unordered_map<std::string, result> kept_;         // by check_key: results of URLs listed again later
     std::unordered_map<std::string, std::weak_ptr<const check_spec>> specs_;  // by options fingerprint
     std::size_t prune_specs_at_ = 1024;
-    std::size_t window_ = 0;                               // entries read and not yet reported
+    std::size_t window_ = 0;  // entries read and not yet reported; with results_held(), at most window_limit_
     std::size_t window_limit_;
     std::size_t next_index_ = 0;
     bool exhausted_ = false;
@@ -606,6 +647,7 @@ private:
     clock_type::time_point wake_at_{};
     std::minstd_rand jitter_;
     std::size_t confirming_ = 0;  // jobs between their first and second look
+    bool lowered_for_descriptors_ = false;  // the concurrency was lowered for EMFILE/ENFILE
     bool deadline_passed_ = false;
     std::size_t running_ = 0;  // started checks that have not finished
     progress progress_;

@@ -106,6 +106,10 @@ struct connection_pool::impl {
     void put(std::unique_ptr<connection> c) {
         idle_list.push_front(std::move(c));
         by_origin.emplace(idle_list.front()->origin, idle_list.begin());
+        trim();
+    }
+
+    void trim() {
         while (idle_list.size() > max_idle) {
             auto victim = std::prev(idle_list.end());
             auto [first, last] = by_origin.equal_range((*victim)->origin);
@@ -129,6 +133,10 @@ struct connection_pool::impl {
 
 connection_pool::connection_pool(std::size_t max_idle) : impl_(std::make_unique<impl>(max_idle)) {}
 connection_pool::~connection_pool() = default;
+void connection_pool::limit_idle(std::size_t max_idle) {
+    impl_->max_idle = std::max<std::size_t>(max_idle, 1);
+    impl_->trim();
+}
 std::size_t connection_pool::idle() const noexcept { return impl_->idle_list.size(); }
 std::size_t connection_pool::reused() const noexcept { return impl_->reused; }
 std::size_t connection_pool::opened() const noexcept { return impl_->opened; }

@@ -37,6 +37,10 @@ public:
     connection_pool(const connection_pool&) = delete;
     connection_pool& operator=(const connection_pool&) = delete;
 
+    // Lowers (or raises) the cap on idle connections; those over it close
+    // now, least recently used first.
+    void limit_idle(std::size_t max_idle);
+
     std::size_t idle() const noexcept;
     std::size_t reused() const noexcept;   // requests that went over a reused connection
     std::size_t opened() const noexcept;   // connections opened

@@ -15,6 +15,7 @@ std::string_view to_string(error_kind kind) noexcept {
         case error_kind::status: return "status";
         case error_kind::skipped: return "skipped";
         case error_kind::expectation: return "expectation";
+        case error_kind::resource: return "resource";
     }
     return {};
 }

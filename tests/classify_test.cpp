@@ -4,6 +4,7 @@
 #include <boost/asio/ssl/error.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/http/error.hpp>
+#include <boost/system/errc.hpp>
 #include <gtest/gtest.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
@@ -48,6 +49,11 @@ INSTANTIATE_TEST_SUITE_P(
         classify_case{phase::connect, asio_error::network_unreachable, error_kind::connect, "unreachable"},
         classify_case{phase::connect, asio_error::address_family_not_supported, error_kind::connect, "-4/-6"},
         classify_case{phase::connect, boost::beast::error::timeout, error_kind::timeout, "after 5 s connecting"},
+        classify_case{phase::connect, asio_error::no_descriptors, error_kind::resource,
+                      "out of file descriptors (EMFILE: too many open files in this process) for a connection"},
+        classify_case{phase::connect, make_error_code(boost::system::errc::too_many_files_open_in_system),
+                      error_kind::resource, "(ENFILE: too many open files in the system)"},
+        classify_case{phase::dns, asio_error::no_descriptors, error_kind::resource, "(EMFILE"},
         classify_case{phase::tls_handshake, boost::beast::error::timeout, error_kind::timeout,
                       "timed out after 5 s during the TLS handshake"},
         classify_case{phase::tls_handshake, asio_error::eof, error_kind::tls, "closed during the TLS handshake"},

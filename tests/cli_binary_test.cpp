@@ -32,6 +32,7 @@
 #include <thread>
 #include <vector>
 
+#include "support/descriptors.hpp"
 #include "support/subprocess.hpp"
 #include "support/test_server.hpp"
 #include "urlcheck/version.hpp"
@@ -204,6 +205,37 @@ TEST_F(CliBinary, ConcurrencyBeyondTheDescriptorLimitIsLoweredOnce) {
     ASSERT_EQ(lines.size(), 1u) << dump(r);
     EXPECT_NE(lines[0].find("--concurrency 1000 needs 3064 file descriptors"), std::string::npos) << dump(r);
     EXPECT_NE(lines[0].find("the limit is 300"), std::string::npos) << dump(r);
+}
+
+TEST_F(CliBinary, RunningOutOfDescriptorsLowersTheConcurrencyAndChecksAgain) {
+    URLCHECK_SKIP_IF_SANITIZERS_NEED_DESCRIPTORS();
+    // -c 64 fits the limit of 256 as urlcheck reckons it, but the shell
+    // hands it all but 40 of those descriptors already taken (inherited, as
+    // other programs' would be): about half of the first 64 connects meet
+    // EMFILE. No retries and no second look, so a check reported for it
+    // would be down.
+    std::string list_text;
+    for (int i = 0; i < 300; ++i) list_text += url("/ok?i=" + std::to_string(i)) + "\n";
+    const auto list = write_file("urls.txt", list_text);
+    const std::string script =
+        "ulimit -n 256 && fds=() && while exec {fd}</dev/null; do fds+=($fd); done 2>/dev/null; "
+        "for fd in \"${fds[@]:0:40}\"; do exec {fd}<&-; done; "
+        "exec \"$0\" -c 64 --per-host 64 --retries 0 --no-confirm --format json \"$1\"";
+    const auto r = run_subprocess("/bin/bash", {"-c", script, URLCHECK_BINARY, list}, base_options());
+    ASSERT_EQ(r.exit_code, 0) << dump(r);
+    const auto lines = split_lines(r.err);
+    ASSERT_EQ(lines.size(), 1u) << dump(r);
+    EXPECT_NE(lines[0].find("out of file descriptors (EMFILE"), std::string::npos) << dump(r);
+    EXPECT_NE(lines[0].find("lowering --concurrency to "), std::string::npos) << dump(r);
+    const auto doc = json::parse(r.out);
+    const auto& results = doc.at("results").as_array();
+    ASSERT_EQ(results.size(), 300u) << dump(r);
+    for (std::size_t i = 0; i < results.size(); ++i) {
+        EXPECT_EQ(results[i].at("state").as_string(), "up") << json::serialize(results[i]);
+        EXPECT_EQ(results[i].at("url").as_string(), url("/ok?i=" + std::to_string(i)));
+        EXPECT_EQ(results[i].at("attempts").as_int64(), 1) << "a re-queued check is not a retry";
+    }
+    EXPECT_EQ(server_.requests("/ok"), 300u);
 }
 
 TEST_F(CliBinary, AListFromAPipeIsCheckedLikeAFile) {

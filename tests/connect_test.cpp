@@ -1,12 +1,14 @@
 // The Happy Eyeballs connector: address order, the race against refused and
-// black-holed addresses, and the deadline. Loopback only: a "black hole" is
-// a listener with a full accept queue, where the kernel drops further SYNs.
+// black-holed addresses, at most two attempts in flight, running out of
+// descriptors, and the deadline. Loopback only: a "black hole" is a listener
+// with a full accept queue, where the kernel drops further SYNs.
 #include <gtest/gtest.h>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 
@@ -16,10 +18,13 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <vector>
 
 #include "connect.hpp"
+#include "support/descriptors.hpp"
 #include "support/test_server.hpp"
 
 namespace {
@@ -200,6 +205,66 @@ TEST(Connect, AttemptsStaggerAcrossSeveralDeadAddresses) {
     EXPECT_EQ(o.result->attempts, 3);
     EXPECT_GE(o.took, 190ms);
     EXPECT_LT(o.took, 1s);
+}
+
+TEST(Connect, AtMostTwoAttemptsAreInFlight) {
+    asio::io_context ioc;
+    std::vector<std::unique_ptr<black_hole>> holes;
+    std::vector<tcp::endpoint> endpoints;
+    for (int i = 0; i < 5; ++i) {
+        holes.push_back(std::make_unique<black_hole>(ioc));
+        ASSERT_TRUE(holes.back()->filled);
+        endpoints.push_back(holes.back()->endpoint());
+    }
+    // The sockets of the race, as the kernel has them, every 2 ms.
+    const std::size_t before = test::open_descriptors();
+    std::size_t peak = 0;
+    asio::steady_timer sampler(ioc);
+    std::function<void()> sample = [&] {
+        peak = std::max(peak, test::open_descriptors() - before);
+        sampler.expires_after(2ms);
+        sampler.async_wait([&](const boost::system::error_code& ec) {
+            if (!ec) sample();
+        });
+    };
+    sample();
+    // 50 ms apart, and an unanswered attempt makes way after 200 ms: the
+    // five start at 0, 50, 200, 250 and 400 ms.
+    auto o = connect(ioc, endpoints, 700ms, address_family::any, 50ms);
+    EXPECT_EQ(o.result->ec, asio::error::timed_out) << o.result->ec.message();
+    EXPECT_EQ(o.result->attempts, 5);
+    EXPECT_EQ(peak, 2u);  // two at a time, and the sampling did see them
+    EXPECT_EQ(test::open_descriptors(), before) << "every attempt's socket is closed";
+}
+
+TEST(Connect, AnUnansweredAttemptMakesWayAfterFourDelays) {
+    asio::io_context ioc;
+    black_hole hole1(ioc);
+    black_hole hole2(ioc);
+    ASSERT_TRUE(hole1.filled && hole2.filled);
+    listener good(ioc);
+    auto o = connect(ioc, {hole1.endpoint(), hole2.endpoint(), good.endpoint()}, 5s, address_family::any, 50ms);
+    ASSERT_FALSE(o.result->ec) << o.result->ec.message();
+    EXPECT_EQ(o.result->endpoint, good.endpoint());
+    EXPECT_EQ(o.result->attempts, 3);
+    EXPECT_GE(o.took, 190ms);  // not at 100 ms: two were in flight until the first had waited 200 ms
+    EXPECT_LT(o.took, 1s);
+}
+
+TEST(Connect, OutOfDescriptorsEndsTheRace) {
+    URLCHECK_SKIP_IF_SANITIZERS_NEED_DESCRIPTORS();
+    asio::io_context ioc;
+    listener good(ioc);
+    listener other(ioc);
+    std::optional<outcome> o;
+    {
+        test::descriptors_used_up full;
+        o = connect(ioc, {good.endpoint(), other.endpoint()}, 2s);
+    }
+    EXPECT_EQ(o->result->ec, asio::error::no_descriptors) << o->result->ec.message();
+    EXPECT_EQ(o->result->attempts, 1);  // the next address would only meet it too
+    EXPECT_LT(o->took, 200ms);
+    EXPECT_FALSE(o->result->socket.is_open());
 }
 
 TEST(Connect, DeadlineIsTimedOut) {

@@ -3,14 +3,21 @@
 #include <gtest/gtest.h>
 #include <openssl/ssl.h>
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <chrono>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
+#include "check_spec.hpp"
+#include "dns.hpp"
+#include "fetch.hpp"
 #include "support/test_ca.hpp"
 #include "support/test_server.hpp"
+#include "tls.hpp"
 #include "urlcheck/engine.hpp"
 #include "urlcheck/url_list.hpp"
 
@@ -63,6 +70,51 @@ TEST(ConnectionReuse, KeepAliveServerGetsOneConnection) {
     // Only the first check opened the connection; the others report no connect phase.
     EXPECT_TRUE(results[0].timings.connect_ms);
     EXPECT_FALSE(results[19].timings.connect_ms);
+}
+
+// The engine lowers the idle cap when the machine runs out of descriptors:
+// the connections over it close at once, least recently used first.
+TEST(ConnectionReuse, LoweringTheIdleCapClosesTheOldest) {
+    server_options so;
+    so.keep_alive = true;
+    std::vector<std::unique_ptr<test_server>> servers;
+    for (int i = 0; i < 3; ++i) {
+        servers.push_back(std::make_unique<test_server>(so));
+        servers.back()->route("/ok", serve::respond(200, {}, "ok"));
+    }
+    boost::asio::io_context ioc;
+    const check_options o = sequential_options();
+    tls_contexts tls(o);
+    dns_resolver dns(ioc.get_executor(), o);
+    connection_pool pool(10);
+    const check_spec spec = make_check_spec(o, {});
+    fetch_context ctx{ioc.get_executor(), dns, tls, pool, o, "urlcheck-test", &spec};
+    std::vector<bool> answered;
+    boost::asio::co_spawn(
+        ioc,
+        [&]() -> boost::asio::awaitable<void> {
+            for (const auto& server : servers) {
+                fetch_request request;
+                request.url = server->url("/ok");
+                const auto r = co_await fetch(ctx, request, std::chrono::steady_clock::now() + 2s);
+                answered.push_back(r.status == 200);
+            }
+        },
+        [](std::exception_ptr e) {
+            if (e) std::rethrow_exception(e);
+        });
+    ioc.run();
+    ASSERT_EQ(answered, (std::vector<bool>{true, true, true}));
+    ASSERT_EQ(pool.idle(), 3u);
+    pool.limit_idle(1);
+    EXPECT_EQ(pool.idle(), 1u);
+    const auto until = std::chrono::steady_clock::now() + 2s;
+    while ((servers[0]->open_connections() != 0 || servers[1]->open_connections() != 0) &&
+           std::chrono::steady_clock::now() < until)
+        std::this_thread::sleep_for(10ms);
+    EXPECT_EQ(servers[0]->open_connections(), 0u);
+    EXPECT_EQ(servers[1]->open_connections(), 0u);
+    EXPECT_EQ(servers[2]->open_connections(), 1u);  // the most recently used stays
 }
 
 TEST(ConnectionReuse, ServerThatClosesGetsAConnectionPerRequest) {

@@ -23,6 +23,26 @@ TEST(Dispatcher, GlobalLimit) {
     EXPECT_EQ(d.queued(), 6u);
 }
 
+TEST(Dispatcher, LoweredLimitLetsRunningJobsFinish) {
+    dispatcher d(4, 100);
+    for (std::size_t i = 0; i < 8; ++i) d.add(i, "host" + std::to_string(i));
+    EXPECT_EQ(drain(d), (std::vector<std::size_t>{0, 1, 2, 3}));
+    d.set_concurrency(2);
+    EXPECT_EQ(d.concurrency(), 2u);
+    d.finished(0);
+    EXPECT_EQ(drain(d), (std::vector<std::size_t>{}));  // 3 still run, over the new limit
+    d.finished(1);
+    EXPECT_EQ(drain(d), (std::vector<std::size_t>{}));
+    d.finished(2);
+    EXPECT_EQ(drain(d), (std::vector<std::size_t>{4}));
+    // A job put back (the engine's re-queue) waits behind the queued ones.
+    d.finished(3);
+    d.add(3, "host3");
+    EXPECT_EQ(drain(d), (std::vector<std::size_t>{5}));
+    d.set_concurrency(0);
+    EXPECT_EQ(d.concurrency(), 1u);
+}
+
 TEST(Dispatcher, PerHostLimitDoesNotBlockOtherHosts) {
     dispatcher d(10, 2);
     for (std::size_t i = 0; i < 5; ++i) d.add(i, "a");  // jobs 0-4 on a

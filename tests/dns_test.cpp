@@ -1,7 +1,8 @@
 // The c-ares resolver against an in-process DNS server: answers and the
-// error each DNS outcome maps to, deadlines, single flight, the run cache,
-// --resolve overrides, concurrency and its cap, and teardown mid-query. Also
-// the parsers behind --dns-server and --resolve.
+// error each DNS outcome maps to, deadlines, the retry schedule (lost
+// queries, resolv.conf's options), single flight, the run cache and its cap,
+// --resolve overrides, concurrency and its cap, running out of descriptors,
+// and teardown mid-query. Also the parsers behind --dns-server and --resolve.
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
@@ -11,14 +12,20 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "dns.hpp"
 #include "dns_config.hpp"
+#include "support/descriptors.hpp"
 #include "support/test_dns_server.hpp"
 
 namespace {
@@ -39,8 +46,27 @@ asio::awaitable<void> resolve_into(dns_resolver& dns, std::string name, std::uin
 dns_config config_for(const test_dns_server& server) {
     dns_config config;
     config.servers = parse_dns_servers(server.server()).value();
+    // The machine's `options timeout:` would change the schedule the tests
+    // time; the tests about those options write their own file.
+    config.resolv_conf.clear();
     return config;
 }
+
+// A resolv.conf of the test's own, removed with the object.
+class temp_resolv_conf {
+public:
+    explicit temp_resolv_conf(const std::string& text)
+        : path_(std::filesystem::temp_directory_path() / fmt::format("urlcheck-resolv-{}.conf", ::getpid())) {
+        std::ofstream(path_) << text;
+    }
+    ~temp_resolv_conf() { std::filesystem::remove(path_); }
+    temp_resolv_conf(const temp_resolv_conf&) = delete;
+    temp_resolv_conf& operator=(const temp_resolv_conf&) = delete;
+    std::string path() const { return path_.string(); }
+
+private:
+    std::filesystem::path path_;
+};
 
 // An io_context and a resolver on it; resolves batches of names
 // concurrently. The run ends when every caller has its answer, even though
@@ -163,6 +189,49 @@ TEST(Dns, DeadlinePassesWhileServerNeverAnswers) {
     EXPECT_GE(server.queries("silent.test"), 1u);
 }
 
+TEST(Dns, ALostFirstQueryCostsAboutASecond) {
+    test_dns_server server;
+    server.add("lossy.test", "192.0.2.8");
+    server.set_drop_first(1);  // both the A and the AAAA query lose their first packet
+    resolver_harness h(config_for(server));
+    auto b = h.resolve_all({"lossy.test"}, 5s);  // the default --connect-timeout
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(b.wall).count();
+    std::printf("[ figures  ] first query of each type dropped: answered in %lld ms\n", static_cast<long long>(ms));
+    ASSERT_FALSE(b.answers[0].ec) << b.answers[0].ec.message();
+    EXPECT_EQ(addresses_of(b.answers[0]), std::vector<std::string>{"192.0.2.8"});
+    EXPECT_LT(b.wall, 3s);
+    EXPECT_EQ(server.queries("lossy.test", test_dns_server::type_a), 2u);
+}
+
+TEST(Dns, ResolvConfTimeoutReplacesTheFirstTry) {
+    test_dns_server server;
+    server.add("lossy.test", "192.0.2.8");
+    server.set_drop_first(1);
+    temp_resolv_conf file("nameserver 192.0.2.53\noptions ndots:1 timeout:2 rotate\n");
+    dns_config config = config_for(server);
+    config.resolv_conf = file.path();
+    resolver_harness h(std::move(config));
+    auto b = h.resolve_all({"lossy.test"}, 5s);
+    ASSERT_FALSE(b.answers[0].ec) << b.answers[0].ec.message();
+    EXPECT_GE(b.wall, 1900ms);  // the retransmission waited for timeout:2
+    EXPECT_LT(b.wall, 3500ms);
+}
+
+TEST(Dns, ResolvConfAttemptsCapsTheTries) {
+    test_dns_server server;
+    server.add("lossy.test", "192.0.2.8");
+    server.set_drop_first(1);
+    temp_resolv_conf file("options attempts:1\n");
+    dns_config config = config_for(server);
+    config.resolv_conf = file.path();
+    resolver_harness h(std::move(config));
+    auto b = h.resolve_all({"lossy.test"}, 5s);
+    // One try and no retransmission: no answer within the first second.
+    EXPECT_EQ(b.answers[0].ec, asio::error::host_not_found_try_again) << b.answers[0].ec.message();
+    EXPECT_LT(b.wall, 2s);
+    EXPECT_EQ(server.queries("lossy.test", test_dns_server::type_a), 1u);
+}
+
 TEST(Dns, OneCallerTimingOutLeavesTheLookupToOthers) {
     test_dns_server server;
     server.add("slow.test", "192.0.2.7");
@@ -228,6 +297,74 @@ TEST(Dns, NegativeAnswersAreCachedForTheRun) {
     EXPECT_EQ(server.queries("noaddr.test", test_dns_server::type_a), 1u);
     EXPECT_EQ(h.dns().stats().lookups_started, 3u);
     EXPECT_EQ(h.dns().stats().cache_hits, 6u);
+}
+
+TEST(Dns, TheCacheKeepsTheMostRecentlyUsedNames) {
+    test_dns_server server;
+    std::vector<std::string> names;
+    for (int i = 0; i < 30; ++i) {
+        names.push_back(fmt::format("n{}.lru.test", i));
+        server.add(names.back(), "192.0.2.1");
+    }
+    server.add_empty("empty.lru.test");
+    dns_config config = config_for(server);
+    config.max_cached_names = 10;
+    resolver_harness h(std::move(config));
+    EXPECT_FALSE(h.resolve(names[0]).ec);
+    EXPECT_EQ(h.resolve("nx.lru.test").ec, asio::error::host_not_found);  // negative answers count too
+    EXPECT_EQ(h.resolve("empty.lru.test").ec, asio::error::no_data);
+    for (int i = 1; i < 30; ++i) {
+        EXPECT_FALSE(h.resolve(names[static_cast<std::size_t>(i)]).ec);
+        EXPECT_FALSE(h.resolve(names[0]).ec);  // kept in use: never the least recently used
+    }
+    EXPECT_EQ(h.dns().stats().evicted, 22u);  // 32 names, 10 kept
+    EXPECT_EQ(server.queries(names[0]), 2u);  // looked up once
+    // The oldest ones are gone and asked again; the newest are still there.
+    EXPECT_EQ(h.resolve("nx.lru.test").ec, asio::error::host_not_found);
+    EXPECT_EQ(server.queries("nx.lru.test"), 4u);
+    EXPECT_FALSE(h.resolve(names[29]).ec);
+    EXPECT_EQ(server.queries(names[29]), 2u);
+    EXPECT_FALSE(h.resolve(names[1]).ec);
+    EXPECT_EQ(server.queries(names[1]), 4u);
+}
+
+TEST(Dns, TheCacheCapNeverDropsALookupInProgress) {
+    test_dns_server server;
+    server.set_delay(100ms);  // every lookup is in progress while the others finish
+    std::vector<std::string> names;
+    for (int i = 0; i < 40; ++i) {
+        names.push_back(fmt::format("n{}.busy.test", i % 20));  // each name twice: single flight
+        if (i < 20) server.add(names.back(), fmt::format("192.0.2.{}", i + 1));
+    }
+    dns_config config = config_for(server);
+    config.max_cached_names = 1;
+    resolver_harness h(std::move(config));
+    auto b = h.resolve_all(names, 3s);
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        ASSERT_FALSE(b.answers[i].ec) << names[i] << ": " << b.answers[i].ec.message();
+        EXPECT_EQ(addresses_of(b.answers[i]), std::vector<std::string>{fmt::format("192.0.2.{}", i % 20 + 1)});
+    }
+    EXPECT_EQ(h.dns().stats().lookups_started, 20u);
+    EXPECT_EQ(h.dns().stats().joined, 20u);
+    EXPECT_EQ(h.dns().stats().evicted, 19u);
+}
+
+TEST(Dns, OutOfDescriptorsIsSaidAndNotKept) {
+    URLCHECK_SKIP_IF_SANITIZERS_NEED_DESCRIPTORS();
+    test_dns_server server;
+    server.add("fd.test", "192.0.2.9");
+    resolver_harness h(config_for(server));  // c-ares reads its files now, before the limit
+    {
+        test::descriptors_used_up full;
+        auto r = h.resolve("fd.test");
+        EXPECT_EQ(r.ec, asio::error::no_descriptors) << r.ec.message();
+    }
+    EXPECT_EQ(server.queries("fd.test"), 0u);
+    // Not a DNS failure kept for the run: the next caller asks.
+    auto r = h.resolve("fd.test");
+    ASSERT_FALSE(r.ec) << r.ec.message();
+    EXPECT_EQ(addresses_of(r), std::vector<std::string>{"192.0.2.9"});
+    EXPECT_EQ(h.dns().stats().lookups_started, 2u);
 }
 
 TEST(Dns, UnreachableServerIsTemporaryFailure) {
@@ -483,12 +620,75 @@ TEST(DnsConfig, RejectsBadOverrides) {
     }
 }
 
+TEST(DnsConfig, ParsesResolverOptions) {
+    resolver_options o;
+    parse_resolver_options("# options timeout:9\nnameserver 192.0.2.1\nnameserver 192.0.2.2\n"
+                           "options ndots:2 timeout:3\n\toptions  attempts:4 rotate\nsearch example.com\n"
+                           "nameserver\n",
+                           o);
+    EXPECT_EQ(o.timeout, std::chrono::milliseconds(3000));
+    EXPECT_EQ(o.attempts, 4);
+    EXPECT_EQ(o.nameservers, 2u);
+    parse_resolver_options("timeout:1 attempts:x", o, true);  // RES_OPTIONS: no keyword; it wins
+    EXPECT_EQ(o.timeout, std::chrono::milliseconds(1000));
+    EXPECT_EQ(o.attempts, 4);  // not a number: ignored
+    resolver_options clamped;
+    parse_resolver_options("options timeout:0 attempts:99", clamped);
+    EXPECT_EQ(clamped.timeout, std::chrono::milliseconds(1000));  // as glibc: 1..30 s, 1..5 attempts
+    EXPECT_EQ(clamped.attempts, 5);
+    parse_resolver_options("options timeout:60 attempts:0", clamped);
+    EXPECT_EQ(clamped.timeout, std::chrono::milliseconds(30000));
+    EXPECT_EQ(clamped.attempts, 1);
+    resolver_options none;
+    parse_resolver_options("nameserver 192.0.2.1\noptions edns0 retrans:2000\n", none);
+    EXPECT_FALSE(none.timeout);
+    EXPECT_FALSE(none.attempts);
+}
+
+TEST(DnsConfig, RetrySchedule) {
+    using std::chrono::milliseconds;
+    const resolver_options none;
+    struct row {
+        milliseconds budget;
+        std::size_t servers;
+        bool paired;
+        milliseconds first_try;
+        int tries;
+    };
+    for (const auto& [budget, servers, paired, first_try, tries] : std::vector<row>{
+             {milliseconds(5000), 1, false, milliseconds(1000), 3},   // 1 + 2 + 4 s covers 5 s
+             {milliseconds(5000), 1, true, milliseconds(1000), 4},    // made even for A + AAAA
+             {milliseconds(5000), 0, false, milliseconds(1000), 3},   // no nameserver line: c-ares asks one
+             {milliseconds(5000), 2, false, milliseconds(1000), 2},   // (1 + 1) + (2 + 2) s
+             {milliseconds(3000), 1, false, milliseconds(1000), 2},   // 1 + 2 s
+             {milliseconds(500), 1, false, milliseconds(1000), 1},    // the deadline ends the first try
+             {milliseconds(30000), 1, false, milliseconds(1000), 5},  // 1 + 2 + 4 + 8 + 16 s
+             {milliseconds(100000000), 1, false, milliseconds(1000), 8},  // capped
+         }) {
+        const auto s = retry_schedule(budget, servers, none, paired);
+        EXPECT_EQ(s.first_try, first_try) << budget.count() << " ms, " << servers << " servers";
+        EXPECT_EQ(s.tries, tries) << budget.count() << " ms, " << servers << " servers";
+    }
+    resolver_options slow;
+    slow.timeout = milliseconds(5000);
+    EXPECT_EQ(retry_schedule(milliseconds(5000), 1, slow).first_try, milliseconds(5000));
+    EXPECT_EQ(retry_schedule(milliseconds(5000), 1, slow).tries, 1);
+    resolver_options one;
+    one.attempts = 1;
+    EXPECT_EQ(retry_schedule(milliseconds(5000), 1, one, true).tries, 1);  // the user's cap wins
+    resolver_options many;
+    many.attempts = 5;
+    EXPECT_EQ(retry_schedule(milliseconds(5000), 1, many).tries, 3);  // none would start before the deadline
+}
+
 TEST(DnsConfig, FromCheckOptions) {
     check_options o;
     o.dns_servers = "192.0.2.53:5353";
     o.resolve_overrides = {"a.test:443:192.0.2.1"};
     o.ip_family = address_family::v6;
+    o.connect_timeout = std::chrono::milliseconds(2500);
     auto c = make_dns_config(o);
+    EXPECT_EQ(c.lookup_budget, std::chrono::milliseconds(2500));
     ASSERT_EQ(c.servers.size(), 1u);
     EXPECT_EQ(c.servers[0].port, 5353);
     ASSERT_EQ(c.overrides.size(), 1u);

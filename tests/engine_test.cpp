@@ -6,13 +6,19 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include <boost/json.hpp>
+
+#include "support/descriptors.hpp"
 #include "support/engine_run.hpp"
+#include "support/memory_file.hpp"
 #include "support/test_server.hpp"
 #include "urlcheck/engine.hpp"
+#include "urlcheck/report.hpp"
 #include "urlcheck/url_list.hpp"
 
 namespace {
@@ -64,6 +70,41 @@ TEST(Engine, FiftySlowUrlsRunConcurrently) {
     EXPECT_LT(r.wall, 5s);  // serial would take 25 s
     EXPECT_EQ(server.total_requests(), 50u);
     EXPECT_GE(server.max_in_flight(), 25u);
+}
+
+// Out of descriptors with no other check running, twice: the machine, not
+// the URL, and nothing left to wait for. Reported as `resource`, not
+// checked again and again.
+TEST(Engine, OutOfDescriptorsWithNothingElseRunningIsReportedOnce) {
+    URLCHECK_SKIP_IF_SANITIZERS_NEED_DESCRIPTORS();
+    server_options so;
+    so.keep_alive = true;  // the first check's connection stays open, idle in the pool
+    test_server first(so);
+    test_server second;
+    std::mutex mutex;
+    std::unique_ptr<descriptors_used_up> full;
+    first.route("/first", [&](const http_request&) {
+        std::lock_guard lock(mutex);
+        if (!full) full = std::make_unique<descriptors_used_up>();  // from here on no socket() succeeds
+        return http_response{200, {}, "ok"};
+    });
+    auto entries = entries_for({first.url("/first"), second.url("/second")});
+    auto o = fast_options();
+    o.concurrency = 1;
+    auto r = run(entries, o);
+    {
+        std::lock_guard lock(mutex);
+        full.reset();
+    }
+    ASSERT_TRUE(r.results[0] && r.results[1]);
+    EXPECT_TRUE(r.results[0]->ok) << r.results[0]->message;
+    EXPECT_EQ(r.calls[1], 1);
+    EXPECT_EQ(r.results[1]->error, error_kind::resource);
+    EXPECT_EQ(r.results[1]->state, verdict::down);
+    EXPECT_NE(r.results[1]->message.find("out of file descriptors (EMFILE"), std::string::npos)
+        << r.results[1]->message;
+    EXPECT_EQ(second.connections(), 0u);
+    EXPECT_LT(r.wall, 2s);
 }
 
 TEST(Engine, PerHostLimitIsRespected) {
@@ -246,6 +287,75 @@ TEST(Engine, ReadsTheListAheadOnlyAsFarAsItsWindow) {
     EXPECT_EQ(source.read_, n);
     // The window is 2 x concurrency + 4096 entries: far less than the list.
     EXPECT_LE(source.max_ahead_, 2u * 4 + 4096);
+}
+
+// The json report writes in input order, so it holds the results that come
+// before an earlier one. Those count against the window: with the first
+// entry slow and everything after it fast, the reading ahead stops instead
+// of the report growing with the list.
+TEST(Engine, ResultsTheReportHoldsCountAgainstTheWindow) {
+    server_options so;
+    so.keep_alive = true;
+    test_server server(so);
+    server.route("/ok", serve::respond(200, {}, "ok"));
+    const std::size_t n = 10000;
+    std::atomic<std::size_t> delivered{0};
+    std::atomic<clock_type::rep> last_delivery{clock_type::now().time_since_epoch().count()};
+    // The first entry is answered once no other result has come for 300 ms
+    // (the engine waits for it, its window full) or every other one has (a
+    // report that holds them all), at most after 20 s.
+    server.route("/first", [&](connection& c, const http_request&) -> boost::asio::awaitable<void> {
+        const auto give_up = clock_type::now() + 20s;
+        for (;;) {
+            co_await c.sleep(20ms);
+            const auto quiet = clock_type::now() - clock_type::time_point(clock_type::duration(last_delivery.load()));
+            if (delivered >= n - 1 || (delivered > 0 && quiet >= 300ms) || clock_type::now() >= give_up) break;
+        }
+        http_response response{200, {}, "late"};
+        co_await c.send(std::move(response));
+    });
+    counting_source source(n, [&](std::size_t i) {
+        return server.url(i == 0 ? "/first" : "/ok?i=" + std::to_string(i));
+    });
+    auto o = fast_options();
+    o.concurrency = 8;
+    o.per_host = 8;
+    o.timeout = 30000ms;
+    memory_file out;
+    report_options ro;
+    ro.format = output_format::json;
+    auto report = make_reporter(ro, report_target{out.get(), false});
+    std::size_t peak_held = 0;
+    summary s;
+    run_hooks hooks;
+    hooks.on_result = [&](std::size_t index, const result& r) {
+        s.add(r);
+        report->on_result(index, r);
+        peak_held = std::max(peak_held, report->held());
+        ++source.delivered_;
+        if (index != 0) {
+            ++delivered;
+            last_delivery = clock_type::now().time_since_epoch().count();
+        }
+    };
+    hooks.results_held = [&] { return report->held(); };
+    run_checks(source, o, hooks);
+    s.total = n;
+    report->finish(s);
+
+    const std::size_t window = 2 * 8 + 4096;
+    std::printf("[ figures  ] first of %zu entries slow: at most %zu results held (window %zu)\n", n, peak_held,
+                window);
+    EXPECT_LT(peak_held, window);        // the first entry itself is in the window
+    EXPECT_GE(peak_held, window - 100);  // and the window was used, not a smaller bound
+    EXPECT_EQ(server.requests("/first"), 1u);
+    const auto doc = boost::json::parse(out.text());
+    const auto& results = doc.at("results").as_array();
+    ASSERT_EQ(results.size(), n);
+    for (std::size_t i = 0; i < n; ++i) {
+        ASSERT_EQ(results[i].at("source").as_string(), "gen:" + std::to_string(i + 1)) << i;
+        ASSERT_EQ(results[i].at("state").as_string(), "up") << i;
+    }
 }
 
 TEST(Engine, RepeatBeyondTheWindowUsesTheKeptResult) {

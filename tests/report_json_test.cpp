@@ -157,6 +157,29 @@ TEST(JsonReport, OneDocumentInInputOrder) {
     EXPECT_EQ(v.at("results").at(1).at("source").as_string(), "-:3");
 }
 
+TEST(JsonReport, HeldCountsTheResultsWaitingForAnEarlierOne) {
+    memory_file out;
+    urlcheck::report_options options;
+    options.format = urlcheck::output_format::json;
+    auto reporter = urlcheck::make_reporter(options, {out.get(), false});
+    const result r = up_result();
+    EXPECT_EQ(reporter->held(), 0u);
+    reporter->on_result(2, r);
+    reporter->on_result(3, r);
+    reporter->on_result(5, r);
+    EXPECT_EQ(reporter->held(), 3u);  // all wait for entry 0
+    reporter->on_result(0, r);
+    EXPECT_EQ(reporter->held(), 3u);  // 1 is still missing
+    reporter->on_result(1, r);
+    EXPECT_EQ(reporter->held(), 1u);  // 0 to 3 written, 5 waits for 4
+    reporter->on_result(4, r);
+    EXPECT_EQ(reporter->held(), 0u);
+    options.format = urlcheck::output_format::jsonl;  // completion order: nothing held
+    auto lines = urlcheck::make_reporter(options, {out.get(), false});
+    lines->on_result(7, r);
+    EXPECT_EQ(lines->held(), 0u);
+}
+
 TEST(JsonReport, InterruptedListsOnlyCheckedEntries) {
     const result b = down_result();
     urlcheck::summary s;

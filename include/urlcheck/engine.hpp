@@ -35,6 +35,11 @@ struct run_hooks {
     // origin refused HEAD several times in a row, so its checks use GET.
     // Once each.
     std::function<void(const std::string& message)> on_detail;
+    // How many results the caller holds back from its output so far (a
+    // report in input order waiting for an earlier entry). They count
+    // against the read-ahead window, so entries read and not yet reported
+    // plus results held never exceed it. May be empty: none are held.
+    std::function<std::size_t()> results_held;
 };
 
 struct run_outcome {
@@ -44,8 +49,9 @@ struct run_outcome {
 };
 
 // Pulls entries from `source` as checks can start (a bounded window ahead
-// of the running ones), so memory follows the concurrency, not the length
-// of the list. Entry indexes count from 0 in the order the source gives them.
+// of the running ones, 2 x --concurrency + 4096 entries, results held by the
+// caller included), so memory follows the concurrency, not the length of the
+// list. Entry indexes count from 0 in the order the source gives them.
 //
 // Fails only for setup errors that make every check impossible (e.g. an
 // unreadable --cacert file), by throwing std::runtime_error with a message

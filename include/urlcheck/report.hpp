@@ -30,6 +30,10 @@ public:
     // Called now and then (~100 ms) while checks run: write out what is
     // buffered, for formats read live (jsonl).
     virtual void flush() {}
+    // Results received and not yet written out because an earlier entry's
+    // has not come (json's input order). The engine counts them against its
+    // read-ahead window (run_hooks::results_held), which bounds them.
+    virtual std::size_t held() const { return 0; }
     // The end of the run.
     virtual void finish(const summary& s) = 0;
 };

@@ -26,6 +26,10 @@ enum class error_kind {
     // The status was accepted but the response failed one of its list
     // line's expectations (contains=, not-contains=, regex=, expect-header=).
     expectation,
+    // Not about the site: this machine ran out of file descriptors (EMFILE,
+    // ENFILE). The engine checks the entry again with fewer checks at once;
+    // reported only when it happens with no other check running.
+    resource,
 };
 
 // The stable lower-case name used in every report ("invalid_url", "dns", ...).

@@ -76,7 +76,8 @@ json::value signal_value(int signal) {
 // jsonl: one line per result, written and flushed as each check finishes.
 // json: one document whose results are in input order, written as soon as
 // every earlier entry has its result; only results that arrive ahead of an
-// unfinished earlier one wait in memory. The summary comes last, when it is
+// unfinished earlier one wait in memory (held(): the engine reads no further
+// ahead while they fill its window). The summary comes last, when it is
 // known: {"version":1,"results":[...],"summary":{...}}.
 class json_reporter final : public reporter {
 public:
@@ -115,6 +116,8 @@ public:
     void flush() override {
         if (lines_) write_pending();
     }
+
+    std::size_t held() const override { return waiting_.size(); }
 
     void finish(const summary& s) override {
         if (lines_) {

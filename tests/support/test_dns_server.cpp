@@ -87,6 +87,7 @@ struct test_dns_server::impl {
     std::map<std::string, zone_entry, std::less<>> zone;
     std::chrono::milliseconds delay{0};
     bool never_answer = false;
+    std::size_t drop_first = 0;
     std::map<std::pair<std::string, int>, std::size_t, std::less<>> counts;
     std::size_t total = 0;
     std::size_t outstanding = 0;
@@ -111,7 +112,7 @@ struct test_dns_server::impl {
         {
             std::lock_guard lock(mutex);
             ++total;
-            ++counts[{q->name, q->type}];
+            if (++counts[{q->name, q->type}] <= drop_first) return;
             ++outstanding;
             max_outstanding = std::max(max_outstanding, outstanding);
             if (never_answer) return;
@@ -231,6 +232,11 @@ void test_dns_server::set_delay(std::chrono::milliseconds delay) {
 void test_dns_server::set_never_answer(bool never) {
     std::lock_guard lock(impl_->mutex);
     impl_->never_answer = never;
+}
+
+void test_dns_server::set_drop_first(std::size_t count) {
+    std::lock_guard lock(impl_->mutex);
+    impl_->drop_first = count;
 }
 
 std::size_t test_dns_server::queries(std::string_view name, int type) const {

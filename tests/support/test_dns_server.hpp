@@ -7,6 +7,7 @@
 //     dns.set_rcode("broken.test", test_dns_server::servfail);
 //     dns.set_delay(50ms);                  // every answer 50 ms late
 //     dns.set_never_answer(true);           // swallow every query
+//     dns.set_drop_first(1);                // lose the first query of each name and type
 //     config.servers = *parse_dns_servers(dns.server());
 //     ... dns.queries("a.test", test_dns_server::type_a) == 1
 //
@@ -52,6 +53,11 @@ public:
     void set_delay(std::chrono::milliseconds delay);
     // Queries are counted and never answered.
     void set_never_answer(bool never);
+    // The first `count` queries of each name and type are counted and never
+    // answered, like UDP packets lost on the way; later ones are answered.
+    // Dropped queries count in queries() (clear_stats() starts the count
+    // over) but are not outstanding().
+    void set_drop_first(std::size_t count);
 
     // Counters.
     std::size_t queries(std::string_view name, int type) const;  // of this name and type
