@@ -219,10 +219,15 @@ asio::awaitable<exchange_state> exchange(Stream& stream, const fetch_context& ct
     const auto& options = ctx.options;
     const check_spec& spec = spec_of(ctx, request);
     exchange_state state;
-    auto req = build_request(ctx, request, url);
-
-    auto [write_ec, written] = co_await http::async_write(stream, req, use_tuple);
-    (void)written;
+    boost::system::error_code write_ec;
+    {
+        // The request lives only until it is written: its header fields are
+        // heap blocks that would otherwise stay while the answer is awaited.
+        auto req = build_request(ctx, request, url);
+        auto [ec, written] = co_await http::async_write(stream, req, use_tuple);
+        (void)written;
+        write_ec = ec;
+    }
     if (write_ec) {
         out.failed = classify(phase::send_request, write_ec, spec.timeout);
         co_return state;
@@ -344,13 +349,13 @@ asio::awaitable<exchange_state> exchange_on(connection& conn, const fetch_contex
 
 }  // namespace
 
-asio::awaitable<fetch_result> fetch(fetch_context& ctx, const fetch_request& request,
-                                    clock_type::time_point deadline) {
-    fetch_result out;
+asio::awaitable<void> fetch(fetch_context& ctx, const fetch_request& request, clock_type::time_point deadline,
+                            fetch_result& out) {
+    out = fetch_result{};
     auto parsed = urls::parse_absolute_uri(request.url);
     if (!parsed) {
         out.failed = {error_kind::invalid_url, fmt::format("invalid URL: {}", parsed.error().message())};
-        co_return out;
+        co_return;
     }
     const urls::url_view url = *parsed;
     const check_spec& spec = spec_of(ctx, request);
@@ -361,7 +366,7 @@ asio::awaitable<fetch_result> fetch(fetch_context& ctx, const fetch_request& req
     if (std::any_of(target.host.begin(), target.host.end(),
                     [](unsigned char c) { return c < 0x20 || c == 0x7f; })) {
         out.failed = {error_kind::invalid_url, "host name contains a control character"};
-        co_return out;
+        co_return;
     }
     auto& pool = *ctx.pool.impl_;
 
@@ -376,18 +381,18 @@ asio::awaitable<fetch_result> fetch(fetch_context& ctx, const fetch_request& req
         const bool stale = out.failed.kind == error_kind::protocol && !state.got_bytes;
         if (!stale) {
             if (conn->reusable) pool.put(std::move(conn));
-            co_return out;
+            co_return;
         }
         out = fetch_result{};
     }
 
     conn = co_await open_connection(ctx, target, spec, deadline, out);
-    if (!conn) co_return out;
+    if (!conn) co_return;
     out.tls = conn->certificate;
     out.remote_addr = conn->remote_addr;
     co_await exchange_on(*conn, ctx, request, url, deadline, out);
     if (conn->reusable) pool.put(std::move(conn));
-    co_return out;
+    co_return;
 }
 
 }  // namespace urlcheck
