@@ -53,25 +53,29 @@ failure expected_of(const check_spec& spec, const fetch_result& last, std::size_
 }
 
 // One attempt: the request and every redirect it leads to (with the same
-// method), under one deadline.
-asio::awaitable<attempt_outcome> attempt(fetch_context& ctx, const check_spec& spec, const std::string& target,
-                                         http_method method, bool header_only) {
+// method), under one deadline. Fills `out`, which the caller owns: returned by
+// value it was held twice more while the exchange waited (a local here and
+// this coroutine's promise), ~1 KiB per check in flight.
+asio::awaitable<void> attempt(fetch_context& ctx, const check_spec& spec, const std::string& target,
+                              http_method method, bool header_only, attempt_outcome& out) {
     const auto& options = ctx.options;
     const auto own_deadline = clock_type::now() + spec.timeout;
     const auto deadline = std::min(own_deadline, ctx.run_deadline);
-    attempt_outcome out;
+    out = attempt_outcome{};
     out.clamped = ctx.run_deadline < own_deadline;
     out.final_url = target;
     fetch_request request{target, method, true, basic_authorization(target), &spec};
     request.header_only = header_only;
-    std::unordered_set<std::string> visited{target};
+    // Filled at the first redirect: most checks have none, and its buckets
+    // and first node would be held for the whole check.
+    std::unordered_set<std::string> visited;
 
     for (;;) {
         out.credentials_sent = carries_credentials(request, spec);
-        out.last = co_await fetch(ctx, request, deadline);
+        co_await fetch(ctx, request, deadline, out.last);
         if (out.last.failed.kind != error_kind::none) {
             out.failed = out.last.failed;
-            co_return out;
+            co_return;
         }
         const int status = *out.last.status;
         const bool redirect = is_redirect_status(status);
@@ -82,7 +86,7 @@ asio::awaitable<attempt_outcome> attempt(fetch_context& ctx, const check_spec& s
             // answer means up.
             if (redirect && spec.redirect == redirect_policy::none) {
                 out.failed = expected_of(spec, out.last, options.max_body_bytes);
-                co_return out;
+                co_return;
             }
             out.failed = classify_status(status, out.last.reason, out.last.location, spec.accept);
             if (redirect && spec.redirect == redirect_policy::fail) {
@@ -92,21 +96,22 @@ asio::awaitable<attempt_outcome> attempt(fetch_context& ctx, const check_spec& s
                 out.failed.message += " (--redirect fail)";
             }
             if (out.failed.kind == error_kind::none) out.failed = expected_of(spec, out.last, options.max_body_bytes);
-            co_return out;
+            co_return;
         }
         auto next = resolve_redirect(out.final_url, out.last.location);
         if (!next.error.empty()) {
             out.failed = {error_kind::protocol, next.error};
-            co_return out;
+            co_return;
         }
         if (out.redirects >= options.max_redirects) {
             out.failed = {error_kind::too_many_redirects,
                           fmt::format("more than {} redirects (last: {})", options.max_redirects, next.url)};
-            co_return out;
+            co_return;
         }
+        if (visited.empty()) visited.insert(target);
         if (!visited.insert(next.url).second) {
             out.failed = {error_kind::too_many_redirects, fmt::format("redirect loop back to {}", next.url)};
-            co_return out;
+            co_return;
         }
         ++out.redirects;
         // Once credentials leave the origin they were meant for, they stay
@@ -174,6 +179,13 @@ struct kept_look {
     verdict_signals signals;
 };
 
+// A retry's wait. A coroutine of its own so that the timer takes room only
+// while it waits, not in attempts_with()'s frame for every check in flight.
+asio::awaitable<void> pause_for(const asio::any_io_executor& executor, std::chrono::milliseconds delay) {
+    asio::steady_timer wait(executor, delay);
+    co_await wait.async_wait(asio::as_tuple(asio::use_awaitable));
+}
+
 // The attempts made with one method: the first, then retries of transient
 // failures. Fills r with the last one. With `stop_for_get`, a HEAD answer
 // that head_needs_get() ends the series at once: the GET gets the retries.
@@ -182,7 +194,6 @@ asio::awaitable<series_end> attempts_with(fetch_context& ctx, const check_spec& 
                                           result& r, verdict_signals& signals) {
     const auto& options = ctx.options;
     const retry_policy policy{retries, options.retry_wait, options.max_retry_after};
-    asio::steady_timer wait(ctx.executor);
     series_end end;
     // On the heap, and only once a retry happens: a coroutine frame holds
     // its locals for the whole check, 5,000 checks at once.
@@ -196,7 +207,8 @@ asio::awaitable<series_end> attempts_with(fetch_context& ctx, const check_spec& 
         }
         ++r.attempts;
         const auto attempt_started = clock_type::now();
-        attempt_outcome a = co_await attempt(ctx, spec, target, method, header_only);
+        attempt_outcome a;
+        co_await attempt(ctx, spec, target, method, header_only, a);
         signals.attempt_ms = std::chrono::duration<double, std::milli>(clock_type::now() - attempt_started).count();
         r.final_url = a.final_url;
         r.redirects = a.redirects;
@@ -257,8 +269,7 @@ asio::awaitable<series_end> attempts_with(fetch_context& ctx, const check_spec& 
             r.message += " (no time left to retry before the run deadline)";
             break;
         }
-        wait.expires_after(*delay);
-        co_await wait.async_wait(asio::as_tuple(asio::use_awaitable));
+        co_await pause_for(ctx.executor, *delay);
     }
     co_return end;
 }
@@ -281,12 +292,13 @@ void note_head(fetch_context& ctx, const std::string& origin, bool refused, erro
 
 }  // namespace
 
-asio::awaitable<result> check_target(fetch_context& ctx, std::shared_ptr<const check_spec> spec, std::string target,
-                                     check_pass pass) {
+asio::awaitable<std::unique_ptr<result>> check_target(fetch_context& ctx, std::shared_ptr<const check_spec> spec,
+                                                      std::string target, check_pass pass) {
     const auto& options = ctx.options;
     const auto started = clock_type::now();
     const int retries = pass.confirmation ? 0 : options.retries;
-    result r;
+    auto owned = std::make_unique<result>();
+    result& r = *owned;
     r.attempts = pass.attempts_before;
     verdict_signals signals;
 
@@ -328,7 +340,10 @@ asio::awaitable<result> check_target(fetch_context& ctx, std::shared_ptr<const c
     r.method = method == http_method::head ? "HEAD" : "GET";
     // No answer yet is no verdict on the URL: a run that runs out of time
     // must not report outages that did not happen.
-    if (end.cut_short) co_return cut_short_result(std::move(r), elapsed_ms);
+    if (end.cut_short) {
+        r = cut_short_result(std::move(r), elapsed_ms);
+        co_return owned;
+    }
     assign_verdict(r, signals, spec->verdict);
     // "Confirmed" belongs to confirm before fail: with --no-confirm nobody
     // asked whether the failure holds.
@@ -336,7 +351,7 @@ asio::awaitable<result> check_target(fetch_context& ctx, std::shared_ptr<const c
     if (failing && (pass.confirmation || (end.reproduced && options.confirm))) r.confirmed = true;
     // --slow judged this look alone; the result counts both.
     r.time_ms += pass.time_before_ms;
-    co_return r;
+    co_return owned;
 }
 
 }  // namespace urlcheck

@@ -220,17 +220,22 @@ http::request<http::empty_body> build_request(const fetch_context& ctx, const fe
 }
 
 // Sends the request and reads the response over an established (and, for
-// https, handshaken) stream. Fills `out`; never throws.
+// https, handshaken) stream, `conn`'s. Fills `out`; never throws.
 template <class Stream>
-asio::awaitable<exchange_state> exchange(Stream& stream, const fetch_context& ctx, const fetch_request& request,
-                                         const urls::url_view& url, fetch_result& out) {
+asio::awaitable<exchange_state> exchange(connection& conn, Stream& stream, const fetch_context& ctx,
+                                         const fetch_request& request, const urls::url_view& url, fetch_result& out) {
     const auto& options = ctx.options;
     const check_spec& spec = spec_of(ctx, request);
     exchange_state state;
-    auto req = build_request(ctx, request, url);
-
-    auto [write_ec, written] = co_await http::async_write(stream, req, use_tuple);
-    (void)written;
+    boost::system::error_code write_ec;
+    {
+        // The request lives only until it is written: its header fields are
+        // heap blocks that would otherwise stay while the answer is awaited.
+        auto req = build_request(ctx, request, url);
+        auto [ec, written] = co_await http::async_write(stream, req, use_tuple);
+        (void)written;
+        write_ec = ec;
+    }
     if (write_ec) {
         out.failed = classify(phase::send_request, write_ec, spec.timeout);
         co_return state;
@@ -243,6 +248,10 @@ asio::awaitable<exchange_state> exchange(Stream& stream, const fetch_context& ct
     wants.header_only = request.header_only;
     state = co_await read_response(stream, options, request.method, out, wants);
     if (out.status) out.phases.ttfb_ms = ms_between(sent_at, state.header_at);
+    conn.reusable = state.reusable && out.failed.kind == error_kind::none;
+    // A header-only exchange ends the connection on purpose, after a whole
+    // header: its TLS session is as good as after a complete response.
+    conn.clean = (state.complete || request.header_only) && out.failed.kind == error_kind::none;
     co_return state;
 }
 
@@ -335,30 +344,28 @@ asio::awaitable<std::unique_ptr<connection>> open_connection(fetch_context& ctx,
     co_return conn;
 }
 
+// Not a coroutine itself: its frame would be held for the whole exchange,
+// in a block asio recycles from the connect's (~600 bytes per check in
+// flight). exchange() sets the connection's state at its end.
 asio::awaitable<exchange_state> exchange_on(connection& conn, const fetch_context& ctx, const fetch_request& request,
                                             const urls::url_view& url, clock_type::time_point deadline,
                                             fetch_result& out) {
     conn.reusable = false;
     conn.clean = false;
     conn.lowest().expires_at(deadline);
-    exchange_state state = conn.secure ? co_await exchange(*conn.secure, ctx, request, url, out)
-                                       : co_await exchange(*conn.plain, ctx, request, url, out);
-    conn.reusable = state.reusable && out.failed.kind == error_kind::none;
-    // A header-only exchange ends the connection on purpose, after a whole
-    // header: its TLS session is as good as after a complete response.
-    conn.clean = (state.complete || request.header_only) && out.failed.kind == error_kind::none;
-    co_return state;
+    return conn.secure ? exchange(conn, *conn.secure, ctx, request, url, out)
+                       : exchange(conn, *conn.plain, ctx, request, url, out);
 }
 
 }  // namespace
 
-asio::awaitable<fetch_result> fetch(fetch_context& ctx, const fetch_request& request,
-                                    clock_type::time_point deadline) {
-    fetch_result out;
+asio::awaitable<void> fetch(fetch_context& ctx, const fetch_request& request, clock_type::time_point deadline,
+                            fetch_result& out) {
+    out = fetch_result{};
     auto parsed = urls::parse_absolute_uri(request.url);
     if (!parsed) {
         out.failed = {error_kind::invalid_url, fmt::format("invalid URL: {}", parsed.error().message())};
-        co_return out;
+        co_return;
     }
     const urls::url_view url = *parsed;
     const check_spec& spec = spec_of(ctx, request);
@@ -369,7 +376,7 @@ asio::awaitable<fetch_result> fetch(fetch_context& ctx, const fetch_request& req
     if (std::any_of(target.host.begin(), target.host.end(),
                     [](unsigned char c) { return c < 0x20 || c == 0x7f; })) {
         out.failed = {error_kind::invalid_url, "host name contains a control character"};
-        co_return out;
+        co_return;
     }
     auto& pool = *ctx.pool.impl_;
 
@@ -384,18 +391,18 @@ asio::awaitable<fetch_result> fetch(fetch_context& ctx, const fetch_request& req
         const bool stale = out.failed.kind == error_kind::protocol && !state.got_bytes;
         if (!stale) {
             if (conn->reusable) pool.put(std::move(conn));
-            co_return out;
+            co_return;
         }
         out = fetch_result{};
     }
 
     conn = co_await open_connection(ctx, target, spec, deadline, out);
-    if (!conn) co_return out;
+    if (!conn) co_return;
     out.tls = conn->certificate;
     out.remote_addr = conn->remote_addr;
     co_await exchange_on(*conn, ctx, request, url, deadline, out);
     if (conn->reusable) pool.put(std::move(conn));
-    co_return out;
+    co_return;
 }
 
 }  // namespace urlcheck

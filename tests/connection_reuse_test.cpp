@@ -96,7 +96,8 @@ TEST(ConnectionReuse, LoweringTheIdleCapClosesTheOldest) {
             for (const auto& server : servers) {
                 fetch_request request;
                 request.url = server->url("/ok");
-                const auto r = co_await fetch(ctx, request, std::chrono::steady_clock::now() + 2s);
+                fetch_result r;
+                co_await fetch(ctx, request, std::chrono::steady_clock::now() + 2s, r);
                 answered.push_back(r.status == 200);
             }
         },
