@@ -41,9 +41,15 @@ std::string display_name(std::string_view name) {
     return out;
 }
 
+// What looks_binary() judges: the first 8 KiB.
+constexpr std::size_t first_block = 8 * 1024;
+
 // Copies a stream that can be read only once (standard input, a pipe) into
-// an anonymous temporary file.
-std::unique_ptr<std::FILE, file_closer> spool(std::FILE* in, std::string& error) {
+// an anonymous temporary file. Stops at the first block when it looks binary
+// (`binary` set, null returned, no error): `urlcheck < /dev/zero` must not
+// copy forever before it is refused.
+std::unique_ptr<std::FILE, file_closer> spool(std::FILE* in, std::string& error, bool& binary) {
+    binary = false;
     std::unique_ptr<std::FILE, file_closer> copy(std::tmpfile());
     if (!copy) {
         error = fmt::format("cannot make a temporary copy: {}", std::strerror(errno));
@@ -51,8 +57,13 @@ std::unique_ptr<std::FILE, file_closer> spool(std::FILE* in, std::string& error)
     }
     char buffer[64 * 1024];
     errno = 0;
-    for (;;) {
+    for (bool first = true;; first = false) {
         const std::size_t n = std::fread(buffer, 1, sizeof buffer, in);
+        if (first && looks_binary(std::string_view(buffer, std::min(n, first_block)),
+                                  n <= first_block && n < sizeof buffer)) {
+            binary = true;
+            return nullptr;
+        }
         if (n > 0 && std::fwrite(buffer, 1, n, copy.get()) != n) {
             error = fmt::format("cannot make a temporary copy: {}", std::strerror(errno));
             return nullptr;
@@ -196,7 +207,7 @@ namespace {
 // Reads the start of `file` and says whether it looks_binary; the file is
 // then read from its start again. Returns 0 or the errno of a failed read.
 int check_first_block(std::FILE* file, bool& binary) {
-    char block[8 * 1024];
+    char block[first_block];
     errno = 0;
     const std::size_t n = std::fread(block, 1, sizeof block, file);
     if (std::ferror(file)) return errno != 0 ? errno : EIO;
@@ -242,7 +253,12 @@ std::unique_ptr<list_reader> list_reader::open(const std::vector<std::string>& i
             shown = "standard input";
             in->name.assign(1, '-');  // not `= "-"`: GCC 12 warns falsely (-Wrestrict)
             std::string error;
-            in->file = spool(stdin_file, error);
+            bool binary = false;
+            in->file = spool(stdin_file, error, binary);
+            if (binary) {
+                errors.push_back({fmt::format("{}: looks like a binary file, not a URL list", shown)});
+                continue;
+            }
             if (!in->file) {
                 errors.push_back({fmt::format("cannot read standard input: {}", error)});
                 continue;
@@ -261,7 +277,12 @@ std::unique_ptr<list_reader> list_reader::open(const std::vector<std::string>& i
             struct stat info {};
             if (::fstat(::fileno(in->file.get()), &info) == 0 && !S_ISREG(info.st_mode) && !S_ISDIR(info.st_mode)) {
                 std::string error;
-                auto copy = spool(in->file.get(), error);
+                bool binary = false;
+                auto copy = spool(in->file.get(), error, binary);
+                if (binary) {
+                    errors.push_back({fmt::format("{}: looks like a binary file, not a URL list", shown)});
+                    continue;
+                }
                 if (!copy) {
                     errors.push_back({fmt::format("cannot read {}: {}", shown, error)});
                     continue;

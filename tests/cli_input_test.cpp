@@ -236,6 +236,20 @@ TEST_F(CliInput, BinaryOnStandardInputOrFromAPipeIsRefused) {
     EXPECT_EQ(server_.total_requests(), 0u);
 }
 
+// An endless binary stream is refused at its first block, not after it
+// was copied to a temporary file (which would never end).
+TEST_F(CliInput, AnEndlessBinaryStreamIsRefusedAtOnce) {
+    const auto r = run_subprocess("/bin/sh", {"-c", "exec \"$0\" < /dev/zero", URLCHECK_BINARY}, base_options());
+    ASSERT_FALSE(r.timed_out) << dump(r);
+    EXPECT_EQ(r.exit_code, 2) << dump(r);
+    EXPECT_EQ(r.err, "urlcheck: standard input: looks like a binary file, not a URL list\n") << dump(r);
+    const auto p = run_subprocess("/bin/bash", {"-c", "exec \"$0\" <(cat /dev/zero)", URLCHECK_BINARY},
+                                  base_options());
+    ASSERT_FALSE(p.timed_out) << dump(p);
+    EXPECT_EQ(p.exit_code, 2) << dump(p);
+    EXPECT_TRUE(contains(p.err, ": looks like a binary file, not a URL list")) << dump(p);
+}
+
 TEST_F(CliInput, AUtf8ListWithABomIsNoBinary) {
     // Its first 8 KiB end inside a character: still UTF-8.
     const auto list = write_file("urls.txt", "\xEF\xBB\xBF# " + std::string(8189, 'x') + "\xE2\x82\xAC\n" + url("/ok"));
