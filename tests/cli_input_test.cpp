@@ -223,7 +223,7 @@ TEST_F(CliInput, ABinaryFileIsRefusedWithExitTwo) {
 TEST_F(CliInput, BinaryOnStandardInputOrFromAPipeIsRefused) {
     subprocess_options o = base_options();
     o.input = stdin_mode::data;
-    o.stdin_data = std::string("\x7F" "ELF\x02\x01\x01\0\0\0\0\0", 14) + url("/ok") + "\n";
+    o.stdin_data = std::string("\x7F" "ELF\x02\x01\x01\0\0\0\0\0", 12) + url("/ok") + "\n";
     const auto r = run({}, o);
     ASSERT_FALSE(r.timed_out) << dump(r);
     EXPECT_EQ(r.exit_code, 2) << dump(r);
