@@ -274,10 +274,6 @@ asio::awaitable<series_end> attempts_with(fetch_context& ctx, const check_spec& 
     co_return end;
 }
 
-}  // namespace
-
-namespace {
-
 // Counts a HEAD's fate against its origin, and says once (-v) when the
 // origin goes GET only.
 void note_head(fetch_context& ctx, const std::string& origin, bool refused, error_kind head_kind,

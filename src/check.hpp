@@ -16,8 +16,8 @@
 
 namespace urlcheck {
 
-// "run deadline reached (--max-time 30 s)": the message of a check the
-// run's deadline cut short, wherever that happened.
+// "run deadline reached (--max-time 30 s)": the notice when the run's
+// deadline comes.
 std::string run_deadline_message(const check_options& options);
 
 // A check the run deadline ended before it had an answer: skipped ("cut
