@@ -32,6 +32,7 @@
 #include <thread>
 #include <vector>
 
+#include "support/cli_fixture.hpp"
 #include "support/descriptors.hpp"
 #include "support/subprocess.hpp"
 #include "support/test_server.hpp"
@@ -47,6 +48,7 @@ namespace fs = std::filesystem;
 namespace json = boost::json;
 using namespace std::chrono_literals;
 using urlcheck::test::describe;
+using urlcheck::test::dump;
 using urlcheck::test::run_subprocess;
 using urlcheck::test::serve::never_answer;
 using urlcheck::test::serve::redirect;
@@ -89,18 +91,11 @@ std::vector<std::string> lines_with(const std::string& text, std::string_view ne
 
 bool has_escape(const std::string& text) { return text.find('\x1b') != std::string::npos; }
 
-// For assertion messages: the whole story of a run.
-std::string dump(const subprocess_result& r) {
-    return describe(r) + "\n--- stdout ---\n" + r.out + "--- stderr ---\n" + r.err + "--------------";
-}
 
-class CliBinary : public ::testing::Test {
+class CliBinary : public urlcheck::test::cli_fixture {
 protected:
     void SetUp() override {
-        std::string tpl = (fs::temp_directory_path() / "urlcheck-cli-XXXXXX").string();
-        ASSERT_NE(::mkdtemp(tpl.data()), nullptr) << "mkdtemp failed";
-        dir_ = tpl;
-
+        cli_fixture::SetUp();
         server_.route("/ok", respond(200, {}, "ok"));
         server_.route("/ok2", respond(200, {}, "also ok"));
         server_.route("/ok3", respond(200, {}, "ok as well"));
@@ -111,46 +106,6 @@ protected:
         server_.route("/redirect", redirect(301, "/ok"));
         server_.route("/hang", never_answer());
         server_.route("/hang2", never_answer());
-    }
-
-    void TearDown() override {
-        std::error_code ignored;
-        fs::remove_all(dir_, ignored);
-    }
-
-    std::string url(std::string_view path) const { return server_.url(path); }
-
-    // Writes `content` to DIR/name and returns the path (the FILE of FILE:LINE).
-    std::string write_file(const std::string& name, const std::string& content) const {
-        const fs::path path = dir_ / name;
-        std::ofstream(path, std::ios::binary) << content;
-        return path.string();
-    }
-
-    std::string path(const std::string& name) const { return (dir_ / name).string(); }
-
-    // The environment a run starts from: colour would be on if urlcheck
-    // looked only at TERM (so a missing isatty() check shows), and nothing
-    // from the developer's shell (NO_COLOR, proxies) changes the outcome.
-    static subprocess_options base_options() {
-        subprocess_options o;
-        o.unset_env = {"NO_COLOR", "CLICOLOR", "CLICOLOR_FORCE", "FORCE_COLOR", "http_proxy",
-                       "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY",
-                       "no_proxy", "NO_PROXY"};
-        o.env["TERM"] = "xterm-256color";
-        o.timeout = 60s;
-        return o;
-    }
-
-    static subprocess_result run(const std::vector<std::string>& args, subprocess_options o = base_options()) {
-        return run_subprocess(URLCHECK_BINARY, args, o);
-    }
-
-    static subprocess_result run_with_stdin(const std::vector<std::string>& args, std::string data) {
-        subprocess_options o = base_options();
-        o.input = stdin_mode::data;
-        o.stdin_data = std::move(data);
-        return run(args, o);
     }
 
     // Waits until the server has seen `count` requests for `path`: the
@@ -166,9 +121,6 @@ protected:
 
     // A jsonl run of 3,000 URLs whose report goes to `reader`'s FIFO.
     subprocess start_blocked_jsonl_run(const class blocked_reader& reader);
-
-    fs::path dir_;
-    test_server server_;
 };
 
 // ---------------------------------------------------------------- exit codes

@@ -18,6 +18,7 @@
 #include <thread>
 #include <vector>
 
+#include "support/cli_fixture.hpp"
 #include "support/subprocess.hpp"
 #include "support/test_server.hpp"
 
@@ -30,7 +31,7 @@ namespace {
 namespace fs = std::filesystem;
 namespace json = boost::json;
 using namespace std::chrono_literals;
-using urlcheck::test::describe;
+using urlcheck::test::dump;
 using urlcheck::test::run_subprocess;
 using urlcheck::test::serve::never_answer;
 using urlcheck::test::serve::respond;
@@ -41,10 +42,6 @@ using urlcheck::test::subprocess_options;
 using urlcheck::test::subprocess_result;
 using urlcheck::test::test_server;
 
-std::string dump(const subprocess_result& r) {
-    return describe(r) + "\n--- stdout ---\n" + r.out.substr(0, 4000) + "--- stderr ---\n" + r.err + "--------------";
-}
-
 bool contains(std::string_view text, std::string_view needle) { return text.find(needle) != std::string_view::npos; }
 
 // "50,000,034", as messages write byte counts.
@@ -54,50 +51,15 @@ std::string with_commas(std::size_t n) {
     return digits;
 }
 
-class CliInput : public ::testing::Test {
+class CliInput : public urlcheck::test::cli_fixture {
 protected:
     void SetUp() override {
-        std::string tpl = (fs::temp_directory_path() / "urlcheck-cli-input-XXXXXX").string();
-        ASSERT_NE(::mkdtemp(tpl.data()), nullptr) << "mkdtemp failed";
-        dir_ = tpl;
+        cli_fixture::SetUp();
         server_.route("/ok", respond(200, {}, "ok"));
         server_.route("/ok2", respond(200, {}, "also ok"));
         server_.route("/missing", respond(404, {}, "not here"));
         server_.route("/hang", never_answer());
     }
-
-    void TearDown() override {
-        std::error_code ignored;
-        fs::remove_all(dir_, ignored);
-    }
-
-    std::string url(std::string_view path) const { return server_.url(path); }
-
-    std::string write_file(const std::string& name, const std::string& content) const {
-        const fs::path path = dir_ / name;
-        std::ofstream(path, std::ios::binary) << content;
-        return path.string();
-    }
-
-    std::string path(const std::string& name) const { return (dir_ / name).string(); }
-
-    // Nothing from the developer's shell (colour, proxies) changes the outcome.
-    static subprocess_options base_options() {
-        subprocess_options o;
-        o.unset_env = {"NO_COLOR", "CLICOLOR", "CLICOLOR_FORCE", "FORCE_COLOR", "http_proxy",
-                       "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY",
-                       "no_proxy", "NO_PROXY"};
-        o.env["TERM"] = "xterm-256color";
-        o.timeout = 60s;
-        return o;
-    }
-
-    static subprocess_result run(const std::vector<std::string>& args, subprocess_options o = base_options()) {
-        return run_subprocess(URLCHECK_BINARY, args, o);
-    }
-
-    fs::path dir_;
-    test_server server_;
 };
 
 // ------------------------------------------------------------ scheme typos
