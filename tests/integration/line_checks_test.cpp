@@ -1,8 +1,7 @@
 // List line options acted on end to end: entries made from list lines
 // (make_list_entry) run through run_checks against the test servers, and
 // the verdict, the error kind, the message and what the server saw are
-// checked. The binary's filters (--select-tag, --include, --exclude) are at
-// the end.
+// checked. The binary's filters over list lines are cli/line_filters_test.
 #include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
@@ -15,7 +14,7 @@
 #include <vector>
 
 #include "support/engine_run.hpp"
-#include "support/subprocess.hpp"
+#include "support/result_matchers.hpp"
 #include "support/test_ca.hpp"
 #include "support/test_server.hpp"
 #include "urlcheck/engine.hpp"
@@ -27,13 +26,6 @@ using namespace std::chrono_literals;
 using namespace urlcheck;
 using namespace urlcheck::test;
 
-std::string describe(const result& r) {
-    std::string reasons;
-    for (const auto& why : r.reasons) reasons += " [" + why + "]";
-    return "state=" + std::string(to_string(r.state)) + " error=" + std::string(to_string(r.error)) +
-           " status=" + (r.status ? std::to_string(*r.status) : "-") + " method=" + r.method + " message=\"" +
-           r.message + "\"" + reasons;
-}
 
 // One entry per line, as a list file would give them.
 std::vector<entry> list_entries(const std::vector<std::string>& lines) {
@@ -262,18 +254,12 @@ TEST(LineChecks, RegexOverALongOneLineBodyNeitherCrashesNorHangs) {
 
 // ------------------------------------------------------------ TLS
 
-check_options tls_options() {
-    check_options o = fast_check_options();
-    o.cacert = root_ca_file();
-    return o;
-}
-
 TEST(LineChecks, CertDaysIsTheLinesWarningWindow) {
     test_server server(make_server_context(leaf_expiring_in_days(20)));
     server.route("/", serve::respond(200));
     auto run = run_entries(list_entries({server.url("/"), server.url("/") + " cert-days=30",
                                          server.url("/") + " cert-days=10"}),
-                           tls_options());
+                           fast_tls_check_options());
     ASSERT_TRUE(run.results[0] && run.results[1] && run.results[2]);
     EXPECT_EQ(run.results[0]->state, verdict::up) << describe(*run.results[0]);  // --cert-warn 14
     EXPECT_EQ(run.results[1]->state, verdict::degraded) << describe(*run.results[1]);
@@ -296,7 +282,7 @@ TEST(LineChecks, InsecureIsForItsLineOnly) {
         so.keep_alive = keep_alive;
         test_server server(so);
         server.route("/", serve::respond(200, {}, "hi"));
-        check_options o = tls_options();
+        check_options o = fast_tls_check_options();
         o.concurrency = 1;
         o.per_host = 1;
         auto run = run_entries(list_entries({server.url("/") + " insecure", server.url("/"),
@@ -310,109 +296,6 @@ TEST(LineChecks, InsecureIsForItsLineOnly) {
         EXPECT_EQ(run.results[2]->state, verdict::up) << describe(*run.results[2]);
         EXPECT_EQ(server.total_requests(), 2u);  // the verified check never got to send one
     }
-}
-
-// ------------------------------------------------------------ the binary's filters
-
-namespace fs = std::filesystem;
-
-class LineFilters : public ::testing::Test {
-protected:
-    void SetUp() override {
-        std::string tpl = (fs::temp_directory_path() / "urlcheck-filters-XXXXXX").string();
-        ASSERT_NE(::mkdtemp(tpl.data()), nullptr);
-        dir_ = tpl;
-        for (const char* p : {"/api/health", "/api/users", "/www/home", "/www/old"})
-            server_.route(p, serve::respond(200));
-        list_ = (dir_ / "urls.txt").string();
-        std::ofstream(list_) << server_.url("/api/health") << "  tag=prod tag=api\n"
-                             << server_.url("/api/users") << "  tag=staging\n"
-                             << "# a comment\n"
-                             << server_.url("/www/home") << "  tag=prod\n"
-                             << server_.url("/www/old") << "\n"
-                             << "not a url\n";
-    }
-    void TearDown() override {
-        std::error_code ignored;
-        fs::remove_all(dir_, ignored);
-    }
-
-    // The sources of the json report's results, and its summary.
-    struct report {
-        subprocess_result run;
-        std::vector<std::string> sources;
-        boost::json::object summary;
-    };
-    report run(std::vector<std::string> args) const {
-        args.insert(args.begin(), {"--format", "json"});
-        args.push_back(list_);
-        report out;
-        out.run = run_subprocess(URLCHECK_BINARY, args);
-        if (out.run.exit_code != 2) {
-            const auto doc = boost::json::parse(out.run.out).as_object();
-            for (const auto& r : doc.at("results").as_array()) {
-                const std::string source(r.as_object().at("source").as_string());
-                out.sources.push_back(source.substr(source.rfind(':') + 1));
-            }
-            out.summary = doc.at("summary").as_object();
-        }
-        return out;
-    }
-
-    fs::path dir_;
-    std::string list_;
-    test_server server_;
-};
-
-TEST_F(LineFilters, SelectTagIncludeExclude) {
-    struct filter_row {
-        std::vector<std::string> args;
-        std::vector<std::string> lines;  // checked and reported, by line number
-        std::size_t filtered;
-    };
-    const std::vector<filter_row> rows = {
-        // The bad line is always reported: its tags and URL are unknown.
-        {{}, {"1", "2", "4", "5", "6"}, 0},
-        {{"--select-tag", "prod"}, {"1", "4", "6"}, 2},
-        {{"--select-tag", "api", "--select-tag", "staging"}, {"1", "2", "6"}, 2},
-        {{"--include", "/api/"}, {"1", "2", "6"}, 2},
-        {{"--include", "/users$", "--include", "health"}, {"1", "2", "6"}, 2},
-        {{"--exclude", "/www/"}, {"1", "2", "6"}, 2},
-        {{"--exclude", "old", "--exclude", "users"}, {"1", "4", "6"}, 2},
-        {{"--select-tag", "prod", "--exclude", "/api/"}, {"4", "6"}, 3},
-        {{"--include", "^http://127\\.0\\.0\\.1:[0-9]+/www"}, {"4", "5", "6"}, 2},
-    };
-    for (const auto& r : rows) {
-        std::string shown;
-        for (const auto& a : r.args) shown += a + " ";
-        SCOPED_TRACE(shown);
-        const report got = run(r.args);
-        EXPECT_EQ(got.run.exit_code, 1) << got.run.err;  // the bad line is down
-        EXPECT_EQ(got.sources, r.lines);
-        ASSERT_TRUE(got.summary.contains("filtered"));
-        EXPECT_EQ(got.summary.at("filtered").as_int64(), static_cast<std::int64_t>(r.filtered));
-        EXPECT_EQ(got.summary.at("total").as_int64(), static_cast<std::int64_t>(r.lines.size()));
-        EXPECT_EQ(got.summary.at("not_checked").as_int64(), 0);
-    }
-}
-
-TEST_F(LineFilters, TextSummarySaysHowManyWereFiltered) {
-    const auto r = run_subprocess(URLCHECK_BINARY, {"--exclude", "/api/", "--exclude", "not", list_});
-    EXPECT_EQ(r.exit_code, 1) << r.err;  // "not a url" does not match: invalid lines are kept
-    EXPECT_TRUE(contains(r.out, ", 2 filtered")) << r.out;
-}
-
-TEST_F(LineFilters, NothingLeftOrABadRegexIsAUsageError) {
-    auto none = run_subprocess(URLCHECK_BINARY, {"--select-tag", "prdo", server_.url("/api/health")});
-    EXPECT_EQ(none.exit_code, 2);
-    EXPECT_TRUE(contains(none.err, "no entries left to check")) << none.err;
-    auto bad = run_subprocess(URLCHECK_BINARY, {"--include", "(api", list_});
-    EXPECT_EQ(bad.exit_code, 2);
-    EXPECT_TRUE(contains(bad.err, "--include: invalid regex '(api'")) << bad.err;
-    auto tag = run_subprocess(URLCHECK_BINARY, {"--select-tag", "a b", list_});
-    EXPECT_EQ(tag.exit_code, 2);
-    EXPECT_TRUE(contains(tag.err, "--select-tag: invalid tag 'a b'")) << tag.err;
-    EXPECT_EQ(server_.total_requests(), 0u);
 }
 
 }  // namespace

@@ -1,48 +1,25 @@
-// Black-box tests of what the urlcheck binary makes of the lines and files
-// it is given, and of when it prints a machine report (issue 11). Like
-// cli_binary_test, the binary runs as a child process against the
-// in-process test server on 127.0.0.1.
+// Where the URLs come from and what is made of them: files, pipes, standard
+// input and arguments; scheme typos, passwords in URLs, overlong lines and
+// URLs, and binary input refused.
 #include <gtest/gtest.h>
-
-#include <stdlib.h>
 
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 
 #include <chrono>
-#include <csignal>
-#include <filesystem>
+#include <cstdio>
 #include <fstream>
 #include <string>
-#include <string_view>
-#include <thread>
 #include <vector>
 
-#include "support/cli_fixture.hpp"
-#include "support/subprocess.hpp"
-#include "support/test_server.hpp"
-
-#ifndef URLCHECK_BINARY
-#error "URLCHECK_BINARY must name the urlcheck executable under test"
-#endif
+#include "cli/cli_binary.hpp"
 
 namespace {
 
-namespace fs = std::filesystem;
 namespace json = boost::json;
 using namespace std::chrono_literals;
-using urlcheck::test::dump;
-using urlcheck::test::run_subprocess;
-using urlcheck::test::serve::never_answer;
-using urlcheck::test::serve::respond;
-using urlcheck::test::split_lines;
-using urlcheck::test::stdin_mode;
-using urlcheck::test::subprocess;
-using urlcheck::test::subprocess_options;
-using urlcheck::test::subprocess_result;
-using urlcheck::test::test_server;
-
-bool contains(std::string_view text, std::string_view needle) { return text.find(needle) != std::string_view::npos; }
+using namespace urlcheck::test;
+using namespace urlcheck::test::serve;
 
 // "50,000,034", as messages write byte counts.
 std::string with_commas(std::size_t n) {
@@ -51,20 +28,70 @@ std::string with_commas(std::size_t n) {
     return digits;
 }
 
-class CliInput : public urlcheck::test::cli_fixture {
-protected:
-    void SetUp() override {
-        cli_fixture::SetUp();
-        server_.route("/ok", respond(200, {}, "ok"));
-        server_.route("/ok2", respond(200, {}, "also ok"));
-        server_.route("/missing", respond(404, {}, "not here"));
-        server_.route("/hang", never_answer());
-    }
-};
+using Inputs = cli_binary;
 
-// ------------------------------------------------------------ scheme typos
+TEST_F(Inputs, AListFromAPipeIsCheckedLikeAFile) {
+    // <(generate) hands urlcheck a pipe, which can be read only once.
+    const auto r = run_subprocess("/bin/bash", {"-c", "exec \"$0\" <(printf '%s\\n' \"$1\" \"$2\")", URLCHECK_BINARY,
+                                                url("/ok"), url("/missing")},
+                                  base_options());
+    EXPECT_EQ(r.exit_code, 1) << dump(r);
+    const auto lines = split_lines(r.out);
+    ASSERT_FALSE(lines.empty()) << dump(r);
+    const auto counts = parse_summary(lines.back());
+    ASSERT_TRUE(counts) << dump(r);
+    EXPECT_EQ(counts->checked, 2);
+    EXPECT_EQ(counts->down, 1);
+}
 
-TEST_F(CliInput, ASchemeTypoIsAnInvalidUrlNotAHostName) {
+TEST_F(Inputs, ReadsStdinForDash) {
+    const auto missing = url("/missing");
+    const auto r = run_with_stdin({"-"}, url("/ok") + "\n" + missing + "\n");
+    ASSERT_FALSE(r.timed_out) << dump(r);
+    EXPECT_EQ(r.exit_code, 1) << dump(r);
+    const auto down = lines_with(r.out, missing);
+    ASSERT_EQ(down.size(), 1u) << dump(r);
+    EXPECT_NE(down[0].find("-:2"), std::string::npos) << down[0];
+}
+
+TEST_F(Inputs, ReadsStdinWhenNoInputAndStdinIsAPipe) {
+    const auto missing = url("/missing");
+    const auto r = run_with_stdin({}, "\xEF\xBB\xBF" + url("/ok") + "\r\n" + missing + "\r\n" + url("/ok2") + "\r\n");
+    ASSERT_FALSE(r.timed_out) << dump(r);
+    EXPECT_EQ(r.exit_code, 1) << dump(r);
+    const auto down = lines_with(r.out, missing);
+    ASSERT_EQ(down.size(), 1u) << dump(r);
+    EXPECT_NE(down[0].find("-:2"), std::string::npos) << down[0];
+    const auto counts = parse_summary(split_lines(r.out).back());
+    ASSERT_TRUE(counts) << dump(r);
+    EXPECT_EQ(counts->up, 2);
+    EXPECT_EQ(counts->down, 1);
+}
+
+TEST_F(Inputs, LiteralUrlArguments) {
+    const auto missing = url("/missing");
+    const auto r = run({url("/ok"), missing});
+    ASSERT_FALSE(r.timed_out) << dump(r);
+    EXPECT_EQ(r.exit_code, 1) << dump(r);
+    const auto down = lines_with(r.out, missing);
+    ASSERT_EQ(down.size(), 1u) << dump(r);
+    EXPECT_NE(down[0].find("arg:2"), std::string::npos) << down[0];
+
+    const auto all_up = run({url("/ok"), url("/ok2")});
+    EXPECT_EQ(all_up.exit_code, 0) << dump(all_up);
+}
+
+TEST_F(Inputs, MixesFilesStdinAndUrls) {
+    const auto list = write_file("urls.txt", url("/ok") + "\n");
+    const auto r = run_with_stdin({list, "-", url("/ok3")}, url("/ok2") + "\n");
+    ASSERT_FALSE(r.timed_out) << dump(r);
+    EXPECT_EQ(r.exit_code, 0) << dump(r);
+    EXPECT_EQ(server_.requests("/ok"), 1u);
+    EXPECT_EQ(server_.requests("/ok2"), 1u);
+    EXPECT_EQ(server_.requests("/ok3"), 1u);
+}
+
+TEST_F(Inputs, ASchemeTypoIsAnInvalidUrlNotAHostName) {
     // Before, both were looked up as the host "ht!tp" (dns: NXDOMAIN).
     const auto list = write_file("urls.txt", "ht!tp://127.0.0.1/x\nht!tp://bad\r\n" + url("/ok") + "\n");
     const auto r = run({"--format", "json", list});
@@ -85,9 +112,7 @@ TEST_F(CliInput, ASchemeTypoIsAnInvalidUrlNotAHostName) {
     EXPECT_TRUE(contains(text.out, "invalid_url: unsupported scheme 'ht!tp' (not an http(s) URL)")) << dump(text);
 }
 
-// ---------------------------------------------------------------- redaction
-
-TEST_F(CliInput, AMailtoUrlIsReportedAsWrittenAPasswordIsNot) {
+TEST_F(Inputs, AMailtoUrlIsReportedAsWrittenAPasswordIsNot) {
     const std::string with_password = server_.url("http", "someone:secret@127.0.0.1", "/ok");
     const auto list = write_file("urls.txt", "mailto:someone@127.0.0.1\n" + with_password + "\n");
     for (const char* format : {"text", "json"}) {
@@ -101,9 +126,7 @@ TEST_F(CliInput, AMailtoUrlIsReportedAsWrittenAPasswordIsNot) {
     }
 }
 
-// ---------------------------------------------------------- long lines, URLs
-
-TEST_F(CliInput, A50MegabyteLineIsInvalidAndTheRunGoesOn) {
+TEST_F(Inputs, A50MegabyteLineIsInvalidAndTheRunGoesOn) {
     // Before: the line was taken as a URL (peak RSS 594 MB), sent as a 50 MB
     // request and echoed into the report.
     const std::string start = url("/ok?");
@@ -147,7 +170,7 @@ TEST_F(CliInput, A50MegabyteLineIsInvalidAndTheRunGoesOn) {
     std::printf("peak RSS %ld KiB\n", r.max_rss_kib);
 }
 
-TEST_F(CliInput, ACommandLineUrlLongerThan8KiBIsInvalid) {
+TEST_F(Inputs, ACommandLineUrlLongerThan8KiBIsInvalid) {
     const std::string long_url = url("/ok?") + std::string(9000, 'q');
     const auto r = run({"--format", "json", long_url, url("/ok")});
     ASSERT_FALSE(r.timed_out) << dump(r);
@@ -163,9 +186,7 @@ TEST_F(CliInput, ACommandLineUrlLongerThan8KiBIsInvalid) {
     EXPECT_EQ(results[1].at("ok").as_bool(), true);
 }
 
-// -------------------------------------------------------------- binary input
-
-TEST_F(CliInput, ABinaryFileIsRefusedWithExitTwo) {
+TEST_F(Inputs, ABinaryFileIsRefusedWithExitTwo) {
     // `urlcheck ./urlcheck`: before, thousands of DOWN lines of escaped bytes.
     const auto r = run({URLCHECK_BINARY});
     ASSERT_FALSE(r.timed_out) << dump(r);
@@ -182,7 +203,7 @@ TEST_F(CliInput, ABinaryFileIsRefusedWithExitTwo) {
     EXPECT_EQ(server_.total_requests(), 0u) << "an input error checks nothing";
 }
 
-TEST_F(CliInput, BinaryOnStandardInputOrFromAPipeIsRefused) {
+TEST_F(Inputs, BinaryOnStandardInputOrFromAPipeIsRefused) {
     subprocess_options o = base_options();
     o.input = stdin_mode::data;
     o.stdin_data = std::string("\x7F" "ELF\x02\x01\x01\0\0\0\0\0", 12) + url("/ok") + "\n";
@@ -200,7 +221,7 @@ TEST_F(CliInput, BinaryOnStandardInputOrFromAPipeIsRefused) {
 
 // An endless binary stream is refused at its first block, not after it
 // was copied to a temporary file (which would never end).
-TEST_F(CliInput, AnEndlessBinaryStreamIsRefusedAtOnce) {
+TEST_F(Inputs, AnEndlessBinaryStreamIsRefusedAtOnce) {
     const auto r = run_subprocess("/bin/sh", {"-c", "exec \"$0\" < /dev/zero", URLCHECK_BINARY}, base_options());
     ASSERT_FALSE(r.timed_out) << dump(r);
     EXPECT_EQ(r.exit_code, 2) << dump(r);
@@ -212,86 +233,12 @@ TEST_F(CliInput, AnEndlessBinaryStreamIsRefusedAtOnce) {
     EXPECT_TRUE(contains(p.err, ": looks like a binary file, not a URL list")) << dump(p);
 }
 
-TEST_F(CliInput, AUtf8ListWithABomIsNoBinary) {
+TEST_F(Inputs, AUtf8ListWithABomIsNoBinary) {
     // Its first 8 KiB end inside a character: still UTF-8.
     const auto list = write_file("urls.txt", "\xEF\xBB\xBF# " + std::string(8189, 'x') + "\xE2\x82\xAC\n" + url("/ok"));
     const auto r = run({list});
     EXPECT_EQ(r.exit_code, 0) << dump(r);
     EXPECT_EQ(r.err, "") << dump(r);
-}
-
-// ------------------------------------------------------- -q and json, jsonl
-
-TEST_F(CliInput, QuietMachineReportIsEmptyWhenAllIsWell) {
-    for (const char* format : {"json", "jsonl"}) {
-        const auto r = run({"-q", "--format", format, url("/ok"), url("/ok2")});
-        ASSERT_FALSE(r.timed_out) << dump(r);
-        EXPECT_EQ(r.exit_code, 0) << format << "\n" << dump(r);
-        EXPECT_EQ(r.out, "") << format << "\n" << dump(r);
-        EXPECT_EQ(r.err, "") << format << "\n" << dump(r);
-    }
-}
-
-TEST_F(CliInput, QuietMachineReportIsWholeWhenTheRunFails) {
-    const auto r = run({"-q", "--format", "json", url("/ok"), url("/missing"), url("/ok2")});
-    ASSERT_FALSE(r.timed_out) << dump(r);
-    EXPECT_EQ(r.exit_code, 1) << dump(r);
-    const json::value doc = json::parse(r.out);
-    const auto& results = doc.at("results").as_array();
-    ASSERT_EQ(results.size(), 3u) << "every result, not only the failing ones:\n" << r.out;
-    EXPECT_EQ(results[1].at("status").to_number<int>(), 404);
-    EXPECT_EQ(doc.at("summary").at("down").to_number<int>(), 1);
-
-    const auto lines = run({"-q", "--format", "jsonl", url("/ok"), url("/missing")});
-    EXPECT_EQ(lines.exit_code, 1) << dump(lines);
-    const auto objects = split_lines(lines.out);
-    ASSERT_EQ(objects.size(), 2u) << dump(lines);
-    for (const auto& line : objects) EXPECT_TRUE(json::parse(line).is_object()) << line;
-}
-
-TEST_F(CliInput, QuietFailOnStateIsAFailingRun) {
-    server_.route("/challenge", respond(403, {{"cf-mitigated", "challenge"}}, "Just a moment..."));
-    const auto r = run({"-q", "--format", "json", "--fail-on", "unverifiable", url("/ok"), url("/challenge")});
-    EXPECT_EQ(r.exit_code, 3) << dump(r);
-    EXPECT_EQ(json::parse(r.out).at("results").as_array().size(), 2u) << dump(r);
-}
-
-TEST_F(CliInput, QuietWithAnOutputFileAlwaysWritesIt) {
-    const auto report = path("report.json");
-    const auto r = run({"-q", "--format", "json", "-o", report, url("/ok")});
-    ASSERT_FALSE(r.timed_out) << dump(r);
-    EXPECT_EQ(r.exit_code, 0) << dump(r);
-    EXPECT_EQ(r.out, "") << dump(r);
-    std::ifstream in(report, std::ios::binary);
-    const std::string written((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    const json::value doc = json::parse(written);
-    EXPECT_EQ(doc.at("results").as_array().size(), 1u) << written;
-}
-
-TEST_F(CliInput, QuietMachineReportOfAnInterruptedRunIsPrinted) {
-    // An interrupted run is a failing one (130): what it found is printed.
-    const auto list = write_file("urls.txt", url("/ok") + "\n" + url("/hang") + "\n");
-    subprocess child(URLCHECK_BINARY, {"-q", "--format", "json", "-t", "30", "--retries", "0", list}, base_options());
-    const auto until = std::chrono::steady_clock::now() + 20s;
-    while (server_.requests("/hang") < 1 && std::chrono::steady_clock::now() < until) std::this_thread::sleep_for(10ms);
-    ASSERT_EQ(server_.requests("/hang"), 1u);
-    child.pump_for(300ms);  // /ok has been answered by now
-    EXPECT_EQ(child.stdout_so_far(), "") << "held until the end";
-    ASSERT_TRUE(child.send_signal(SIGINT));
-    const auto r = child.finish(20s);
-    ASSERT_FALSE(r.timed_out) << dump(r);
-    EXPECT_EQ(r.exit_code, 130) << dump(r);
-    const json::value doc = json::parse(r.out);
-    EXPECT_EQ(doc.at("summary").at("signal").as_string(), "SIGINT") << r.out;
-}
-
-TEST_F(CliInput, QuietMachineReportToAFullDiskIsAWriteError) {
-    const auto r = run_subprocess(
-        "/bin/sh", {"-c", "exec \"$0\" -q --format json \"$1\" \"$2\" >/dev/full", URLCHECK_BINARY, url("/ok"),
-                    url("/missing")},
-        base_options());
-    EXPECT_EQ(r.exit_code, 2) << dump(r);
-    EXPECT_TRUE(contains(r.err, "error writing output: No space left on device")) << dump(r);
 }
 
 }  // namespace
