@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "support/engine_run.hpp"
+#include "support/result_matchers.hpp"
 #include "support/test_server.hpp"
 #include "urlcheck/engine.hpp"
 #include "urlcheck/url_list.hpp"
@@ -21,9 +22,6 @@ using namespace urlcheck;
 using namespace urlcheck::test;
 using clock_type = std::chrono::steady_clock;
 
-// Short deadlines keep the suite fast; retries off unless a test wants them.
-check_options fast_options() { return fast_check_options(); }
-
 using run_result = engine_run;
 
 run_result run(const std::vector<entry>& entries, const check_options& o) { return run_entries(entries, o); }
@@ -33,7 +31,7 @@ run_result run_urls(const std::vector<std::string>& urls, const check_options& o
 }
 
 // Checks one URL; the result must exist exactly once.
-result check_url(const std::string& url, const check_options& o = fast_options(),
+result check_url(const std::string& url, const check_options& o = fast_check_options(),
                  clock_type::duration* wall = nullptr) {
     auto r = run_urls({url}, o);
     EXPECT_EQ(r.calls.at(0), 1) << url;
@@ -42,18 +40,8 @@ result check_url(const std::string& url, const check_options& o = fast_options()
     return r.results.at(0).value_or(result{});
 }
 
-std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return s;
-}
 
-bool mentions(const result& r, std::string_view word) { return lower(r.message).find(word) != std::string::npos; }
 
-std::string describe(const result& r) {
-    return "error=" + std::string(to_string(r.error)) + " status=" + (r.status ? std::to_string(*r.status) : "-") +
-           " attempts=" + std::to_string(r.attempts) + " redirects=" + std::to_string(r.redirects) +
-           " final_url=" + r.final_url + " message=\"" + r.message + "\"";
-}
 
 TEST(CheckHttp, Ok200) {
     test_server server;
@@ -132,7 +120,7 @@ TEST(CheckHttp, RedirectLoopIsTooManyRedirects) {
     test_server server;
     server.route("/loop1", serve::redirect(302, "/loop2"));
     server.route("/loop2", serve::redirect(302, "/loop1"));
-    auto o = fast_options();
+    auto o = fast_check_options();
     o.max_redirects = 5;
     clock_type::duration wall{};
     auto r = check_url(server.url("/loop1"), o, &wall);
@@ -149,7 +137,7 @@ TEST(CheckHttp, ChainLongerThanMaxRedirects) {
     for (int i = 0; i < 10; ++i)
         server.route("/c" + std::to_string(i), serve::redirect(302, "/c" + std::to_string(i + 1)));
     server.route("/c10", serve::respond(200));
-    auto o = fast_options();
+    auto o = fast_check_options();
     o.max_redirects = 5;
     auto r = check_url(server.url("/c0"), o);
     EXPECT_FALSE(r.ok);
@@ -170,7 +158,7 @@ TEST(CheckHttp, MaxRedirectsZeroReportsTheRedirect) {
     test_server server;
     server.route("/moved", serve::redirect(301, "/new"));
     server.route("/new", serve::respond(200));
-    auto o = fast_options();
+    auto o = fast_check_options();
     o.max_redirects = 0;
     auto r = check_url(server.url("/moved"), o);
     EXPECT_FALSE(r.ok);
@@ -189,7 +177,7 @@ TEST(CheckHttp, MaxRedirectsZeroReportsTheRedirect) {
 TEST(CheckHttp, NeverAnsweringServerTimesOut) {
     test_server server;
     server.route("/hang", serve::never_answer());
-    auto o = fast_options();
+    auto o = fast_check_options();
     clock_type::duration wall{};
     auto r = check_url(server.url("/hang"), o, &wall);
     EXPECT_FALSE(r.ok);
@@ -203,7 +191,7 @@ TEST(CheckHttp, NeverAnsweringServerTimesOut) {
 TEST(CheckHttp, TrickledHeadersTimeOutAtTheDeadline) {
     test_server server;
     server.route("/trickle", serve::trickle_headers(50ms));
-    auto o = fast_options();
+    auto o = fast_check_options();
     clock_type::duration wall{};
     auto r = check_url(server.url("/trickle"), o, &wall);
     EXPECT_FALSE(r.ok);
@@ -214,7 +202,7 @@ TEST(CheckHttp, TrickledHeadersTimeOutAtTheDeadline) {
 
 TEST(CheckHttp, ConnectionRefused) {
     clock_type::duration wall{};
-    auto r = check_url("http://127.0.0.1:" + std::to_string(unused_port()) + "/", fast_options(), &wall);
+    auto r = check_url("http://127.0.0.1:" + std::to_string(unused_port()) + "/", fast_check_options(), &wall);
     EXPECT_FALSE(r.ok);
     EXPECT_EQ(r.error, error_kind::connect) << describe(r);
     EXPECT_FALSE(r.message.empty());
@@ -227,7 +215,7 @@ TEST(CheckHttp, GarbageResponseIsProtocol) {
     server.route("/random", serve::random_bytes());
     for (const char* path : {"/ssh", "/random"}) {
         clock_type::duration wall{};
-        auto r = check_url(server.url(path), fast_options(), &wall);
+        auto r = check_url(server.url(path), fast_check_options(), &wall);
         EXPECT_FALSE(r.ok) << path;
         EXPECT_EQ(r.error, error_kind::protocol) << path << ": " << describe(r);
         EXPECT_LT(wall, 1s) << path;
@@ -287,7 +275,7 @@ TEST(CheckHttp, EndlessBodyIsCappedNotAwaited) {
     test_server server;
     server.route("/endless", serve::endless_body(false));
     server.route("/chunked", serve::endless_body(true));
-    auto o = fast_options();
+    auto o = fast_check_options();
     o.timeout = 5000ms;
     for (const char* path : {"/endless", "/chunked"}) {
         clock_type::duration wall{};
@@ -301,7 +289,7 @@ TEST(CheckHttp, EndlessBodyIsCappedNotAwaited) {
 TEST(CheckHttp, RetryAfterOneFailureSucceeds) {
     test_server server;
     server.route("/flaky", serve::fail_first(1, serve::respond(503), serve::respond(200)));
-    auto o = fast_options();
+    auto o = fast_check_options();
     o.retries = 1;
     auto r = check_url(server.url("/flaky"), o);
     EXPECT_TRUE(r.ok) << describe(r);
@@ -313,7 +301,7 @@ TEST(CheckHttp, RetryAfterOneFailureSucceeds) {
 TEST(CheckHttp, NoRetriesMeansOneAttempt) {
     test_server server;
     server.route("/flaky", serve::fail_first(1, serve::respond(503), serve::respond(200)));
-    auto o = fast_options();
+    auto o = fast_check_options();
     o.retries = 0;
     o.method = http_method::get;  // under auto, the GET after HEAD's 503 would be a second attempt
     auto r = check_url(server.url("/flaky"), o);
@@ -327,7 +315,7 @@ TEST(CheckHttp, NoRetriesMeansOneAttempt) {
 TEST(CheckHttp, HeadMethodSendsHead) {
     test_server server;
     server.route("/h", serve::respond(200, {}, "body"));
-    auto o = fast_options();
+    auto o = fast_check_options();
     o.method = http_method::head;
     auto r = check_url(server.url("/h"), o);
     EXPECT_TRUE(r.ok) << describe(r);
@@ -338,7 +326,7 @@ TEST(CheckHttp, HeadMethodSendsHead) {
 TEST(CheckHttp, HeadersAndUserAgentAreSent) {
     test_server server;
     server.route("/h", serve::respond(200));
-    auto o = fast_options();
+    auto o = fast_check_options();
     o.headers = {{"X-Custom", "abc 123"}, {"Authorization", "Bearer secret"}};
     o.user_agent = "ua-test/9";
     auto r = check_url(server.url("/h"), o);
@@ -363,7 +351,7 @@ TEST(CheckHttp, DefaultUserAgentNamesUrlcheck) {
 // The -H headers of the credential tests: the three that carry credentials
 // (in the letter cases users type) and one that does not.
 check_options with_credential_headers() {
-    auto o = fast_options();
+    auto o = fast_check_options();
     o.headers = {{"Authorization", "Bearer secret"},
                  {"cookie", "session=s3cret"},
                  {"PROXY-AUTHORIZATION", "Basic cHJveHk6cHc="},
@@ -462,7 +450,7 @@ TEST(CheckHttp, UserinfoIsNotSentToAnotherOrigin) {
 TEST(CheckHttp, HeaderAuthorizationWinsOverUserinfo) {
     test_server server;
     server.route("/", serve::respond(200));
-    auto o = fast_options();
+    auto o = fast_check_options();
     o.headers = {{"authorization", "Bearer token"}};
     auto r = check_url("http://user:pw@127.0.0.1:" + std::to_string(server.port()) + "/", o);
     EXPECT_TRUE(r.ok) << describe(r);
@@ -486,7 +474,7 @@ TEST(CheckHttp, PasswordInALocationIsNeitherUsedNorReported) {
     EXPECT_FALSE(server.last_request()->has_header("Authorization"));
 
     // Not followed: the Location is quoted in the message.
-    auto o = fast_options();
+    auto o = fast_check_options();
     o.max_redirects = 0;
     r = check_url(server.url("/start"), o);
     EXPECT_EQ(r.error, error_kind::status) << describe(r);
@@ -497,7 +485,7 @@ TEST(CheckHttp, PasswordInALocationIsNeitherUsedNorReported) {
 TEST(CheckHttp, PasswordOfAnInvalidEntryIsRedacted) {
     auto r = run(
         {make_entry("https://user:pass word@example.test/", "list:1"), make_entry("user:1234@[bad/", "list:2")},
-        fast_options());
+        fast_check_options());
     ASSERT_TRUE(r.results[0] && r.results[1]);
     EXPECT_EQ(r.results[0]->error, error_kind::invalid_url);
     EXPECT_EQ(r.results[0]->url, "https://user:***@example.test/");
@@ -509,7 +497,7 @@ TEST(CheckHttp, PasswordOfAnInvalidEntryIsRedacted) {
 TEST(CheckHttp, SameUrlTwiceIsCheckedOnce) {
     test_server server;
     server.route("/dup", serve::respond(200));
-    auto r = run_urls({server.url("/dup"), server.url("/dup")}, fast_options());
+    auto r = run_urls({server.url("/dup"), server.url("/dup")}, fast_check_options());
     ASSERT_EQ(r.calls, (std::vector<int>{1, 1}));
     ASSERT_TRUE(r.results[0] && r.results[1]);
     EXPECT_TRUE(r.results[0]->ok) << describe(*r.results[0]);
@@ -524,7 +512,7 @@ TEST(CheckHttp, SameUrlTwiceIsCheckedOnce) {
 
 TEST(CheckHttp, AcceptListMakes404Ok) {
     test_server server;
-    auto o = fast_options();
+    auto o = fast_check_options();
     std::string error;
     auto accept = accept_list::parse("200-299,404", &error);
     ASSERT_TRUE(accept) << error;
@@ -546,7 +534,7 @@ TEST(CheckHttp, InvalidEntriesYieldInvalidUrlResults) {
     ASSERT_FALSE(entries[0].error.empty());
     ASSERT_TRUE(entries[1].error.empty()) << entries[1].error;
     ASSERT_FALSE(entries[2].error.empty());
-    auto r = run(entries, fast_options());
+    auto r = run(entries, fast_check_options());
     ASSERT_EQ(r.calls, (std::vector<int>{1, 1, 1}));
     EXPECT_EQ(r.outcome.finished, 3u);
     for (std::size_t i : {0u, 2u}) {
@@ -571,7 +559,7 @@ namespace {
 TEST(CheckHttp, ControlCharacterInTheHostIsInvalid) {
     test_server server;
     server.route("/", serve::respond(200));
-    auto r = run({make_entry("http://localhost%00x:" + std::to_string(server.port()) + "/", "t:1")}, fast_options());
+    auto r = run({make_entry("http://localhost%00x:" + std::to_string(server.port()) + "/", "t:1")}, fast_check_options());
     ASSERT_TRUE(r.results[0]);
     EXPECT_FALSE(r.results[0]->ok);
     EXPECT_EQ(r.results[0]->error, error_kind::invalid_url) << r.results[0]->message;

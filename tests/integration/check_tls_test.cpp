@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "support/engine_run.hpp"
+#include "support/result_matchers.hpp"
 #include "support/test_ca.hpp"
 #include "support/test_server.hpp"
 #include "urlcheck/engine.hpp"
@@ -24,30 +25,14 @@ using namespace urlcheck;
 using namespace urlcheck::test;
 using clock_type = std::chrono::steady_clock;
 
-check_options fast_options() {
-    check_options o = fast_check_options();
-    o.cacert = root_ca_file();  // trust the test root only
-    return o;
-}
-
-result check_url(const std::string& url, const check_options& o = fast_options()) {
+result check_url(const std::string& url, const check_options& o = fast_tls_check_options()) {
     auto run = run_entries(entries_for({url}), o);
     EXPECT_EQ(run.calls[0], 1) << url;
     return run.results[0].value_or(result{});
 }
 
-std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return s;
-}
 
-bool mentions(const result& r, std::string_view word) { return lower(r.message).find(word) != std::string::npos; }
 
-std::string describe(const result& r) {
-    return "error=" + std::string(to_string(r.error)) + " status=" + (r.status ? std::to_string(*r.status) : "-") +
-           " message=\"" + r.message + "\"" +
-           (r.tls ? " not_after=" + r.tls->not_after + " days_left=" + std::to_string(r.tls->days_left) : "");
-}
 
 bool is_iso8601_utc(const std::string& s) {
     static const std::regex pattern(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)");
@@ -132,7 +117,7 @@ TEST(CheckTls, UntrustedIssuer) {
     {
         // Our root is not in the system store.
         test_server server(make_server_context(leaf_kind::valid));
-        auto o = fast_options();
+        auto o = fast_tls_check_options();
         o.cacert.clear();
         auto r = check_url(server.url("/"), o);
         EXPECT_FALSE(r.ok);
@@ -148,7 +133,7 @@ TEST(CheckTls, UntrustedIssuer) {
     {
         // --cacert replaces the store: the valid leaf's root is not in it.
         test_server server(make_server_context(leaf_kind::valid));
-        auto o = fast_options();
+        auto o = fast_tls_check_options();
         o.cacert = other_root_ca_file();
         auto r = check_url(server.url("/"), o);
         EXPECT_FALSE(r.ok);
@@ -161,7 +146,7 @@ TEST(CheckTls, InsecureAcceptsEveryBadCertificate) {
                       leaf_kind::untrusted_root}) {
         test_server server(make_server_context(kind));
         server.route("/", serve::respond(200));
-        auto o = fast_options();
+        auto o = fast_tls_check_options();
         o.insecure = true;
         auto r = check_url(server.url("/"), o);
         EXPECT_TRUE(r.ok) << static_cast<int>(kind) << ": " << describe(r);
@@ -169,7 +154,7 @@ TEST(CheckTls, InsecureAcceptsEveryBadCertificate) {
     }
     test_server server(make_server_context(leaf_kind::valid));
     server.route("/", serve::respond(200));
-    auto o = fast_options();
+    auto o = fast_tls_check_options();
     o.insecure = true;
     o.cacert.clear();
     auto r = check_url(server.url("/"), o);
@@ -199,7 +184,7 @@ TEST(CheckTls, HostileBehavioursOverTls) {
     server.route("/hang", serve::never_answer());
     server.route("/reset", serve::reset());
     server.route("/endless", serve::endless_body(false));
-    auto o = fast_options();
+    auto o = fast_tls_check_options();
     auto start = clock_type::now();
     auto r = check_url(server.url("/hang"), o);
     EXPECT_EQ(r.error, error_kind::timeout) << describe(r);
@@ -217,7 +202,7 @@ TEST(CheckTls, HandshakeThatNeverStartsTimesOut) {
     so.tls = make_server_context(leaf_kind::valid);
     so.on_accept = accept_action::never_read;
     test_server server(so);
-    auto o = fast_options();
+    auto o = fast_tls_check_options();
     auto start = clock_type::now();
     auto r = check_url(server.url("/"), o);
     EXPECT_EQ(r.error, error_kind::timeout) << describe(r);
@@ -225,7 +210,7 @@ TEST(CheckTls, HandshakeThatNeverStartsTimesOut) {
 }
 
 TEST(CheckTls, UnreadableCacertFailsTheRun) {
-    auto o = fast_options();
+    auto o = fast_tls_check_options();
     o.cacert = "/nonexistent/urlcheck-ca.pem";
     std::vector<entry> entries{make_entry("https://127.0.0.1:1/", "arg:1")};
     EXPECT_THROW(run_checks(entries, o, run_hooks{}), std::runtime_error);
@@ -236,7 +221,7 @@ TEST(CheckTls, NoCredentialsAfterADowngradeToHttp) {
     test_server plain;
     secure.route("/start", serve::redirect(302, plain.url("localhost", "/landing")));
     plain.route("/landing", serve::respond(200));
-    auto o = fast_options();
+    auto o = fast_tls_check_options();
     o.headers = {{"Authorization", "Bearer secret"}, {"Cookie", "a=b"}, {"Proxy-Authorization", "Basic eDp5"}};
     const std::string url = "https://user:pw@localhost:" + std::to_string(secure.port()) + "/start";
     auto r = check_url(url, o);

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "support/engine_run.hpp"
+#include "support/result_matchers.hpp"
 #include "support/test_server.hpp"
 #include "urlcheck/engine.hpp"
 
@@ -28,12 +29,6 @@ check_options confirming_options() {
     return o;
 }
 
-std::string describe(const result& r) {
-    return "state=" + std::string(to_string(r.state)) + " error=" + std::string(to_string(r.error)) +
-           " status=" + (r.status ? std::to_string(*r.status) : "-") + " method=" + r.method +
-           " attempts=" + std::to_string(r.attempts) + " confirmed=" + (r.confirmed ? "true" : "false") +
-           " message=\"" + r.message + "\"";
-}
 
 // When each request arrived, in arrival order (the server's thread writes,
 // the test reads after the run).

@@ -28,6 +28,9 @@ using namespace urlcheck;
 using namespace urlcheck::test;
 using clock_type = std::chrono::steady_clock;
 
+// The engine's own defaults for concurrency, the per-host limit and retry
+// waits (what these tests are about), with deadlines short enough for a
+// suite; fast_check_options() lowers those too.
 check_options fast_options() {
     check_options o;
     o.connect_timeout = 2000ms;

@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "support/engine_run.hpp"
+#include "support/result_matchers.hpp"
 #include "support/test_ca.hpp"
 #include "support/test_server.hpp"
 #include "urlcheck/engine.hpp"
@@ -619,14 +620,6 @@ outcome run_row(const row& row) {
     return out;
 }
 
-std::string describe(const result& r) {
-    std::string out = "ok=" + std::string(r.ok ? "true" : "false") + " status=" +
-                      (r.status ? std::to_string(*r.status) : "-") + " error=" + std::string(to_string(r.error)) +
-                      " attempts=" + std::to_string(r.attempts) + " redirects=" + std::to_string(r.redirects) +
-                      " message=\"" + r.message + "\"";
-    if (r.tls) out += " not_after=" + r.tls->not_after;
-    return out + " final_url=" + r.final_url;
-}
 
 class Hostile : public ::testing::TestWithParam<row> {
 public:

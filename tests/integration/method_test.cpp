@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "support/engine_run.hpp"
+#include "support/result_matchers.hpp"
 #include "support/test_server.hpp"
 #include "urlcheck/engine.hpp"
 
@@ -37,11 +38,6 @@ result check_one(const std::string& url, const check_options& o = fast_check_opt
     return run.results.at(0).value_or(result{});
 }
 
-std::string describe(const result& r) {
-    return "state=" + std::string(to_string(r.state)) + " error=" + std::string(to_string(r.error)) +
-           " status=" + (r.status ? std::to_string(*r.status) : "-") + " method=" + r.method +
-           " attempts=" + std::to_string(r.attempts) + " message=\"" + r.message + "\"";
-}
 
 // A 503 that asks for a pause is no answer about HEAD: HEAD waits and tries
 // again (holding the host), rather than a GET at the same moment.

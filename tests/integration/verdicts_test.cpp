@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "support/engine_run.hpp"
+#include "support/result_matchers.hpp"
 #include "support/test_ca.hpp"
 #include "support/test_server.hpp"
 #include "urlcheck/engine.hpp"
@@ -26,14 +27,6 @@ result check_url(const std::string& url, const check_options& o = fast_check_opt
     return run.results.at(0).value_or(result{});
 }
 
-std::string describe(const result& r) {
-    std::string reasons;
-    for (const auto& reason : r.reasons) reasons += " [" + reason + "]";
-    return "state=" + std::string(to_string(r.state)) + " ok=" + (r.ok ? "true" : "false") +
-           " error=" + std::string(to_string(r.error)) + " status=" + (r.status ? std::to_string(*r.status) : "-") +
-           " attempts=" + std::to_string(r.attempts) + " redirects=" + std::to_string(r.redirects) +
-           " time_ms=" + std::to_string(r.time_ms) + " message=\"" + r.message + "\" reasons:" + reasons;
-}
 
 bool has_reason(const result& r, std::string_view text) {
     return std::any_of(r.reasons.begin(), r.reasons.end(),
@@ -284,16 +277,10 @@ TEST_F(RedirectPolicy, NoneTakesTheRedirectAsTheAnswer) {
 
 // ------------------------------------------------------------ certificates
 
-check_options tls_options() {
-    check_options o = fast_check_options();
-    o.cacert = root_ca_file();
-    return o;
-}
-
 TEST(VerdictIntegrationTls, CertificateExpiringIn5DaysWithCertWarn14IsDegraded) {
     test_server server(make_server_context(leaf_expiring_in_days(5)));
     server.route("/", serve::respond(200));
-    check_options o = tls_options();
+    check_options o = fast_tls_check_options();
     o.cert_warn_days = 14;
     const auto r = check_url(server.url("/"), o);
     EXPECT_EQ(r.state, verdict::degraded) << describe(r);
@@ -308,7 +295,7 @@ TEST(VerdictIntegrationTls, CertificateExpiringIn5DaysWithCertWarn14IsDegraded) 
 TEST(VerdictIntegrationTls, CertificateExpiringIn5DaysWithCertFail7IsDown) {
     test_server server(make_server_context(leaf_expiring_in_days(5)));
     server.route("/", serve::respond(200));
-    check_options o = tls_options();
+    check_options o = fast_tls_check_options();
     o.cert_fail_days = 7;
     const auto r = check_url(server.url("/"), o);
     EXPECT_EQ(r.state, verdict::down) << describe(r);
@@ -324,7 +311,7 @@ TEST(VerdictIntegrationTls, CertificateExpiringIn5DaysWithCertFail7IsDown) {
 TEST(VerdictIntegrationTls, InsecureExemptsTheThresholds) {
     test_server server(make_server_context(leaf_expiring_in_days(5)));
     server.route("/", serve::respond(200));
-    check_options o = tls_options();
+    check_options o = fast_tls_check_options();
     o.insecure = true;
     o.cert_fail_days = 7;
     const auto r = check_url(server.url("/"), o);
@@ -336,7 +323,7 @@ TEST(VerdictIntegrationTls, InsecureExemptsTheThresholds) {
 TEST(VerdictIntegrationTls, ValidCertificateIsUpAndNamed) {
     test_server server(make_server_context(leaf_kind::valid));
     server.route("/", serve::respond(200));
-    const auto r = check_url(server.url("/"), tls_options());
+    const auto r = check_url(server.url("/"), fast_tls_check_options());
     EXPECT_EQ(r.state, verdict::up) << describe(r);
     ASSERT_TRUE(r.tls);
     EXPECT_EQ(r.tls->subject, "/O=urlcheck tests/CN=localhost");
@@ -345,7 +332,7 @@ TEST(VerdictIntegrationTls, ValidCertificateIsUpAndNamed) {
 TEST(VerdictIntegrationTls, ExpiredCertificateIsDownAndTheSubjectIsKnown) {
     test_server server(make_server_context(leaf_kind::expired));
     server.route("/", serve::respond(200));
-    const auto r = check_url(server.url("/"), tls_options());
+    const auto r = check_url(server.url("/"), fast_tls_check_options());
     EXPECT_EQ(r.state, verdict::down) << describe(r);
     EXPECT_EQ(r.error, error_kind::tls);
     ASSERT_TRUE(r.tls);
@@ -357,7 +344,7 @@ TEST(VerdictIntegrationTls, ExpiredCertificateIsDownAndTheSubjectIsKnown) {
 TEST(VerdictIntegrationTls, CertificateWarningBehindAChallenge) {
     test_server server(make_server_context(leaf_expiring_in_days(5)));
     server.route("/", serve::respond(403, {{"cf-mitigated", "challenge"}}));
-    const auto r = check_url(server.url("/"), tls_options());
+    const auto r = check_url(server.url("/"), fast_tls_check_options());
     EXPECT_EQ(r.state, verdict::unverifiable) << describe(r);
     ASSERT_EQ(r.reasons.size(), 2u) << describe(r);
     EXPECT_EQ(r.reasons[0], "bot challenge (cf-mitigated: challenge)");

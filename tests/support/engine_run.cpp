@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "support/test_ca.hpp"
+
 namespace urlcheck::test {
 
 check_options fast_check_options() {
@@ -17,6 +19,12 @@ check_options fast_check_options() {
     // Confirm before fail waits seconds by default: tests that are about it
     // turn it on with a short --confirm-wait.
     o.confirm = false;
+    return o;
+}
+
+check_options fast_tls_check_options() {
+    check_options o = fast_check_options();
+    o.cacert = root_ca_file();
     return o;
 }
 

@@ -29,6 +29,9 @@ struct engine_run {
 // test wants them. The method is the default, auto.
 check_options fast_check_options();
 
+// fast_check_options() trusting only the test root CA (support/test_ca.hpp).
+check_options fast_tls_check_options();
+
 engine_run run_entries(const std::vector<entry>& entries, const check_options& options);
 
 // Entries for `urls`, with sources "PREFIX:1", "PREFIX:2", ...
