@@ -195,7 +195,7 @@ TEST_F(Inputs, ABinaryFileIsRefusedWithExitTwo) {
         << dump(r);
     EXPECT_EQ(r.out, "") << dump(r);
 
-    // Latin-1 is no UTF-8: refused too, as the issue asks.
+    // Latin-1 is no UTF-8: refused too.
     const auto latin1 = write_file("latin1.txt", "# caf\xE9\n" + url("/ok") + "\n");
     const auto l = run({latin1, url("/ok")});
     EXPECT_EQ(l.exit_code, 2) << dump(l);

@@ -22,9 +22,9 @@ using namespace urlcheck::test::serve;
 using MaxTime = cli_binary;
 
 // --max-time: the report still has every entry; the one cut short and the
-// ones never started are skipped, never down (issue 11: healthy endpoints
-// cut short were reported down and a cron run exited 1), stderr says the
-// deadline was reached, and `checked` counts only entries with a verdict.
+// ones never started are skipped, never down (a healthy endpoint cut short
+// must not fail a cron run), stderr says the deadline was reached, and
+// `checked` counts only entries with a verdict.
 TEST_F(MaxTime, MaxTimeReportsEveryEntryAndSkipsTheUnstarted) {
     const auto list = write_file(
         "urls.txt", url("/ok") + "\n" + url("/hang") + "\n" + url("/hang2") + "\n" + url("/ok2") + "\n");
