@@ -281,6 +281,7 @@ TEST(Engine, ReadsTheListAheadOnlyAsFarAsItsWindow) {
         EXPECT_TRUE(r.ok) << r.message;
         ++results;
         ++source.delivered_;
+        return report_status::keep_going;
     };
     run_checks(source, o, hooks);
     EXPECT_EQ(results, n);
@@ -337,6 +338,7 @@ TEST(Engine, ResultsTheReportHoldsCountAgainstTheWindow) {
             ++delivered;
             last_delivery = clock_type::now().time_since_epoch().count();
         }
+        return report_status::keep_going;
     };
     hooks.results_held = [&] { return report->held(); };
     run_checks(source, o, hooks);
