@@ -6,7 +6,6 @@
 #include "urlcheck/engine.hpp"
 
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/io_context.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/url/parse.hpp>
@@ -20,18 +19,16 @@
 #include <random>
 #include <string_view>
 
+#include "admission.hpp"
 #include "check.hpp"
+#include "check_services.hpp"
 #include "confirmation.hpp"
 #include "credentials.hpp"
 #include "dispatcher.hpp"
-#include "dns.hpp"
 #include "interrupts.hpp"
 #include "job_table.hpp"
 #include "run_deadline.hpp"
-#include "spec_cache.hpp"
 #include "synthetic_results.hpp"
-#include "tls.hpp"
-#include "urlcheck/version.hpp"
 
 namespace urlcheck {
 
@@ -55,72 +52,46 @@ std::string host_key(std::string_view target) {
     return host;
 }
 
-// First in, last out. As a base class it is built before every member of
-// check_run and destroyed after all of them, whatever their order: what
-// registers with it (pooled connections, DNS sockets, timers) is gone
-// first. ~io_context then destroys the frames of the checks stop()
-// abandoned; their destructors must not use the services, gone by then.
-struct io_owner {
-    asio::io_context ioc_{1};
-};
-
-// What every check uses (fetch_context refers to the rest). Destroyed in
-// reverse order: idle pooled connections close first, then DNS, then TLS.
-struct check_services {
-    check_services(asio::io_context& ioc, const check_options& options)
-        : tls(options),
-          dns(ioc.get_executor(), options),
-          pool(static_cast<std::size_t>(std::max(options.concurrency, 1))),
-          specs(options),
-          ctx{ioc.get_executor(), dns, tls, pool, options,
-              options.user_agent.empty() ? fmt::format("urlcheck/{}", version) : options.user_agent,
-              specs.defaults()} {}
-
-    tls_contexts tls;
-    dns_resolver dns;
-    connection_pool pool;
-    spec_cache specs;
-    fetch_context ctx;
-};
-
-class check_run : private io_owner {
+// The checks of one run. A check_services base: the timers and descriptors
+// here close before the io_context goes (check_services.hpp).
+class check_run : private check_services {
 public:
     check_run(entry_source& source, const check_options& options, const run_hooks& hooks)
-        : source_(source),
+        : check_services(options),
+          source_(source),
           options_(options),
           hooks_(hooks),
-          services_(ioc_, options),
           dispatcher_(static_cast<std::size_t>(options.concurrency), static_cast<std::size_t>(options.per_host),
                       options.host_interval),
-          deadline_(ioc_, options.max_time),
+          deadline_(ioc, options.max_time),
           window_limit_(window_for(options)),
-          interrupts_(ioc_),
-          progress_timer_(ioc_),
-          wake_timer_(ioc_),
+          interrupts_(ioc),
+          progress_timer_(ioc),
+          wake_timer_(ioc),
           jitter_(std::random_device{}()),
           deliver_([this](std::size_t index, result& r) { return deliver(index, r); }) {
-        services_.ctx.hold_host = [this](const std::string& url, clock_type::time_point until) {
+        ctx.hold_host = [this](const std::string& url, clock_type::time_point until) {
             dispatcher_.hold(host_key(url), until);
             arm_wake();
         };
-        services_.ctx.on_detail = hooks_.on_detail;
+        ctx.on_detail = hooks_.on_detail;
     }
 
     run_outcome execute() {
         const auto started = clock_type::now();
         deadline_.begin(started);
-        services_.ctx.run_deadline = deadline_.at();
+        ctx.run_deadline = deadline_.at();
         // A bad --cacert is a usage error, not a thousand tls results: load
         // it before any check starts. The system store waits for the first
         // https URL (~17 ms a plain-http run need not pay).
-        if (!options_.cacert.empty()) services_.tls.client();
+        if (!options_.cacert.empty()) tls.client();
         feed();
         if (jobs_.open_jobs() > 0 && !stopped_) {
             watch_interrupts();
             if (hooks_.on_progress) tick_progress();
             deadline_.watch([this] { return deadline_came(); }, [this] { deadline_overran(); });
             pump();
-            ioc_.run();
+            ioc.run();
         }
         run_outcome outcome;
         outcome.signal = signal_;
@@ -144,39 +115,9 @@ private:
             }
             const std::size_t index = next_index_++;
             progress_.total = next_index_;
-            if (!e.error.empty() || e.target.empty()) {
-                deliver(index, invalid_result(std::move(e)));
-                continue;
-            }
-            const std::string options_fingerprint = fingerprint(e.options);
-            std::string key = check_key(e.target, options_fingerprint);
-            const job_table::placement place = jobs_.place(key);
-            if (place.what == job_table::placement::kind::join) {
-                jobs_.join(place.slot, {index, std::move(e.url), std::move(e.source)});
-                continue;
-            }
-            if (place.what == job_table::placement::kind::kept) {
-                result r = *place.kept;
-                r.url = std::move(e.url);
-                r.source = std::move(e.source);
-                deliver(index, r);
-                continue;
-            }
-            std::shared_ptr<const check_spec> spec;
-            try {
-                spec = services_.specs.get(e.options, options_fingerprint);
-            } catch (const std::exception& error) {
-                // Entries from a list had their options checked when read;
-                // this is for entries made some other way.
-                e.error = fmt::format("bad options: {}", error.what());
-                deliver(index, invalid_result(std::move(e)));
-                continue;
-            }
-            const bool keep_result = source_.may_repeat(e);
-            std::string host = host_key(e.target);
-            const std::size_t slot = jobs_.open(std::move(key), std::move(e.target), std::move(spec), keep_result,
-                                                {index, std::move(e.url), std::move(e.source)});
-            dispatcher_.add(slot, host);
+            admission a = admit(std::move(e), index, source_, jobs_, specs);
+            if (a.report) deliver(index, *a.report);
+            if (a.opened) dispatcher_.add(*a.opened, host_key(jobs_[*a.opened].target));
         }
     }
 
@@ -202,7 +143,7 @@ private:
         ++running_;
         const job& j = jobs_[slot];
         const check_pass pass = j.state == job_state::confirming ? confirmation_pass(*j.first) : check_pass{};
-        asio::co_spawn(ioc_, check_target(services_.ctx, j.spec, j.target, pass),
+        asio::co_spawn(ioc, check_target(ctx, j.spec, j.target, pass),
                        [this, slot](std::exception_ptr error, std::unique_ptr<result> r) {
                            finish_job(slot, error ? internal_error_result(error) : std::move(*r));
                        });
@@ -273,7 +214,7 @@ private:
         const std::size_t limit = std::max<std::size_t>(running_ - running_ / 4, 1);
         if (limit < dispatcher_.concurrency()) {
             dispatcher_.set_concurrency(limit);
-            services_.pool.limit_idle(limit);  // idle connections hold descriptors too
+            pool.limit_idle(limit);  // idle connections hold descriptors too
             if (!lowered_for_descriptors_ && hooks_.on_notice)
                 hooks_.on_notice(fmt::format("{} with {} check{} running: lowering --concurrency to {} (further "
                                              "if it happens again) and checking those entries again",
@@ -369,13 +310,12 @@ private:
         progress_timer_.cancel();
         deadline_.cancel();
         wake_timer_.cancel();
-        ioc_.stop();
+        ioc.stop();
     }
 
     entry_source& source_;
     const check_options& options_;
     const run_hooks& hooks_;
-    check_services services_;
     dispatcher dispatcher_;
     job_table jobs_;
     run_deadline deadline_;
