@@ -22,6 +22,16 @@ descriptor_fit fit_descriptors(const check_options& options, std::optional<std::
     return fit;
 }
 
+std::size_t concurrency_after_running_out(std::size_t others) noexcept {
+    return std::max<std::size_t>(others - others / 4, 1);
+}
+
+std::string running_out_notice(const std::string& message, std::size_t others, std::size_t limit) {
+    return fmt::format("{} with {} check{} running: lowering --concurrency to {} (further if it happens again) and "
+                       "checking those entries again",
+                       message, others + 1, others == 0 ? "" : "s", limit);
+}
+
 check_options fit_descriptor_limit(const check_options& options,
                                    const std::function<void(const std::string&)>& on_notice) {
     rlimit limit{};

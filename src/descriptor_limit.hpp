@@ -4,6 +4,7 @@
 // a thousand "Too many open files" connect errors.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -21,6 +22,13 @@ struct descriptor_fit {
 // Pure: fits `options` under a soft limit of `limit` descriptors (nullopt:
 // unlimited).
 descriptor_fit fit_descriptors(const check_options& options, std::optional<std::uint64_t> limit);
+
+// A check ran out of descriptors (EMFILE/ENFILE) with `others` checks
+// still running: from now on a quarter fewer run at once (at least one).
+std::size_t concurrency_after_running_out(std::size_t others) noexcept;
+
+// What the user is told then, once: `message` is the check's.
+std::string running_out_notice(const std::string& message, std::size_t others, std::size_t limit);
 
 // Raises the soft limit, then fits `options` under it; a notice goes to
 // `on_notice` (may be empty).

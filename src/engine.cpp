@@ -14,7 +14,6 @@
 
 #include <algorithm>
 #include <exception>
-#include <fmt/format.h>
 #include <memory>
 #include <random>
 #include <string_view>
@@ -24,6 +23,7 @@
 #include "check_services.hpp"
 #include "confirmation.hpp"
 #include "credentials.hpp"
+#include "descriptor_limit.hpp"
 #include "dispatcher.hpp"
 #include "interrupts.hpp"
 #include "job_table.hpp"
@@ -205,20 +205,16 @@ private:
         return true;
     }
 
-    // EMFILE/ENFILE: this machine is short of descriptors. From now on a
-    // quarter fewer checks run at once than are running now (said once;
-    // lowered again if it happens again).
+    // EMFILE/ENFILE: this machine is short of descriptors, which says
+    // nothing about the URL. Fewer checks at once from now on (said once).
     bool requeue_out_of_descriptors(std::size_t slot, const result& r) {
         if (r.error != error_kind::resource || !jobs_.requeue_out_of_descriptors(slot, running_ == 0)) return false;
         dispatcher_.finished(slot);
-        const std::size_t limit = std::max<std::size_t>(running_ - running_ / 4, 1);
-        if (limit < dispatcher_.concurrency()) {
+        if (const std::size_t limit = concurrency_after_running_out(running_); limit < dispatcher_.concurrency()) {
             dispatcher_.set_concurrency(limit);
             pool.limit_idle(limit);  // idle connections hold descriptors too
             if (!lowered_for_descriptors_ && hooks_.on_notice)
-                hooks_.on_notice(fmt::format("{} with {} check{} running: lowering --concurrency to {} (further "
-                                             "if it happens again) and checking those entries again",
-                                             r.message, running_ + 1, running_ == 0 ? "" : "s", limit));
+                hooks_.on_notice(running_out_notice(r.message, running_, limit));
             lowered_for_descriptors_ = true;
         }
         dispatcher_.add(slot, host_key(jobs_[slot].target));

@@ -38,5 +38,20 @@ TEST(DescriptorLimit, FitsTheConcurrencyUnderTheLimit) {
     }
 }
 
+TEST(DescriptorLimit, RunningOutLowersByAQuarterOfWhatRuns) {
+    struct row {
+        std::size_t others;
+        std::size_t limit;
+    };
+    for (const row& r : {row{0, 1}, row{1, 1}, row{3, 3}, row{4, 3}, row{100, 75}, row{999, 750}})
+        EXPECT_EQ(concurrency_after_running_out(r.others), r.limit) << r.others;
+    EXPECT_EQ(running_out_notice("out of file descriptors (EMFILE)", 0, 1),
+              "out of file descriptors (EMFILE) with 1 check running: lowering --concurrency to 1 (further if it "
+              "happens again) and checking those entries again");
+    EXPECT_EQ(running_out_notice("out of file descriptors (EMFILE)", 99, 75),
+              "out of file descriptors (EMFILE) with 100 checks running: lowering --concurrency to 75 (further if "
+              "it happens again) and checking those entries again");
+}
+
 }  // namespace
 }  // namespace urlcheck
