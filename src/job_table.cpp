@@ -50,13 +50,13 @@ job_table::placement job_table::place(const std::string& key) const {
     return {};
 }
 
-void job_table::join(std::size_t slot, waiter w) {
+void job_table::join(std::size_t slot, waiting_entry w) {
     jobs_[slot].waiters.push_back(std::move(w));
     ++waiting_;
 }
 
 std::size_t job_table::open(std::string key, std::string target, std::shared_ptr<const check_spec> spec,
-                            bool keep_result, waiter w) {
+                            bool keep_result, waiting_entry w) {
     std::size_t slot = jobs_.size();
     if (free_slots_.empty()) {
         jobs_.emplace_back();
@@ -125,7 +125,7 @@ result job_table::take_first(std::size_t slot) {
 bool job_table::close(std::size_t slot, result r, const deliver_fn& deliver) {
     job& j = move(slot, job_event::close);
     bool going = true;
-    for (waiter& w : j.waiters) {
+    for (waiting_entry& w : j.waiters) {
         r.url = std::move(w.url);
         r.source = std::move(w.source);
         if (going) going = deliver(w.index, r);
@@ -142,9 +142,9 @@ bool job_table::close(std::size_t slot, result r, const deliver_fn& deliver) {
     return going;
 }
 
-std::vector<waiter> job_table::drop(std::size_t slot) {
+std::vector<waiting_entry> job_table::drop(std::size_t slot) {
     job& j = move(slot, job_event::close);
-    std::vector<waiter> waiters = std::move(j.waiters);
+    std::vector<waiting_entry> waiters = std::move(j.waiters);
     waiting_ -= waiters.size();
     active_.erase(j.key);
     j = job{};

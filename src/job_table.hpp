@@ -40,8 +40,8 @@ enum class job_event {
     open,                // a new job: free -> queued
     start,               // the dispatcher started it
     requeue,             // back to the dispatcher unreported
-    hold_for_confirmation,
-    confirmation_due,
+    hold_for_confirmation,  // its first look failed and gets a second
+    confirmation_due,    // --confirm-wait is over
     close,               // reported (or given up): the slot is free again
 };
 
@@ -63,7 +63,7 @@ std::string check_key(const std::string& target, const std::string& options_fing
 using deliver_fn = std::function<bool(std::size_t index, result& r)>;
 
 // One entry waiting for a job's result.
-struct waiter {
+struct waiting_entry {
     std::size_t index;
     std::string url;
     std::string source;
@@ -74,7 +74,7 @@ struct job {
     std::string target;
     std::string key;  // check_key()
     std::shared_ptr<const check_spec> spec;
-    std::vector<waiter> waiters;
+    std::vector<waiting_entry> waiters;
     bool keep_result = false;  // the URL comes again later in the list
     std::chrono::steady_clock::time_point started_at{};  // of its first look
     // The first look, held while the job waits for its second. On the heap:
@@ -98,11 +98,11 @@ public:
     };
     placement place(const std::string& key) const;
 
-    void join(std::size_t slot, waiter w);
+    void join(std::size_t slot, waiting_entry w);
     // A queued job for `target` with its first entry; returns its slot, a
     // small integer reused once the job is closed (dispatcher ids).
     std::size_t open(std::string key, std::string target, std::shared_ptr<const check_spec> spec, bool keep_result,
-                     waiter w);
+                     waiting_entry w);
 
     // The dispatcher started the job (its first or its second look).
     void start(std::size_t slot, time_point now);
@@ -129,7 +129,7 @@ public:
     // (the run stops); the job is closed all the same.
     bool close(std::size_t slot, result r, const deliver_fn& deliver);
     // Closes the job with no result, keeping none: what waited for it.
-    std::vector<waiter> drop(std::size_t slot);
+    std::vector<waiting_entry> drop(std::size_t slot);
 
     const job& operator[](std::size_t slot) const { return jobs_[slot]; }
     std::size_t slots() const noexcept { return jobs_.size(); }

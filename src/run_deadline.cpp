@@ -51,13 +51,13 @@ bool report_unstarted(job_table& jobs, const deliver_fn& deliver) {
         if (state != job_state::confirm_wait && state != job_state::confirm_queued) continue;
         if (!jobs.close(slot, unconfirmed(jobs.take_first(slot), deadline_came_first), deliver)) return false;
     }
-    std::vector<waiter> queued;
+    std::vector<waiting_entry> queued;
     for (std::size_t slot = 0; slot < jobs.slots(); ++slot) {
         if (jobs[slot].state != job_state::queued) continue;
-        for (waiter& w : jobs.drop(slot)) queued.push_back(std::move(w));
+        for (waiting_entry& w : jobs.drop(slot)) queued.push_back(std::move(w));
     }
-    std::sort(queued.begin(), queued.end(), [](const waiter& a, const waiter& b) { return a.index < b.index; });
-    for (waiter& w : queued) {
+    std::sort(queued.begin(), queued.end(), [](const waiting_entry& a, const waiting_entry& b) { return a.index < b.index; });
+    for (waiting_entry& w : queued) {
         result r = skipped_result(std::move(w.url), std::move(w.source));
         if (!deliver(w.index, r)) return false;
     }

@@ -18,7 +18,7 @@ using kind = job_table::placement::kind;
 
 using recorder = test::delivery_recorder;
 
-waiter entry_waiter(std::size_t index, const std::string& url) { return {index, url, "arg:" + std::to_string(index + 1)}; }
+waiting_entry entry_waiter(std::size_t index, const std::string& url) { return {index, url, "arg:" + std::to_string(index + 1)}; }
 
 result with_message(std::string message) {
     result r;
@@ -272,7 +272,7 @@ TEST(JobTable, DropGivesBackTheEntriesAndKeepsNothing) {
     job_table jobs;
     const std::size_t slot = jobs.open("a", "https://a.test/", nullptr, true, entry_waiter(3, "a"));
     jobs.join(slot, entry_waiter(5, "a"));
-    const std::vector<waiter> waiters = jobs.drop(slot);
+    const std::vector<waiting_entry> waiters = jobs.drop(slot);
     ASSERT_EQ(waiters.size(), 2u);
     EXPECT_EQ(waiters[0].index, 3u);
     EXPECT_EQ(waiters[1].index, 5u);
