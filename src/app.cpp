@@ -18,6 +18,7 @@
 
 #include <fmt/format.h>
 
+#include "descriptor_limit.hpp"
 #include "interrupts.hpp"
 #include "report/output_file.hpp"
 #include "urlcheck/cli.hpp"
@@ -207,21 +208,17 @@ int run(int argc, const char* const* argv) {
     };
 
     // Checking on when the report can no longer be written (`| head`, a full
-    // disk) would only waste the rest of the run: the engine stops on a
-    // hook's exception and run_checks rethrows it.
-    struct write_failed {};
-    auto stop_on_write_error = [&] {
-        if (write_error != 0) throw write_failed{};
-    };
-
+    // disk) would only waste the rest of the run: the hooks tell the engine
+    // to stop.
     run_hooks hooks;
     hooks.on_result = [&](std::size_t index, const result& r) {
         s.add(r);
         errno = 0;
         report->on_result(index, r);
         note_write_error();
-        stop_on_write_error();
+        if (write_error != 0) return report_status::stop;
         progress.update(s.checked + s.skipped, total, s.down);
+        return report_status::keep_going;
     };
     // Our own counts (they include invalid entries); the engine's tick only
     // keeps the line fresh while nothing completes.
@@ -231,7 +228,7 @@ int run(int argc, const char* const* argv) {
         errno = 0;
         report->flush();
         note_write_error();
-        stop_on_write_error();
+        return write_error != 0 ? report_status::stop : report_status::keep_going;
     };
 
     hooks.results_held = [&] { return report->held(); };
@@ -248,9 +245,7 @@ int run(int argc, const char* const* argv) {
 
     run_outcome outcome;
     try {
-        outcome = run_checks(*list, opts.check, hooks);
-    } catch (const write_failed&) {
-        // Reported below with the reason, like any write error.
+        outcome = run_checks(*list, fit_descriptor_limit(opts.check, hooks.on_notice), hooks);
     } catch (const std::runtime_error& e) {
         progress.clear();
         print_error(e.what());

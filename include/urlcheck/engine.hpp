@@ -23,11 +23,17 @@ struct progress {
     std::size_t confirming = 0;
 };
 
+// What the caller says after taking a result or a progress tick: stop when
+// checking on is pointless (the report can no longer be written). The run
+// then ends like an interrupted one: running checks are abandoned, and no
+// further result is handed over.
+enum class report_status { keep_going, stop };
+
 struct run_hooks {
     // Called once per entry, in completion order, with the entry's index.
-    std::function<void(std::size_t index, const result&)> on_result;
+    std::function<report_status(std::size_t index, const result&)> on_result;
     // Called now and then (at most every ~100 ms) while checks run.
-    std::function<void(const progress&)> on_progress;
+    std::function<report_status(const progress&)> on_progress;
     // Something the user should know that changes how the run goes (e.g.
     // the concurrency was lowered to fit the descriptor limit). Once each.
     std::function<void(const std::string& message)> on_notice;
@@ -53,9 +59,11 @@ struct run_outcome {
 // caller included), so memory follows the concurrency, not the length of the
 // list. Entry indexes count from 0 in the order the source gives them.
 //
-// Fails only for setup errors that make every check impossible (e.g. an
-// unreadable --cacert file), by throwing std::runtime_error with a message
-// fit for the user.
+// --concurrency is taken as given: fitting it to the process's descriptor
+// limit is the caller's decision (the app makes it). Fails only for setup
+// errors that make every check impossible (e.g. an unreadable --cacert
+// file), by throwing std::runtime_error with a message fit for the user. A
+// hook that throws ends the run too: its exception leaves run_checks.
 run_outcome run_checks(entry_source& source, const check_options& options, const run_hooks& hooks);
 
 // The same over a list already in memory.

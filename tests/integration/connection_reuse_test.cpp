@@ -44,7 +44,10 @@ std::vector<result> run_all(const std::vector<std::string>& urls, const check_op
     for (std::size_t i = 0; i < urls.size(); ++i) entries.push_back(make_entry(urls[i], "t:" + std::to_string(i + 1)));
     std::vector<result> results(entries.size());
     run_hooks hooks;
-    hooks.on_result = [&](std::size_t index, const result& r) { results[index] = r; };
+    hooks.on_result = [&](std::size_t index, const result& r) {
+        results[index] = r;
+        return report_status::keep_going;
+    };
     run_checks(entries, o, hooks);
     return results;
 }

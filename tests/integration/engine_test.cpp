@@ -8,6 +8,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -284,6 +285,7 @@ TEST(Engine, ReadsTheListAheadOnlyAsFarAsItsWindow) {
         EXPECT_TRUE(r.ok) << r.message;
         ++results;
         ++source.delivered_;
+        return report_status::keep_going;
     };
     run_checks(source, o, hooks);
     EXPECT_EQ(results, n);
@@ -340,6 +342,7 @@ TEST(Engine, ResultsTheReportHoldsCountAgainstTheWindow) {
             ++delivered;
             last_delivery = clock_type::now().time_since_epoch().count();
         }
+        return report_status::keep_going;
     };
     hooks.results_held = [&] { return report->held(); };
     run_checks(source, o, hooks);
@@ -499,6 +502,79 @@ TEST(Engine, RunDeadlineLeavesAFinishedRunAlone) {
     const auto r = run(entries, o);
     expect_all_ok_once(r, entries);
     EXPECT_LT(r.wall, 2s);  // the deadline timer does not keep the run alive
+}
+
+}  // namespace
+
+namespace {
+
+// The hooks stop a run by saying so (the report can no longer be written):
+// no result after that one, and running checks are abandoned, not awaited.
+TEST(Engine, AResultHookThatSaysStopEndsTheRun) {
+    test_server server;
+    server.route("/fast", serve::respond(200));
+    server.route("/slow", serve::respond(200, {}, "", 3000ms));
+    auto entries = entries_for({server.url("/slow"), server.url("/fast"), server.url("/fast?2")});
+    auto o = fast_options();
+    o.concurrency = 3;
+    o.per_host = 3;
+    std::vector<std::size_t> seen;
+    run_hooks hooks;
+    hooks.on_result = [&](std::size_t index, const result&) {
+        seen.push_back(index);
+        return report_status::stop;
+    };
+    const auto start = clock_type::now();
+    const run_outcome outcome = run_checks(entries, o, hooks);
+    EXPECT_EQ(seen.size(), 1u);
+    EXPECT_NE(seen.at(0), 0u);
+    EXPECT_EQ(outcome.finished, 1u);
+    EXPECT_LT(clock_type::now() - start, 2000ms);
+}
+
+TEST(Engine, AStopOnAnInvalidEntryStartsNoCheck) {
+    test_server server;
+    server.route("/ok", serve::respond(200));
+    std::vector<entry> entries = {make_entry("http://", "arg:1")};
+    for (const auto& e : entries_for({server.url("/ok")})) entries.push_back(e);
+    std::size_t calls = 0;
+    run_hooks hooks;
+    hooks.on_result = [&](std::size_t, const result&) {
+        ++calls;
+        return report_status::stop;
+    };
+    const run_outcome outcome = run_checks(entries, fast_options(), hooks);
+    EXPECT_EQ(calls, 1u);
+    EXPECT_EQ(outcome.finished, 1u);
+    EXPECT_EQ(server.connections(), 0u);
+}
+
+TEST(Engine, AProgressHookThatSaysStopEndsTheRun) {
+    test_server server;
+    server.route("/slow", serve::respond(200, {}, "", 3000ms));
+    auto entries = entries_for({server.url("/slow")});
+    std::size_t results = 0;
+    run_hooks hooks;
+    hooks.on_result = [&](std::size_t, const result&) {
+        ++results;
+        return report_status::keep_going;
+    };
+    hooks.on_progress = [&](const progress&) { return report_status::stop; };
+    const auto start = clock_type::now();
+    run_checks(entries, fast_options(), hooks);
+    EXPECT_EQ(results, 0u);
+    EXPECT_LT(clock_type::now() - start, 2000ms);
+}
+
+// A hook's exception is not the engine's to handle: it leaves run_checks,
+// also from a result that completes inside the io_context.
+TEST(Engine, AHooksExceptionLeavesRunChecks) {
+    test_server server;
+    server.route("/ok", serve::respond(200));
+    auto entries = entries_for({server.url("/ok")});
+    run_hooks hooks;
+    hooks.on_result = [&](std::size_t, const result&) -> report_status { throw std::runtime_error("disk on fire"); };
+    EXPECT_THROW(run_checks(entries, fast_options(), hooks), std::runtime_error);
 }
 
 }  // namespace

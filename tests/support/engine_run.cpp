@@ -34,12 +34,17 @@ engine_run run_entries(const std::vector<entry>& entries, const check_options& o
     out.calls.resize(entries.size());
     run_hooks hooks;
     hooks.on_result = [&](std::size_t index, const result& r) {
-        ASSERT_LT(index, entries.size());
+        EXPECT_LT(index, entries.size());
+        if (index >= entries.size()) return report_status::keep_going;
         out.results[index] = r;
         ++out.calls[index];
         out.order.push_back(index);
+        return report_status::keep_going;
     };
-    hooks.on_progress = [&](const progress& p) { out.progress_seen.push_back(p); };
+    hooks.on_progress = [&](const progress& p) {
+        out.progress_seen.push_back(p);
+        return report_status::keep_going;
+    };
     hooks.on_notice = [&](const std::string& message) { out.notices.push_back(message); };
     hooks.on_detail = [&](const std::string& message) { out.details.push_back(message); };
     const auto start = std::chrono::steady_clock::now();
