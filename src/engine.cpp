@@ -25,13 +25,13 @@
 #include <unordered_map>
 
 #include "check.hpp"
+#include "connection_pool.hpp"
 #include "credentials.hpp"
 #include "dispatcher.hpp"
 #include "dns.hpp"
 #include "interrupts.hpp"
 #include "retry.hpp"
 #include "tls.hpp"
-#include "urlcheck/version.hpp"
 
 namespace urlcheck {
 
@@ -100,7 +100,7 @@ std::string host_key(std::string_view target) {
     return host;
 }
 
-class run {
+class run final : private host_hold_sink {
 public:
     run(entry_source& source, const check_options& options, const run_hooks& hooks)
         : source_(source),
@@ -110,9 +110,7 @@ public:
           dns_(ioc_.get_executor(), options),
           pool_(static_cast<std::size_t>(std::max(options.concurrency, 1))),
           default_spec_(std::make_shared<const check_spec>(make_check_spec(options, {}))),
-          ctx_{ioc_.get_executor(), dns_, tls_, pool_, options,
-               options.user_agent.empty() ? fmt::format("urlcheck/{}", version) : options.user_agent,
-               default_spec_.get()},
+          ctx_{ioc_.get_executor(), dns_, tls_, pool_},
           dispatcher_(static_cast<std::size_t>(options.concurrency), static_cast<std::size_t>(options.per_host),
                       options.host_interval),
           window_limit_(window_for(options)),
@@ -121,10 +119,7 @@ public:
           deadline_timer_(ioc_),
           wake_timer_(ioc_),
           jitter_(std::random_device{}()) {
-        ctx_.hold_host = [this](const std::string& url, clock_type::time_point until) {
-            dispatcher_.hold(host_key(url), until);
-            arm_wake();
-        };
+        ctx_.host_holds = this;
         ctx_.on_detail = hooks_.on_detail;
     }
 
@@ -168,7 +163,7 @@ private:
                 deliver(index, invalid(std::move(e)));
                 continue;
             }
-            const std::string options_fingerprint = fingerprint(e.options);
+            const std::string options_fingerprint = spec_key(e.options);
             std::string key = check_key(e.target, options_fingerprint);
             if (auto it = active_.find(key); it != active_.end()) {
                 jobs_[it->second].waiters.push_back({index, std::move(e.url), std::move(e.source)});
@@ -235,6 +230,12 @@ private:
                                finish_job(slot, error ? internal_error(error) : std::move(*r));
                            });
         }
+        arm_wake();
+    }
+
+    // A check met a Retry-After: the whole host waits.
+    void hold_host(const std::string& url, clock_type::time_point until) override {
+        dispatcher_.hold(host_key(url), until);
         arm_wake();
     }
 
@@ -537,7 +538,7 @@ private:
         while (source_.next(e)) {
             const std::size_t index = next_index_++;
             progress_.total = next_index_;
-            auto it = e.target.empty() ? kept_.end() : kept_.find(check_key(e.target, fingerprint(e.options)));
+            auto it = e.target.empty() ? kept_.end() : kept_.find(check_key(e.target, spec_key(e.options)));
             if (it != kept_.end()) {
                 deliver_kept(index, it->second, e);
             } else if (!e.error.empty() || e.target.empty()) {
