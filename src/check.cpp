@@ -73,14 +73,14 @@ asio::awaitable<void> attempt(fetch_context& ctx, const check_spec& spec, const 
     for (;;) {
         out.credentials_sent = carries_credentials(request, spec);
         co_await fetch(ctx, request, deadline, out.last);
-        if (out.last.failed.kind != error_kind::none) {
+        if (out.last.failed) {
             out.failed = out.last.failed;
             co_return;
         }
         const int status = *out.last.status;
         if (!follows_redirect(status, out.last.location, spec.redirect, spec.max_redirects)) {
             out.failed = final_status_verdict(status, out.last.reason, out.last.location, spec.redirect, spec.accept);
-            if (out.failed.kind == error_kind::none) out.failed = expected_of(spec, out.last);
+            if (!out.failed) out.failed = expected_of(spec, out.last);
             co_return;
         }
         auto next = resolve_redirect(out.final_url, out.last.location);

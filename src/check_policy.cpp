@@ -20,7 +20,7 @@ failure final_status_verdict(int status, std::string_view reason, std::string_vi
     failure verdict = classify_status(status, reason, location, accept);
     if (redirect && policy == redirect_policy::fail) {
         // Down even when the accept list takes the 3xx: that is what was asked for.
-        if (verdict.kind == error_kind::none) verdict = classify_status(status, reason, location, accept_list{});
+        if (!verdict) verdict = classify_status(status, reason, location, accept_list{});
         verdict.message += " (--redirect fail)";
     }
     return verdict;

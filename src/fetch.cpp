@@ -53,10 +53,10 @@ asio::awaitable<exchange_state> exchange(http_connection& conn, Stream& stream, 
     wants.header_only = request.header_only;
     state = co_await read_response(stream, wants, request.method, out);
     if (out.status) out.phases.ttfb_ms = std::chrono::duration<double, std::milli>(state.header_at - sent_at).count();
-    conn.reusable = state.reusable && out.failed.kind == error_kind::none;
+    conn.reusable = state.reusable && !out.failed;
     // A header-only exchange ends the connection on purpose, after a whole
     // header: its TLS session is as good as after a complete response.
-    conn.clean = (state.complete || request.header_only) && out.failed.kind == error_kind::none;
+    conn.clean = (state.complete || request.header_only) && !out.failed;
     co_return state;
 }
 
