@@ -7,8 +7,9 @@
 
 #include <algorithm>
 
-#include "http_connection.hpp"
+#include "check_spec.hpp"
 #include "connection_pool.hpp"
+#include "http_connection.hpp"
 #include "http_request.hpp"
 #include "open_connection.hpp"
 #include "read_response.hpp"

@@ -13,13 +13,15 @@
 #include <string>
 #include <vector>
 
-#include "check_spec.hpp"
 #include "classify.hpp"
 #include "head_refusals.hpp"
+#include "urlcheck/header_field.hpp"
+#include "urlcheck/options.hpp"
 #include "urlcheck/result.hpp"
 
 namespace urlcheck {
 
+struct check_spec;
 class connection_pool;
 class dns_resolver;
 class tls_contexts;

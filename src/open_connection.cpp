@@ -8,10 +8,10 @@
 
 #include "check_spec.hpp"
 #include "connect.hpp"
-#include "http_connection.hpp"
 #include "connection_pool.hpp"
 #include "dns.hpp"
 #include "fetch.hpp"
+#include "http_connection.hpp"
 #include "http_request.hpp"
 #include "tls.hpp"
 #include "use_tuple.hpp"
