@@ -71,7 +71,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::uint8_t control = data[0];
     const std::string_view bytes(reinterpret_cast<const char*>(data) + 1, size - 1);
 
-    urlcheck::check_options options;  // the defaults the CLI starts from
+    urlcheck::response_wants options;  // the limits the CLI starts from
     if (control & 2) {
         options.max_header_bytes = 512;
         options.max_body_bytes = 256;

@@ -12,7 +12,7 @@ namespace urlcheck {
 
 admission admit(entry e, std::size_t index, const entry_source& source, job_table& jobs, spec_cache& specs) {
     if (!e.error.empty() || e.target.empty()) return {invalid_result(std::move(e)), std::nullopt};
-    const std::string options_fingerprint = fingerprint(e.options);
+    const std::string options_fingerprint = spec_key(e.options);
     std::string key = check_key(e.target, options_fingerprint);
     const job_table::placement place = jobs.place(key);
     if (place.what == job_table::placement::kind::join) {

@@ -1,17 +1,18 @@
 #include "check.hpp"
 
-#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <unordered_set>
 
+#include "check_policy.hpp"
 #include "credentials.hpp"
+#include "expectations.hpp"
 #include "redirect.hpp"
 #include "retry.hpp"
 #include "verdict.hpp"
+#include "use_tuple.hpp"
 
 namespace urlcheck {
 
@@ -42,13 +43,13 @@ bool carries_credentials(const fetch_request& request, const check_spec& spec) {
 }
 
 // The verdict on an answer that counts as up, by the line's expectations.
-failure expected_of(const check_spec& spec, const fetch_result& last, std::size_t body_limit) {
+failure expected_of(const check_spec& spec, const fetch_result& last) {
     if (!spec.expect) return {};
     response_view view;
     view.headers = &last.headers;
     view.body = last.body;
     view.body_truncated = last.body_truncated;
-    view.body_limit = body_limit;
+    view.body_limit = spec.max_body_bytes;
     return check_expectations(*spec.expect, view);
 }
 
@@ -58,13 +59,12 @@ failure expected_of(const check_spec& spec, const fetch_result& last, std::size_
 // this coroutine's promise), ~1 KiB per check in flight.
 asio::awaitable<void> attempt(fetch_context& ctx, const check_spec& spec, const std::string& target,
                               http_method method, bool header_only, attempt_outcome& out) {
-    const auto& options = ctx.options;
     const auto own_deadline = clock_type::now() + spec.timeout;
     const auto deadline = std::min(own_deadline, ctx.run_deadline);
     out = attempt_outcome{};
     out.clamped = ctx.run_deadline < own_deadline;
     out.final_url = target;
-    fetch_request request{target, method, true, basic_authorization(target), &spec};
+    fetch_request request{spec, target, method, true, basic_authorization(target)};
     request.header_only = header_only;
     // Filled at the first redirect: most checks have none, and its buckets
     // and first node would be held for the whole check.
@@ -73,29 +73,14 @@ asio::awaitable<void> attempt(fetch_context& ctx, const check_spec& spec, const 
     for (;;) {
         out.credentials_sent = carries_credentials(request, spec);
         co_await fetch(ctx, request, deadline, out.last);
-        if (out.last.failed.kind != error_kind::none) {
+        if (out.last.failed) {
             out.failed = out.last.failed;
             co_return;
         }
         const int status = *out.last.status;
-        const bool redirect = is_redirect_status(status);
-        const bool follow = redirect && options.max_redirects > 0 &&
-                            (spec.redirect == redirect_policy::follow || spec.redirect == redirect_policy::warn);
-        if (!follow || out.last.location.empty()) {
-            // --redirect none: the redirect itself is the answer, and an
-            // answer means up.
-            if (redirect && spec.redirect == redirect_policy::none) {
-                out.failed = expected_of(spec, out.last, options.max_body_bytes);
-                co_return;
-            }
-            out.failed = classify_status(status, out.last.reason, out.last.location, spec.accept);
-            if (redirect && spec.redirect == redirect_policy::fail) {
-                // Down even when the accept list takes the 3xx: that is what was asked for.
-                if (out.failed.kind == error_kind::none)
-                    out.failed = classify_status(status, out.last.reason, out.last.location, accept_list{});
-                out.failed.message += " (--redirect fail)";
-            }
-            if (out.failed.kind == error_kind::none) out.failed = expected_of(spec, out.last, options.max_body_bytes);
+        if (!follows_redirect(status, out.last.location, spec.redirect, spec.max_redirects)) {
+            out.failed = final_status_verdict(status, out.last.reason, out.last.location, spec.redirect, spec.accept);
+            if (!out.failed) out.failed = expected_of(spec, out.last);
             co_return;
         }
         auto next = resolve_redirect(out.final_url, out.last.location);
@@ -103,9 +88,9 @@ asio::awaitable<void> attempt(fetch_context& ctx, const check_spec& spec, const 
             out.failed = {error_kind::protocol, next.error};
             co_return;
         }
-        if (out.redirects >= options.max_redirects) {
+        if (out.redirects >= spec.max_redirects) {
             out.failed = {error_kind::too_many_redirects,
-                          fmt::format("more than {} redirects (last: {})", options.max_redirects, next.url)};
+                          fmt::format("more than {} redirects (last: {})", spec.max_redirects, next.url)};
             co_return;
         }
         if (visited.empty()) visited.insert(target);
@@ -137,17 +122,6 @@ result cut_short_result(result r, double elapsed_ms) {
     r.time_ms = elapsed_ms;
     assign_verdict(r, {}, {});
     return r;
-}
-
-// --method auto: whether HEAD's answer needs a GET to confirm it. Any
-// status that is not accepted (405 and 501 included) does, and so does a
-// server that closes or resets on HEAD (protocol). Not a 429 (the rate limit
-// is no answer about the method: it is retried with HEAD), not a redirect
-// that was not followed (its Location does not depend on the method), and
-// not a failure to reach the server at all.
-bool head_needs_get(error_kind kind, std::optional<int> status) {
-    if (kind == error_kind::protocol) return true;
-    return kind == error_kind::status && status && *status != 429 && !is_redirect_status(*status);
 }
 
 namespace {
@@ -183,18 +157,38 @@ struct kept_look {
 // while it waits, not in attempts_with()'s frame for every check in flight.
 asio::awaitable<void> pause_for(const asio::any_io_executor& executor, std::chrono::milliseconds delay) {
     asio::steady_timer wait(executor, delay);
-    co_await wait.async_wait(asio::as_tuple(asio::use_awaitable));
+    co_await wait.async_wait(use_tuple);
 }
 
-// The attempts made with one method: the first, then retries of transient
-// failures. Fills r with the last one. With `stop_for_get`, a HEAD answer
-// that head_needs_get() ends the series at once: the GET gets the retries.
-asio::awaitable<series_end> attempts_with(fetch_context& ctx, const check_spec& spec, const std::string& target,
-                                          http_method method, bool header_only, int retries, bool stop_for_get,
-                                          result& r, verdict_signals& signals) {
-    const auto& options = ctx.options;
-    const retry_policy policy{retries, options.retry_wait, options.max_retry_after};
+// How one series of attempts is made.
+struct attempt_plan {
+    http_method method = http_method::get;
+    bool header_only = false;  // stop after the response header (the GET behind a HEAD)
+    int retries = 0;
+    // A HEAD answer that head_needs_get() ends the series at once: the GET
+    // gets the retries.
+    bool stop_for_get = false;
+};
+
+// What a series of attempts came to: the last attempt in `r` (attempts
+// counted on from the result it was given), what the verdict needs beyond
+// it, and how the series ended.
+struct series {
+    std::unique_ptr<result> r;
+    verdict_signals signals;
     series_end end;
+};
+
+// The attempts made with one method: the first, then retries of transient
+// failures. `so_far` is the check's result up to here: a first look, or the
+// HEAD series before its GET.
+asio::awaitable<series> attempts_with(fetch_context& ctx, const check_spec& spec, const std::string& target,
+                                      attempt_plan plan, std::unique_ptr<result> so_far) {
+    const retry_policy policy{plan.retries, spec.retry_wait, spec.max_retry_after};
+    series out{std::move(so_far), {}, {}};
+    result& r = *out.r;
+    verdict_signals& signals = out.signals;
+    series_end& end = out.end;
     // On the heap, and only once a retry happens: a coroutine frame holds
     // its locals for the whole check, 5,000 checks at once.
     std::unique_ptr<kept_look> before;
@@ -208,7 +202,7 @@ asio::awaitable<series_end> attempts_with(fetch_context& ctx, const check_spec& 
         ++r.attempts;
         const auto attempt_started = clock_type::now();
         attempt_outcome a;
-        co_await attempt(ctx, spec, target, method, header_only, a);
+        co_await attempt(ctx, spec, target, plan.method, plan.header_only, a);
         signals.attempt_ms = std::chrono::duration<double, std::milli>(clock_type::now() - attempt_started).count();
         r.final_url = a.final_url;
         r.redirects = a.redirects;
@@ -233,35 +227,33 @@ asio::awaitable<series_end> attempts_with(fetch_context& ctx, const check_spec& 
             // an earlier attempt got still stands, else there is none.
             if (!before) {
                 end.cut_short = true;
-                co_return end;
+                co_return out;
             }
             const int attempts = r.attempts;
             r = std::move(before->r);
             signals = std::move(before->signals);
             r.attempts = attempts;
             r.message += " (its retry was cut short by --max-time)";
-            co_return end;
+            co_return out;
         }
         end.reproduced = before && !before->r.ok && same_failure(before->r, r);
         if (clock_type::now() >= ctx.run_deadline) break;
         std::optional<std::chrono::milliseconds> retry_after;
         if (!a.last.retry_after.empty())
             retry_after = parse_retry_after(a.last.retry_after, std::chrono::system_clock::now());
-        const bool asked_to_wait = retry_after && retry_after->count() > 0 && r.error == error_kind::status &&
-                                   r.status && (*r.status == 429 || *r.status == 503);
-        if (asked_to_wait && ctx.hold_host) {
+        const bool asked_to_wait = asks_to_wait(r.error, r.status, retry_after);
+        if (asked_to_wait && ctx.host_holds != nullptr) {
             // The whole host is asked to wait, not only this check.
-            const auto until = std::min(clock_type::now() + std::min(*retry_after, options.max_retry_after),
-                                        ctx.run_deadline);
-            ctx.hold_host(r.final_url, until);
+            ctx.host_holds->hold_host(
+                r.final_url, host_hold_until(clock_type::now(), *retry_after, spec.max_retry_after, ctx.run_deadline));
         }
         // A HEAD answer a GET must confirm goes to the GET at once, unless the
         // server asked for a pause: then HEAD waits and tries again, like 429.
-        if (stop_for_get && head_needs_get(r.error, r.status) && !asked_to_wait) break;
+        if (plan.stop_for_get && head_needs_get(r.error, r.status) && !asked_to_wait) break;
         auto delay = next_retry_delay(policy, done, r.error, r.status, retry_after);
         if (!delay) {
-            if (retry_after && r.error == error_kind::status && *retry_after > options.max_retry_after &&
-                done <= retries)
+            if (retry_after && r.error == error_kind::status && *retry_after > spec.max_retry_after &&
+                done <= plan.retries)
                 r.message += fmt::format(" (Retry-After {} too long to wait)", format_duration(*retry_after));
             break;
         }
@@ -271,7 +263,7 @@ asio::awaitable<series_end> attempts_with(fetch_context& ctx, const check_spec& 
         }
         co_await pause_for(ctx.executor, *delay);
     }
-    co_return end;
+    co_return out;
 }
 
 // Counts a HEAD's fate against its origin, and says once (-v) when the
@@ -290,13 +282,10 @@ void note_head(fetch_context& ctx, const std::string& origin, bool refused, erro
 
 asio::awaitable<std::unique_ptr<result>> check_target(fetch_context& ctx, std::shared_ptr<const check_spec> spec,
                                                       std::string target, check_pass pass) {
-    const auto& options = ctx.options;
     const auto started = clock_type::now();
-    const int retries = pass.confirmation ? 0 : options.retries;
-    auto owned = std::make_unique<result>();
-    result& r = *owned;
-    r.attempts = pass.attempts_before;
-    verdict_signals signals;
+    const int retries = pass.confirmation ? 0 : spec->retries;
+    auto first_look = std::make_unique<result>();
+    first_look->attempts = pass.attempts_before;
 
     // --method auto: HEAD first, a GET that reads only the header when HEAD's
     // answer is not to be trusted. The GET's answer is the verdict.
@@ -311,40 +300,48 @@ asio::awaitable<std::unique_ptr<result>> check_target(fetch_context& ctx, std::s
     // body is read (within --body-limit) so the connection can be reused,
     // else every one of its checks would cost a new connection.
     const bool head = method == http_method::head;
-    const bool header_only = automatic && !head && !get_only;
-    series_end end =
-        co_await attempts_with(ctx, *spec, target, method, header_only, retries, automatic && head, r, signals);
-    if (!end.cut_short && automatic && head) {
-        if (head_needs_get(r.error, r.status)) {
-            const error_kind head_kind = r.error;
-            const std::optional<int> head_status = r.status;
+    series look = co_await attempts_with(ctx, *spec, target,
+                                         {.method = method,
+                                          .header_only = automatic && !head && !get_only,
+                                          .retries = retries,
+                                          .stop_for_get = automatic && head},
+                                         std::move(first_look));
+    if (!look.end.cut_short && automatic && head) {
+        if (head_needs_get(look.r->error, look.r->status)) {
+            const error_kind head_kind = look.r->error;
+            const std::optional<int> head_status = look.r->status;
             method = http_method::get;
             // HEAD's answer is no verdict without its GET.
             if (clock_type::now() >= ctx.run_deadline)
-                end.cut_short = true;
+                look.end.cut_short = true;
             else
-                end = co_await attempts_with(ctx, *spec, target, method, true, retries, false, r, signals);
-            if (!end.cut_short) note_head(ctx, origin, head_was_refused(head_kind, head_status, r.error, r.status),
-                                          head_kind, head_status);
-        } else if (r.status) {
-            note_head(ctx, origin, false, r.error, r.status);
+                look = co_await attempts_with(ctx, *spec, target,
+                                              {.method = method, .header_only = true, .retries = retries},
+                                              std::move(look.r));
+            if (!look.end.cut_short)
+                note_head(ctx, origin, head_was_refused(head_kind, head_status, look.r->error, look.r->status),
+                          head_kind, head_status);
+        } else if (look.r->status) {
+            note_head(ctx, origin, false, look.r->error, look.r->status);
         }
     }
 
+    std::unique_ptr<result> owned = std::move(look.r);
+    result& r = *owned;
     const double elapsed_ms = std::chrono::duration<double, std::milli>(clock_type::now() - started).count();
     r.time_ms = elapsed_ms;
     r.method = method == http_method::head ? "HEAD" : "GET";
     // No answer yet is no verdict on the URL: a run that runs out of time
     // must not report outages that did not happen.
-    if (end.cut_short) {
+    if (look.end.cut_short) {
         r = cut_short_result(std::move(r), elapsed_ms);
         co_return owned;
     }
-    assign_verdict(r, signals, spec->verdict);
+    assign_verdict(r, look.signals, spec->verdict);
     // "Confirmed" belongs to confirm before fail: with --no-confirm nobody
     // asked whether the failure holds.
     const bool failing = r.state == verdict::down || r.state == verdict::unverifiable;
-    if (failing && (pass.confirmation || (end.reproduced && options.confirm))) r.confirmed = true;
+    if (failing && (pass.confirmation || (look.end.reproduced && spec->confirm))) r.confirmed = true;
     // --slow judged this look alone; the result counts both.
     r.time_ms += pass.time_before_ms;
     co_return owned;

@@ -1,12 +1,11 @@
 // One check: the attempts, redirects and retries for one URL, ending in the
-// contract's result. Sequences the pure decisions (redirect, retry, accept)
-// around fetch().
+// contract's result. Sequences the pure decisions (check_policy.hpp, retry,
+// verdict) around fetch().
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
 
 #include <memory>
-#include <optional>
 #include <string>
 
 #include "check_spec.hpp"
@@ -37,12 +36,10 @@ struct check_pass {
     bool straight_to_get = false;
 };
 
-// --method auto: whether HEAD's answer must be confirmed with a GET.
-bool head_needs_get(error_kind kind, std::optional<int> status);
-
 // Everything in the result except url and source, which belong to the
-// entries that share this target. `spec`: what the check must do (the command line's settings, or a list
-// line's applied to them); shared by the checks that use it. The result
+// entries that share this target. `spec`: everything the check reads (the
+// command line's settings, or a list line's applied to them); shared by the
+// checks that use it. `ctx`: the run's services, nothing the check decides by. The result
 // comes on the heap: by value it was held three times while the check ran
 // (a local, this coroutine's promise, co_spawn's frame), ~750 bytes more per
 // check in flight.

@@ -2,10 +2,6 @@
 
 #include <algorithm>
 
-#include <fmt/format.h>
-
-#include "urlcheck/version.hpp"
-
 namespace urlcheck {
 
 check_services::check_services(const check_options& options)
@@ -13,7 +9,6 @@ check_services::check_services(const check_options& options)
       dns(ioc.get_executor(), options),
       pool(static_cast<std::size_t>(std::max(options.concurrency, 1))),
       specs(options),
-      ctx{ioc.get_executor(), dns, tls, pool, options,
-          options.user_agent.empty() ? fmt::format("urlcheck/{}", version) : options.user_agent, specs.defaults()} {}
+      ctx{ioc.get_executor(), dns, tls, pool} {}
 
 }  // namespace urlcheck

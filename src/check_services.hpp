@@ -5,6 +5,7 @@
 
 #include <boost/asio/io_context.hpp>
 
+#include "connection_pool.hpp"
 #include "dns.hpp"
 #include "fetch.hpp"
 #include "spec_cache.hpp"

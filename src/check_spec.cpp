@@ -4,8 +4,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <iterator>
+#include <string_view>
 
-#include "printable.hpp"
+#include "expectations.hpp"
+#include "urlcheck/version.hpp"
 
 namespace urlcheck {
 
@@ -13,52 +16,32 @@ namespace {
 
 using boost::urls::grammar::ci_is_equal;
 
-boost::regex compile(const std::string& pattern) { return boost::regex(pattern, boost::regex::ECMAScript); }
-
-// Text quoted in a message: printable, `"` and `\` escaped as in the list,
-// and long texts cut.
-std::string quoted(std::string_view text) {
-    constexpr std::size_t max_shown = 80;
-    std::string out = "\"";
-    const std::string shown = printable(text.substr(0, max_shown));
-    for (char c : shown) {
-        if (c == '"' || c == '\\') out += '\\';
-        out += c;
-    }
-    out += text.size() > max_shown ? "...\"" : "\"";
-    return out;
-}
-
-std::string size_text(std::size_t bytes) {
-    if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0) return fmt::format("{} MiB", bytes / (1024 * 1024));
-    if (bytes >= 1024 && bytes % 1024 == 0) return fmt::format("{} KiB", bytes / 1024);
-    return fmt::format("{} bytes", bytes);
-}
-
-// A regex search that cannot take the run down: Boost.Regex throws when a
-// match would need too much memory or backtracking, which is then the
-// verdict rather than a crash or a hang.
-enum class search_result { found, not_found, too_complex };
-
-search_result search(std::string_view text, const boost::regex& re) {
-    try {
-        return boost::regex_search(text.begin(), text.end(), re) ? search_result::found : search_result::not_found;
-    } catch (const std::runtime_error&) {
-        return search_result::too_complex;
-    }
+// Length-prefixed, so no value can end early or run into the next one.
+void add_field(std::string& out, std::string_view name, std::string_view value) {
+    fmt::format_to(std::back_inserter(out), "{}={}:{};", name, value.size(), value);
 }
 
 }  // namespace
 
+// make_check_spec() and spec_key() both take `line` apart field by field
+// with a structured binding: a field added to line_options stops both from
+// compiling until each says what it does with it, so the key cannot miss
+// what the spec reads.
+
 check_spec make_check_spec(const check_options& options, const line_options& line) {
+    const auto& [status, method, headers, expect_headers, contains, not_contains, regex, max_time, timeout, cert_days,
+                 redirect, insecure, tags] = line;
+    (void)expect_headers, (void)contains, (void)not_contains, (void)regex;  // make_expectations() reads them
+    (void)tags;  // tags select lines, they do not change the check
+
     check_spec spec;
-    spec.accept = line.status ? *line.status : options.accept;
-    spec.method = line.method ? *line.method : options.method;
+    spec.accept = status ? *status : options.accept;
+    spec.method = method ? *method : options.method;
     spec.headers = options.headers;
-    for (const auto& h : line.headers) {
+    for (const auto& h : headers) {
         // A line's header replaces the command line's of the same name (but
         // not an earlier one of the line's own: several may go together).
-        const bool from_line_already = std::any_of(line.headers.begin(), line.headers.begin() + (&h - line.headers.data()),
+        const bool from_line_already = std::any_of(headers.begin(), headers.begin() + (&h - headers.data()),
                                                    [&](const header_field& e) { return ci_is_equal(e.name, h.name); });
         if (!from_line_already) {
             spec.headers.erase(std::remove_if(spec.headers.begin(), spec.headers.end(),
@@ -67,104 +50,86 @@ check_spec make_check_spec(const check_options& options, const line_options& lin
         }
         spec.headers.push_back(h);
     }
-    spec.timeout = line.timeout ? *line.timeout : options.timeout;
-    spec.redirect = line.redirect ? *line.redirect : options.redirect;
-    spec.insecure = options.insecure || line.insecure;
+    spec.user_agent = options.user_agent.empty() ? fmt::format("urlcheck/{}", version) : options.user_agent;
+    spec.insecure = options.insecure || insecure;
+    spec.ip_family = options.ip_family;
+
+    spec.timeout = timeout ? *timeout : options.timeout;
+    spec.connect_timeout = options.connect_timeout;
+    spec.max_body_bytes = options.max_body_bytes;
+    spec.max_header_bytes = options.max_header_bytes;
+
+    spec.redirect = redirect ? *redirect : options.redirect;
+    spec.max_redirects = options.max_redirects;
+    spec.retries = options.retries;
+    spec.retry_wait = options.retry_wait;
+    spec.max_retry_after = options.max_retry_after;
+    spec.confirm = options.confirm;
 
     verdict_policy& p = spec.verdict;
     p.slow = options.slow;
-    if (line.max_time) {
-        p.slow = *line.max_time;
+    if (max_time) {
+        p.slow = *max_time;
         p.slow_name = "max-time";
     }
     p.cert_warn_days = options.cert_warn_days;
-    if (line.cert_days) {
-        p.cert_warn_days = *line.cert_days;
+    if (cert_days) {
+        p.cert_warn_days = *cert_days;
         p.cert_warn_name = "cert-days";
     }
     p.cert_fail_days = options.cert_fail_days;
     p.warn_on_redirect = spec.redirect == redirect_policy::warn;
     p.certificates_verified = !spec.insecure;
 
-    if (!line.contains.empty() || !line.not_contains.empty() || line.regex || !line.expect_headers.empty()) {
-        auto e = std::make_shared<expectations>();
-        for (const auto& h : line.expect_headers) {
-            expectations::header eh;
-            eh.name = h.name;
-            if (h.pattern) {
-                eh.pattern = *h.pattern;
-                eh.regex = compile(*h.pattern);
-            }
-            e->headers.push_back(std::move(eh));
-        }
-        e->contains = line.contains;
-        e->not_contains = line.not_contains;
-        if (line.regex) {
-            e->pattern = *line.regex;
-            e->regex = compile(*line.regex);
-        }
+    spec.expect = make_expectations(line);
+    if (spec.expect) {
+        spec.keep_body = needs_body(*spec.expect);
+        spec.keep_headers = needs_headers(*spec.expect);
         // A HEAD response has no body to look at: the body expectations win
         // over --method HEAD and over the line's own method=HEAD (the
         // README's example line has both); the result says GET.
-        if (e->need_body()) spec.method = http_method::get;
-        spec.expect = std::move(e);
+        if (spec.keep_body) spec.method = http_method::get;
     }
     return spec;
 }
 
-failure check_expectations(const expectations& expected, const response_view& response) {
-    auto fail = [](std::string message) { return failure{error_kind::expectation, std::move(message)}; };
-    for (const auto& h : expected.headers) {
-        const header_field* found = nullptr;
-        if (response.headers != nullptr) {
-            for (const auto& field : *response.headers) {
-                if (ci_is_equal(field.name, h.name)) {
-                    found = &field;
-                    break;
-                }
-            }
-        }
-        if (found == nullptr) return fail(fmt::format("no {} header in the response", printable(h.name)));
-        if (!h.regex) continue;
-        // Of several fields with this name, one matching is enough.
-        bool matched = false;
-        for (const auto& field : *response.headers) {
-            if (!ci_is_equal(field.name, h.name)) continue;
-            const auto outcome = search(field.value, *h.regex);
-            if (outcome == search_result::too_complex)
-                return fail(fmt::format("header {}: regex /{}/ is too complex to match", printable(h.name),
-                                        printable(h.pattern)));
-            if (outcome == search_result::found) {
-                matched = true;
-                break;
-            }
-        }
-        if (!matched)
-            return fail(fmt::format("header {}: {} does not match /{}/", printable(found->name), quoted(found->value),
-                                    printable(h.pattern)));
+std::string spec_key(const line_options& line) {
+    const auto& [status, method, headers, expect_headers, contains, not_contains, regex, max_time, timeout, cert_days,
+                 redirect, insecure, tags] = line;
+    (void)tags;  // tags select lines, they do not change the check
+
+    std::string out;
+    if (status) add_field(out, "status", status->to_string());
+    if (method) add_field(out, "method", *method == http_method::head ? "HEAD" : (*method == http_method::get ? "GET" : "auto"));
+    // In order: with two of one name the last one is sent. Names keep their
+    // case; over-telling apart costs a request, never a wrong result.
+    for (const auto& h : headers) {
+        add_field(out, "header", h.name);
+        add_field(out, "value", h.value);
     }
-    // Said of a body that was longer than what was read: a miss may be
-    // further on.
-    const std::string within =
-        response.body_truncated ? fmt::format(" in its first {}", size_text(response.body_limit)) : std::string();
-    for (const auto& text : expected.contains) {
-        if (response.body.find(text) == std::string_view::npos)
-            return fail(fmt::format("body does not contain {}{}", quoted(text), within));
+    // Order-free sets: sorted, duplicates dropped.
+    auto add_set = [&out](std::string_view name, std::vector<std::string> values) {
+        std::sort(values.begin(), values.end());
+        values.erase(std::unique(values.begin(), values.end()), values.end());
+        for (const auto& v : values) add_field(out, name, v);
+    };
+    std::vector<std::string> expected;
+    for (const auto& e : expect_headers) {
+        std::string name = e.name;
+        std::transform(name.begin(), name.end(), name.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        expected.push_back(fmt::format("{}:{}{}", name.size(), name, e.pattern ? ":" + *e.pattern : std::string()));
     }
-    for (const auto& text : expected.not_contains) {
-        if (response.body.find(text) != std::string_view::npos)
-            return fail(fmt::format("body contains {}", quoted(text)));
-    }
-    if (expected.regex) {
-        switch (search(response.body, *expected.regex)) {
-            case search_result::found: break;
-            case search_result::not_found:
-                return fail(fmt::format("body does not match /{}/{}", printable(expected.pattern), within));
-            case search_result::too_complex:
-                return fail(fmt::format("regex /{}/ is too complex to match against the body", printable(expected.pattern)));
-        }
-    }
-    return {};
+    add_set("expect-header", std::move(expected));
+    add_set("contains", contains);
+    add_set("not-contains", not_contains);
+    if (regex) add_field(out, "regex", *regex);
+    if (max_time) add_field(out, "max-time", std::to_string(max_time->count()));
+    if (timeout) add_field(out, "timeout", std::to_string(timeout->count()));
+    if (cert_days) add_field(out, "cert-days", std::to_string(*cert_days));
+    if (redirect) add_field(out, "redirect", std::to_string(static_cast<int>(*redirect)));
+    if (insecure) add_field(out, "insecure", "");
+    return out;
 }
 
 }  // namespace urlcheck

@@ -20,9 +20,13 @@ enum class phase { dns, connect, tls_handshake, send_request, read_header, read_
 
 std::string_view describe(phase p) noexcept;  // "resolving the host name", ...
 
+// What went wrong, if anything: kind none (the default) is no failure, so a
+// step that succeeded returns failure{} and callers ask `if (f)`.
 struct failure {
     error_kind kind = error_kind::none;
     std::string message;
+
+    explicit operator bool() const noexcept { return kind != error_kind::none; }
 };
 
 // EMFILE or ENFILE: no descriptor for a socket. Classified as

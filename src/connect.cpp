@@ -1,10 +1,9 @@
 #include "connect.hpp"
 
 #include "classify.hpp"
+#include "use_tuple.hpp"
 
-#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/use_awaitable.hpp>
 
 #include <algorithm>
 #include <memory>
@@ -180,7 +179,7 @@ asio::awaitable<connect_result> connect_happy_eyeballs(asio::any_io_executor exe
         // Woken by the timer (the next attempt is due, or the deadline) or by
         // an attempt's handler cancelling it; the loop re-reads the state
         // either way, so a cancel that raced the expiry loses nothing.
-        co_await r->wake.async_wait(asio::as_tuple(asio::use_awaitable));
+        co_await r->wake.async_wait(use_tuple);
     }
 
     if (r->winner) {

@@ -54,7 +54,7 @@ std::string host_key(std::string_view target) {
 
 // The checks of one run. A check_services base: the timers and descriptors
 // here close before the io_context goes (check_services.hpp).
-class check_run : private check_services {
+class check_run : private check_services, private host_hold_sink {
 public:
     check_run(entry_source& source, const check_options& options, const run_hooks& hooks)
         : check_services(options),
@@ -70,10 +70,7 @@ public:
           wake_timer_(ioc),
           jitter_(std::random_device{}()),
           deliver_([this](std::size_t index, result& r) { return deliver(index, r); }) {
-        ctx.hold_host = [this](const std::string& url, clock_type::time_point until) {
-            dispatcher_.hold(host_key(url), until);
-            arm_wake();
-        };
+        ctx.host_holds = this;
         ctx.on_detail = hooks_.on_detail;
     }
 
@@ -147,6 +144,12 @@ private:
                        [this, slot](std::exception_ptr error, std::unique_ptr<result> r) {
                            finish_job(slot, error ? internal_error_result(error) : std::move(*r));
                        });
+    }
+
+    // A check met a Retry-After: the whole host waits.
+    void hold_host(const std::string& url, clock_type::time_point until) override {
+        dispatcher_.hold(host_key(url), until);
+        arm_wake();
     }
 
     // --host-interval, Retry-After holds and --confirm-wait: a job that may

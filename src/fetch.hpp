@@ -1,7 +1,6 @@
-// One HTTP(S) exchange: resolve, connect, handshake, send one request, read
-// the response header and at most a bounded amount of body. Every step is
-// bounded by the caller's deadline. fetch.cpp and read_response.hpp are the
-// only files that speak Beast.
+// One HTTP(S) exchange: a pooled connection or a new one (open_connection),
+// one request, the response header and at most a bounded amount of body.
+// Every step is bounded by the caller's deadline.
 #pragma once
 
 #include <boost/asio/any_io_executor.hpp>
@@ -10,47 +9,38 @@
 #include <chrono>
 #include <cstddef>
 #include <functional>
-#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "check_spec.hpp"
 #include "classify.hpp"
 #include "head_refusals.hpp"
+#include "urlcheck/header_field.hpp"
 #include "urlcheck/options.hpp"
 #include "urlcheck/result.hpp"
 
 namespace urlcheck {
 
+struct check_spec;
+class connection_pool;
 class dns_resolver;
 class tls_contexts;
 
-// Idle keep-alive connections per origin (scheme, host, port), reused by
-// later requests to the same origin. Opaque here: only fetch.cpp knows Beast.
-class connection_pool {
+// Where a check tells its run that a host asked everyone to wait (a 429 or
+// 503 with Retry-After): the run then starts no other check of that host
+// before `until`. The engine implements it.
+class host_hold_sink {
 public:
-    // At most `max_idle` idle connections in all; the least recently used
-    // goes first.
-    explicit connection_pool(std::size_t max_idle);
-    ~connection_pool();
-    connection_pool(const connection_pool&) = delete;
-    connection_pool& operator=(const connection_pool&) = delete;
+    virtual void hold_host(const std::string& url, std::chrono::steady_clock::time_point until) = 0;
 
-    // Lowers (or raises) the cap on idle connections; those over it close
-    // now, least recently used first.
-    void limit_idle(std::size_t max_idle);
-
-    std::size_t idle() const noexcept;
-    std::size_t reused() const noexcept;   // requests that went over a reused connection
-    std::size_t opened() const noexcept;   // connections opened
-    std::size_t resumed() const noexcept;  // TLS handshakes that resumed a session
-
-    struct impl;
-    std::unique_ptr<impl> impl_;
+protected:
+    ~host_hold_sink() = default;
 };
 
 struct fetch_request {
+    // The check's settings: headers, timeouts, insecure, what to keep of the
+    // response.
+    const check_spec& spec;
     std::string url;  // absolute http(s) URL
     http_method method = http_method::get;
     // Authorization, Cookie and Proxy-Authorization from -H are withheld
@@ -59,9 +49,6 @@ struct fetch_request {
     // "Basic ..." from the userinfo of the URL that was checked; withheld
     // like the headers above.
     std::string authorization;
-    // The check's settings (headers, timeout, insecure, what to keep of the
-    // response); null: the command line's, as ctx.defaults.
-    const check_spec* spec = nullptr;
     // Stop right after the response header and close the connection: the
     // GET that confirms a HEAD never downloads a body.
     bool header_only = false;
@@ -83,20 +70,16 @@ struct fetch_result {
     bool body_truncated = false;        // the body went on past what was read
 };
 
+// The services checks share for a run; their settings are in check_spec.
 struct fetch_context {
     boost::asio::any_io_executor executor;
     dns_resolver& dns;
     tls_contexts& tls;
     connection_pool& pool;
-    const check_options& options;
-    std::string user_agent;
-    // The command line's settings for checks of lines without options.
-    const check_spec* defaults = nullptr;
     // --max-time: no attempt, retry wait or Retry-After goes past it.
     std::chrono::steady_clock::time_point run_deadline = std::chrono::steady_clock::time_point::max();
-    // Politeness: a 429 or 503 with Retry-After asks the engine to start no
-    // other check of this URL's host before `until`. May be empty.
-    std::function<void(const std::string& url, std::chrono::steady_clock::time_point until)> hold_host{};
+    // Politeness: told of every Retry-After hold. May be null.
+    host_hold_sink* host_holds = nullptr;
     // --method auto: origins that refuse HEAD get GET only for the rest of the run.
     head_refusals heads{};
     // News worth a line with -v (an origin went GET only). May be empty.

@@ -56,7 +56,7 @@ constexpr bool holds_first_look(job_state s) noexcept {
 }
 
 // What tells checks apart: the URL, and the options of its line unless it
-// has none (their fingerprint()).
+// has none (their spec_key()).
 std::string check_key(const std::string& target, const std::string& options_fingerprint);
 
 // Hands one entry's result on; false: stop, the run ends.

@@ -334,53 +334,6 @@ std::variant<line_options, line_options_error> parse_line_options(std::string_vi
     return out;
 }
 
-namespace {
-
-// Length-prefixed, so no value can end early or run into the next one.
-void add_field(std::string& out, std::string_view name, std::string_view value) {
-    fmt::format_to(std::back_inserter(out), "{}={}:{};", name, value.size(), value);
-}
-
-}  // namespace
-
-std::string fingerprint(const line_options& o) {
-    std::string out;
-    if (o.status) add_field(out, "status", o.status->to_string());
-    if (o.method)
-        add_field(out, "method",
-                  *o.method == http_method::head ? "HEAD" : (*o.method == http_method::get ? "GET" : "auto"));
-    // In order: with two of one name the last one is sent. Names keep their
-    // case; over-telling apart costs a request, never a wrong result.
-    for (const auto& h : o.headers) {
-        add_field(out, "header", h.name);
-        add_field(out, "value", h.value);
-    }
-    // Order-free sets: sorted, duplicates dropped.
-    auto add_set = [&out](std::string_view name, std::vector<std::string> values) {
-        std::sort(values.begin(), values.end());
-        values.erase(std::unique(values.begin(), values.end()), values.end());
-        for (const auto& v : values) add_field(out, name, v);
-    };
-    std::vector<std::string> expected;
-    for (const auto& e : o.expect_headers) {
-        std::string name = e.name;
-        std::transform(name.begin(), name.end(), name.begin(),
-                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-        expected.push_back(fmt::format("{}:{}{}", name.size(), name, e.pattern ? ":" + *e.pattern : std::string()));
-    }
-    add_set("expect-header", std::move(expected));
-    add_set("contains", o.contains);
-    add_set("not-contains", o.not_contains);
-    if (o.regex) add_field(out, "regex", *o.regex);
-    if (o.max_time) add_field(out, "max-time", std::to_string(o.max_time->count()));
-    if (o.timeout) add_field(out, "timeout", std::to_string(o.timeout->count()));
-    if (o.cert_days) add_field(out, "cert-days", std::to_string(*o.cert_days));
-    if (o.redirect) add_field(out, "redirect", std::to_string(static_cast<int>(*o.redirect)));
-    if (o.insecure) add_field(out, "insecure", "");
-    // Tags choose lines (--select-tag); they change nothing about the check.
-    return out;
-}
-
 bool starts_with_option(std::string_view text) noexcept {
     std::size_t pos = 0;
     while (pos < text.size() && is_blank(text[pos])) ++pos;

@@ -4,12 +4,10 @@
 // fuzz/fuzz_response.cpp reads from memory through the very same code.
 #pragma once
 
-#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/error.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ssl/error.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/read_size.hpp>
 #include <boost/beast/core/string.hpp>
@@ -27,6 +25,7 @@
 #include <string_view>
 
 #include "fetch.hpp"
+#include "use_tuple.hpp"
 
 namespace urlcheck {
 
@@ -117,7 +116,7 @@ asio::awaitable<boost::system::error_code> read_header(Stream& stream, beast::fl
         // page or two even while empty (5,000 checks in flight: ~18 MiB).
         const std::size_t room = beast::read_size(buffer, 64 * 1024);
         if (room == 0) co_return http::error::buffer_overflow;
-        auto [ec, n] = co_await stream.async_read_some(buffer.prepare(room), asio::as_tuple(asio::use_awaitable));
+        auto [ec, n] = co_await stream.async_read_some(buffer.prepare(room), use_tuple);
         buffer.commit(n);
         if (ec == asio::error::eof) {
             if (!parser.got_some()) co_return http::error::end_of_stream;
@@ -142,10 +141,12 @@ std::string bot_challenge(const Header& header) {
     return {};
 }
 
-// What a check wants of a response beyond its status, and the limit its
-// timeout messages name.
+// What a check allows and wants of a response: its limits (check_spec's,
+// whose defaults are the command line's) and what to keep beyond the status.
 struct response_wants {
-    std::optional<std::chrono::milliseconds> timeout;  // for messages; none: options.timeout
+    std::chrono::milliseconds timeout{10000};  // the attempt's, named in timeout messages
+    std::size_t max_header_bytes = 64 * 1024;
+    std::size_t max_body_bytes = 64 * 1024;
     bool body = false;     // keep the first max_body_bytes of the body in out.body
     bool headers = false;  // keep every header field in out.headers
     // Stop after the final response header: no body is read and the
@@ -157,28 +158,26 @@ struct response_wants {
 // location and retry_after, or out.failed (also after a status: a body that
 // broke within max_body_bytes); never throws.
 template <class Stream>
-boost::asio::awaitable<exchange_state> read_response(Stream& stream, const check_options& options,
-                                                     http_method method, fetch_result& out,
-                                                     response_wants wants = {}) {
+boost::asio::awaitable<exchange_state> read_response(Stream& stream, const response_wants& wants,
+                                                     http_method method, fetch_result& out) {
     namespace beast = boost::beast;
     namespace http = beast::http;
-    constexpr auto use_tuple = boost::asio::as_tuple(boost::asio::use_awaitable);
     exchange_state state;
 
     // The buffer's cap backs up the parser's header limit: together they stop
     // a hostile server from growing memory with an endless header.
-    beast::flat_buffer buffer(options.max_header_bytes + 16 * 1024);
+    beast::flat_buffer buffer(wants.max_header_bytes + 16 * 1024);
     std::optional<http::response_parser<http::buffer_body>> parser;
     for (;;) {
         parser.emplace();
-        parser->header_limit(static_cast<std::uint32_t>(options.max_header_bytes));
+        parser->header_limit(static_cast<std::uint32_t>(wants.max_header_bytes));
         parser->body_limit(boost::none);
         if (method == http_method::head) parser->skip(true);
         const auto ec = co_await read_response_detail::read_header(stream, buffer, *parser);
         state.got_bytes = state.got_bytes || parser->got_some();
         if (ec) {
             const std::string_view unparsed(static_cast<const char*>(buffer.data().data()), buffer.size());
-            out.failed = classify(phase::read_header, ec, wants.timeout.value_or(options.timeout), unparsed);
+            out.failed = classify(phase::read_header, ec, wants.timeout, unparsed);
             co_return state;
         }
         // RFC 9112 6.3: Transfer-Encoding next to Content-Length is a
@@ -188,7 +187,7 @@ boost::asio::awaitable<exchange_state> read_response(Stream& stream, const check
         // by Content-Length. Refused in every spelling, with one message.
         if (parser->get().count(http::field::transfer_encoding) > 0 &&
             parser->get().count(http::field::content_length) > 0) {
-            out.failed = classify(phase::read_header, http::error::bad_transfer_encoding, options.timeout);
+            out.failed = classify(phase::read_header, http::error::bad_transfer_encoding, wants.timeout);
             co_return state;
         }
         const unsigned status = parser->get().result_int();
@@ -229,9 +228,9 @@ boost::asio::awaitable<exchange_state> read_response(Stream& stream, const check
     auto& chunk = body_scratch();
     std::size_t body_read = 0;
     boost::system::error_code body_ec;
-    while (!parser->is_done() && body_read < options.max_body_bytes) {
+    while (!parser->is_done() && body_read < wants.max_body_bytes) {
         auto& body = parser->get().body();
-        const std::size_t room = std::min(chunk.size(), options.max_body_bytes - body_read);
+        const std::size_t room = std::min(chunk.size(), wants.max_body_bytes - body_read);
         if (wants.body) {
             out.body.resize(body_read + room);
             body.data = out.body.data() + body_read;
@@ -261,7 +260,7 @@ boost::asio::awaitable<exchange_state> read_response(Stream& stream, const check
         if (const auto length = parser->content_length()) progress.length = *length;
         progress.chunked = parser->chunked();
         progress.unparsed = std::string_view(static_cast<const char*>(buffer.data().data()), buffer.size());
-        out.failed = classify_body(body_ec, wants.timeout.value_or(options.timeout), progress);
+        out.failed = classify_body(body_ec, wants.timeout, progress);
         co_return state;
     }
     out.body_truncated = !parser->is_done();

@@ -66,7 +66,7 @@ bool report_unstarted(job_table& jobs, const deliver_fn& deliver) {
 
 result unread_result(entry e, const job_table& jobs) {
     if (!e.target.empty()) {
-        const auto place = jobs.place(check_key(e.target, fingerprint(e.options)));
+        const auto place = jobs.place(check_key(e.target, spec_key(e.options)));
         if (place.what == job_table::placement::kind::kept) {
             result r = *place.kept;
             r.url = std::move(e.url);

@@ -17,7 +17,7 @@ class spec_cache {
 public:
     explicit spec_cache(const check_options& options);
 
-    // The spec for a line with `line` options whose fingerprint() is
+    // The spec for a line with `line` options whose spec_key() is
     // `options_fingerprint`. Throws what make_check_spec throws for options
     // it cannot apply.
     std::shared_ptr<const check_spec> get(const line_options& line, const std::string& options_fingerprint);
@@ -30,7 +30,7 @@ public:
 private:
     const check_options& options_;
     std::shared_ptr<const check_spec> defaults_;
-    std::unordered_map<std::string, std::weak_ptr<const check_spec>> specs_;  // by options fingerprint
+    std::unordered_map<std::string, std::weak_ptr<const check_spec>> specs_;  // by spec_key()
     // Forgotten specs are pruned once the map reaches this size, which then
     // follows the number still in use.
     std::size_t prune_at_ = 1024;

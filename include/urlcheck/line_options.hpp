@@ -73,12 +73,4 @@ bool is_tag(std::string_view tag) noexcept;
 // as an invalid URL the way it always was.
 bool starts_with_option(std::string_view text) noexcept;
 
-// A canonical text of everything in `o` that changes how a URL is checked:
-// equal for options that check alike (contains= in any order, a repeated
-// contains= once, durations as milliseconds), different whenever a check
-// could differ. Empty for a line without options, and for one with only
-// tag= (tags select lines, they do not change the check). The engine fetches
-// a URL once for all entries with the same URL and fingerprint.
-std::string fingerprint(const line_options& o);
-
 }  // namespace urlcheck

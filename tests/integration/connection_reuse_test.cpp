@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "check_spec.hpp"
+#include "connection_pool.hpp"
 #include "dns.hpp"
 #include "fetch.hpp"
 #include "support/test_ca.hpp"
@@ -91,14 +92,13 @@ TEST(ConnectionReuse, LoweringTheIdleCapClosesTheOldest) {
     dns_resolver dns(ioc.get_executor(), o);
     connection_pool pool(10);
     const check_spec spec = make_check_spec(o, {});
-    fetch_context ctx{ioc.get_executor(), dns, tls, pool, o, "urlcheck-test", &spec};
+    fetch_context ctx{ioc.get_executor(), dns, tls, pool};
     std::vector<bool> answered;
     boost::asio::co_spawn(
         ioc,
         [&]() -> boost::asio::awaitable<void> {
             for (const auto& server : servers) {
-                fetch_request request;
-                request.url = server->url("/ok");
+                fetch_request request{spec, server->url("/ok"), http_method::get, true, {}};
                 fetch_result r;
                 co_await fetch(ctx, request, std::chrono::steady_clock::now() + 2s, r);
                 answered.push_back(r.status == 200);
@@ -109,9 +109,10 @@ TEST(ConnectionReuse, LoweringTheIdleCapClosesTheOldest) {
         });
     ioc.run();
     ASSERT_EQ(answered, (std::vector<bool>{true, true, true}));
-    ASSERT_EQ(pool.idle(), 3u);
+    ASSERT_EQ(pool.stats().idle, 3u);
+    EXPECT_EQ(pool.stats().opened, 3u);
     pool.limit_idle(1);
-    EXPECT_EQ(pool.idle(), 1u);
+    EXPECT_EQ(pool.stats().idle, 1u);
     const auto until = std::chrono::steady_clock::now() + 2s;
     while ((servers[0]->open_connections() != 0 || servers[1]->open_connections() != 0) &&
            std::chrono::steady_clock::now() < until)

@@ -33,9 +33,9 @@ TEST(SpecCache, OneSpecPerFingerprintWhileInUse) {
     spec_cache cache(options);
     const line_options three = with_timeout(3s);
     const line_options five = with_timeout(5s);
-    auto a = cache.get(three, fingerprint(three));
-    auto b = cache.get(three, fingerprint(three));
-    auto c = cache.get(five, fingerprint(five));
+    auto a = cache.get(three, spec_key(three));
+    auto b = cache.get(three, spec_key(three));
+    auto c = cache.get(five, spec_key(five));
     EXPECT_EQ(a, b);
     EXPECT_NE(a, c);
     EXPECT_EQ(a->timeout, 3s);
@@ -44,7 +44,7 @@ TEST(SpecCache, OneSpecPerFingerprintWhileInUse) {
     const check_spec* old = a.get();
     a.reset();
     b.reset();
-    auto again = cache.get(three, fingerprint(three));
+    auto again = cache.get(three, spec_key(three));
     EXPECT_EQ(again->timeout, 3s);
     (void)old;
 }
@@ -55,7 +55,7 @@ TEST(SpecCache, ForgottenSpecsArePruned) {
     std::vector<std::shared_ptr<const check_spec>> held;
     for (int i = 1; i <= 2000; ++i) {
         const line_options o = with_timeout(std::chrono::milliseconds(i));
-        auto spec = cache.get(o, fingerprint(o));
+        auto spec = cache.get(o, spec_key(o));
         if (i % 100 == 0) held.push_back(spec);  // the rest are forgotten at once
     }
     // Pruned at 1024 remembered, down to those in use (the 10 held then),
@@ -64,7 +64,7 @@ TEST(SpecCache, ForgottenSpecsArePruned) {
     EXPECT_GE(cache.size(), held.size());
     for (const auto& spec : held) {
         const line_options o = with_timeout(spec->timeout);
-        EXPECT_EQ(cache.get(o, fingerprint(o)), spec);
+        EXPECT_EQ(cache.get(o, spec_key(o)), spec);
     }
 }
 
