@@ -16,7 +16,7 @@
 #include "redirect.hpp"
 #include "retry.hpp"
 #include "urlcheck/accept_list.hpp"
-#include "urlcheck/cli.hpp"
+#include "cli.hpp"
 
 namespace {
 

@@ -1,5 +1,7 @@
 #include "dns.hpp"
 
+#include "asio_address.hpp"
+
 #include <ares.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -281,12 +283,10 @@ struct dns_resolver::impl : std::enable_shared_from_this<impl> {
             node.next = i + 1 < nodes.size() ? &nodes[i + 1] : nullptr;
             if (server.address.is_v4()) {
                 node.family = AF_INET;
-                const auto bytes = server.address.to_v4().to_bytes();
-                std::memcpy(&node.addr.addr4, bytes.data(), bytes.size());
+                std::memcpy(&node.addr.addr4, server.address.bytes.data(), 4);
             } else {
                 node.family = AF_INET6;
-                const auto bytes = server.address.to_v6().to_bytes();
-                std::memcpy(&node.addr.addr6, bytes.data(), bytes.size());
+                std::memcpy(&node.addr.addr6, server.address.bytes.data(), 16);
             }
             node.udp_port = server.port;
             node.tcp_port = server.port;
@@ -594,7 +594,9 @@ asio::awaitable<resolved> dns_resolver::resolve(std::string host, std::uint16_t 
     }
     if (const auto* o = impl_->find_override(key, port)) {
         ++impl_->stats.overrides_used;
-        answer_with(o->addresses);
+        std::vector<asio::ip::address> addresses;
+        for (const auto& a : o->addresses) addresses.push_back(to_asio(a));
+        answer_with(addresses);
         co_return out;
     }
 

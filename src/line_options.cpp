@@ -267,25 +267,6 @@ bool is_tag(std::string_view tag) noexcept {
     });
 }
 
-std::optional<http_method> parse_http_method(std::string_view text) noexcept {
-    if (ci_is_equal(text, "GET")) return http_method::get;
-    if (ci_is_equal(text, "HEAD")) return http_method::head;
-    if (ci_is_equal(text, "auto")) return http_method::automatic;
-    return std::nullopt;
-}
-
-std::optional<redirect_policy> parse_redirect_policy(std::string_view text) noexcept {
-    constexpr std::array<std::pair<std::string_view, redirect_policy>, 4> policies{{
-        {"follow", redirect_policy::follow},
-        {"warn", redirect_policy::warn},
-        {"fail", redirect_policy::fail},
-        {"none", redirect_policy::none},
-    }};
-    for (const auto& [name, policy] : policies)
-        if (ci_is_equal(text, name)) return policy;
-    return std::nullopt;
-}
-
 std::variant<line_options, line_options_error> parse_line_options(std::string_view text, std::size_t first_column) {
     // A CRLF line's '\r' and any trailing blanks are no token.
     while (!text.empty() && (is_blank(text.back()) || text.back() == '\r')) text.remove_suffix(1);
@@ -347,8 +328,7 @@ std::string fingerprint(const line_options& o) {
     std::string out;
     if (o.status) add_field(out, "status", o.status->to_string());
     if (o.method)
-        add_field(out, "method",
-                  *o.method == http_method::head ? "HEAD" : (*o.method == http_method::get ? "GET" : "auto"));
+        add_field(out, "method", to_string(*o.method));
     // In order: with two of one name the last one is sent. Names keep their
     // case; over-telling apart costs a request, never a wrong result.
     for (const auto& h : o.headers) {
