@@ -1,6 +1,7 @@
 #include "cli.hpp"
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <CLI/CLI.hpp>
@@ -86,7 +87,9 @@ cli_outcome parse_command_line(int argc, const char* const* argv) {
     } catch (const CLI::ArgumentMismatch& e) {
         return usage(cli::missing_value_message(e.what()));
     } catch (const CLI::ExtrasError& e) {
-        return usage(cli::unknown_options_message(e.what()));
+        std::vector<std::string_view> known{"--help", "--version"};
+        for (const auto& spec : table) known.push_back(spec.long_name);
+        return usage(cli::unknown_options_message(e.what(), known));
     } catch (const CLI::ParseError& e) {
         // CLI11's own exit codes (100+) are not ours: every usage error is 2.
         return usage(e.what());

@@ -162,6 +162,8 @@ TEST(Cli, BadDurations) {
     expect_usage_error({"--connect-timeout", "1m"},
                        "--connect-timeout: expected a duration like 800ms, 2s or 1.5s, got '1m'");
     expect_usage_error({"--retry-wait", "-0.5"}, "--retry-wait: expected a duration like 800ms, 2s or 1.5s, got '-0.5'");
+    // An empty value is an error like any other, not "off".
+    expect_usage_error({"--slow", ""}, "--slow: expected a duration like 800ms, 2s or 1.5s, got ''");
 }
 
 // Every duration option reads the one grammar of durations.
@@ -265,6 +267,8 @@ TEST(Cli, QuietAndVerboseConflict) {
 
 TEST(Cli, Cli11ErrorsBecomeExit2) {
     expect_usage_error({"--frobnicate"}, "unknown option --frobnicate");
+    expect_usage_error({"--concurency", "5"}, "unknown option --concurency (did you mean --concurrency?)");
+    expect_usage_error({"--timout=5"}, "unknown option --timout=5 (did you mean --timeout?)");
     expect_usage_error({"-c"}, "--concurrency: a value is required");
     expect_usage_error({"-o", ""}, "--output: the file name is empty");
 }

@@ -65,6 +65,8 @@ TEST(Convert, Duration) {
              row{"2x", 0ms, day, std::nullopt, ""},
              row{"1m", 0ms, day, std::nullopt, ""},  // not minutes: no such unit
              row{"", 0ms, day, std::nullopt, ""},
+             row{".5", 0ms, day, std::nullopt, ""},  // digits on both sides of the point, as in lists
+             row{"5.", 0ms, day, std::nullopt, ""},
          }) {
         std::string why;
         EXPECT_EQ(cli::to_duration(text, minimum, maximum, &why), value) << text;

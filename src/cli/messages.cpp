@@ -1,5 +1,7 @@
 #include "cli/messages.hpp"
 
+#include "suggest.hpp"
+
 namespace urlcheck::cli {
 
 const std::string_view footer_text =
@@ -37,11 +39,16 @@ std::string missing_value_message(std::string_view message) {
     return std::string(message);
 }
 
-std::string unknown_options_message(std::string_view message) {
+std::string unknown_options_message(std::string_view message, std::span<const std::string_view> known) {
     const std::size_t colon = message.find(": ");
     if (colon == std::string_view::npos) return std::string(message);
     const std::string_view args = message.substr(colon + 2);
-    return (args.find(' ') == std::string_view::npos ? "unknown option " : "unknown options ") + std::string(args);
+    if (args.find(' ') != std::string_view::npos) return "unknown options " + std::string(args);
+    std::string out = "unknown option " + std::string(args);
+    const std::string_view name = args.substr(0, args.find('='));
+    if (const auto i = name.starts_with("--") ? closest(name, known) : std::nullopt)
+        out += " (did you mean " + std::string(known[*i]) + "?)";
+    return out;
 }
 
 }  // namespace urlcheck::cli

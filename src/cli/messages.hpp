@@ -2,6 +2,7 @@
 // messages reworded to read like ours.
 #pragma once
 
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -20,7 +21,8 @@ std::string missing_value_message(std::string_view cli11_message);
 
 // CLI11's "The following arguments were not expected: --frobnicate" as
 // "unknown option --frobnicate". Every positional is an INPUT, so an extra
-// argument can only be an unknown option.
-std::string unknown_options_message(std::string_view cli11_message);
+// argument can only be an unknown option. One that is a near miss of a name
+// in `known` gets "(did you mean --concurrency?)".
+std::string unknown_options_message(std::string_view cli11_message, std::span<const std::string_view> known);
 
 }  // namespace urlcheck::cli
