@@ -46,7 +46,7 @@ struct check_options {
     std::chrono::milliseconds max_retry_after{10000};
     accept_list accept;
     std::vector<header_field> headers;
-    std::string user_agent = std::string("urlcheck/") + version;  // empty: the same
+    std::string user_agent = std::string("urlcheck/") + version;  // empty also sends this
     std::string cacert;      // replaces the system trust store when set
     bool insecure = false;
     // --body-limit: body bytes read (and kept for contains=/not-contains=/
