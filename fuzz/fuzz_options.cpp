@@ -16,7 +16,7 @@
 #include "redirect.hpp"
 #include "retry.hpp"
 #include "urlcheck/accept_list.hpp"
-#include "urlcheck/cli.hpp"
+#include "cli.hpp"
 
 namespace {
 
@@ -62,9 +62,8 @@ urlcheck::cli_outcome command_line(std::vector<std::string> args) {
     FUZZ_CHECK(check.timeout > 0ms && check.timeout <= 86'400'000ms);
     FUZZ_CHECK(check.connect_timeout > 0ms && check.connect_timeout <= 86'400'000ms);
     FUZZ_CHECK(check.retry_wait >= 0ms && check.retry_wait <= 86'400'000ms);
-    // What the CLI let through, the resolver takes: it throws on values the
-    // CLI should have refused.
-    (void)urlcheck::make_dns_config(check);
+    for (const auto& server : check.dns_servers) FUZZ_CHECK(server.port != 0);
+    for (const auto& entry : check.resolve_overrides) FUZZ_CHECK(entry.port != 0 && !entry.addresses.empty());
     return outcome;
 }
 

@@ -108,12 +108,10 @@ void ares_driver::set_servers(const std::vector<dns_server>& servers) {
         node.next = i + 1 < nodes.size() ? &nodes[i + 1] : nullptr;
         if (server.address.is_v4()) {
             node.family = AF_INET;
-            const auto bytes = server.address.to_v4().to_bytes();
-            std::memcpy(&node.addr.addr4, bytes.data(), bytes.size());
+            std::memcpy(&node.addr.addr4, server.address.bytes.data(), 4);
         } else {
             node.family = AF_INET6;
-            const auto bytes = server.address.to_v6().to_bytes();
-            std::memcpy(&node.addr.addr6, bytes.data(), bytes.size());
+            std::memcpy(&node.addr.addr6, server.address.bytes.data(), 16);
         }
         node.udp_port = server.port;
         node.tcp_port = server.port;

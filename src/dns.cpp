@@ -1,5 +1,7 @@
 #include "dns.hpp"
 
+#include "asio_address.hpp"
+
 #include <ares.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -342,7 +344,9 @@ asio::awaitable<resolved> dns_resolver::resolve(std::string host, std::uint16_t 
     }
     if (const auto* o = impl_->find_override(key, port)) {
         ++impl_->stats.overrides_used;
-        answer_with(o->addresses);
+        std::vector<asio::ip::address> addresses;
+        for (const auto& a : o->addresses) addresses.push_back(to_asio(a));
+        answer_with(addresses);
         co_return out;
     }
 

@@ -5,11 +5,8 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
-#include <stdexcept>
 
 namespace urlcheck {
-
-namespace asio = boost::asio;
 
 namespace {
 
@@ -44,21 +41,14 @@ std::optional<std::uint16_t> parse_port(std::string_view s) {
     return static_cast<std::uint16_t>(value);
 }
 
-std::optional<asio::ip::address> parse_address(std::string_view s) {
-    boost::system::error_code ec;
-    auto address = asio::ip::make_address(std::string(s), ec);
-    if (ec) return std::nullopt;
-    return address;
-}
-
 // "[v6]" or a bare address.
-std::optional<asio::ip::address> parse_maybe_bracketed(std::string_view s) {
+std::optional<ip_address> parse_maybe_bracketed(std::string_view s) {
     if (s.size() >= 2 && s.front() == '[' && s.back() == ']') {
-        auto address = parse_address(s.substr(1, s.size() - 2));
+        auto address = parse_ip_address(s.substr(1, s.size() - 2));
         if (address && address->is_v6()) return address;
         return std::nullopt;
     }
-    return parse_address(s);
+    return parse_ip_address(s);
 }
 
 bool parse_server(std::string_view item, dns_server& out, std::string* error) {
@@ -77,7 +67,7 @@ bool parse_server(std::string_view item, dns_server& out, std::string* error) {
             port = rest.substr(1);
             if (port.empty()) return bad();
         }
-        auto address = parse_address(host);
+        auto address = parse_ip_address(host);
         if (!address || !address->is_v6()) return bad();
         out.address = *address;
     } else if (std::count(item.begin(), item.end(), ':') == 1) {
@@ -86,11 +76,11 @@ bool parse_server(std::string_view item, dns_server& out, std::string* error) {
         const auto colon = item.find(':');
         host = item.substr(0, colon);
         port = item.substr(colon + 1);
-        auto address = parse_address(host);
+        auto address = parse_ip_address(host);
         if (!address || !address->is_v4()) return bad();
         out.address = *address;
     } else {
-        auto address = parse_address(host);
+        auto address = parse_ip_address(host);
         if (!address) return bad();
         out.address = *address;
     }
@@ -231,17 +221,8 @@ dns_config make_dns_config(const check_options& options) {
     dns_config config;
     config.family = options.ip_family;
     config.lookup_budget = options.connect_timeout;
-    std::string error;
-    if (!options.dns_servers.empty()) {
-        auto servers = parse_dns_servers(options.dns_servers, &error);
-        if (!servers) throw std::runtime_error(fmt::format("--dns-server: {}", error));
-        config.servers = std::move(*servers);
-    }
-    for (const auto& text : options.resolve_overrides) {
-        auto entry = parse_resolve_override(text, &error);
-        if (!entry) throw std::runtime_error(fmt::format("--resolve: {}", error));
-        config.overrides.push_back(std::move(*entry));
-    }
+    config.servers = options.dns_servers;
+    config.overrides = options.resolve_overrides;
     return config;
 }
 

@@ -1,9 +1,7 @@
 // The resolver's settings as checked values, and the parsers that turn the
-// user's text (--dns-server, --resolve) into them. Pure: no c-ares, no I/O, so
-// the CLI can validate with exactly the rules the resolver applies.
+// user's text (--dns-server, --resolve) into them. Pure: no c-ares, no I/O;
+// the CLI parses with them once and the resolver takes the values as they are.
 #pragma once
-
-#include <boost/asio/ip/address.hpp>
 
 #include <chrono>
 #include <cstddef>
@@ -16,18 +14,6 @@
 #include "urlcheck/options.hpp"
 
 namespace urlcheck {
-
-struct dns_server {
-    boost::asio::ip::address address;
-    std::uint16_t port = 53;
-};
-
-// One --resolve entry: HOST on PORT is answered with `addresses`, no query.
-struct resolve_override {
-    std::string host;  // normalised (see normalise_host); "*" matches every host
-    std::uint16_t port = 0;
-    std::vector<boost::asio::ip::address> addresses;
-};
 
 struct dns_config {
     std::vector<dns_server> servers;          // empty: the servers of /etc/resolv.conf
@@ -98,9 +84,7 @@ std::optional<resolve_override> parse_resolve_override(std::string_view text, st
 // Lower case, without a trailing dot: the form cache keys and overrides use.
 std::string normalise_host(std::string_view host);
 
-// The resolver settings for a run. Throws std::runtime_error with a message
-// fit for the user when a value does not parse (the CLI rejects those first;
-// this guards other callers of run_checks).
+// The resolver settings for a run.
 dns_config make_dns_config(const check_options& options);
 
 }  // namespace urlcheck

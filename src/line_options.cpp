@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "printable.hpp"
+#include "suggest.hpp"
 #include "urlcheck/duration.hpp"
 
 namespace urlcheck {
@@ -65,41 +66,13 @@ bool is_control(char c) noexcept {
     return (byte < 0x20 && c != '\t') || byte == 0x7f;
 }
 
-// Optimal string alignment distance: edits, with a swap of two neighbours
-// counting as one ("stauts" is one away from "status").
-// Both at most max_compared long.
-constexpr std::size_t max_compared = 32;
-
-std::size_t edit_distance(std::string_view a, std::string_view b) noexcept {
-    std::array<std::array<std::size_t, max_compared + 1>, max_compared + 1> d{};
-    for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
-    for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-            d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
-            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
-                d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
-            }
-        }
-    }
-    return d[a.size()][b.size()];
-}
-
 // The closest known key within two edits, if any. A one-letter typo is no
 // evidence of anything, so the distance must also be below the length.
 const key_info* near_miss(std::string_view written) noexcept {
-    if (written.size() > max_compared) return nullptr;  // no key is that long
-    const key_info* best = nullptr;
-    std::size_t best_distance = 3;
-    for (const key_info& k : keys) {
-        const std::size_t d = edit_distance(written, k.name);
-        if (d < best_distance && d < written.size()) {
-            best = &k;
-            best_distance = d;
-        }
-    }
-    return best;
+    std::array<std::string_view, keys.size()> names;
+    std::transform(keys.begin(), keys.end(), names.begin(), [](const key_info& k) { return k.name; });
+    const auto i = closest(written, names);
+    return i ? &keys[*i] : nullptr;
 }
 
 const key_info* find_key(std::string_view name) noexcept {
@@ -265,25 +238,6 @@ bool is_tag(std::string_view tag) noexcept {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
                c == '.' || c == '-';
     });
-}
-
-std::optional<http_method> parse_http_method(std::string_view text) noexcept {
-    if (ci_is_equal(text, "GET")) return http_method::get;
-    if (ci_is_equal(text, "HEAD")) return http_method::head;
-    if (ci_is_equal(text, "auto")) return http_method::automatic;
-    return std::nullopt;
-}
-
-std::optional<redirect_policy> parse_redirect_policy(std::string_view text) noexcept {
-    constexpr std::array<std::pair<std::string_view, redirect_policy>, 4> policies{{
-        {"follow", redirect_policy::follow},
-        {"warn", redirect_policy::warn},
-        {"fail", redirect_policy::fail},
-        {"none", redirect_policy::none},
-    }};
-    for (const auto& [name, policy] : policies)
-        if (ci_is_equal(text, name)) return policy;
-    return std::nullopt;
 }
 
 std::variant<line_options, line_options_error> parse_line_options(std::string_view text, std::size_t first_column) {

@@ -1,3 +1,3 @@
-#include "urlcheck/app.hpp"
+#include "app.hpp"
 
 int main(int argc, char** argv) { return urlcheck::run_app(argc, argv); }

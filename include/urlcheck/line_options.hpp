@@ -58,12 +58,6 @@ struct line_options_error {
 // with `text` starting at `first_column` (its place in the line).
 std::variant<line_options, line_options_error> parse_line_options(std::string_view text, std::size_t first_column = 1);
 
-// Values a list line and the command line spell alike, in any case:
-// GET, HEAD or auto (method= and --method); follow, warn, fail or none
-// (redirect= and --redirect). nullopt for anything else.
-std::optional<http_method> parse_http_method(std::string_view text) noexcept;
-std::optional<redirect_policy> parse_redirect_policy(std::string_view text) noexcept;
-
 // A tag (tag= and --select-tag): letters, digits, '_', '.' and '-', not empty.
 bool is_tag(std::string_view tag) noexcept;
 

@@ -4,29 +4,30 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
 #include "urlcheck/accept_list.hpp"
 #include "urlcheck/header_field.hpp"
+#include "urlcheck/ip_address.hpp"
+#include "urlcheck/version.hpp"
+#include "urlcheck/vocabulary.hpp"
 
 namespace urlcheck {
 
-// --method: automatic (the default) sends HEAD and confirms an answer that
-// is not accepted with a GET that reads only the response header.
-enum class http_method { get, head, automatic };
-enum class output_format { text, json, jsonl };
-enum class color_mode { automatic, always, never };
-// --redirect and redirect=: what a redirect response means.
-enum class redirect_policy {
-    follow,  // follow it (up to --max-redirects)
-    warn,    // follow it, but say so
-    fail,    // the check is down
-    none,    // do not follow: the redirect response itself is the answer
+// One --dns-server: where to send queries instead of /etc/resolv.conf's servers.
+struct dns_server {
+    ip_address address;
+    std::uint16_t port = 53;
 };
 
-// Which IP versions a check may use: -4 / -6 narrow it.
-enum class address_family { any, v4, v6 };
+// One --resolve (curl's): HOST on PORT is answered with `addresses`, no query.
+struct resolve_override {
+    std::string host;  // normalised (lower case, no trailing dot); "*" matches every host
+    std::uint16_t port = 0;
+    std::vector<ip_address> addresses;
+};
 
 struct check_options {
     int concurrency = 100;
@@ -45,19 +46,17 @@ struct check_options {
     std::chrono::milliseconds max_retry_after{10000};
     accept_list accept;
     std::vector<header_field> headers;
-    std::string user_agent;  // empty: "urlcheck/VERSION"
+    std::string user_agent = std::string("urlcheck/") + version;  // empty also sends this
     std::string cacert;      // replaces the system trust store when set
     bool insecure = false;
     // --body-limit: body bytes read (and kept for contains=/not-contains=/
     // regex=) before the connection is closed.
     std::size_t max_body_bytes = 64 * 1024;
     std::size_t max_header_bytes = 64 * 1024;
-    // Name resolution. dns_servers replaces /etc/resolv.conf's servers:
-    // "IP[:PORT][,...]", IPv6 as "[addr]:port" (or a bare addr without port).
-    std::string dns_servers;
-    // curl's --resolve, one per option: "HOST:PORT:ADDR[,ADDR...]" answers
-    // HOST on PORT with these addresses and no query; HOST "*" is any host.
-    std::vector<std::string> resolve_overrides;
+    // Name resolution: dns_servers (empty: /etc/resolv.conf's) and
+    // resolve_overrides (an exact host wins over "*"; then the first given).
+    std::vector<dns_server> dns_servers;
+    std::vector<resolve_override> resolve_overrides;
     address_family ip_family = address_family::any;
 
     // Verdict thresholds (README "Verdicts").
@@ -90,7 +89,6 @@ struct report_options {
     color_mode color = color_mode::automatic;
     fail_on_states fail_on;  // also decides what -q lists
 };
-
 
 // Which entries are checked at all (entry_filter.hpp).
 struct select_options {

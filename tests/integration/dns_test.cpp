@@ -683,8 +683,8 @@ TEST(DnsConfig, RetrySchedule) {
 
 TEST(DnsConfig, FromCheckOptions) {
     check_options o;
-    o.dns_servers = "192.0.2.53:5353";
-    o.resolve_overrides = {"a.test:443:192.0.2.1"};
+    o.dns_servers = parse_dns_servers("192.0.2.53:5353").value();
+    o.resolve_overrides = {parse_resolve_override("a.test:443:192.0.2.1").value()};
     o.ip_family = address_family::v6;
     o.connect_timeout = std::chrono::milliseconds(2500);
     auto c = make_dns_config(o);
@@ -693,8 +693,6 @@ TEST(DnsConfig, FromCheckOptions) {
     EXPECT_EQ(c.servers[0].port, 5353);
     ASSERT_EQ(c.overrides.size(), 1u);
     EXPECT_EQ(c.family, address_family::v6);
-    o.dns_servers = "nope";
-    EXPECT_THROW(make_dns_config(o), std::runtime_error);
 }
 
 }  // namespace

@@ -2,9 +2,10 @@
 
 #include <initializer_list>
 #include <string>
+#include <utility>
 #include <vector>
 
-#include "urlcheck/cli.hpp"
+#include "cli.hpp"
 #include "urlcheck/version.hpp"
 
 namespace {
@@ -50,7 +51,7 @@ TEST(Cli, Defaults) {
     EXPECT_EQ(c.user_agent, std::string("urlcheck/") + urlcheck::version);
     EXPECT_EQ(c.cacert, "");
     EXPECT_FALSE(c.insecure);
-    EXPECT_EQ(c.dns_servers, "");
+    EXPECT_TRUE(c.dns_servers.empty());
     EXPECT_TRUE(c.resolve_overrides.empty());
     EXPECT_EQ(c.ip_family, urlcheck::address_family::any);
     EXPECT_EQ(r.opts.report.format, urlcheck::output_format::text);
@@ -123,7 +124,7 @@ TEST(Cli, MaxTime) {
     EXPECT_EQ(parse({"--max-time", "90"}).opts.check.max_time, 90000ms);
     EXPECT_EQ(parse({"-m", "0.5"}).opts.check.max_time, 500ms);
     EXPECT_EQ(parse({"-m", "0"}).opts.check.max_time, 0ms);
-    expect_usage_error({"-m", "soon"}, "--max-time: expected a number of seconds >= 0, got 'soon'");
+    expect_usage_error({"-m", "soon"}, "--max-time: expected a duration like 800ms, 2s or 1.5s, got 'soon'");
 }
 
 TEST(Cli, TinyTimeoutIsNotZero) { EXPECT_EQ(parse({"-t", "0.0001"}).opts.check.timeout, 1ms); }
@@ -152,13 +153,32 @@ TEST(Cli, BadNumbers) {
 }
 
 TEST(Cli, BadDurations) {
-    expect_usage_error({"-t", "0"}, "--timeout: 0 is out of range, expected a number of seconds > 0 (at most 86400)");
-    expect_usage_error({"-t", "-1"}, "--timeout: -1 is out of range, expected a number of seconds > 0 (at most 86400)");
-    expect_usage_error({"-t", "abc"}, "--timeout: expected a number of seconds > 0, got 'abc'");
-    expect_usage_error({"-t", "nan"}, "--timeout: expected a number of seconds > 0, got 'nan'");
-    expect_usage_error({"--connect-timeout", "1s"}, "--connect-timeout: expected a number of seconds > 0, got '1s'");
-    expect_usage_error({"--retry-wait", "-0.5"},
-                       "--retry-wait: -0.5 is out of range, expected a number of seconds >= 0 (at most 86400)");
+    expect_usage_error({"-t", "0"}, "--timeout: 0 is out of range, expected a duration > 0");
+    expect_usage_error({"-t", "0ms"}, "--timeout: 0ms is out of range, expected a duration > 0");
+    expect_usage_error({"-t", "-1"}, "--timeout: expected a duration like 800ms, 2s or 1.5s, got '-1'");
+    expect_usage_error({"-t", "abc"}, "--timeout: expected a duration like 800ms, 2s or 1.5s, got 'abc'");
+    expect_usage_error({"-t", "nan"}, "--timeout: expected a duration like 800ms, 2s or 1.5s, got 'nan'");
+    expect_usage_error({"-t", "86401"}, "--timeout: duration out of range: at most 24 hours, got '86401'");
+    expect_usage_error({"--connect-timeout", "1m"},
+                       "--connect-timeout: expected a duration like 800ms, 2s or 1.5s, got '1m'");
+    expect_usage_error({"--retry-wait", "-0.5"}, "--retry-wait: expected a duration like 800ms, 2s or 1.5s, got '-0.5'");
+    // An empty value is an error like any other, not "off".
+    expect_usage_error({"--slow", ""}, "--slow: expected a duration like 800ms, 2s or 1.5s, got ''");
+}
+
+// Every duration option reads the one grammar of durations.
+TEST(Cli, EveryDurationOptionTakesUnits) {
+    const cli_outcome r = parse({"--timeout", "2s", "--connect-timeout", "500ms", "--retry-wait", "1.5", "--max-time",
+                                 "90s", "--slow", "800ms", "--confirm-wait", "1s", "--host-interval", "50ms"});
+    ASSERT_FALSE(r.exit_now) << r.err;
+    const auto& c = r.opts.check;
+    EXPECT_EQ(c.timeout, 2000ms);
+    EXPECT_EQ(c.connect_timeout, 500ms);
+    EXPECT_EQ(c.retry_wait, 1500ms);
+    EXPECT_EQ(c.max_time, 90000ms);
+    EXPECT_EQ(c.slow, 800ms);
+    EXPECT_EQ(c.confirm_wait, 1000ms);
+    EXPECT_EQ(c.host_interval, 50ms);
 }
 
 TEST(Cli, BadEnumerations) {
@@ -202,9 +222,24 @@ TEST(Cli, NameResolution) {
                                  "*:80:127.0.0.1", "-6", "u.txt"});
     ASSERT_FALSE(r.exit_now) << r.err;
     const auto& c = r.opts.check;
-    EXPECT_EQ(c.dns_servers, "192.0.2.53,[2001:db8::53]:5353,192.0.2.54:53");
-    EXPECT_EQ(c.resolve_overrides,
-              (std::vector<std::string>{"example.com:443:192.0.2.1,[2001:db8::1]", "*:80:127.0.0.1"}));
+    // Parsed once, here: the resolver takes these as they are.
+    ASSERT_EQ(c.dns_servers.size(), 3u);
+    const std::vector<std::pair<std::string, int>> servers{{"192.0.2.53", 53}, {"2001:db8::53", 5353}, {"192.0.2.54", 53}};
+    for (std::size_t i = 0; i < servers.size(); ++i) {
+        EXPECT_EQ(c.dns_servers[i].address.to_string(), servers[i].first);
+        EXPECT_EQ(c.dns_servers[i].port, servers[i].second);
+    }
+    EXPECT_TRUE(c.dns_servers[1].address.is_v6());
+    ASSERT_EQ(c.resolve_overrides.size(), 2u);
+    EXPECT_EQ(c.resolve_overrides[0].host, "example.com");
+    EXPECT_EQ(c.resolve_overrides[0].port, 443);
+    ASSERT_EQ(c.resolve_overrides[0].addresses.size(), 2u);
+    EXPECT_EQ(c.resolve_overrides[0].addresses[0].to_string(), "192.0.2.1");
+    EXPECT_EQ(c.resolve_overrides[0].addresses[1].to_string(), "2001:db8::1");
+    EXPECT_EQ(c.resolve_overrides[1].host, "*");
+    EXPECT_EQ(c.resolve_overrides[1].port, 80);
+    ASSERT_EQ(c.resolve_overrides[1].addresses.size(), 1u);
+    EXPECT_EQ(c.resolve_overrides[1].addresses[0].to_string(), "127.0.0.1");
     EXPECT_EQ(c.ip_family, urlcheck::address_family::v6);
     EXPECT_EQ(r.opts.inputs, std::vector<std::string>{"u.txt"});  // --resolve took one value only
     EXPECT_EQ(parse({"-4"}).opts.check.ip_family, urlcheck::address_family::v4);
@@ -232,6 +267,8 @@ TEST(Cli, QuietAndVerboseConflict) {
 
 TEST(Cli, Cli11ErrorsBecomeExit2) {
     expect_usage_error({"--frobnicate"}, "unknown option --frobnicate");
+    expect_usage_error({"--concurency", "5"}, "unknown option --concurency (did you mean --concurrency?)");
+    expect_usage_error({"--timout=5"}, "unknown option --timout=5 (did you mean --timeout?)");
     expect_usage_error({"-c"}, "--concurrency: a value is required");
     expect_usage_error({"-o", ""}, "--output: the file name is empty");
 }

@@ -1,4 +1,5 @@
-// The command line, parsed into options. The only place that knows CLI11.
+// The command line, parsed into options (cli.cpp, the only file that knows
+// CLI11; the options themselves are declared in cli/options_table.cpp).
 #pragma once
 
 #include <string>

@@ -1,0 +1,68 @@
+// The small closed sets a user names in options and list lines (methods,
+// redirect policies, formats, ...), with the one spelling of each value.
+#pragma once
+
+#include <array>
+#include <optional>
+#include <string_view>
+
+namespace urlcheck {
+
+// --method and method=: automatic (the default) sends HEAD and confirms an
+// answer that is not accepted with a GET that reads only the response header.
+enum class http_method { get, head, automatic };
+// --redirect and redirect=: what a redirect response means.
+enum class redirect_policy {
+    follow,  // follow it (up to --max-redirects)
+    warn,    // follow it, but say so
+    fail,    // the check is down
+    none,    // do not follow: the redirect response itself is the answer
+};
+enum class output_format { text, json, jsonl };
+enum class color_mode { automatic, always, never };
+// Which IP versions a check may use: -4 / -6 narrow it.
+enum class address_family { any, v4, v6 };
+
+// A value and the word the user writes for it. Each table lists every value
+// once, in the order help and error messages list them.
+template <class E>
+struct spelling {
+    std::string_view name;
+    E value;
+};
+
+inline constexpr std::array<spelling<http_method>, 3> http_method_names{{
+    {"auto", http_method::automatic},
+    {"GET", http_method::get},
+    {"HEAD", http_method::head},
+}};
+inline constexpr std::array<spelling<redirect_policy>, 4> redirect_policy_names{{
+    {"follow", redirect_policy::follow},
+    {"warn", redirect_policy::warn},
+    {"fail", redirect_policy::fail},
+    {"none", redirect_policy::none},
+}};
+inline constexpr std::array<spelling<output_format>, 3> output_format_names{{
+    {"text", output_format::text},
+    {"json", output_format::json},
+    {"jsonl", output_format::jsonl},
+}};
+inline constexpr std::array<spelling<color_mode>, 3> color_mode_names{{
+    {"auto", color_mode::automatic},
+    {"always", color_mode::always},
+    {"never", color_mode::never},
+}};
+
+// The value `text` names, in any case; nullopt for anything else.
+std::optional<http_method> parse_http_method(std::string_view text) noexcept;
+std::optional<redirect_policy> parse_redirect_policy(std::string_view text) noexcept;
+std::optional<output_format> parse_output_format(std::string_view text) noexcept;
+std::optional<color_mode> parse_color_mode(std::string_view text) noexcept;
+
+// The name the tables above give the value.
+std::string_view to_string(http_method m) noexcept;
+std::string_view to_string(redirect_policy p) noexcept;
+std::string_view to_string(output_format f) noexcept;
+std::string_view to_string(color_mode c) noexcept;
+
+}  // namespace urlcheck

@@ -1,0 +1,330 @@
+#include "cli/options_table.hpp"
+
+#include <array>
+#include <chrono>
+
+#include "cli/convert.hpp"
+#include "dns_config.hpp"
+#include "printable.hpp"
+#include "urlcheck/line_options.hpp"
+#include "urlcheck/result.hpp"
+
+namespace urlcheck::cli {
+
+namespace {
+
+using ms = std::chrono::milliseconds;
+using outcome = std::optional<std::string>;
+
+// A field of `options` named by a member pointer into one of its parts, so
+// the table names each field once, for both reading and writing.
+template <class T>
+T& field(options& o, T check_options::*m) {
+    return o.check.*m;
+}
+template <class T>
+T& field(options& o, T report_options::*m) {
+    return o.report.*m;
+}
+template <class T>
+const T& field(const options& o, T check_options::*m) {
+    return o.check.*m;
+}
+template <class T>
+const T& field(const options& o, T report_options::*m) {
+    return o.report.*m;
+}
+
+// Showing a value the way its option is written.
+template <auto M>
+std::string show_number(const options& o) {
+    return std::to_string(field(o, M));
+}
+template <auto M>
+std::string show_duration(const options& o) {
+    return duration_text(field(o, M));
+}
+template <auto M>
+std::string show_name(const options& o) {
+    return std::string(to_string(field(o, M)));
+}
+std::string show_body_limit(const options& o) { return size_text(o.check.max_body_bytes); }
+std::string show_accept(const options& o) { return o.check.accept.to_string(); }
+std::string show_user_agent(const options& o) { return o.check.user_agent; }
+
+// Parsing a value into its field.
+template <auto M, int Minimum>
+outcome set_number(std::string_view text, options& o) {
+    std::string why;
+    const auto n = to_int(text, Minimum, &why);
+    if (!n) return why;
+    field(o, M) = *n;
+    return std::nullopt;
+}
+
+constexpr long long one_day_ms = 24LL * 60 * 60 * 1000;
+
+template <auto M, long long MinimumMs>
+outcome set_duration(std::string_view text, options& o) {
+    std::string why;
+    const auto d = to_duration(text, ms(MinimumMs), ms(one_day_ms), &why);
+    if (!d) return why;
+    field(o, M) = *d;
+    return std::nullopt;
+}
+
+template <auto M, const auto& Names>
+outcome set_choice(std::string_view text, options& o) {
+    std::string why;
+    const auto value = one_of(text, Names, &why);
+    if (!value) return why;
+    field(o, M) = *value;
+    return std::nullopt;
+}
+
+template <auto M, auto Value>
+outcome set_flag(std::string_view, options& o) {
+    field(o, M) = Value;
+    return std::nullopt;
+}
+
+outcome add_tag(std::string_view text, options& o) {
+    if (!is_tag(text)) return "invalid tag '" + printable(text) + "' (letters, digits, '_', '.' and '-' only)";
+    o.select.tags.emplace_back(text);
+    return std::nullopt;
+}
+// Regexes are compiled once all are known (entry_filter::make in cli.cpp).
+outcome add_include(std::string_view text, options& o) {
+    o.select.include.emplace_back(text);
+    return std::nullopt;
+}
+outcome add_exclude(std::string_view text, options& o) {
+    o.select.exclude.emplace_back(text);
+    return std::nullopt;
+}
+
+outcome add_header(std::string_view text, options& o) {
+    std::string why;
+    auto header = to_header(text, &why);
+    if (!header) return why;
+    o.check.headers.push_back(std::move(*header));
+    return std::nullopt;
+}
+
+outcome set_user_agent(std::string_view text, options& o) {
+    if (!is_header_value(text)) return "control characters are not allowed";
+    o.check.user_agent = text;
+    return std::nullopt;
+}
+
+outcome set_accept(std::string_view text, options& o) {
+    std::string why;
+    auto list = accept_list::parse(text, &why);
+    if (!list) return why;
+    o.check.accept = std::move(*list);
+    return std::nullopt;
+}
+
+constexpr std::size_t max_body_limit = 16 * 1024 * 1024;
+
+outcome set_body_limit(std::string_view text, options& o) {
+    std::string why;
+    const auto limit = to_size(text, max_body_limit, &why);
+    if (!limit) return why;
+    o.check.max_body_bytes = *limit;
+    return std::nullopt;
+}
+
+template <auto M>
+outcome set_file(std::string_view text, options& o) {
+    if (text.empty()) return "the file name is empty";
+    field(o, M) = text;
+    return std::nullopt;
+}
+
+outcome add_dns_servers(std::string_view text, options& o) {
+    std::string why;
+    auto servers = parse_dns_servers(text, &why);
+    if (!servers) return why;
+    o.check.dns_servers.insert(o.check.dns_servers.end(), servers->begin(), servers->end());
+    return std::nullopt;
+}
+
+outcome add_resolve(std::string_view text, options& o) {
+    std::string why;
+    auto entry = parse_resolve_override(text, &why);
+    if (!entry) return why;
+    o.check.resolve_overrides.push_back(std::move(*entry));
+    return std::nullopt;
+}
+
+constexpr std::array<spelling<verdict>, 3> failing_states{{
+    {"degraded", verdict::degraded},
+    {"unverifiable", verdict::unverifiable},
+    {"skipped", verdict::skipped},
+}};
+
+outcome add_fail_on(std::string_view text, options& o) {
+    std::string why;
+    const auto state = one_of(text, failing_states, &why);
+    if (!state) return why;
+    auto& fail_on = o.report.fail_on;
+    (*state == verdict::degraded ? fail_on.degraded : *state == verdict::unverifiable ? fail_on.unverifiable
+                                                                                       : fail_on.skipped) = true;
+    return std::nullopt;
+}
+
+template <class E, std::size_t N>
+constexpr std::array<std::string_view, N> names_of(const std::array<spelling<E>, N>& table) {
+    std::array<std::string_view, N> names{};
+    for (std::size_t i = 0; i < N; ++i) names[i] = table[i].name;
+    return names;
+}
+constexpr auto method_choices = names_of(http_method_names);
+constexpr auto redirect_choices = names_of(redirect_policy_names);
+constexpr auto format_choices = names_of(output_format_names);
+constexpr auto color_choices = names_of(color_mode_names);
+constexpr auto fail_on_choices = names_of(failing_states);
+
+constexpr std::string_view selection = "Selection";
+constexpr std::string_view requests = "Requests";
+constexpr std::string_view tls = "TLS";
+constexpr std::string_view network = "Name resolution";
+constexpr std::string_view limits = "Limits & timeouts";
+constexpr std::string_view verdicts = "Verdicts";
+constexpr std::string_view output = "Output";
+
+using c = check_options;
+using r = report_options;
+using kind = value_kind;
+
+// Each row names only what it sets; the rest keep option_spec's defaults,
+// which GCC's -Wmissing-field-initializers counts as missing.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+constexpr auto table = std::to_array<option_spec>({
+    {.long_name = "--select-tag", .value_name = "TAG", .group = selection,
+     .help = "Check only the list lines with this tag= (any of them, if\nrepeated); lines without tags are then left out",
+     .repeatable = true, .apply = add_tag},
+    {.long_name = "--include", .value_name = "REGEX", .group = selection,
+     .help = "Check only URLs this regex finds a match in (any of them, if\nrepeated)", .repeatable = true,
+     .apply = add_include},
+    {.long_name = "--exclude", .value_name = "REGEX", .group = selection,
+     .help = "Leave out URLs this regex finds a match in (repeatable)", .repeatable = true, .apply = add_exclude},
+
+    {.long_name = "--method", .value_name = "METHOD", .group = requests,
+     .help = "auto (HEAD, then a GET that reads only the header when\nHEAD's answer is not accepted), GET or HEAD",
+     .kind = kind::choice, .choices = method_choices, .show = show_name<&c::method>,
+     .apply = set_choice<&c::method, http_method_names>},
+    {.short_name = "-H", .long_name = "--header", .value_name = "HEADER", .group = requests,
+     .help = "Extra request header 'Name: value' (repeatable)", .repeatable = true, .apply = add_header},
+    {.short_name = "-A", .long_name = "--user-agent", .value_name = "STRING", .group = requests,
+     .help = "User-Agent header", .show = show_user_agent, .apply = set_user_agent},
+    {.long_name = "--max-redirects", .value_name = "N", .group = requests,
+     .help = "Redirects to follow, 0 to not follow any", .kind = kind::number, .show = show_number<&c::max_redirects>,
+     .apply = set_number<&c::max_redirects, 0>},
+    {.long_name = "--retries", .value_name = "N", .group = requests,
+     .help = "Extra attempts after a transient failure: timeout, connection\nor protocol error, 429/502/503/504",
+     .kind = kind::number, .show = show_number<&c::retries>, .apply = set_number<&c::retries, 0>},
+    {.long_name = "--retry-wait", .value_name = "DURATION", .group = requests,
+     .help = "Wait before retrying, doubled each time", .kind = kind::duration,
+     .show = show_duration<&c::retry_wait>, .apply = set_duration<&c::retry_wait, 0>},
+    {.long_name = "--confirm-wait", .value_name = "DURATION", .group = requests,
+     .help = "Wait before checking a transient failure once more, e.g.\n500ms or 2s, jittered by 20 %",
+     .kind = kind::duration, .show = show_duration<&c::confirm_wait>, .apply = set_duration<&c::confirm_wait, 0>},
+    {.long_name = "--no-confirm", .group = requests,
+     .help = "Report a transient failure at once, without a second look", .kind = kind::flag,
+     .apply = set_flag<&c::confirm, false>},
+    {.long_name = "--accept", .value_name = "LIST", .group = requests,
+     .help = "Statuses that count as up, e.g. 200-299,401", .show = show_accept, .apply = set_accept},
+    {.long_name = "--body-limit", .value_name = "SIZE", .group = requests,
+     .help = "Body bytes read, and searched by contains=, not-contains= and\nregex=: 65536, 64k, 1m; at most 16m",
+     .kind = kind::size, .show = show_body_limit, .apply = set_body_limit},
+
+    {.long_name = "--cacert", .value_name = "FILE", .group = tls,
+     .help = "Trust only the CA certificates in this PEM file", .kind = kind::file, .apply = set_file<&c::cacert>},
+    {.short_name = "-k", .long_name = "--insecure", .group = tls, .help = "Do not verify TLS certificates",
+     .kind = kind::flag, .apply = set_flag<&c::insecure, true>},
+
+    {.long_name = "--dns-server", .value_name = "LIST", .group = network,
+     .help = "DNS servers to ask instead of /etc/resolv.conf's:\nIP[:PORT][,...], IPv6 as [ADDR]:PORT (repeatable)",
+     .repeatable = true, .apply = add_dns_servers},
+    {.long_name = "--resolve", .value_name = "HOST:PORT:ADDRS", .group = network,
+     .help = "Use ADDRs for HOST on PORT, without asking DNS, as in curl;\nHOST * is any host (repeatable)",
+     .repeatable = true, .apply = add_resolve},
+    {.short_name = "-4", .long_name = "--ipv4", .group = network, .help = "Use IPv4 addresses only",
+     .kind = kind::flag, .apply = set_flag<&c::ip_family, address_family::v4>},
+    {.short_name = "-6", .long_name = "--ipv6", .group = network, .help = "Use IPv6 addresses only",
+     .kind = kind::flag, .apply = set_flag<&c::ip_family, address_family::v6>},
+
+    {.short_name = "-c", .long_name = "--concurrency", .value_name = "N", .group = limits,
+     .help = "Checks in flight at once", .kind = kind::number, .show = show_number<&c::concurrency>,
+     .apply = set_number<&c::concurrency, 1>},
+    {.long_name = "--per-host", .value_name = "N", .group = limits, .help = "Connections to one host at once",
+     .kind = kind::number, .show = show_number<&c::per_host>, .apply = set_number<&c::per_host, 1>},
+    {.long_name = "--host-interval", .value_name = "DURATION", .group = limits,
+     .help = "Least time between the starts of two checks of one host,\ne.g. 50ms", .kind = kind::duration,
+     .show = show_duration<&c::host_interval>, .zero_means = "none", .apply = set_duration<&c::host_interval, 0>},
+    {.long_name = "--connect-timeout", .value_name = "DURATION", .group = limits,
+     .help = "Time limit to connect, TLS included", .kind = kind::duration,
+     .show = show_duration<&c::connect_timeout>, .apply = set_duration<&c::connect_timeout, 1>},
+    {.short_name = "-t", .long_name = "--timeout", .value_name = "DURATION", .group = limits,
+     .help = "Time limit for one whole attempt", .kind = kind::duration, .show = show_duration<&c::timeout>,
+     .apply = set_duration<&c::timeout, 1>},
+    {.short_name = "-m", .long_name = "--max-time", .value_name = "DURATION", .group = limits,
+     .help = "Time limit for the whole run: checks still without an answer\nthen and the rest are reported as skipped",
+     .kind = kind::duration, .show = show_duration<&c::max_time>, .zero_means = "none",
+     .apply = set_duration<&c::max_time, 0>},
+
+    {.long_name = "--slow", .value_name = "DURATION", .group = verdicts,
+     .help = "Degraded when the check's last attempt takes longer, e.g.\n800ms or 2s", .kind = kind::duration,
+     .show = show_duration<&c::slow>, .zero_means = "off", .apply = set_duration<&c::slow, 0>},
+    {.long_name = "--cert-warn", .value_name = "DAYS", .group = verdicts,
+     .help = "Degraded when the certificate expires within DAYS", .kind = kind::number,
+     .show = show_number<&c::cert_warn_days>, .apply = set_number<&c::cert_warn_days, 0>},
+    {.long_name = "--cert-fail", .value_name = "DAYS", .group = verdicts,
+     .help = "Down when the certificate expires within DAYS", .kind = kind::number,
+     .show = show_number<&c::cert_fail_days>, .zero_means = "once expired", .apply = set_number<&c::cert_fail_days, 0>},
+    {.long_name = "--redirect", .value_name = "POLICY", .group = verdicts,
+     .help = "follow, warn (follow, degraded: update the list), fail (down)\nor none (the redirect is the answer)",
+     .kind = kind::choice, .choices = redirect_choices, .show = show_name<&c::redirect>,
+     .apply = set_choice<&c::redirect, redirect_policy_names>},
+    {.long_name = "--fail-on", .value_name = "STATE", .group = verdicts,
+     .help = "Also fail the run (exit 3) on this state: degraded,\nunverifiable or skipped (repeatable, or comma-separated)",
+     .kind = kind::choice, .choices = fail_on_choices, .repeatable = true, .comma_separated = true,
+     .apply = add_fail_on},
+
+    {.long_name = "--format", .value_name = "FORMAT", .group = output, .help = "Report format: text, json or jsonl",
+     .kind = kind::choice, .choices = format_choices, .show = show_name<&r::format>,
+     .apply = set_choice<&r::format, output_format_names>},
+    {.short_name = "-o", .long_name = "--output", .value_name = "FILE", .group = output,
+     .help = "Write the report to FILE (replaced atomically)", .kind = kind::file, .apply = set_file<&r::output_path>},
+    {.short_name = "-v", .long_name = "--verbose", .group = output, .help = "Also list the URLs that are up (and skipped)",
+     .kind = kind::flag, .apply = set_flag<&r::verbosity, 1>},
+    {.short_name = "-q", .long_name = "--quiet", .group = output,
+     .help = "Only list the URLs that fail the run (down, and the states\n--fail-on names); no summary",
+     .kind = kind::flag, .apply = set_flag<&r::verbosity, -1>},
+    {.long_name = "--color", .value_name = "WHEN", .group = output,
+     .help = "Colour: auto, always or never; NO_COLOR is honoured", .kind = kind::choice, .choices = color_choices,
+     .show = show_name<&r::color>, .apply = set_choice<&r::color, color_mode_names>},
+});
+#pragma GCC diagnostic pop
+
+}  // namespace
+
+std::span<const option_spec> option_table() { return table; }
+
+std::string default_text(const option_spec& spec) {
+    if (spec.show == nullptr) return {};
+    static const options defaults{};
+    std::string text = spec.show(defaults);
+    if (text == "0" && !spec.zero_means.empty()) text += ": " + std::string(spec.zero_means);
+    return text;
+}
+
+std::string flags_of(const option_spec& spec) {
+    if (spec.short_name.empty()) return std::string(spec.long_name);
+    return std::string(spec.short_name) + "," + std::string(spec.long_name);
+}
+
+}  // namespace urlcheck::cli

@@ -1,0 +1,52 @@
+#include "terminal.hpp"
+
+#include <cstdlib>
+#include <cstring>
+
+#include <unistd.h>
+
+namespace urlcheck {
+
+bool is_terminal(std::FILE* stream) noexcept { return ::isatty(::fileno(stream)) == 1; }
+
+bool colour_wanted(color_mode mode, std::FILE* out) {
+    switch (mode) {
+        case color_mode::always: return true;
+        case color_mode::never: return false;
+        case color_mode::automatic: break;
+    }
+    // https://no-color.org: any non-empty NO_COLOR turns automatic colour off.
+    if (const char* no_color = std::getenv("NO_COLOR"); no_color != nullptr && *no_color != '\0') return false;
+    if (const char* term = std::getenv("TERM"); term != nullptr && std::strcmp(term, "dumb") == 0) return false;
+    return is_terminal(out);
+}
+
+bool progress_wanted(const report_options& report) {
+    return report.format == output_format::text && report.verbosity >= 0 && is_terminal(stderr);
+}
+
+void progress_line::update(std::size_t done, std::size_t total, std::size_t down) {
+    if (!enabled_) return;
+    const auto now = std::chrono::steady_clock::now();
+    // Runs that finish at once should not flash a line that is erased
+    // straight away.
+    if (now - start_ < std::chrono::milliseconds(200)) return;
+    if (shown_ && now - last_ < std::chrono::milliseconds(100)) return;
+    last_ = now;
+    shown_ = true;
+    if (confirming_ > 0)
+        std::fprintf(stderr, "\r  checked %zu/%zu \xC2\xB7 %zu down \xC2\xB7 %zu confirming\x1b[K", done, total, down,
+                     confirming_);
+    else
+        std::fprintf(stderr, "\r  checked %zu/%zu \xC2\xB7 %zu down\x1b[K", done, total, down);
+    std::fflush(stderr);
+}
+
+void progress_line::clear() {
+    if (!shown_) return;
+    std::fputs("\r\x1b[K", stderr);
+    std::fflush(stderr);
+    shown_ = false;
+}
+
+}  // namespace urlcheck

@@ -1,0 +1,91 @@
+// The command line's options table (src/cli/options_table.hpp): every
+// option's shown default is the option struct's, and reads back as it.
+#include <gtest/gtest.h>
+
+#include <set>
+#include <string>
+
+#include "cli.hpp"
+#include "cli/options_table.hpp"
+
+namespace {
+
+namespace cli = urlcheck::cli;
+
+std::string help_text() {
+    const char* argv[] = {"urlcheck", "--help"};
+    return urlcheck::parse_command_line(2, argv).out;
+}
+
+TEST(OptionsTable, DefaultsAreTheStructDefaults) {
+    struct row {
+        const char* option;
+        const char* shown;
+    };
+    // What help says; each is read from check_options{} / report_options{}.
+    for (const auto& [option, shown] : {
+             row{"--concurrency", "100"}, row{"--per-host", "8"}, row{"--connect-timeout", "5s"},
+             row{"--timeout", "10s"}, row{"--max-time", "0: none"}, row{"--method", "auto"},
+             row{"--max-redirects", "5"}, row{"--retries", "1"}, row{"--retry-wait", "500ms"},
+             row{"--confirm-wait", "2s"}, row{"--host-interval", "0: none"}, row{"--accept", "200-299"},
+             row{"--body-limit", "64k"}, row{"--slow", "0: off"}, row{"--cert-warn", "14"},
+             row{"--cert-fail", "0: once expired"}, row{"--redirect", "follow"}, row{"--format", "text"},
+             row{"--color", "auto"}, row{"--user-agent", "urlcheck/0.1.0"},
+         }) {
+        bool found = false;
+        for (const auto& spec : cli::option_table()) {
+            if (spec.long_name != option) continue;
+            found = true;
+            EXPECT_EQ(cli::default_text(spec), shown) << option;
+        }
+        EXPECT_TRUE(found) << option;
+    }
+}
+
+// Applying the shown default changes nothing: the text and the struct agree.
+TEST(OptionsTable, ShownDefaultsReadBack) {
+    const urlcheck::options defaults{};
+    for (const auto& spec : cli::option_table()) {
+        if (spec.show == nullptr) continue;
+        const std::string shown = spec.show(defaults);
+        urlcheck::options o{};
+        const auto why = spec.apply(shown, o);
+        EXPECT_FALSE(why) << spec.long_name << ": " << why.value_or("");
+        EXPECT_EQ(spec.show(o), shown) << spec.long_name;
+    }
+}
+
+TEST(OptionsTable, HelpShowsEveryOptionWithItsDefault) {
+    const std::string help = help_text();
+    for (const auto& spec : cli::option_table()) {
+        EXPECT_NE(help.find(cli::flags_of(spec)), std::string::npos) << spec.long_name;
+        if (const std::string d = cli::default_text(spec); !d.empty()) {
+            EXPECT_NE(help.find("(default " + d + ")"), std::string::npos) << spec.long_name;
+        }
+    }
+}
+
+TEST(OptionsTable, WellFormed) {
+    std::set<std::string_view> names;
+    for (const auto& spec : cli::option_table()) {
+        EXPECT_TRUE(spec.long_name.starts_with("--")) << spec.long_name;
+        EXPECT_TRUE(names.insert(spec.long_name).second) << "twice: " << spec.long_name;
+        if (!spec.short_name.empty()) {
+            EXPECT_TRUE(names.insert(spec.short_name).second) << spec.short_name;
+        }
+        EXPECT_NE(spec.apply, nullptr) << spec.long_name;
+        EXPECT_FALSE(spec.group.empty()) << spec.long_name;
+        EXPECT_FALSE(spec.help.empty()) << spec.long_name;
+        EXPECT_EQ(spec.value_name.empty(), spec.kind == cli::value_kind::flag) << spec.long_name;
+        EXPECT_EQ(spec.choices.empty(), spec.kind != cli::value_kind::choice) << spec.long_name;
+        // A default is written by the struct, never in the help text.
+        EXPECT_EQ(spec.help.find("default"), std::string_view::npos) << spec.long_name;
+        // Every word a choice lists is accepted.
+        for (const auto choice : spec.choices) {
+            urlcheck::options o{};
+            EXPECT_FALSE(spec.apply(choice, o)) << spec.long_name << " " << choice;
+        }
+    }
+}
+
+}  // namespace
