@@ -22,10 +22,10 @@
 #include "report/output_file.hpp"
 #include "urlcheck/cli.hpp"
 #include "urlcheck/engine.hpp"
-#include "urlcheck/entry_filter.hpp"
+#include "entry_filter.hpp"
 #include "urlcheck/report.hpp"
 #include "urlcheck/summary.hpp"
-#include "urlcheck/list_reader.hpp"
+#include "list_reader.hpp"
 #include "urlcheck/url_list.hpp"
 
 namespace urlcheck {

@@ -14,7 +14,7 @@
 #include "printable.hpp"
 #include "urlcheck/byte_size.hpp"
 #include "urlcheck/duration.hpp"
-#include "urlcheck/entry_filter.hpp"
+#include "entry_filter.hpp"
 #include "urlcheck/header_field.hpp"
 #include "urlcheck/line_options.hpp"
 #include "urlcheck/result.hpp"
