@@ -16,8 +16,8 @@
 #include "report/sink.hpp"
 #include "terminal.hpp"
 #include "urlcheck/engine.hpp"
-#include "urlcheck/entry_filter.hpp"
-#include "urlcheck/list_reader.hpp"
+#include "entry_filter.hpp"
+#include "list_reader.hpp"
 #include "urlcheck/report.hpp"
 #include "urlcheck/summary.hpp"
 

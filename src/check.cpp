@@ -11,6 +11,7 @@
 #include "expectations.hpp"
 #include "redirect.hpp"
 #include "retry.hpp"
+#include "synthetic_results.hpp"
 #include "verdict.hpp"
 #include "use_tuple.hpp"
 
@@ -108,21 +109,6 @@ asio::awaitable<void> attempt(fetch_context& ctx, const check_spec& spec, const 
 }
 
 }  // namespace
-
-std::string run_deadline_message(const check_options& options) {
-    return fmt::format("run deadline reached (--max-time {})", format_duration(options.max_time));
-}
-
-result cut_short_result(result r, double elapsed_ms) {
-    r.ok = false;
-    r.status.reset();
-    r.error = error_kind::skipped;
-    r.message = fmt::format("cut short by --max-time after {}",
-                            format_duration(std::chrono::milliseconds(static_cast<long long>(elapsed_ms))));
-    r.time_ms = elapsed_ms;
-    assign_verdict(r, {}, {});
-    return r;
-}
 
 namespace {
 

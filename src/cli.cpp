@@ -8,7 +8,7 @@
 
 #include "cli/messages.hpp"
 #include "cli/options_table.hpp"
-#include "urlcheck/entry_filter.hpp"
+#include "entry_filter.hpp"
 #include "urlcheck/version.hpp"
 
 namespace urlcheck {

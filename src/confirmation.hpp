@@ -8,7 +8,7 @@
 #include <random>
 #include <string_view>
 
-#include "check.hpp"
+#include "check_pass.hpp"
 #include "urlcheck/options.hpp"
 #include "urlcheck/result.hpp"
 

@@ -24,7 +24,7 @@ bool looks_alive(http_connection& c) {
     char byte;
     const int fd = c.lowest().socket().native_handle();
     const ssize_t n = ::recv(fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
-    if (n < 0) return errno == EAGAIN || errno == EWOULDBLOCK;
+    if (n < 0) return errno == EAGAIN;  // EWOULDBLOCK too: the same value on Linux
     // EOF, or bytes: on TLS usually a close_notify alert or late session
     // tickets, which cost one new connection to be safe.
     return false;

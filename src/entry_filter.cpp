@@ -1,4 +1,4 @@
-#include "urlcheck/entry_filter.hpp"
+#include "entry_filter.hpp"
 
 #include <boost/regex.hpp>
 #include <fmt/format.h>

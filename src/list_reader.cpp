@@ -1,4 +1,4 @@
-#include "urlcheck/list_reader.hpp"
+#include "list_reader.hpp"
 
 #include <boost/url/grammar/ci_string.hpp>
 #include <fmt/format.h>
@@ -9,14 +9,13 @@
 #include <cstdlib>
 #include <cstring>
 #include <functional>
-#include <istream>
 #include <string_view>
+
+#include "entry_filter.hpp"
 
 namespace urlcheck {
 
 namespace {
-
-constexpr std::string_view bom = "\xEF\xBB\xBF";
 
 struct file_closer {
     void operator()(std::FILE* f) const noexcept {
@@ -129,77 +128,14 @@ bool looks_binary(std::string_view block, bool whole) noexcept {
     return false;
 }
 
-namespace {
-
-bool is_space(int c) noexcept { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'; }
-
-// One line as read: all of it, or only its start when it is too long.
-struct line_read {
-    std::string_view text;     // BOM and line ending removed
-    std::uint64_t length = 0;  // all its bytes, as counted_line_length counts them
-
-    bool too_long() const noexcept { return length > max_line_length; }
-    entry to_entry(std::string source) const {
-        // parse_list's cut, so both give the same entry.
-        return too_long() ? make_overlong_line_entry(text.substr(0, max_line_length), length, std::move(source))
-                          : make_list_entry(text, std::move(source));
-    }
-};
-
-}  // namespace
-
 struct list_reader::input {
     std::string literal;  // a URL given as INPUT; empty for files
     std::string name;     // source prefix: the path, "-" or "arg"
+    std::string shown;    // as messages name it: "standard input", or the path printable
     std::size_t position = 0;  // N of arg:N
     std::unique_ptr<std::FILE, file_closer> file;
-    std::size_t line_number = 0;
     bool literal_done = false;
-
-    // The next line that is not blank or a comment, or false at the end.
-    // However long a line is, at most max_line_length bytes of it (and a
-    // BOM and a '\r') are held in `buffer`: the rest is counted and skipped,
-    // never read into memory.
-    bool next_line(std::string& buffer, line_read& line, int& read_errno) {
-        constexpr std::size_t keep = max_line_length + bom.size() + 1;
-        std::FILE* const f = file.get();
-        buffer.resize(keep);  // written by index: no capacity check per byte
-        char* const kept = buffer.data();
-        for (;;) {
-            std::uint64_t length = 0;
-            int c = 0;
-            int last = 0;
-            // Past what is kept, bytes are looked at only as long as the
-            // line may still be blank: a long comment line is no error.
-            enum class rest { blank, comment, content } skipped = rest::blank;
-            errno = 0;
-            while ((c = getc_unlocked(f)) != EOF && c != '\n') {
-                if (length < keep) {
-                    kept[length] = static_cast<char>(c);
-                } else if (skipped == rest::blank && !is_space(c)) {
-                    skipped = c == '#' && (last == ' ' || last == '\t') ? rest::comment : rest::content;
-                }
-                last = c;
-                ++length;
-            }
-            if (c == EOF && (length == 0 || std::ferror(f))) {
-                if (std::ferror(f)) read_errno = errno != 0 ? errno : EIO;
-                return false;
-            }
-            line.text = std::string_view(kept, std::min<std::uint64_t>(length, keep));
-            if (++line_number == 1 && line.text.substr(0, bom.size()) == bom) {
-                line.text.remove_prefix(bom.size());
-                length -= bom.size();
-            }
-            line.length = last == '\r' ? length - 1 : length;
-            // Content in the kept start stays content, however the line goes
-            // on; a comment there makes the rest comment.
-            if (!list_line_content(line.text).empty()) return true;
-            if (!line.too_long() || line.text.find('#') != std::string_view::npos) continue;
-            // Only whitespace so far: the rest decides.
-            if (skipped == rest::content) return true;
-        }
-    }
+    bool started = false;  // next() has begun reading the file
 };
 
 namespace {
@@ -215,25 +151,97 @@ int check_first_block(std::FILE* file, bool& binary) {
     return std::fseek(file, 0, SEEK_SET) == 0 ? 0 : errno;
 }
 
+std::string binary_message(const list_reader::input& in) {
+    return fmt::format("{}: looks like a binary file, not a URL list", in.shown);
+}
+
+std::string read_error_message(const list_reader::input& in, int err) {
+    // e.g. EISDIR: fopen accepts a directory on Linux, reading it fails.
+    return in.name == "-" ? fmt::format("cannot read standard input: {}", std::strerror(err))
+                          : fmt::format("cannot read {}: {}", in.shown, std::strerror(err));
+}
+
+// Opens the file INPUT `name` ("-": `stdin_file`) so that it can be read
+// twice -- standard input and pipes are spooled to a temporary file -- and
+// refuses a binary one. Null, with a message in `errors`, when it can't.
+std::unique_ptr<list_reader::input> open_input(const std::string& name, std::size_t position, std::FILE* stdin_file,
+                                               bool& stdin_used, std::vector<input_error>& errors) {
+    auto in = std::make_unique<list_reader::input>();
+    in->position = position;
+    std::string error;
+    bool binary = false;
+    if (name == "-") {
+        if (stdin_used) {
+            errors.push_back({"'-' (standard input) given more than once"});
+            return nullptr;
+        }
+        stdin_used = true;
+        in->shown = "standard input";
+        in->name.assign(1, '-');  // not `= "-"`: GCC 12 warns falsely (-Wrestrict)
+        in->file = spool(stdin_file, error, binary);
+        if (binary) {
+            errors.push_back({binary_message(*in)});
+            return nullptr;
+        }
+        if (!in->file) {
+            errors.push_back({fmt::format("cannot read standard input: {}", error)});
+            return nullptr;
+        }
+    } else {
+        in->shown = display_name(name);
+        in->name = name;
+        errno = 0;
+        in->file.reset(std::fopen(name.c_str(), "rb"));
+        if (!in->file) {
+            errors.push_back({fmt::format("cannot read {}: {}", in->shown, std::strerror(errno))});
+            return nullptr;
+        }
+        // A pipe (`<(generate-list)`, a FIFO) can be read only once: keep a
+        // copy to read it the second time, as for standard input.
+        struct stat info {};
+        if (::fstat(::fileno(in->file.get()), &info) == 0 && !S_ISREG(info.st_mode) && !S_ISDIR(info.st_mode)) {
+            auto copy = spool(in->file.get(), error, binary);
+            if (binary) {
+                errors.push_back({binary_message(*in)});
+                return nullptr;
+            }
+            if (!copy) {
+                errors.push_back({fmt::format("cannot read {}: {}", in->shown, error)});
+                return nullptr;
+            }
+            in->file = std::move(copy);
+        }
+    }
+    // A binary given by mistake (`urlcheck ./urlcheck`) would otherwise be
+    // thousands of invalid lines of escaped bytes.
+    if (const int err = check_first_block(in->file.get(), binary); err != 0) {
+        errors.push_back({read_error_message(*in, err)});
+        return nullptr;
+    }
+    if (binary) {
+        errors.push_back({binary_message(*in)});
+        return nullptr;
+    }
+    return in;
+}
+
 }  // namespace
 
 std::unique_ptr<list_reader> list_reader::open(const std::vector<std::string>& inputs, std::FILE* stdin_file,
                                                std::vector<input_error>& errors, const entry_filter* filter) {
     std::unique_ptr<list_reader> reader(new list_reader());
     if (filter != nullptr && filter->active()) reader->filter_ = filter;
-    const entry_filter* const selecting = reader->filter_;
     std::vector<std::uint64_t> keys;
     bool stdin_used = false;
-    std::string buffer;
 
     for (std::size_t i = 0; i < inputs.size(); ++i) {
         const std::string& name = inputs[i];
-        auto in = std::make_unique<input>();
-        in->position = i + 1;
         if (starts_with_http(name)) {
+            auto in = std::make_unique<input>();
+            in->position = i + 1;
             in->literal = name;
             in->name = "arg";
-            if (selecting != nullptr && !selecting->selects(make_entry(name, {}))) {
+            if (reader->filter_ != nullptr && !reader->filter_->selects(make_entry(name, {}))) {
                 ++reader->filtered_;
                 in->literal_done = true;
             } else {
@@ -243,102 +251,8 @@ std::unique_ptr<list_reader> list_reader::open(const std::vector<std::string>& i
             reader->inputs_.push_back(std::move(in));
             continue;
         }
-        std::string shown;
-        if (name == "-") {
-            if (stdin_used) {
-                errors.push_back({"'-' (standard input) given more than once"});
-                continue;
-            }
-            stdin_used = true;
-            shown = "standard input";
-            in->name.assign(1, '-');  // not `= "-"`: GCC 12 warns falsely (-Wrestrict)
-            std::string error;
-            bool binary = false;
-            in->file = spool(stdin_file, error, binary);
-            if (binary) {
-                errors.push_back({fmt::format("{}: looks like a binary file, not a URL list", shown)});
-                continue;
-            }
-            if (!in->file) {
-                errors.push_back({fmt::format("cannot read standard input: {}", error)});
-                continue;
-            }
-        } else {
-            shown = display_name(name);
-            in->name = name;
-            errno = 0;
-            in->file.reset(std::fopen(name.c_str(), "rb"));
-            if (!in->file) {
-                errors.push_back({fmt::format("cannot read {}: {}", shown, std::strerror(errno))});
-                continue;
-            }
-            // A pipe (`<(generate-list)`, a FIFO) can be read only once:
-            // keep a copy to read it the second time, as for standard input.
-            struct stat info {};
-            if (::fstat(::fileno(in->file.get()), &info) == 0 && !S_ISREG(info.st_mode) && !S_ISDIR(info.st_mode)) {
-                std::string error;
-                bool binary = false;
-                auto copy = spool(in->file.get(), error, binary);
-                if (binary) {
-                    errors.push_back({fmt::format("{}: looks like a binary file, not a URL list", shown)});
-                    continue;
-                }
-                if (!copy) {
-                    errors.push_back({fmt::format("cannot read {}: {}", shown, error)});
-                    continue;
-                }
-                in->file = std::move(copy);
-            }
-        }
-
-        auto read_error = [&](int err) {
-            // e.g. EISDIR: fopen accepts a directory on Linux, reading it fails.
-            errors.push_back({in->name == "-" ? fmt::format("cannot read standard input: {}", std::strerror(err))
-                                              : fmt::format("cannot read {}: {}", shown, std::strerror(err))});
-        };
-        // A binary given by mistake (`urlcheck ./urlcheck`) would otherwise
-        // be thousands of invalid lines of escaped bytes.
-        bool binary = false;
-        if (const int err = check_first_block(in->file.get(), binary); err != 0) {
-            read_error(err);
-            continue;
-        }
-        if (binary) {
-            errors.push_back({fmt::format("{}: looks like a binary file, not a URL list", shown)});
-            continue;
-        }
-
-        std::size_t found = 0;
-        std::size_t left_out = 0;
-        line_read line;
-        int read_errno = 0;
-        while (in->next_line(buffer, line, read_errno)) {
-            // Filtering needs the whole line parsed (tags, the normalised
-            // URL): only paid when a filter is given.
-            if (selecting != nullptr && !selecting->selects(line.to_entry({}))) {
-                ++left_out;
-                continue;
-            }
-            // A line too long is invalid: no result of it is kept for a repeat.
-            if (!line.too_long()) keys.push_back(repeat_key(list_line_url(line.text)));
-            ++found;
-        }
-        if (read_errno != 0) {
-            read_error(read_errno);
-            continue;
-        }
-        if (found == 0 && left_out == 0) {
-            errors.push_back({fmt::format("{}: no URLs found", shown)});
-            continue;
-        }
-        reader->total_ += found;
-        reader->filtered_ += left_out;
-        if (std::fseek(in->file.get(), 0, SEEK_SET) != 0) {
-            errors.push_back({fmt::format("cannot read {} a second time: {}", shown, std::strerror(errno))});
-            continue;
-        }
-        in->line_number = 0;
-        reader->inputs_.push_back(std::move(in));
+        auto in = open_input(name, i + 1, stdin_file, stdin_used, errors);
+        if (in && reader->scan(*in, keys, errors)) reader->inputs_.push_back(std::move(in));
     }
     std::sort(keys.begin(), keys.end());
     for (std::size_t i = 1; i < keys.size(); ++i) {
@@ -348,10 +262,42 @@ std::unique_ptr<list_reader> list_reader::open(const std::vector<std::string>& i
     return reader;
 }
 
+bool list_reader::scan(input& in, std::vector<std::uint64_t>& keys, std::vector<input_error>& errors) {
+    std::size_t found = 0;
+    std::size_t left_out = 0;
+    list_line line;
+    lines_.start(in.file.get());
+    while (lines_.next(line)) {
+        // Filtering needs the whole line parsed (tags, the normalised URL):
+        // only paid when a filter is given.
+        if (filter_ != nullptr && !filter_->selects(line.to_entry({}))) {
+            ++left_out;
+            continue;
+        }
+        // A line too long is invalid: no result of it is kept for a repeat.
+        if (!line.too_long()) keys.push_back(repeat_key(list_line_url(line.text)));
+        ++found;
+    }
+    if (lines_.error() != 0) {
+        errors.push_back({read_error_message(in, lines_.error())});
+        return false;
+    }
+    if (found == 0 && left_out == 0) {
+        errors.push_back({fmt::format("{}: no URLs found", in.shown)});
+        return false;
+    }
+    total_ += found;
+    filtered_ += left_out;
+    if (std::fseek(in.file.get(), 0, SEEK_SET) != 0) {
+        errors.push_back({fmt::format("cannot read {} a second time: {}", in.shown, std::strerror(errno))});
+        return false;
+    }
+    return true;
+}
+
 list_reader::~list_reader() = default;
 
 bool list_reader::next(entry& out) {
-    static thread_local std::string buffer;
     while (current_ < inputs_.size()) {
         input& in = *inputs_[current_];
         if (!in.literal.empty()) {
@@ -361,10 +307,13 @@ bool list_reader::next(entry& out) {
                 return true;
             }
         } else {
-            line_read line;
-            int read_errno = 0;
-            if (in.next_line(buffer, line, read_errno)) {
-                out = line.to_entry(fmt::format("{}:{}", in.name, in.line_number));
+            if (!in.started) {
+                lines_.start(in.file.get());
+                in.started = true;
+            }
+            list_line line;
+            if (lines_.next(line)) {
+                out = line.to_entry(fmt::format("{}:{}", in.name, line.number));
                 if (filter_ != nullptr && !filter_->selects(out)) continue;
                 return true;
             }
@@ -375,41 +324,6 @@ bool list_reader::next(entry& out) {
         ++current_;
     }
     return false;
-}
-
-input_set read_inputs(const std::vector<std::string>& inputs, std::istream& stdin_stream) {
-    input_set set;
-    std::unique_ptr<std::FILE, file_closer> copy;
-    if (std::find(inputs.begin(), inputs.end(), "-") != inputs.end()) {
-        copy.reset(std::tmpfile());
-        bool failed = copy == nullptr;
-        errno = 0;
-        try {
-            // With sync_with_stdio(false), libstdc++ throws on a read error
-            // (a closed descriptor 0) whatever the exception mask.
-            char chunk[64 * 1024];
-            while (!failed && stdin_stream.read(chunk, sizeof chunk).gcount() > 0) {
-                const auto n = static_cast<std::size_t>(stdin_stream.gcount());
-                failed = std::fwrite(chunk, 1, n, copy.get()) != n;
-            }
-            failed = failed || stdin_stream.bad();
-        } catch (const std::ios_base::failure&) {
-            failed = true;
-        }
-        if (failed) {
-            const int saved = errno;
-            set.errors.push_back({saved != 0 ? fmt::format("cannot read standard input: {}", std::strerror(saved))
-                                             : std::string("cannot read standard input")});
-            return set;
-        }
-        std::rewind(copy.get());
-    }
-    auto reader = list_reader::open(inputs, copy.get(), set.errors);
-    if (reader) {
-        entry e;
-        while (reader->next(e)) set.entries.push_back(std::move(e));
-    }
-    return set;
 }
 
 bool list_reader::may_repeat(const entry& e) const {

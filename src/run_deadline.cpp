@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "check_spec.hpp"
 #include "confirmation.hpp"
 #include "synthetic_results.hpp"
 

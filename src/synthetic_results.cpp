@@ -2,10 +2,25 @@
 
 #include <fmt/format.h>
 
-#include "check.hpp"
+#include "classify.hpp"
 #include "verdict.hpp"
 
 namespace urlcheck {
+
+std::string run_deadline_message(const check_options& options) {
+    return fmt::format("run deadline reached (--max-time {})", format_duration(options.max_time));
+}
+
+result cut_short_result(result r, double elapsed_ms) {
+    r.ok = false;
+    r.status.reset();
+    r.error = error_kind::skipped;
+    r.message = fmt::format("cut short by --max-time after {}",
+                            format_duration(std::chrono::milliseconds(static_cast<long long>(elapsed_ms))));
+    r.time_ms = elapsed_ms;
+    assign_verdict(r, {}, {});
+    return r;
+}
 
 result invalid_result(entry e) {
     result r;

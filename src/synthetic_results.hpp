@@ -6,6 +6,7 @@
 #include <exception>
 #include <string>
 
+#include "urlcheck/options.hpp"
 #include "urlcheck/result.hpp"
 #include "urlcheck/url_list.hpp"
 
@@ -22,5 +23,14 @@ result internal_error_result(std::exception_ptr error);
 
 // A check of `target` the run deadline abandoned after `elapsed_ms`.
 result deadline_result(std::string target, double elapsed_ms);
+
+// "run deadline reached (--max-time 30 s)": the notice when the run's
+// deadline comes.
+std::string run_deadline_message(const check_options& options);
+
+// A check the run deadline ended before it had an answer: skipped ("cut
+// short by --max-time after 47 ms"), never down. `r` keeps what the look
+// learnt on the way (final URL, attempts, timings).
+result cut_short_result(result r, double elapsed_ms);
 
 }  // namespace urlcheck

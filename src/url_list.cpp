@@ -3,10 +3,8 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
-#include <cstring>
-#include <istream>
-#include <iterator>
 #include <memory>
+#include <system_error>
 
 #include <boost/url/grammar/ci_string.hpp>
 #include <boost/url/grammar/parse.hpp>
@@ -16,6 +14,7 @@
 
 #include <fmt/format.h>
 
+#include "line_reader.hpp"
 #include "printable.hpp"
 
 namespace urlcheck {
@@ -287,27 +286,17 @@ entry make_list_entry(std::string_view line, std::string source) {
 
 std::vector<entry> parse_list(std::string_view text, std::string_view source_name) {
     std::vector<entry> entries;
-    constexpr std::string_view bom = "\xEF\xBB\xBF";
-    if (text.substr(0, bom.size()) == bom) text.remove_prefix(bom.size());
-
+    if (text.empty()) return entries;  // fmemopen takes no empty buffer
+    // Read as a file, so tests and the fuzzer go through the splitter that
+    // reads real lists. Mode "r" never writes to the buffer.
+    const std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(
+        ::fmemopen(const_cast<char*>(text.data()), text.size(), "r"), &std::fclose);
+    if (!file) throw std::system_error(errno, std::generic_category(), "parse_list: fmemopen");
     const std::string prefix = std::string(source_name) + ":";
-    std::size_t line_number = 0;
-    std::size_t pos = 0;
-    while (pos < text.size()) {
-        const std::size_t newline = text.find('\n', pos);
-        const std::size_t line_end = newline == std::string_view::npos ? text.size() : newline;
-        std::string_view line = text.substr(pos, line_end - pos);
-        pos = newline == std::string_view::npos ? text.size() : newline + 1;
-        ++line_number;
-
-        if (list_line_content(line).empty()) continue;
-        std::string source = prefix + std::to_string(line_number);
-        if (const std::size_t length = counted_line_length(line); length > max_line_length) {
-            entries.push_back(make_overlong_line_entry(line.substr(0, max_line_length), length, std::move(source)));
-            continue;
-        }
-        entries.push_back(make_list_entry(line, std::move(source)));
-    }
+    line_reader lines;
+    lines.start(file.get());
+    list_line line;
+    while (lines.next(line)) entries.push_back(line.to_entry(prefix + std::to_string(line.number)));
     return entries;
 }
 

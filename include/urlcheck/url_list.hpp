@@ -6,7 +6,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <iosfwd>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -99,23 +98,11 @@ public:
     }
 };
 
-// Parses a whole list. `source_name` prefixes each entry's source
-// ("urls.txt" gives "urls.txt:7"). Line numbers count from 1 and include
-// blank and comment lines. A line longer than max_line_length that is not
-// blank or a comment is make_overlong_line_entry's, as list_reader reads it.
+// Parses a whole list held in memory, split into lines exactly as a list
+// file is read (src/line_reader.hpp). `source_name` prefixes each entry's
+// source ("urls.txt" gives "urls.txt:7"). Line numbers count from 1 and
+// include blank and comment lines. A line longer than max_line_length that
+// is not blank or a comment is make_overlong_line_entry's.
 std::vector<entry> parse_list(std::string_view text, std::string_view source_name);
-
-struct input_error {
-    std::string message;  // names the input, e.g. "cannot read urls.txt: No such file"
-};
-
-struct input_set {
-    std::vector<entry> entries;
-    std::vector<input_error> errors;  // unreadable inputs; entries from the others are kept
-};
-
-// Reads every INPUT: a file path, "-" for `stdin_stream`, or a literal
-// http(s):// URL (source "arg:N", N counting INPUTs from 1).
-input_set read_inputs(const std::vector<std::string>& inputs, std::istream& stdin_stream);
 
 }  // namespace urlcheck

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "urlcheck/entry_filter.hpp"
+#include "entry_filter.hpp"
 #include "urlcheck/options.hpp"
 #include "urlcheck/url_list.hpp"
 

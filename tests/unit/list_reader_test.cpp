@@ -1,6 +1,6 @@
 // list_reader: streams every INPUT in order, finds input errors before any
 // check, counts entries and knows which URLs repeat.
-#include "urlcheck/list_reader.hpp"
+#include "list_reader.hpp"
 
 #include <gtest/gtest.h>
 
@@ -49,6 +49,21 @@ std::vector<entry> drain(list_reader& r) {
     entry e;
     while (r.next(e)) out.push_back(e);
     return out;
+}
+
+// Every entry and input error list_reader gives for `inputs`, with
+// `stdin_text` as standard input.
+struct read_set {
+    std::vector<entry> entries;
+    std::vector<input_error> errors;
+};
+
+read_set read_all(const std::vector<std::string>& inputs, const std::string& stdin_text) {
+    read_set set;
+    auto in = stdin_with(stdin_text);
+    auto reader = list_reader::open(inputs, in.get(), set.errors);
+    set.entries = drain(*reader);
+    return set;
 }
 
 TEST(ListReader, StreamsEveryInputInOrderWithSources) {
@@ -258,6 +273,97 @@ TEST(ListReader, BinaryInputsAreRefused) {
     ASSERT_EQ(entries.size(), 2u);
     EXPECT_EQ(entries[0].source, cut + ":2");
     EXPECT_EQ(entries[1].source, bom + ":1");
+}
+
+TEST(ListReaderInputs, UrlArgumentsTakeNoOptions) {
+    const auto set = read_all({"https://a.test/ status=200"}, "");
+    ASSERT_EQ(set.entries.size(), 1u);
+    EXPECT_EQ(set.entries[0].source, "arg:1");
+    EXPECT_EQ(set.entries[0].error, "invalid URL: space at column 16");
+}
+
+TEST(ListReaderInputs, OptionsFromFilesAndStdin) {
+    temp_dir dir;
+    const std::string file = dir.file("urls.txt", "https://a.test/ tag=file status=404\n# c\nb.test stauts=1\n");
+    const auto set = read_all({file, "-", "https://arg.test/"}, "https://s.test/ method=HEAD header=\"X-A: b\"\r\n");
+    ASSERT_TRUE(set.errors.empty());
+    ASSERT_EQ(set.entries.size(), 4u);
+    EXPECT_EQ(set.entries[0].options.tags, std::vector<std::string>{"file"});
+    ASSERT_TRUE(set.entries[0].options.status);
+    EXPECT_EQ(set.entries[0].options.status->to_string(), "404");
+    EXPECT_EQ(set.entries[1].source, file + ":3");
+    EXPECT_EQ(set.entries[1].error, "column 8: unknown key 'stauts' (did you mean 'status'?)");
+    EXPECT_EQ(set.entries[2].source, "-:1");
+    EXPECT_EQ(set.entries[2].options.method, urlcheck::http_method::head);
+    ASSERT_EQ(set.entries[2].options.headers.size(), 1u);
+    EXPECT_EQ(set.entries[2].options.headers[0].name, "X-A");
+    EXPECT_EQ(set.entries[3].source, "arg:3");
+    EXPECT_TRUE(set.entries[3].options.tags.empty());
+}
+
+TEST(ListReaderInputs, FileStdinAndArgs) {
+    temp_dir dir;
+    const std::string file = dir.file("urls.txt", "https://a.test/\n# c\nb.test\n");
+    const auto set = read_all({file, "-", "https://arg.test/x", "HTTP://ARG2.test/"}, "https://s1.test/\n\nhttps://s2.test/\n");
+    ASSERT_TRUE(set.errors.empty());
+    ASSERT_EQ(set.entries.size(), 6u);
+    EXPECT_EQ(set.entries[0].source, file + ":1");
+    EXPECT_EQ(set.entries[1].source, file + ":3");
+    EXPECT_EQ(set.entries[1].target, "https://b.test");
+    EXPECT_EQ(set.entries[2].source, "-:1");
+    EXPECT_EQ(set.entries[3].source, "-:3");
+    EXPECT_EQ(set.entries[4].source, "arg:3");
+    EXPECT_EQ(set.entries[4].target, "https://arg.test/x");
+    EXPECT_EQ(set.entries[5].source, "arg:4");
+    EXPECT_EQ(set.entries[5].target, "http://arg2.test/");
+}
+
+TEST(ListReaderInputs, UnreadableFileNamesFileAndReason) {
+    temp_dir dir;
+    const std::string missing = dir.path + "/missing.txt";
+    const auto set = read_all({missing, "https://ok.test/"}, "");
+    ASSERT_EQ(set.errors.size(), 1u);
+    EXPECT_EQ(set.errors[0].message, "cannot read " + missing + ": No such file or directory");
+    // The other inputs are still read.
+    ASSERT_EQ(set.entries.size(), 1u);
+    EXPECT_EQ(set.entries[0].source, "arg:2");
+}
+
+TEST(ListReaderInputs, DirectoryIsUnreadable) {
+    temp_dir dir;
+    const auto set = read_all({dir.path + "/"}, "");
+    ASSERT_EQ(set.errors.size(), 1u);
+    EXPECT_NE(set.errors[0].message.find("Is a directory"), std::string::npos) << set.errors[0].message;
+}
+
+TEST(ListReaderInputs, EmptyInputsAreErrors) {
+    temp_dir dir;
+    const std::string empty = dir.file("empty.txt", "");
+    const std::string comments = dir.file("comments.txt", "# nothing\n\n  # here\n");
+    const auto set = read_all({empty, comments, "-"}, "");
+    ASSERT_EQ(set.errors.size(), 3u);
+    EXPECT_EQ(set.errors[0].message, empty + ": no URLs found");
+    EXPECT_EQ(set.errors[1].message, comments + ": no URLs found");
+    EXPECT_EQ(set.errors[2].message, "standard input: no URLs found");
+    EXPECT_TRUE(set.entries.empty());
+}
+
+TEST(ListReaderInputs, StdinOnlyOnce) {
+    const auto set = read_all({"-", "-"}, "https://a.test/\n");
+    ASSERT_EQ(set.entries.size(), 1u);
+    ASSERT_EQ(set.errors.size(), 1u);
+    EXPECT_NE(set.errors[0].message.find("more than once"), std::string::npos);
+}
+
+TEST(ListReaderInputs, BinaryFileKeepsCrlfHandling) {
+    temp_dir dir;
+    const std::string file = dir.file("win.txt", "\xEF\xBB\xBFhttps://a.test/\r\nhttps://b.test/ # c\r\n");
+    const auto set = read_all({file}, "");
+    ASSERT_TRUE(set.errors.empty());
+    ASSERT_EQ(set.entries.size(), 2u);
+    EXPECT_EQ(set.entries[0].target, "https://a.test/");
+    EXPECT_EQ(set.entries[1].target, "https://b.test/");
+    EXPECT_EQ(set.entries[1].source, file + ":2");
 }
 
 }  // namespace

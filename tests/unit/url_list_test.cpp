@@ -1,13 +1,8 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
-
-#include <unistd.h>
 
 #include "urlcheck/url_list.hpp"
 
@@ -16,28 +11,6 @@ namespace {
 using urlcheck::entry;
 using urlcheck::make_entry;
 using urlcheck::parse_list;
-using urlcheck::read_inputs;
-
-// A file in a fresh temporary directory, removed with it.
-class temp_dir {
-public:
-    temp_dir() {
-        std::string tpl = (std::filesystem::temp_directory_path() / "urlcheck-url-list-XXXXXX").string();
-        const char* made = ::mkdtemp(tpl.data());
-        EXPECT_NE(made, nullptr);
-        path_ = tpl;
-    }
-    ~temp_dir() { std::filesystem::remove_all(path_); }
-    std::string write(const std::string& name, const std::string& content) const {
-        const auto p = path_ / name;
-        std::ofstream(p, std::ios::binary) << content;
-        return p.string();
-    }
-    std::string path(const std::string& name) const { return (path_ / name).string(); }
-
-private:
-    std::filesystem::path path_;
-};
 
 TEST(MakeEntry, ValidHttpsUrl) {
     const entry e = make_entry("https://example.com/health?x=1", "f:1");
@@ -465,105 +438,6 @@ TEST(ParseList, OptionsOnBomAndCrlfLines) {
     const auto bad = parse_list("\xEF\xBB\xBFhttps://a.test/ stauts=1\r\n", "l");
     ASSERT_EQ(bad.size(), 1u);
     EXPECT_EQ(bad[0].error, "column 17: unknown key 'stauts' (did you mean 'status'?)");
-}
-
-TEST(ReadInputs, UrlArgumentsTakeNoOptions) {
-    std::istringstream in;
-    const auto set = read_inputs({"https://a.test/ status=200"}, in);
-    ASSERT_EQ(set.entries.size(), 1u);
-    EXPECT_EQ(set.entries[0].source, "arg:1");
-    EXPECT_EQ(set.entries[0].error, "invalid URL: space at column 16");
-}
-
-TEST(ReadInputs, OptionsFromFilesAndStdin) {
-    temp_dir dir;
-    const std::string file = dir.write("urls.txt", "https://a.test/ tag=file status=404\n# c\nb.test stauts=1\n");
-    std::istringstream in("https://s.test/ method=HEAD header=\"X-A: b\"\r\n");
-    const auto set = read_inputs({file, "-", "https://arg.test/"}, in);
-    ASSERT_TRUE(set.errors.empty());
-    ASSERT_EQ(set.entries.size(), 4u);
-    EXPECT_EQ(set.entries[0].options.tags, std::vector<std::string>{"file"});
-    ASSERT_TRUE(set.entries[0].options.status);
-    EXPECT_EQ(set.entries[0].options.status->to_string(), "404");
-    EXPECT_EQ(set.entries[1].source, file + ":3");
-    EXPECT_EQ(set.entries[1].error, "column 8: unknown key 'stauts' (did you mean 'status'?)");
-    EXPECT_EQ(set.entries[2].source, "-:1");
-    EXPECT_EQ(set.entries[2].options.method, urlcheck::http_method::head);
-    ASSERT_EQ(set.entries[2].options.headers.size(), 1u);
-    EXPECT_EQ(set.entries[2].options.headers[0].name, "X-A");
-    EXPECT_EQ(set.entries[3].source, "arg:3");
-    EXPECT_TRUE(set.entries[3].options.tags.empty());
-}
-
-TEST(ReadInputs, FileStdinAndArgs) {
-    temp_dir dir;
-    const std::string file = dir.write("urls.txt", "https://a.test/\n# c\nb.test\n");
-    std::istringstream in("https://s1.test/\n\nhttps://s2.test/\n");
-    const auto set = read_inputs({file, "-", "https://arg.test/x", "HTTP://ARG2.test/"}, in);
-    ASSERT_TRUE(set.errors.empty());
-    ASSERT_EQ(set.entries.size(), 6u);
-    EXPECT_EQ(set.entries[0].source, file + ":1");
-    EXPECT_EQ(set.entries[1].source, file + ":3");
-    EXPECT_EQ(set.entries[1].target, "https://b.test");
-    EXPECT_EQ(set.entries[2].source, "-:1");
-    EXPECT_EQ(set.entries[3].source, "-:3");
-    EXPECT_EQ(set.entries[4].source, "arg:3");
-    EXPECT_EQ(set.entries[4].target, "https://arg.test/x");
-    EXPECT_EQ(set.entries[5].source, "arg:4");
-    EXPECT_EQ(set.entries[5].target, "http://arg2.test/");
-}
-
-TEST(ReadInputs, UnreadableFileNamesFileAndReason) {
-    temp_dir dir;
-    const std::string missing = dir.path("missing.txt");
-    std::istringstream in;
-    const auto set = read_inputs({missing, "https://ok.test/"}, in);
-    ASSERT_EQ(set.errors.size(), 1u);
-    EXPECT_EQ(set.errors[0].message, "cannot read " + missing + ": No such file or directory");
-    // The other inputs are still read.
-    ASSERT_EQ(set.entries.size(), 1u);
-    EXPECT_EQ(set.entries[0].source, "arg:2");
-}
-
-TEST(ReadInputs, DirectoryIsUnreadable) {
-    temp_dir dir;
-    std::istringstream in;
-    const auto set = read_inputs({dir.path("")}, in);
-    ASSERT_EQ(set.errors.size(), 1u);
-    EXPECT_NE(set.errors[0].message.find("Is a directory"), std::string::npos) << set.errors[0].message;
-}
-
-TEST(ReadInputs, EmptyInputsAreErrors) {
-    temp_dir dir;
-    const std::string empty = dir.write("empty.txt", "");
-    const std::string comments = dir.write("comments.txt", "# nothing\n\n  # here\n");
-    std::istringstream in("");
-    const auto set = read_inputs({empty, comments, "-"}, in);
-    ASSERT_EQ(set.errors.size(), 3u);
-    EXPECT_EQ(set.errors[0].message, empty + ": no URLs found");
-    EXPECT_EQ(set.errors[1].message, comments + ": no URLs found");
-    EXPECT_EQ(set.errors[2].message, "standard input: no URLs found");
-    EXPECT_TRUE(set.entries.empty());
-}
-
-TEST(ReadInputs, StdinOnlyOnce) {
-    std::istringstream in("https://a.test/\n");
-    const auto set = read_inputs({"-", "-"}, in);
-    ASSERT_EQ(set.entries.size(), 1u);
-    ASSERT_EQ(set.errors.size(), 1u);
-    EXPECT_NE(set.errors[0].message.find("more than once"), std::string::npos);
-}
-
-TEST(ReadInputs, BinaryFileKeepsCrlfHandling) {
-    temp_dir dir;
-    const std::string file = dir.write("win.txt", "\xEF\xBB\xBFhttps://a.test/\r\nhttps://b.test/ # c\r\n");
-    std::istringstream in;
-    const auto set = read_inputs({file}, in);
-    ASSERT_TRUE(set.errors.empty());
-    ASSERT_EQ(set.entries.size(), 2u);
-    EXPECT_EQ(set.entries[0].target, "https://a.test/");
-    EXPECT_EQ(set.entries[1].target, "https://b.test/");
-    EXPECT_EQ(set.entries[1].source, file + ":2");
 }
 
 // Found by fuzz_url_list: the URL before the options ends where

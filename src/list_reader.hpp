@@ -10,19 +10,24 @@
 #include <string_view>
 #include <vector>
 
-#include "urlcheck/entry_filter.hpp"
+#include "line_reader.hpp"
 #include "urlcheck/url_list.hpp"
 
 namespace urlcheck {
+
+class entry_filter;
+
+struct input_error {
+    std::string message;  // names the input, e.g. "cannot read urls.txt: No such file"
+};
 
 class list_reader final : public entry_source {
 public:
     // Scans every input once before anything is checked, so an unreadable
     // file or an input without URLs is a usage error up front (`errors`;
     // the reader then serves the other inputs), never halfway through a run.
-    // Standard input
-    // (`stdin_file`, for "-") is spooled to a temporary file on the way, so
-    // it can be read a second time like a file.
+    // Standard input (`stdin_file`, for "-") is spooled to a temporary file
+    // on the way, so it can be read a second time like a file.
     // With a `filter` (which must outlive the reader), entries it does not
     // select are skipped, in the scan and in the reads, and only counted
     // (filtered()).
@@ -43,7 +48,15 @@ public:
 private:
     list_reader() = default;
 
+    // Reads all of an opened file once: counts its entries, notes the keys
+    // of its URLs, finds a read error or an input without URLs (false,
+    // `errors`), then rewinds it for next().
+    bool scan(input& in, std::vector<std::uint64_t>& keys, std::vector<input_error>& errors);
+
     std::vector<std::unique_ptr<input>> inputs_;
+    // The files are read one after the other, in the scan and in next(),
+    // so one reader (and its line buffer) serves them all.
+    line_reader lines_;
     std::size_t current_ = 0;
     std::size_t total_ = 0;
     std::size_t filtered_ = 0;
