@@ -2,7 +2,10 @@
 // option's shown default is the option struct's, and reads back as it.
 #include <gtest/gtest.h>
 
+#include <cctype>
+#include <fstream>
 #include <set>
+#include <sstream>
 #include <string>
 
 #include "cli.hpp"
@@ -86,6 +89,36 @@ TEST(OptionsTable, WellFormed) {
             EXPECT_FALSE(spec.apply(choice, o)) << spec.long_name << " " << choice;
         }
     }
+}
+
+// README's Options table is the long form of --help: an option added to the
+// table and not documented there (or removed and still documented) fails here.
+TEST(OptionsTable, ReadmeDocumentsEveryOption) {
+    std::ifstream file(URLCHECK_SOURCE_DIR "/README.md");
+    ASSERT_TRUE(file) << "cannot read README.md";
+    std::stringstream whole;
+    whole << file.rdbuf();
+    const std::string readme = whole.str();
+    const auto start = readme.find("\n## Options\n");
+    ASSERT_NE(start, std::string::npos);
+    const std::string section = readme.substr(start, readme.find("\n## ", start + 1) - start);
+    std::set<std::string> documented;
+    for (std::size_t at = 0; (at = section.find("\n| `", at)) != std::string::npos; ++at) {
+        const std::string row = section.substr(at + 3, section.find('|', at + 3) - at - 3);
+        for (std::size_t dash = 0; (dash = row.find("--", dash)) != std::string::npos;) {
+            std::size_t end = dash + 2;
+            while (end < row.size() && (std::isalnum(static_cast<unsigned char>(row[end])) || row[end] == '-')) ++end;
+            documented.insert(row.substr(dash, end - dash));
+            dash = end;
+        }
+    }
+    for (const auto& spec : cli::option_table()) {
+        EXPECT_TRUE(documented.count(std::string(spec.long_name))) << spec.long_name << " is not in README's Options";
+        documented.erase(std::string(spec.long_name));
+    }
+    documented.erase("--version");
+    documented.erase("--help");
+    for (const auto& stale : documented) ADD_FAILURE() << stale << " is in README's Options but not an option";
 }
 
 }  // namespace
