@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/url/parse.hpp>
+#include <boost/url/url.hpp>
 
 #include <string>
 #include <vector>
@@ -14,10 +15,11 @@
 
 namespace {
 
-boost::urls::url_view parse(const std::string& text) {
+// Owning: a url_view of the caller's temporary string would dangle.
+boost::urls::url parse(const std::string& text) {
     auto u = boost::urls::parse_absolute_uri(text);
     EXPECT_TRUE(u.has_value()) << text;
-    return *u;
+    return boost::urls::url(*u);
 }
 
 struct target_row {
