@@ -37,15 +37,23 @@ std::optional<int> to_int(std::string_view text, int minimum, std::string* error
 std::optional<std::chrono::milliseconds> to_duration(std::string_view text, std::chrono::milliseconds minimum,
                                                      std::chrono::milliseconds maximum, std::string* error) {
     using ms = std::chrono::milliseconds;
+    // The command line read decimal seconds with strtod before it took the
+    // list's grammar, so ".5" and "5." stay valid here (not in lists).
+    std::string written(text);
+    if (written.size() > 1 && written.starts_with('.')) {
+        written.insert(0, 1, '0');
+    } else if (written.size() > 1 && written.ends_with('.')) {
+        written.push_back('0');
+    }
     std::string why;
-    const auto d = parse_duration(text, &why);
+    const auto d = parse_duration(written, &why);
     if (!d) return fail<ms>(error, fmt::format("{}, got '{}'", why, text));
+    const std::string most = maximum == std::chrono::hours(24) ? "24 hours" : duration_text(maximum);
     if (*d < minimum) {
         const std::string bound = minimum == ms(1) ? "> 0" : ">= " + duration_text(minimum);
-        return fail<ms>(error, fmt::format("{} is out of range, expected a duration {}", text, bound));
+        return fail<ms>(error, fmt::format("{} is out of range, expected a duration {} (at most {})", text, bound, most));
     }
-    if (*d > maximum)
-        return fail<ms>(error, fmt::format("{} is out of range, expected a duration <= {}", text, duration_text(maximum)));
+    if (*d > maximum) return fail<ms>(error, fmt::format("{} is out of range, expected a duration <= {}", text, most));
     return d;
 }
 

@@ -153,8 +153,8 @@ TEST(Cli, BadNumbers) {
 }
 
 TEST(Cli, BadDurations) {
-    expect_usage_error({"-t", "0"}, "--timeout: 0 is out of range, expected a duration > 0");
-    expect_usage_error({"-t", "0ms"}, "--timeout: 0ms is out of range, expected a duration > 0");
+    expect_usage_error({"-t", "0"}, "--timeout: 0 is out of range, expected a duration > 0 (at most 24 hours)");
+    expect_usage_error({"-t", "0ms"}, "--timeout: 0ms is out of range, expected a duration > 0 (at most 24 hours)");
     expect_usage_error({"-t", "-1"}, "--timeout: expected a duration like 800ms, 2s or 1.5s, got '-1'");
     expect_usage_error({"-t", "abc"}, "--timeout: expected a duration like 800ms, 2s or 1.5s, got 'abc'");
     expect_usage_error({"-t", "nan"}, "--timeout: expected a duration like 800ms, 2s or 1.5s, got 'nan'");

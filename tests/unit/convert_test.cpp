@@ -55,9 +55,9 @@ TEST(Convert, Duration) {
              row{"0.0001", 1ms, day, 1ms, ""},  // rounded up, never to zero
              row{"0", 0ms, day, 0ms, ""},
              row{"86400", 0ms, day, day, ""},
-             row{"0", 1ms, day, std::nullopt, "0 is out of range, expected a duration > 0"},
-             row{"0s", 1ms, day, std::nullopt, "0s is out of range, expected a duration > 0"},
-             row{"1s", 2000ms, day, std::nullopt, "1s is out of range, expected a duration >= 2s"},
+             row{"0", 1ms, day, std::nullopt, "0 is out of range, expected a duration > 0 (at most 24 hours)"},
+             row{"0s", 1ms, day, std::nullopt, "0s is out of range, expected a duration > 0 (at most 24 hours)"},
+             row{"1s", 2000ms, day, std::nullopt, "1s is out of range, expected a duration >= 2s (at most 24 hours)"},
              row{"3s", 0ms, 2500ms, std::nullopt, "3s is out of range, expected a duration <= 2.5s"},
              row{"86401", 0ms, day, std::nullopt, "duration out of range: at most 24 hours, got '86401'"},
              row{"-1", 0ms, day, std::nullopt, ""},
@@ -65,8 +65,9 @@ TEST(Convert, Duration) {
              row{"2x", 0ms, day, std::nullopt, ""},
              row{"1m", 0ms, day, std::nullopt, ""},  // not minutes: no such unit
              row{"", 0ms, day, std::nullopt, ""},
-             row{".5", 0ms, day, std::nullopt, ""},  // digits on both sides of the point, as in lists
-             row{"5.", 0ms, day, std::nullopt, ""},
+             row{".5", 0ms, day, 500ms, ""},  // as the command line always took them (lists do not)
+             row{"5.", 0ms, day, 5000ms, ""},
+             row{".", 0ms, day, std::nullopt, "expected a duration like 800ms, 2s or 1.5s, got '.'"},
          }) {
         std::string why;
         EXPECT_EQ(cli::to_duration(text, minimum, maximum, &why), value) << text;
