@@ -5,7 +5,7 @@
 
 #include <fmt/format.h>
 
-#include "printable.hpp"
+#include "text.hpp"
 
 namespace urlcheck {
 
@@ -13,14 +13,6 @@ namespace {
 
 constexpr int min_status = 100;
 constexpr int max_status = 999;
-
-bool is_space(char c) noexcept { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
-
-std::string_view trim(std::string_view s) noexcept {
-    while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-    while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-    return s;
-}
 
 // A whole-field decimal number; rejects signs, "0x", trailing junk and values
 // that overflow, so "2OO" or "+200" never sneak through as 2 or 200.

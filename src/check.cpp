@@ -14,6 +14,7 @@
 #include "synthetic_results.hpp"
 #include "verdict.hpp"
 #include "use_tuple.hpp"
+#include "urlcheck/duration.hpp"
 
 namespace urlcheck {
 

@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "expectations.hpp"
+#include "text.hpp"
 #include "urlcheck/version.hpp"
 
 namespace urlcheck {
@@ -115,9 +116,7 @@ std::string spec_key(const line_options& line) {
     };
     std::vector<std::string> expected;
     for (const auto& e : expect_headers) {
-        std::string name = e.name;
-        std::transform(name.begin(), name.end(), name.begin(),
-                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        const std::string name = ascii_lower(e.name);
         expected.push_back(fmt::format("{}:{}{}", name.size(), name, e.pattern ? ":" + *e.pattern : std::string()));
     }
     add_set("expect-header", std::move(expected));

@@ -1,6 +1,7 @@
 #include "classify.hpp"
 
 #include "redirect.hpp"
+#include "urlcheck/duration.hpp"
 
 #include <boost/asio/error.hpp>
 #include <boost/asio/ssl/error.hpp>
@@ -29,12 +30,6 @@ std::string_view describe(phase p) noexcept {
         case phase::read_body: return "reading the response body";
     }
     return "the request";
-}
-
-std::string format_duration(std::chrono::milliseconds d) {
-    if (d.count() < 1000) return fmt::format("{} ms", d.count());
-    if (d.count() % 1000 == 0) return fmt::format("{} s", d.count() / 1000);
-    return fmt::format("{:.1f} s", static_cast<double>(d.count()) / 1000.0);
 }
 
 std::string describe_verify_error(long code) {

@@ -74,7 +74,4 @@ std::string describe_missing_issuer(std::string_view issuer, int certificates_se
 // bytes, control and non-ASCII bytes as \xNN, e.g. "SSH-2.0-OpenSSH_9.0".
 std::string quote_first_line(std::string_view received);
 
-// "2.5 s", "500 ms": durations in messages.
-std::string format_duration(std::chrono::milliseconds d);
-
 }  // namespace urlcheck

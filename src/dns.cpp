@@ -20,6 +20,7 @@
 
 #include "ares_driver.hpp"
 #include "dns_errors.hpp"
+#include "text.hpp"
 #include "use_tuple.hpp"
 
 namespace urlcheck {

@@ -6,15 +6,11 @@
 #include <cctype>
 #include <charconv>
 
+#include "text.hpp"
+
 namespace urlcheck {
 
 namespace {
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-    return s;
-}
 
 std::vector<std::string_view> split(std::string_view s, char sep) {
     std::vector<std::string_view> parts;
@@ -94,13 +90,6 @@ bool parse_server(std::string_view item, dns_server& out, std::string* error) {
 }
 
 }  // namespace
-
-std::string normalise_host(std::string_view host) {
-    std::string out(host);
-    if (!out.empty() && out.back() == '.') out.pop_back();
-    for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
 
 std::optional<std::vector<dns_server>> parse_dns_servers(std::string_view text, std::string* error) {
     std::vector<dns_server> servers;

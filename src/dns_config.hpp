@@ -81,9 +81,6 @@ std::optional<std::vector<dns_server>> parse_dns_servers(std::string_view text, 
 // accepted and ignored.
 std::optional<resolve_override> parse_resolve_override(std::string_view text, std::string* error = nullptr);
 
-// Lower case, without a trailing dot: the form cache keys and overrides use.
-std::string normalise_host(std::string_view host);
-
 // The resolver settings for a run.
 dns_config make_dns_config(const check_options& options);
 

@@ -2,6 +2,8 @@
 
 #include <cstdint>
 
+#include <fmt/format.h>
+
 namespace urlcheck {
 
 namespace {
@@ -64,6 +66,12 @@ std::optional<std::chrono::milliseconds> parse_duration(std::string_view text, s
     }
     if (ms > max_ms) return fail(error, "duration out of range: at most 24 hours");
     return std::chrono::milliseconds{static_cast<std::chrono::milliseconds::rep>(ms)};
+}
+
+std::string format_duration(std::chrono::milliseconds d) {
+    if (d.count() < 1000) return fmt::format("{} ms", d.count());
+    if (d.count() % 1000 == 0) return fmt::format("{} s", d.count() / 1000);
+    return fmt::format("{:.1f} s", static_cast<double>(d.count()) / 1000.0);
 }
 
 }  // namespace urlcheck

@@ -29,6 +29,7 @@
 #include "job_table.hpp"
 #include "run_deadline.hpp"
 #include "synthetic_results.hpp"
+#include "text.hpp"
 
 namespace urlcheck {
 
@@ -47,9 +48,7 @@ std::size_t window_for(const check_options& options) {
 std::string host_key(std::string_view target) {
     auto url = boost::urls::parse_absolute_uri(target);
     if (!url) return std::string(target);
-    std::string host = url->host();
-    for (auto& c : host) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return host;
+    return normalise_host(url->host());
 }
 
 // The checks of one run. A check_services base: the timers and descriptors

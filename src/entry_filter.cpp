@@ -5,7 +5,7 @@
 
 #include <algorithm>
 
-#include "printable.hpp"
+#include "text.hpp"
 
 namespace urlcheck {
 

@@ -8,7 +8,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "printable.hpp"
+#include "text.hpp"
 
 namespace urlcheck {
 

@@ -3,8 +3,8 @@
 #include <boost/url/parse.hpp>
 #include <fmt/format.h>
 
-#include <algorithm>
-#include <cctype>
+#include "text.hpp"
+
 
 namespace urlcheck {
 
@@ -49,9 +49,7 @@ std::string origin_of(std::string_view url) {
     auto parsed = boost::urls::parse_absolute_uri(url);
     if (!parsed) return {};
     const bool https = parsed->scheme_id() == boost::urls::scheme::https;
-    std::string host(parsed->encoded_host());
-    std::transform(host.begin(), host.end(), host.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    const std::string host = normalise_host(parsed->encoded_host());
     const auto port = parsed->has_port() ? parsed->port_number() : (https ? 443 : 80);
     return fmt::format("{}://{}:{}", https ? "https" : "http", host, port);
 }

@@ -1,6 +1,6 @@
 #include "urlcheck/header_field.hpp"
 
-#include "printable.hpp"
+#include "text.hpp"
 
 namespace urlcheck {
 

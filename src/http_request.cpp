@@ -4,11 +4,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cctype>
 
 #include "check_spec.hpp"
 #include "credentials.hpp"
 #include "fetch.hpp"
+#include "text.hpp"
 
 namespace urlcheck {
 
@@ -36,12 +36,9 @@ target_parts split_target(const urls::url_view& url, bool insecure) {
             break;
         }
         default:
-            t.host = url.host_name();
             // A trailing dot (FQDN) is fine for DNS but not for SNI or
             // certificate matching.
-            if (!t.host.empty() && t.host.back() == '.') t.host.pop_back();
-            std::transform(t.host.begin(), t.host.end(), t.host.begin(),
-                           [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+            t.host = normalise_host(url.host_name());
     }
     t.origin = fmt::format("{}://{}:{}", t.https ? "https" : "http", t.host, t.port);
     if (t.https && insecure) t.origin += " insecure";

@@ -8,7 +8,7 @@
 #include <boost/url/grammar/ci_string.hpp>
 #include <fmt/format.h>
 
-#include "printable.hpp"
+#include "text.hpp"
 #include "suggest.hpp"
 #include "urlcheck/duration.hpp"
 

@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "entry_filter.hpp"
+#include "text.hpp"
 
 namespace urlcheck {
 
@@ -86,8 +87,7 @@ std::uint64_t repeat_key(std::string_view written) {
     written = written.substr(0, written.find('#'));
     std::string key(implied_scheme(written));
     key.append(written);
-    std::transform(key.begin(), key.end(), key.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    ascii_lower_in_place(key);
     return std::hash<std::string>{}(key);
 }
 

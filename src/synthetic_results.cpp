@@ -4,6 +4,7 @@
 
 #include "classify.hpp"
 #include "verdict.hpp"
+#include "urlcheck/duration.hpp"
 
 namespace urlcheck {
 

@@ -15,27 +15,11 @@
 #include <fmt/format.h>
 
 #include "line_reader.hpp"
-#include "printable.hpp"
+#include "text.hpp"
 
 namespace urlcheck {
 
 namespace {
-
-bool is_space(char c) noexcept { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'; }
-
-std::string_view trim(std::string_view s) noexcept {
-    while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-    while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-    return s;
-}
-
-char lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-std::string to_lower(std::string_view s) {
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(), lower);
-    return out;
-}
 
 bool is_alpha(char c) noexcept { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
@@ -236,10 +220,10 @@ entry make_entry(std::string_view written, std::string source) {
     if (auto why = port_error(view)) return invalid(std::move(e), std::move(*why));
 
     boost::urls::url target(view);
-    target.set_scheme(to_lower(scheme));
+    target.set_scheme(ascii_lower(scheme));
     // Host names are case-insensitive (RFC 3986 3.2.2); lowercasing also
     // keeps percent-escapes valid since hex digits are case-insensitive.
-    target.set_encoded_host(to_lower(view.encoded_host()));
+    target.set_encoded_host(ascii_lower(view.encoded_host()));
     if (view.has_port() && view.port().empty()) target.remove_port();
     // The fragment never reaches the server.
     target.remove_fragment();

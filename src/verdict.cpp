@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "classify.hpp"
+#include "urlcheck/duration.hpp"
 
 namespace urlcheck {
 

@@ -5,7 +5,7 @@
 
 #include "cli/convert.hpp"
 #include "dns_config.hpp"
-#include "printable.hpp"
+#include "text.hpp"
 #include "urlcheck/line_options.hpp"
 #include "urlcheck/result.hpp"
 

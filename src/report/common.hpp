@@ -9,10 +9,12 @@
 
 namespace urlcheck::report_detail {
 
-// Text that is safe to show on a terminal: C0/C1 control characters, DEL and
-// bytes that are not valid UTF-8 become "\xNN", so a URL or a server's reason
-// phrase can never move the cursor, change colours or retitle the window.
-std::string printable(std::string_view s);
+// Text that is safe to show on a terminal, valid UTF-8 kept: C0/C1 control
+// characters, DEL and bytes that are not valid UTF-8 become "\xNN", so a URL
+// or a server's reason phrase can never move the cursor, change colours or
+// retitle the window. (Messages escape every byte from 0x80 up: printable in
+// text.hpp.)
+std::string printable_utf8(std::string_view s);
 
 // Valid UTF-8 for JSON strings: invalid sequences become U+FFFD (JSON
 // escaping of control characters is left to the serializer).

@@ -43,7 +43,7 @@ std::size_t utf8_sequence(std::string_view s, std::size_t i, std::uint32_t& code
 
 }  // namespace
 
-std::string printable(std::string_view s) {
+std::string printable_utf8(std::string_view s) {
     std::string out;
     out.reserve(s.size());
     for (std::size_t i = 0; i < s.size();) {

@@ -21,7 +21,9 @@ namespace {
 constexpr std::size_t max_url_width = 72;
 constexpr std::size_t max_what_width = 48;
 
-std::string format_duration(double ms) {
+// The time column: "850 ms", "2.50 s" (two decimals, so a column of times
+// lines up; messages use format_duration's shorter form).
+std::string format_elapsed(double ms) {
     if (ms < 1000.0) return fmt::format("{:.0f} ms", ms);
     return fmt::format("{:.2f} s", ms / 1000.0);
 }
@@ -120,8 +122,8 @@ public:
     // Live progress is the caller's business (stderr).
     void on_result(std::size_t index, const result& r) override {
         if (!listed(r.state)) return;
-        rows_.push_back(row{index, r.state, printable(r.url), printable(describe(r)), format_duration(r.time_ms),
-                            printable(r.source)});
+        rows_.push_back(row{index, r.state, printable_utf8(r.url), printable_utf8(describe(r)), format_elapsed(r.time_ms),
+                            printable_utf8(r.source)});
     }
 
     void finish(const summary& s) override {

@@ -213,12 +213,6 @@ TEST(VerifyErrors, MissingIssuerSaysTheChainIsIncomplete) {
     EXPECT_EQ(chain.find("not sent"), std::string::npos) << chain;
 }
 
-TEST(FormatDuration, Units) {
-    EXPECT_EQ(format_duration(250ms), "250 ms");
-    EXPECT_EQ(format_duration(5000ms), "5 s");
-    EXPECT_EQ(format_duration(2500ms), "2.5 s");
-}
-
 TEST(ClassifyStatus, VerdictOnAFinalResponse) {
     const accept_list accept;  // 200-299
     EXPECT_EQ(classify_status(204, "No Content", "", accept).kind, error_kind::none);

@@ -8,6 +8,7 @@
 namespace {
 
 using namespace std::chrono_literals;
+using urlcheck::format_duration;
 using urlcheck::parse_duration;
 
 TEST(Duration, ValidForms) {
@@ -61,3 +62,9 @@ TEST(Duration, AtMostADay) {
 }
 
 }  // namespace
+
+TEST(FormatDuration, Units) {
+    EXPECT_EQ(format_duration(250ms), "250 ms");
+    EXPECT_EQ(format_duration(5000ms), "5 s");
+    EXPECT_EQ(format_duration(2500ms), "2.5 s");
+}
