@@ -248,6 +248,30 @@ TEST(Engine, SlowHostDoesNotBlockOthers) {
 
 namespace {
 
+// "localhost." is "localhost" written fully qualified: one host for
+// --per-host, as it is for DNS and the connection pool.
+TEST(Engine, PerHostLimitCountsATrailingDotAsTheSameHost) {
+    test_server hanging;
+    hanging.fallback(serve::never_answer());
+    const auto entries = entries_for({hanging.url("localhost", "/a"), hanging.url("LOCALHOST.", "/b")});
+    auto o = fast_options();
+    o.timeout = 1000ms;
+    o.per_host = 1;
+    o.concurrency = 10;
+    auto r = run(entries, o);
+    ASSERT_EQ(r.results.size(), 2u);
+    for (const auto& result : r.results) {
+        ASSERT_TRUE(result);
+        EXPECT_EQ(result->error, error_kind::timeout) << result->url << ": " << result->message;
+    }
+    EXPECT_LE(hanging.max_open_connections(), 1u);
+    EXPECT_GE(r.wall, 1900ms);  // one after the other
+}
+
+}  // namespace
+
+namespace {
+
 // A generated list that counts how far the engine has read it.
 class counting_source final : public entry_source {
 public:
