@@ -44,11 +44,17 @@ fi
 clang_major=$(apt-cache depends clang 2>/dev/null | sed -n 's/^ *Depends: clang-\([0-9][0-9]*\)$/\1/p' | head -n 1)
 fuzz="clang${clang_major:+ libclang-rt-$clang_major-dev}"
 
-# shellcheck disable=SC2086 # $boost and $fuzz are word lists on purpose
+# The real readers of the report formats, which the tests run: xmllint
+# (JUnit schema), a JSON-schema validator (SARIF), promtool (Prometheus
+# textfile), headless Chromium (the HTML report); and toml++ for --config.
+consumers="libxml2-utils python3-jsonschema prometheus chromium libtomlplusplus-dev"
+
+# shellcheck disable=SC2086 # $boost, $fuzz and $consumers are word lists on purpose
 as_root apt-get install -y -qq --no-install-recommends \
     g++ cmake ninja-build pkg-config ca-certificates \
     $boost libssl-dev libcli11-dev libfmt-dev libgtest-dev libc-ares-dev \
-    $fuzz
+    $fuzz \
+    $consumers
 
 if $bench; then
     # Kept in step with bench/benchlib/prereqs.py (ALL_PACKAGES).

@@ -1,6 +1,8 @@
 #include "app.hpp"
 
+#include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <exception>
 #include <memory>
 #include <stdexcept>
@@ -13,7 +15,8 @@
 #include "cli/messages.hpp"
 #include "descriptor_limit.hpp"
 #include "interrupts.hpp"
-#include "report/sink.hpp"
+#include "report/plan.hpp"
+#include "report/report_set.hpp"
 #include "terminal.hpp"
 #include "urlcheck/engine.hpp"
 #include "entry_filter.hpp"
@@ -54,15 +57,30 @@ std::unique_ptr<list_reader> open_inputs(options& opts, const entry_filter* filt
     return list;
 }
 
+// What the environment says about where the reports go: GitHub Actions
+// (annotations, the job summary) and CI in general (no progress line). The
+// one place, with NO_COLOR in terminal.cpp, that reads the environment.
+report_environment read_environment() {
+    const auto get = [](const char* name) -> std::string {
+        const char* value = std::getenv(name);
+        return value != nullptr ? value : "";
+    };
+    report_environment env;
+    env.github_actions = get("GITHUB_ACTIONS") == "true";
+    env.step_summary = get("GITHUB_STEP_SUMMARY");
+    env.ci = !get("CI").empty() && get("CI") != "false" && get("CI") != "0";
+    return env;
+}
+
 // Each result counted, reported and shown on the progress line as it comes.
-// Checking on when the report can no longer be written (`| head`, a full
+// Checking on when no report can be written any more (`| head`, a full
 // disk) would only waste the rest of the run: the hooks tell the engine to
-// stop, and the sink's finish() says why.
-run_hooks report_as_it_goes(reporter& report, report_sink& sink, progress_line& progress, summary& s, bool verbose) {
+// stop, and finish() says why.
+run_hooks report_as_it_goes(report_set& reports, progress_line& progress, summary& s, bool verbose) {
     run_hooks hooks;
     hooks.on_result = [&](std::size_t index, const result& r) {
         s.add(r);
-        if (!sink.write([&] { report.on_result(index, r); })) return report_status::stop;
+        if (!reports.on_result(index, r)) return report_status::stop;
         progress.update(s.checked + s.skipped, s.total, s.down);
         return report_status::keep_going;
     };
@@ -71,9 +89,9 @@ run_hooks report_as_it_goes(reporter& report, report_sink& sink, progress_line& 
     hooks.on_progress = [&](const urlcheck::progress& engine) {
         progress.set_confirming(engine.confirming);
         progress.update(s.checked + s.skipped, s.total, s.down);
-        return sink.write([&] { report.flush(); }) ? report_status::keep_going : report_status::stop;
+        return reports.flush() ? report_status::keep_going : report_status::stop;
     };
-    hooks.results_held = [&] { return report.held(); };
+    hooks.results_held = [&] { return reports.held(); };
     hooks.on_notice = [&](const std::string& message) {
         progress.clear();
         print_error(message);
@@ -111,19 +129,27 @@ int run(int argc, const char* const* argv) {
     const std::unique_ptr<list_reader> list = open_inputs(opts, filter.get());
     if (!list) return usage_exit;
 
+    const report_environment env = read_environment();
     std::string error;
-    const std::unique_ptr<report_sink> sink = report_sink::open(opts.report, error);
-    if (!sink) {
+    const auto outputs = plan_reports(opts.report, env, error);
+    if (!outputs) {
         print_error(error);
         return usage_exit;
     }
-    if (!sink->notice().empty()) print_error(sink->notice());
-    const std::unique_ptr<reporter> report =
-        make_reporter(opts.report, {sink->stream(), colour_wanted(opts.report.color, sink->stream())});
-    progress_line progress(progress_wanted(opts.report));
+    const auto colour_for = [&](std::FILE* out) { return colour_wanted(opts.report.color, out); };
+    const std::unique_ptr<report_set> reports = report_set::open(*outputs, opts.report, colour_for, error);
+    if (!reports) {
+        print_error(error);
+        return usage_exit;
+    }
+    for (const auto& notice : reports->notices()) print_error(notice);
+    progress_line progress(progress_fits(*outputs, opts.report, env) && is_terminal(stderr));
     summary s;
     s.total = list->total();
     s.filtered = list->filtered();
+    s.started_unix_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                            std::chrono::system_clock::now().time_since_epoch())
+                            .count();
 
     // Once per run, before any check, and also with -q: -q quiets the
     // report, not the news that certificates go unchecked (cron then mails
@@ -132,7 +158,7 @@ int run(int argc, const char* const* argv) {
 
     run_outcome outcome;
     try {
-        const run_hooks hooks = report_as_it_goes(*report, *sink, progress, s, opts.report.verbosity > 0);
+        const run_hooks hooks = report_as_it_goes(*reports, progress, s, opts.report.verbosity > 0);
         outcome = run_checks(*list, fit_descriptor_limit(opts.check, hooks.on_notice), hooks);
     } catch (const std::runtime_error& e) {
         progress.clear();
@@ -145,17 +171,17 @@ int run(int argc, const char* const* argv) {
     s.not_checked = s.total > reported ? s.total - reported : 0;
     s.elapsed_ms = outcome.elapsed_ms;
     s.signal = outcome.signal;
-    sink->write([&] { report->finish(s); });
-    if (auto failed = sink->finish()) {
-        print_error(*failed);
-        return usage_exit;
-    }
+    // A report that failed is named, and the run is exit 2, but only after
+    // every other report is complete: a full disk under the JUnit file must
+    // not cost the SARIF upload.
+    const std::vector<std::string> failed = reports->finish(s);
+    for (const auto& message : failed) print_error(message);
+    if (!failed.empty()) return usage_exit;
     const int code = exit_code_of(s, opts.report.fail_on);
     // Every exit but 0 is a run that failed, an interrupted one included.
-    if (auto failed = sink->release(code != 0)) {
-        print_error(*failed);
-        return usage_exit;
-    }
+    const std::vector<std::string> unreleased = reports->release(code != 0);
+    for (const auto& message : unreleased) print_error(message);
+    if (!unreleased.empty()) return usage_exit;
     return code;
 }
 

@@ -21,10 +21,6 @@ bool colour_wanted(color_mode mode, std::FILE* out) {
     return is_terminal(out);
 }
 
-bool progress_wanted(const report_options& report) {
-    return report.format == output_format::text && report.verbosity >= 0 && is_terminal(stderr);
-}
-
 void progress_line::update(std::size_t done, std::size_t total, std::size_t down) {
     if (!enabled_) return;
     const auto now = std::chrono::steady_clock::now();

@@ -16,9 +16,6 @@ bool is_terminal(std::FILE* stream) noexcept;
 // Whether the report written to `out` gets colour.
 bool colour_wanted(color_mode mode, std::FILE* out);
 
-// Whether to show the progress line: a text report, not -q, stderr a terminal.
-bool progress_wanted(const report_options& report);
-
 // The live "checked 123/200" line on stderr. Rewritten in place at most
 // every 100 ms, so a fast run does not spend its time redrawing, and erased
 // before the report so it never mixes with it.

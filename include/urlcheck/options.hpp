@@ -82,9 +82,20 @@ struct fail_on_states {
     bool unverifiable = false;
     bool skipped = false;  // an incomplete run (--max-time) fails a gate that asks for it
 };
+// One --report FORMAT[=PATH].
+struct report_request {
+    output_format format = output_format::text;
+    std::string path;  // empty: standard output
+    bool operator==(const report_request&) const = default;
+};
+
 struct report_options {
     output_format format = output_format::text;
     std::string output_path;  // empty: standard output
+    // --report, in the order given; when empty, one report of `format` to
+    // `output_path` (--format and -o are its simple form).
+    std::vector<report_request> reports;
+    bool annotations = true;  // under GitHub Actions, a text report adds workflow-command annotations on stderr
     int verbosity = 0;        // -1 quiet, 0 normal, 1 verbose
     color_mode color = color_mode::automatic;
     fail_on_states fail_on;  // also decides what -q lists

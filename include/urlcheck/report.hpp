@@ -1,5 +1,6 @@
-// Reporters turn results into text, JSON or JSON Lines. They see only
-// results and the summary, never the engine.
+// Reporters turn results into a report format (output_format; the formats
+// are described in docs/formats.md). They see only results and the summary,
+// never the engine.
 #pragma once
 
 #include <cstddef>
@@ -20,7 +21,8 @@ struct report_target {
 };
 
 // Reporters keep only what their format needs (text: the lines it will
-// print; json: results waiting for an earlier one), never the whole run.
+// print; json: results waiting for an earlier one; junit, sarif, html and
+// markdown: what they will print), never more than that.
 class reporter {
 public:
     virtual ~reporter() = default;
@@ -38,7 +40,9 @@ public:
     virtual void finish(const summary& s) = 0;
 };
 
-std::unique_ptr<reporter> make_reporter(const report_options& options, report_target target);
+// A reporter of `format`; `options` gives what every format may need
+// (verbosity, --fail-on), not where it goes (report_target).
+std::unique_ptr<reporter> make_reporter(output_format format, const report_options& options, report_target target);
 
 // JSON helpers, shared by json and jsonl so both emit the same object shape.
 std::string result_to_json(const result& r);

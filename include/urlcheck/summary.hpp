@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 
 #include "urlcheck/options.hpp"
 #include "urlcheck/result.hpp"
@@ -19,6 +20,7 @@ struct summary {
     std::size_t not_checked = 0;   // left out because the run was interrupted
     std::size_t filtered = 0;      // left out by --select-tag, --include or --exclude (not in total)
     double elapsed_ms = 0;
+    std::int64_t started_unix_ms = 0;  // when the run started (system clock), for the reports' timestamps
     int signal = 0;                // non-zero when interrupted
 
     // Counts `r` under its state.

@@ -18,7 +18,9 @@ enum class redirect_policy {
     fail,    // the check is down
     none,    // do not follow: the redirect response itself is the answer
 };
-enum class output_format { text, json, jsonl };
+// Report formats (docs/formats.md): what a terminal, a script, a test
+// reporter, code scanning, a browser, a spreadsheet or Prometheus reads.
+enum class output_format { text, json, jsonl, junit, github, markdown, sarif, html, csv, prometheus };
 enum class color_mode { automatic, always, never };
 // Which IP versions a check may use: -4 / -6 narrow it.
 enum class address_family { any, v4, v6 };
@@ -42,10 +44,17 @@ inline constexpr std::array<spelling<redirect_policy>, 4> redirect_policy_names{
     {"fail", redirect_policy::fail},
     {"none", redirect_policy::none},
 }};
-inline constexpr std::array<spelling<output_format>, 3> output_format_names{{
+inline constexpr std::array<spelling<output_format>, 10> output_format_names{{
     {"text", output_format::text},
     {"json", output_format::json},
     {"jsonl", output_format::jsonl},
+    {"junit", output_format::junit},
+    {"github", output_format::github},
+    {"markdown", output_format::markdown},
+    {"sarif", output_format::sarif},
+    {"html", output_format::html},
+    {"csv", output_format::csv},
+    {"prometheus", output_format::prometheus},
 }};
 inline constexpr std::array<spelling<color_mode>, 3> color_mode_names{{
     {"auto", color_mode::automatic},

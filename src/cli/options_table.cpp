@@ -174,6 +174,22 @@ outcome add_fail_on(std::string_view text, options& o) {
     return std::nullopt;
 }
 
+// --report FORMAT[=PATH]: the format's name, then where ("-" or nothing:
+// standard output). The path may hold '=' itself; only the first splits.
+outcome add_report(std::string_view text, options& o) {
+    const auto eq = text.find('=');
+    std::string why;
+    const auto format = one_of(text.substr(0, eq), output_format_names, &why);
+    if (!format) return why;
+    std::string path;
+    if (eq != std::string_view::npos) {
+        path = text.substr(eq + 1);
+        if (path.empty()) return "the file name after '=' is empty (leave out '=' or write '-' for standard output)";
+    }
+    o.report.reports.push_back({*format, path == "-" ? std::string() : path});
+    return std::nullopt;
+}
+
 template <class E, std::size_t N>
 constexpr std::array<std::string_view, N> names_of(const std::array<spelling<E>, N>& table) {
     std::array<std::string_view, N> names{};
@@ -294,11 +310,18 @@ constexpr auto table = std::to_array<option_spec>({
      .kind = kind::choice, .choices = fail_on_choices, .repeatable = true, .comma_separated = true,
      .apply = add_fail_on},
 
-    {.long_name = "--format", .value_name = "FORMAT", .group = output, .help = "Report format: text, json or jsonl",
+    {.long_name = "--format", .value_name = "FORMAT", .group = output,
+     .help = "Report format: text, json, jsonl, junit, github, markdown,\nsarif, html, csv or prometheus (docs/formats.md)",
      .kind = kind::choice, .choices = format_choices, .show = show_name<&r::format>,
      .apply = set_choice<&r::format, output_format_names>},
     {.short_name = "-o", .long_name = "--output", .value_name = "FILE", .group = output,
      .help = "Write the report to FILE (replaced atomically)", .kind = kind::file, .apply = set_file<&r::output_path>},
+    {.long_name = "--report", .value_name = "FORMAT[=FILE]", .group = output,
+     .help = "Write a FORMAT report to FILE, or to stdout without one\n(repeatable: several reports from one run; at most one on\nstdout; each file replaced atomically)",
+     .kind = kind::text, .repeatable = true, .apply = add_report},
+    {.long_name = "--no-annotations", .group = output,
+     .help = "Under GitHub Actions (GITHUB_ACTIONS=true), do not add\nannotations on stderr next to a text report",
+     .kind = kind::flag, .apply = set_flag<&r::annotations, false>},
     {.short_name = "-v", .long_name = "--verbose", .group = output, .help = "Also list the URLs that are up (and skipped)",
      .kind = kind::flag, .apply = set_flag<&r::verbosity, 1>},
     {.short_name = "-q", .long_name = "--quiet", .group = output,

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -23,7 +24,28 @@ std::string valid_utf8(std::string_view s);
 // Milliseconds rounded to 0.1 ms, the precision every report uses.
 double round_ms(double ms) noexcept;
 
+// A result's `source` taken apart: "urls.txt:12" is file "urls.txt", line
+// 12; "-:3" is standard input ("-"), line 3; "arg:2" (a URL on the command
+// line) has no file, only its position. Views into `source`.
+struct source_location {
+    std::string_view file;  // empty for a URL given on the command line
+    std::optional<long> line;
+    std::string_view input;  // "urls.txt", "-" or "arg": what the entry came from
+};
+source_location locate(std::string_view source) noexcept;
+
+// The entries a report shows by default: every state but up and skipped
+// (the text report's rule; -v and -q change the text report's choice only).
+bool needs_look(verdict state) noexcept;
+
 std::unique_ptr<reporter> make_text_reporter(const report_options& options, report_target target);
 std::unique_ptr<reporter> make_json_reporter(report_target target, bool lines);
+std::unique_ptr<reporter> make_junit_reporter(const report_options& options, report_target target);
+std::unique_ptr<reporter> make_github_reporter(const report_options& options, report_target target);
+std::unique_ptr<reporter> make_markdown_reporter(const report_options& options, report_target target);
+std::unique_ptr<reporter> make_sarif_reporter(const report_options& options, report_target target);
+std::unique_ptr<reporter> make_html_reporter(const report_options& options, report_target target);
+std::unique_ptr<reporter> make_csv_reporter(const report_options& options, report_target target);
+std::unique_ptr<reporter> make_prometheus_reporter(const report_options& options, report_target target);
 
 }  // namespace urlcheck::report_detail

@@ -80,15 +80,54 @@ std::string valid_utf8(std::string_view s) {
 
 double round_ms(double ms) noexcept { return std::round(ms * 10.0) / 10.0; }
 
+source_location locate(std::string_view source) noexcept {
+    source_location where;
+    const auto colon = source.rfind(':');
+    if (colon == std::string_view::npos) {
+        where.file = where.input = source;
+        return where;
+    }
+    where.input = source.substr(0, colon);
+    long line = 0;
+    const std::string_view digits = source.substr(colon + 1);
+    bool number = !digits.empty();
+    for (const char ch : digits) {
+        if (ch < '0' || ch > '9' || line > 100'000'000'000L) {
+            number = false;
+            break;
+        }
+        line = line * 10 + (ch - '0');
+    }
+    if (!number) {
+        where.file = where.input = source;
+        return where;
+    }
+    where.line = line;
+    // "arg:N" is a URL given on the command line (list_reader.cpp). A list
+    // file named "arg" would read the same; "./arg" tells them apart.
+    if (where.input != "arg") where.file = where.input;
+    return where;
+}
+
+bool needs_look(verdict state) noexcept { return state != verdict::up && state != verdict::skipped; }
+
 }  // namespace report_detail
 
-std::unique_ptr<reporter> make_reporter(const report_options& options, report_target target) {
-    switch (options.format) {
-        case output_format::json: return report_detail::make_json_reporter(target, false);
-        case output_format::jsonl: return report_detail::make_json_reporter(target, true);
+std::unique_ptr<reporter> make_reporter(output_format format, const report_options& options, report_target target) {
+    using namespace report_detail;
+    switch (format) {
+        case output_format::json: return make_json_reporter(target, false);
+        case output_format::jsonl: return make_json_reporter(target, true);
+        case output_format::junit: return make_junit_reporter(options, target);
+        case output_format::github: return make_github_reporter(options, target);
+        case output_format::markdown: return make_markdown_reporter(options, target);
+        case output_format::sarif: return make_sarif_reporter(options, target);
+        case output_format::html: return make_html_reporter(options, target);
+        case output_format::csv: return make_csv_reporter(options, target);
+        case output_format::prometheus: return make_prometheus_reporter(options, target);
         case output_format::text: break;
     }
-    return report_detail::make_text_reporter(options, target);
+    return make_text_reporter(options, target);
 }
 
 }  // namespace urlcheck

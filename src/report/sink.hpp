@@ -1,7 +1,9 @@
-// Where the report goes: -o FILE (replaced atomically, output_file.hpp),
-// standard output, or for -q with json/jsonl a temporary file that reaches
-// standard output only if the run fails. Keeps the first write error as a
-// value, so a failed write stops the run and ends it with one message.
+// Where one report goes (report_output, plan.hpp): a file (replaced
+// atomically, output_file.hpp), the end of a file (the GitHub job summary),
+// standard output or standard error, or for -q with a machine format a
+// temporary file that reaches standard output only if the run fails. Keeps
+// the first write error as a value, so a failed write ends that report with
+// one message naming where it went.
 #pragma once
 
 #include <cerrno>
@@ -12,16 +14,16 @@
 #include <utility>
 
 #include "report/output_file.hpp"
-#include "urlcheck/options.hpp"
+#include "report/plan.hpp"
 
 namespace urlcheck {
 
 class report_sink {
 public:
-    // Opened before the run, so an unwritable -o fails in a second, not after
-    // every URL has been checked. Null with `error` set when -o FILE cannot be
-    // created.
-    static std::unique_ptr<report_sink> open(const report_options& options, std::string& error);
+    // Opened before the run, so an unwritable file fails in a second, not
+    // after every URL has been checked. Null with `error` set when the file
+    // cannot be created.
+    static std::unique_ptr<report_sink> open(const report_output& where, std::string& error);
 
     report_sink(const report_sink&) = delete;
     report_sink& operator=(const report_sink&) = delete;
@@ -62,8 +64,9 @@ private:
     report_sink() = default;
     void note_error() noexcept;
 
-    std::string path_;  // -o FILE; empty: standard output
+    std::string path_;  // the file, or empty
     std::unique_ptr<output_file> file_;
+    std::unique_ptr<std::FILE, file_closer> appended_;
     std::unique_ptr<std::FILE, file_closer> held_;
     std::FILE* out_ = stdout;
     int write_error_ = 0;  // errno of the first failed write

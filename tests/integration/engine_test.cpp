@@ -353,7 +353,7 @@ TEST(Engine, ResultsTheReportHoldsCountAgainstTheWindow) {
     memory_file out;
     report_options ro;
     ro.format = output_format::json;
-    auto report = make_reporter(ro, report_target{out.get(), false});
+    auto report = make_reporter(ro.format, ro, report_target{out.get(), false});
     std::size_t peak_held = 0;
     summary s;
     run_hooks hooks;

@@ -121,7 +121,7 @@ std::string run(urlcheck::output_format format, const std::vector<const result*>
     memory_file out;
     urlcheck::report_options options;
     options.format = format;
-    auto reporter = urlcheck::make_reporter(options, {out.get(), true});
+    auto reporter = urlcheck::make_reporter(options.format, options, {out.get(), true});
     // Completion order: last entry first.
     for (std::size_t i = results.size(); i-- > 0;) {
         if (results[i] != nullptr) reporter->on_result(i, *results[i]);
@@ -161,7 +161,7 @@ TEST(JsonReport, HeldCountsTheResultsWaitingForAnEarlierOne) {
     memory_file out;
     urlcheck::report_options options;
     options.format = urlcheck::output_format::json;
-    auto reporter = urlcheck::make_reporter(options, {out.get(), false});
+    auto reporter = urlcheck::make_reporter(options.format, options, {out.get(), false});
     const result r = up_result();
     EXPECT_EQ(reporter->held(), 0u);
     reporter->on_result(2, r);
@@ -175,7 +175,7 @@ TEST(JsonReport, HeldCountsTheResultsWaitingForAnEarlierOne) {
     reporter->on_result(4, r);
     EXPECT_EQ(reporter->held(), 0u);
     options.format = urlcheck::output_format::jsonl;  // completion order: nothing held
-    auto lines = urlcheck::make_reporter(options, {out.get(), false});
+    auto lines = urlcheck::make_reporter(options.format, options, {out.get(), false});
     lines->on_result(7, r);
     EXPECT_EQ(lines->held(), 0u);
 }

@@ -73,7 +73,7 @@ std::string run(int verbosity, const std::vector<const result*>& results, const 
     urlcheck::report_options options;
     options.format = urlcheck::output_format::text;
     options.verbosity = verbosity;
-    auto reporter = urlcheck::make_reporter(options, {out.get(), colour});
+    auto reporter = urlcheck::make_reporter(options.format, options, {out.get(), colour});
     // Completion order (last entry first): the report is still in input order.
     for (std::size_t i = results.size(); i-- > 0;) {
         if (results[i] != nullptr) reporter->on_result(i, *results[i]);
@@ -209,7 +209,7 @@ TEST(TextReport, Colour) {
 
 TEST(TextReport, OnResultWritesNothing) {
     memory_file out;
-    auto reporter = urlcheck::make_reporter({}, {out.get(), false});
+    auto reporter = urlcheck::make_reporter(urlcheck::output_format::text, {}, {out.get(), false});
     reporter->on_result(0, up("https://a.test/", "arg:1", 200, 1));
     EXPECT_EQ(out.text(), "");
 }

@@ -14,12 +14,12 @@
 
 namespace {
 
-using urlcheck::report_options;
+using urlcheck::report_output;
+using urlcheck::report_place;
 using urlcheck::report_sink;
 
 TEST(ReportSink, FirstWriteErrorIsKept) {
-    report_options o;
-    o.output_path = "/dev/full";  // a device: written in place, every write fails
+    report_output o{.place = report_place::file, .path = "/dev/full"};  // a device: written in place, every write fails
     std::string error;
     const auto sink = report_sink::open(o, error);
     ASSERT_TRUE(sink) << error;
@@ -35,8 +35,7 @@ TEST(ReportSink, OutputFileAppearsOnFinish) {
     std::filesystem::create_directories(dir);
     const auto path = (dir / "report.txt").string();
     {
-        report_options o;
-        o.output_path = path;
+        report_output o{.place = report_place::file, .path = path};
         std::string error;
         const auto sink = report_sink::open(o, error);
         ASSERT_TRUE(sink) << error;
@@ -53,11 +52,32 @@ TEST(ReportSink, OutputFileAppearsOnFinish) {
 }
 
 TEST(ReportSink, UnwritableOutputFailsAtOpen) {
-    report_options o;
-    o.output_path = "/nonexistent-dir/report.txt";
+    report_output o{.place = report_place::file, .path = "/nonexistent-dir/report.txt"};
     std::string error;
     EXPECT_FALSE(report_sink::open(o, error));
     EXPECT_NE(error.find("/nonexistent-dir/report.txt"), std::string::npos) << error;
+}
+
+// The GitHub job summary: each run's markdown is added after what the
+// job's earlier steps wrote there.
+TEST(ReportSink, AppendKeepsWhatWasThere) {
+    const auto dir = std::filesystem::temp_directory_path() / ("sink_test_append_" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    const auto path = (dir / "summary.md").string();
+    std::ofstream(path) << "earlier step\n";
+    {
+        report_output o{.place = report_place::append, .path = path};
+        std::string error;
+        const auto sink = report_sink::open(o, error);
+        ASSERT_TRUE(sink) << error;
+        EXPECT_TRUE(sink->write([&] { std::fputs("## urlcheck\n", sink->stream()); }));
+        EXPECT_EQ(sink->finish(), std::nullopt);
+    }
+    std::ifstream in(path);
+    std::stringstream text;
+    text << in.rdbuf();
+    EXPECT_EQ(text.str(), "earlier step\n## urlcheck\n");
+    std::filesystem::remove_all(dir);
 }
 
 }  // namespace

@@ -1,0 +1,12 @@
+// PLACEHOLDER (issue 13, replaced before landing): the prometheus report.
+#include <stdexcept>
+
+#include "report/common.hpp"
+
+namespace urlcheck::report_detail {
+
+std::unique_ptr<reporter> make_prometheus_reporter(const report_options&, report_target) {
+    throw std::runtime_error("--format prometheus is not built yet");
+}
+
+}  // namespace urlcheck::report_detail

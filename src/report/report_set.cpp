@@ -1,0 +1,63 @@
+#include "report/report_set.hpp"
+
+#include <algorithm>
+
+namespace urlcheck {
+
+std::unique_ptr<report_set> report_set::open(const std::vector<report_output>& outputs, const report_options& options,
+                                             const std::function<bool(std::FILE*)>& colour_for, std::string& error) {
+    auto set = std::make_unique<report_set>();
+    for (const report_output& where : outputs) {
+        output o;
+        o.sink = report_sink::open(where, error);
+        if (!o.sink) return nullptr;
+        o.report = make_reporter(where.format, options, {o.sink->stream(), colour_for(o.sink->stream())});
+        set->outputs_.push_back(std::move(o));
+    }
+    return set;
+}
+
+std::vector<std::string> report_set::notices() const {
+    std::vector<std::string> notices;
+    for (const auto& o : outputs_)
+        if (!o.sink->notice().empty()) notices.push_back(o.sink->notice());
+    return notices;
+}
+
+bool report_set::on_result(std::size_t index, const result& r) {
+    bool any = false;
+    for (auto& o : outputs_)
+        if (o.sink->ok()) any = o.sink->write([&] { o.report->on_result(index, r); }) || any;
+    return any;
+}
+
+bool report_set::flush() {
+    bool any = false;
+    for (auto& o : outputs_)
+        if (o.sink->ok()) any = o.sink->write([&] { o.report->flush(); }) || any;
+    return any;
+}
+
+std::size_t report_set::held() const {
+    std::size_t most = 0;
+    for (const auto& o : outputs_) most = std::max(most, o.report->held());
+    return most;
+}
+
+std::vector<std::string> report_set::finish(const summary& s) {
+    std::vector<std::string> failures;
+    for (auto& o : outputs_) {
+        if (o.sink->ok()) o.sink->write([&] { o.report->finish(s); });
+        if (auto failed = o.sink->finish()) failures.push_back(std::move(*failed));
+    }
+    return failures;
+}
+
+std::vector<std::string> report_set::release(bool run_failed) {
+    std::vector<std::string> failures;
+    for (auto& o : outputs_)
+        if (auto failed = o.sink->release(run_failed)) failures.push_back(std::move(*failed));
+    return failures;
+}
+
+}  // namespace urlcheck
