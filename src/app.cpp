@@ -14,13 +14,13 @@
 #include "cli.hpp"
 #include "cli/messages.hpp"
 #include "descriptor_limit.hpp"
+#include "entry_filter.hpp"
 #include "interrupts.hpp"
+#include "list_reader.hpp"
 #include "report/plan.hpp"
 #include "report/report_set.hpp"
 #include "terminal.hpp"
 #include "urlcheck/engine.hpp"
-#include "entry_filter.hpp"
-#include "list_reader.hpp"
 #include "urlcheck/report.hpp"
 #include "urlcheck/summary.hpp"
 
@@ -50,8 +50,10 @@ std::unique_ptr<list_reader> open_inputs(options& opts, const entry_filter* filt
     if (list->total() == 0) {
         // A selection that matches nothing is a mistake (a misspelt tag),
         // not a run where everything is fine.
-        print_error(fmt::format("no entries left to check: --select-tag, --include and --exclude left out all {}",
-                                list->filtered()));
+        print_error(
+            fmt::format("no entries left to check: --select-tag, --include "
+                        "and --exclude left out all {}",
+                        list->filtered()));
         return nullptr;
     }
     return list;
@@ -147,9 +149,9 @@ int run(int argc, const char* const* argv) {
     summary s;
     s.total = list->total();
     s.filtered = list->filtered();
-    s.started_unix_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                            std::chrono::system_clock::now().time_since_epoch())
-                            .count();
+    s.started_unix_ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+            .count();
 
     // Once per run, before any check, and also with -q: -q quiets the
     // report, not the news that certificates go unchecked (cron then mails

@@ -18,6 +18,10 @@ namespace urlcheck {
 struct report_target {
     std::FILE* out = stdout;
     bool colour = false;  // already resolved from --color, NO_COLOR and isatty
+    // The most bytes the report may take, 0 for no limit: GitHub refuses a
+    // job summary over 1 MiB. Formats that list entries stop listing and
+    // say how many more there were.
+    std::size_t byte_limit = 0;
 };
 
 // Reporters keep only what their format needs (text: the lines it will

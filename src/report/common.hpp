@@ -24,6 +24,15 @@ std::string valid_utf8(std::string_view s);
 // Milliseconds rounded to 0.1 ms, the precision every report uses.
 double round_ms(double ms) noexcept;
 
+// A check's time as people read it: "850 ms", "2.50 s" (two decimals, so a
+// column of times lines up; messages use format_duration's shorter form).
+std::string format_elapsed(double ms);
+
+// What a person reads about an entry after its state, in every human
+// format: "404 Not Found", "dns: host not found", "200 slow: 3.50 s …";
+// for a down entry, its further reasons after "; ". Not yet made printable.
+std::string describe(const result& r);
+
 // A result's `source` taken apart: "urls.txt:12" is file "urls.txt", line
 // 12; "-:3" is standard input ("-"), line 3; "arg:2" (a URL on the command
 // line) has no file, only its position. Views into `source`.

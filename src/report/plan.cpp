@@ -9,7 +9,9 @@ namespace urlcheck {
 std::optional<std::vector<report_output>> plan_reports(const report_options& options, const report_environment& env,
                                                        std::string& error) {
     if (!options.reports.empty() && (options.format != output_format::text || !options.output_path.empty())) {
-        error = "--report cannot be combined with --format or -o: write each report as --report FORMAT[=PATH]";
+        error =
+            "--report cannot be combined with --format or -o: write each "
+            "report as --report FORMAT[=PATH]";
         return std::nullopt;
     }
     std::vector<report_request> requests = options.reports;
@@ -31,15 +33,17 @@ std::optional<std::vector<report_output>> plan_reports(const report_options& opt
         if (out.place == report_place::standard_output) {
             if (on_stdout) {
                 error = fmt::format(
-                    "--report: {} and {} both go to standard output; give all but one a path ({}=FILE)",
+                    "--report: {} and {} both go to standard output; "
+                    "give all but one a path ({}=FILE)",
                     to_string(*on_stdout), to_string(format), to_string(format));
                 return std::nullopt;
             }
             on_stdout = format;
             out.hold_for_quiet = options.verbosity < 0 && format != output_format::text;
         } else {
-            const bool twice = std::any_of(outputs.begin(), outputs.end(),
-                                           [&](const report_output& o) { return !o.path.empty() && o.path == out.path; });
+            const bool twice = std::any_of(outputs.begin(), outputs.end(), [&](const report_output& o) {
+                return !o.path.empty() && o.path == out.path;
+            });
             if (twice) {
                 error = fmt::format("--report: {} is named twice; each report needs its own file", out.path);
                 return std::nullopt;

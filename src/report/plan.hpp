@@ -22,7 +22,8 @@ struct report_output {
     output_format format = output_format::text;
     report_place place = report_place::standard_output;
     std::string path;             // file and append; empty otherwise
-    bool hold_for_quiet = false;  // -q with a machine format on stdout: printed only if the run fails
+    bool hold_for_quiet = false;  // -q with a machine format on stdout: printed
+                                  // only if the run fails
     bool operator==(const report_output&) const = default;
 };
 

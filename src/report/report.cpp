@@ -41,6 +41,39 @@ std::size_t utf8_sequence(std::string_view s, std::size_t i, std::uint32_t& code
     return len;
 }
 
+// What went wrong (or right), e.g. "404 Not Found" or "dns: host not found".
+std::string describe_error(const result& r) {
+    // Degraded: up, and what to look at. Unverifiable: the status and why it
+    // proves nothing.
+    if (r.state == verdict::degraded || r.state == verdict::unverifiable) {
+        std::string what = r.status ? std::to_string(*r.status) : std::string(to_string(r.error));
+        for (std::size_t i = 0; i < r.reasons.size(); ++i) {
+            what += i == 0 ? " " : "; ";
+            what += r.reasons[i];
+        }
+        return what;
+    }
+    if (r.ok || r.error == error_kind::status) {
+        if (!r.status) return r.ok ? "up" : std::string(to_string(r.error));
+        const std::string code = std::to_string(*r.status);
+        // The engine may already lead the message with the status.
+        if (r.message.empty() || r.ok) return code;
+        if (r.message.rfind(code, 0) == 0) return r.message;
+        // The engine says "HTTP 404 Not Found"; the column already says HTTP.
+        if (r.message.rfind("HTTP " + code, 0) == 0) return r.message.substr(5);
+        return code + " " + r.message;
+    }
+    std::string what(to_string(r.error));
+    std::string_view message = r.message;
+    // "invalid_url: invalid URL: ..." would say it twice.
+    if (r.error == error_kind::invalid_url && message.rfind("invalid URL: ", 0) == 0) message.remove_prefix(13);
+    if (!message.empty()) {
+        what += ": ";
+        what += message;
+    }
+    return what;
+}
+
 }  // namespace
 
 std::string printable_utf8(std::string_view s) {
@@ -80,6 +113,22 @@ std::string valid_utf8(std::string_view s) {
 
 double round_ms(double ms) noexcept { return std::round(ms * 10.0) / 10.0; }
 
+// The time column: "850 ms", "2.50 s" (two decimals, so a column of times
+// lines up; messages use format_duration's shorter form).
+std::string format_elapsed(double ms) {
+    if (ms < 1000.0) return fmt::format("{:.0f} ms", ms);
+    return fmt::format("{:.2f} s", ms / 1000.0);
+}
+
+// The column after the URL: the state's own words, then any further
+// reasons (a certificate about to expire behind a 404).
+std::string describe(const result& r) {
+    std::string what = describe_error(r);
+    if (r.state == verdict::down)
+        for (std::size_t i = 1; i < r.reasons.size(); ++i) what += "; " + r.reasons[i];
+    return what;
+}
+
 source_location locate(std::string_view source) noexcept {
     source_location where;
     const auto colon = source.rfind(':');
@@ -116,16 +165,26 @@ bool needs_look(verdict state) noexcept { return state != verdict::up && state !
 std::unique_ptr<reporter> make_reporter(output_format format, const report_options& options, report_target target) {
     using namespace report_detail;
     switch (format) {
-        case output_format::json: return make_json_reporter(target, false);
-        case output_format::jsonl: return make_json_reporter(target, true);
-        case output_format::junit: return make_junit_reporter(options, target);
-        case output_format::github: return make_github_reporter(options, target);
-        case output_format::markdown: return make_markdown_reporter(options, target);
-        case output_format::sarif: return make_sarif_reporter(options, target);
-        case output_format::html: return make_html_reporter(options, target);
-        case output_format::csv: return make_csv_reporter(options, target);
-        case output_format::prometheus: return make_prometheus_reporter(options, target);
-        case output_format::text: break;
+        case output_format::json:
+            return make_json_reporter(target, false);
+        case output_format::jsonl:
+            return make_json_reporter(target, true);
+        case output_format::junit:
+            return make_junit_reporter(options, target);
+        case output_format::github:
+            return make_github_reporter(options, target);
+        case output_format::markdown:
+            return make_markdown_reporter(options, target);
+        case output_format::sarif:
+            return make_sarif_reporter(options, target);
+        case output_format::html:
+            return make_html_reporter(options, target);
+        case output_format::csv:
+            return make_csv_reporter(options, target);
+        case output_format::prometheus:
+            return make_prometheus_reporter(options, target);
+        case output_format::text:
+            break;
     }
     return make_text_reporter(options, target);
 }

@@ -11,7 +11,10 @@ std::unique_ptr<report_set> report_set::open(const std::vector<report_output>& o
         output o;
         o.sink = report_sink::open(where, error);
         if (!o.sink) return nullptr;
-        o.report = make_reporter(where.format, options, {o.sink->stream(), colour_for(o.sink->stream())});
+        report_target target{o.sink->stream(), colour_for(o.sink->stream())};
+        // GitHub's limit for one step's job summary.
+        if (where.place == report_place::append) target.byte_limit = 1024 * 1024;
+        o.report = make_reporter(where.format, options, target);
         set->outputs_.push_back(std::move(o));
     }
     return set;

@@ -46,7 +46,9 @@ std::unique_ptr<report_sink> report_sink::open(const report_output& where, std::
             }
             sink->out_ = sink->appended_.get();
             break;
-        case report_place::standard_error: sink->out_ = stderr; break;
+        case report_place::standard_error:
+            sink->out_ = stderr;
+            break;
         case report_place::standard_output:
             if (!where.hold_for_quiet) break;
             // -q with a machine format on stdout: the report is held in an
@@ -60,8 +62,8 @@ std::unique_ptr<report_sink> report_sink::open(const report_output& where, std::
             if (sink->held_)
                 sink->out_ = sink->held_.get();
             else
-                sink->notice_ = fmt::format("cannot hold the report back for -q ({}): writing it as it goes",
-                                            std::strerror(errno));
+                sink->notice_ =
+                    fmt::format("cannot hold the report back for -q ({}): writing it as it goes", std::strerror(errno));
             break;
     }
     // The reporters hand over whole lines in large pieces; stdio's own

@@ -21,62 +21,11 @@ namespace {
 constexpr std::size_t max_url_width = 72;
 constexpr std::size_t max_what_width = 48;
 
-// The time column: "850 ms", "2.50 s" (two decimals, so a column of times
-// lines up; messages use format_duration's shorter form).
-std::string format_elapsed(double ms) {
-    if (ms < 1000.0) return fmt::format("{:.0f} ms", ms);
-    return fmt::format("{:.2f} s", ms / 1000.0);
-}
-
 // Terminal columns of UTF-8 text, close enough for padding: one per code
 // point (wide CJK characters are rare in URLs and only skew the padding).
 std::size_t columns(std::string_view s) noexcept {
     return static_cast<std::size_t>(
         std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0u) != 0x80u; }));
-}
-
-// What went wrong (or right), e.g. "404 Not Found" or "dns: host not found".
-std::string describe_error(const result& r);
-
-// The column after the URL: the state's own words, then any further
-// reasons (a certificate about to expire behind a 404).
-std::string describe(const result& r) {
-    std::string what = describe_error(r);
-    if (r.state == verdict::down)
-        for (std::size_t i = 1; i < r.reasons.size(); ++i) what += "; " + r.reasons[i];
-    return what;
-}
-
-std::string describe_error(const result& r) {
-    // Degraded: up, and what to look at. Unverifiable: the status and why it
-    // proves nothing.
-    if (r.state == verdict::degraded || r.state == verdict::unverifiable) {
-        std::string what = r.status ? std::to_string(*r.status) : std::string(to_string(r.error));
-        for (std::size_t i = 0; i < r.reasons.size(); ++i) {
-            what += i == 0 ? " " : "; ";
-            what += r.reasons[i];
-        }
-        return what;
-    }
-    if (r.ok || r.error == error_kind::status) {
-        if (!r.status) return r.ok ? "up" : std::string(to_string(r.error));
-        const std::string code = std::to_string(*r.status);
-        // The engine may already lead the message with the status.
-        if (r.message.empty() || r.ok) return code;
-        if (r.message.rfind(code, 0) == 0) return r.message;
-        // The engine says "HTTP 404 Not Found"; the column already says HTTP.
-        if (r.message.rfind("HTTP " + code, 0) == 0) return r.message.substr(5);
-        return code + " " + r.message;
-    }
-    std::string what(to_string(r.error));
-    std::string_view message = r.message;
-    // "invalid_url: invalid URL: ..." would say it twice.
-    if (r.error == error_kind::invalid_url && message.rfind("invalid URL: ", 0) == 0) message.remove_prefix(13);
-    if (!message.empty()) {
-        what += ": ";
-        what += message;
-    }
-    return what;
 }
 
 // The label column: the state in capitals, coloured by what it asks of
@@ -203,7 +152,8 @@ private:
                                                                                         s.not_checked)
                                          : fmt::format("{} checked", s.checked);
         line += fmt::format(" in {:.2f} s: {} up, {}", s.elapsed_ms / 1000.0, s.up, down);
-        // Warning states are counted only when there are some, coloured as their labels.
+        // Warning states are counted only when there are some, coloured as their
+        // labels.
         const auto count = [&](std::size_t n, std::string_view what, verdict state) {
             if (n == 0) return;
             const std::string text = fmt::format("{} {}", n, what);

@@ -55,12 +55,13 @@ protected:
 
     // The environment a run starts from: colour would be on if urlcheck
     // looked only at TERM (so a missing isatty() check shows), and nothing
-    // from the developer's shell (NO_COLOR, proxies) changes the outcome.
+    // from the developer's shell or the CI runner (NO_COLOR, proxies,
+    // GitHub Actions' annotations and job summary) changes the outcome.
     static subprocess_options base_options() {
         subprocess_options o;
         o.unset_env = {"NO_COLOR", "CLICOLOR", "CLICOLOR_FORCE", "FORCE_COLOR", "http_proxy",
                        "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY",
-                       "no_proxy", "NO_PROXY"};
+                       "no_proxy", "NO_PROXY", "CI", "GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY"};
         o.env["TERM"] = "xterm-256color";
         o.timeout = std::chrono::seconds(60);
         return o;

@@ -79,7 +79,8 @@ inline hostile_run make_hostile_run() {
     commas.tls = tls_info{"2027-01-02T00:00:00Z", 10, "/CN=example.com"};
     rs.push_back(commas);
 
-    // 4: CR/LF in a server's words (a header-injection attempt in a reason phrase).
+    // 4: CR/LF in a server's words (a header-injection attempt in a reason
+    // phrase).
     result crlf = hostile_base("http://example.com/crlf", "urls.txt:5", verdict::down);
     crlf.status = 500;
     crlf.error = error_kind::status;
@@ -134,7 +135,8 @@ inline hostile_run make_hostile_run() {
     arg.time_ms = 10000.0;
     rs.push_back(arg);
 
-    // 10: a list file whose name holds ',' ':' and a space; an expectation failed.
+    // 10: a list file whose name holds ',' ':' and a space; an expectation
+    // failed.
     result odd = hostile_base("https://example.com/health", "lists/a,b: c.txt:9", verdict::down);
     odd.status = 200;
     odd.error = error_kind::expectation;
@@ -155,7 +157,7 @@ inline hostile_run make_hostile_run() {
     for (const auto& r : rs) run.totals.add(r);
     run.totals.total = rs.size();
     run.totals.elapsed_ms = 10012.5;
-    run.totals.started_unix_ms = 1796000000000;  // 2026-11-29T23:33:20Z
+    run.totals.started_unix_ms = 1796000000000;  // 2026-11-30T00:53:20Z
     return run;
 }
 

@@ -185,7 +185,7 @@ TEST(Cli, BadEnumerations) {
     expect_usage_error({"--method", "POST"}, "--method: expected auto, GET or HEAD, got 'POST'");
     expect_usage_error({"--confirm-wait", "2x"}, "--confirm-wait: expected a duration like 800ms, 2s or 1.5s, got '2x'");
     expect_usage_error({"--host-interval", "-1"}, "--host-interval: expected a duration like 800ms, 2s or 1.5s, got '-1'");
-    expect_usage_error({"--format", "xml"}, "--format: expected text, json or jsonl, got 'xml'");
+    expect_usage_error({"--format", "xml"}, "--format: expected text, json, jsonl, junit, github, markdown, sarif, html, csv or prometheus, got 'xml'");
     expect_usage_error({"--color", "sometimes"}, "--color: expected auto, always or never, got 'sometimes'");
 }
 

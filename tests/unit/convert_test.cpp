@@ -56,8 +56,12 @@ TEST(Convert, Duration) {
              row{"0", 0ms, day, 0ms, ""},
              row{"86400", 0ms, day, day, ""},
              row{"0", 1ms, day, std::nullopt, "0 is out of range, expected a duration > 0 (at most 24 hours)"},
-             row{"0s", 1ms, day, std::nullopt, "0s is out of range, expected a duration > 0 (at most 24 hours)"},
-             row{"1s", 2000ms, day, std::nullopt, "1s is out of range, expected a duration >= 2s (at most 24 hours)"},
+             row{"0s", 1ms, day, std::nullopt,
+                 "0s is out of range, expected a duration > 0 (at most 24 "
+                 "hours)"},
+             row{"1s", 2000ms, day, std::nullopt,
+                 "1s is out of range, expected a duration >= 2s (at most 24 "
+                 "hours)"},
              row{"3s", 0ms, 2500ms, std::nullopt, "3s is out of range, expected a duration <= 2.5s"},
              row{"86401", 0ms, day, std::nullopt, "duration out of range: at most 24 hours, got '86401'"},
              row{"-1", 0ms, day, std::nullopt, ""},
@@ -91,7 +95,9 @@ TEST(Convert, OneOf) {
     EXPECT_EQ(cli::one_of("JSON", urlcheck::output_format_names, &why), urlcheck::output_format::json);
     EXPECT_EQ(cli::one_of("head", urlcheck::http_method_names, &why), urlcheck::http_method::head);
     EXPECT_EQ(cli::one_of("xml", urlcheck::output_format_names, &why), std::nullopt);
-    EXPECT_EQ(why, "expected text, json or jsonl, got 'xml'");
+    EXPECT_EQ(why,
+              "expected text, json, jsonl, junit, github, markdown, sarif, "
+              "html, csv or prometheus, got 'xml'");
     EXPECT_EQ(cli::one_of("maybe", urlcheck::redirect_policy_names, &why), std::nullopt);
     EXPECT_EQ(why, "expected follow, warn, fail or none, got 'maybe'");
 }

@@ -42,7 +42,9 @@ TEST(ReportPlan, SeveralReportsInTheOrderGiven) {
 TEST(ReportPlan, RefusesWhatCannotBeMet) {
     report_options o;
     o.reports = {{output_format::text, ""}, {output_format::json, ""}};
-    EXPECT_EQ(refusal(o), "--report: text and json both go to standard output; give all but one a path (json=FILE)");
+    EXPECT_EQ(refusal(o),
+              "--report: text and json both go to standard output; "
+              "give all but one a path (json=FILE)");
     o.reports = {{output_format::csv, "a.csv"}, {output_format::json, "a.csv"}};
     EXPECT_EQ(refusal(o), "--report: a.csv is named twice; each report needs its own file");
     o.reports = {{output_format::csv, "a.csv"}};
