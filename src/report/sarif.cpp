@@ -136,7 +136,8 @@ std::string path_to_uri(std::string_view path) {
     out.reserve(path.size() + 8);
     for (const char ch : path) {
         const auto byte = static_cast<unsigned char>(ch);
-        const bool keep = (byte >= 'a' && byte <= 'z') || (byte >= 'A' && byte <= 'Z') || (byte >= '0' && byte <= '9') ||
+        const bool keep = (byte >= 'a' && byte <= 'z') || (byte >= 'A' && byte <= 'Z') ||
+                          (byte >= '0' && byte <= '9') ||
                           std::string_view("-._~/!$&'()*+,;=@").find(ch) != std::string_view::npos;
         if (keep)
             out += ch;
