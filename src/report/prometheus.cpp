@@ -34,10 +34,17 @@ void append_label_value(std::string& out, std::string_view raw) {
     out += '"';
     for (const char ch : valid_utf8(raw)) {
         switch (ch) {
-            case '\\': out += "\\\\"; break;
-            case '"': out += "\\\""; break;
-            case '\n': out += "\\n"; break;
-            default: out += ch;
+            case '\\':
+                out += "\\\\";
+                break;
+            case '"':
+                out += "\\\"";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            default:
+                out += ch;
         }
     }
     out += '"';
