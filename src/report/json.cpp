@@ -6,12 +6,12 @@
 #include <csignal>
 #include <cstdio>
 #include <iterator>
-#include <map>
 
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
 #include "report/common.hpp"
+#include "report/input_order.hpp"
 
 namespace urlcheck {
 
@@ -100,16 +100,7 @@ public:
             }
             return;
         }
-        if (index != next_) {
-            waiting_.emplace(index, std::move(text));
-            return;
-        }
-        append(text);
-        ++next_;
-        for (auto it = waiting_.begin(); it != waiting_.end() && it->first == next_; it = waiting_.erase(it)) {
-            append(it->second);
-            ++next_;
-        }
+        order_.add(index, std::move(text), [this](const std::string& ready) { append(ready); });
         if (pending_.size() >= 64 * 1024) write_pending();
     }
 
@@ -117,16 +108,14 @@ public:
         if (lines_) write_pending();
     }
 
-    std::size_t held() const override { return waiting_.size(); }
+    std::size_t held() const override { return order_.held(); }
 
     void finish(const summary& s) override {
         if (lines_) {
             write_pending();
             return;
         }
-        // Interrupted runs leave gaps: what waits behind them goes out in order.
-        for (auto& [index, text] : waiting_) append(text);
-        waiting_.clear();
+        order_.drain([this](const std::string& ready) { append(ready); });
         start_document();
         json::object sum{
             {"total", s.total},
@@ -176,8 +165,7 @@ private:
     bool lines_;
     bool started_ = false;
     bool first_ = true;
-    std::size_t next_ = 0;
-    std::map<std::size_t, std::string> waiting_;
+    report_detail::input_order order_;
     std::chrono::steady_clock::time_point last_flush_{};
     std::string pending_;
 };
