@@ -1,12 +1,282 @@
-// PLACEHOLDER (issue 13, replaced before landing): the junit report.
-#include <stdexcept>
+// JUnit XML, the test report Jenkins (junit step), GitLab
+// (artifacts:reports:junit) and GitHub test-reporter actions read: one
+// <testsuite> per input (a list file, standard input, the URLs given on the
+// command line), one <testcase> per entry. tests/schemas/junit/junit.xsd
+// describes what is written and which reader takes what.
+//
+// A testcase fails exactly when its entry fails the run (fails_run): down
+// always, degraded, unverifiable and skipped when --fail-on names them, so
+// the report's red matches the exit code. Otherwise skipped entries are
+// <skipped> and degraded or unverifiable ones pass with their reasons in
+// <system-out>.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <ctime>
+#include <iterator>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <fmt/format.h>
 
 #include "report/common.hpp"
 
 namespace urlcheck::report_detail {
 
-std::unique_ptr<reporter> make_junit_reporter(const report_options&, report_target) {
-    throw std::runtime_error("--format junit is not built yet");
+namespace {
+
+enum class xml_context { text, attribute };
+
+// Appends `raw` as XML 1.0 character data, whatever its bytes: markup
+// characters escaped; invalid UTF-8, and characters XML 1.0 cannot carry
+// even as references (C0 controls but tab, LF and CR; U+FFFE, U+FFFF),
+// become U+FFFD. CR is written as a reference everywhere, and in attribute
+// values tab and LF too, because a parser normalises the literal characters
+// away (CR LF to LF in text; every one of them to a space in attributes).
+void append_xml(std::string& out, std::string_view raw, xml_context where) {
+    const std::string valid = valid_utf8(raw);
+    const bool attribute = where == xml_context::attribute;
+    for (std::size_t i = 0; i < valid.size(); ++i) {
+        const char c = valid[i];
+        switch (c) {
+            case '&': out += "&amp;"; continue;
+            case '<': out += "&lt;"; continue;
+            case '>': out += "&gt;"; continue;  // also keeps "]]>" out of text
+            case '"': out += "&quot;"; continue;
+            case '\'': out += "&apos;"; continue;
+            case '\r': out += "&#13;"; continue;
+            case '\n': out += attribute ? "&#10;" : "\n"; continue;
+            case '\t': out += attribute ? "&#9;" : "\t"; continue;
+            default: break;
+        }
+        const auto byte = static_cast<unsigned char>(c);
+        if (byte < 0x20) {
+            out += "\xEF\xBF\xBD";
+            continue;
+        }
+        // U+FFFE and U+FFFF (EF BF BE, EF BF BF) are not XML characters.
+        if (byte == 0xEF && i + 2 < valid.size() && valid[i + 1] == '\xBF' &&
+            (valid[i + 2] == '\xBE' || valid[i + 2] == '\xBF')) {
+            out += "\xEF\xBF\xBD";
+            i += 2;
+            continue;
+        }
+        out += c;
+    }
+}
+
+// Seconds, the unit every JUnit reader expects, to the millisecond
+// (rounded as milliseconds: 10012.5 ms is 10.013 s, not binary 10.0125's 10.012).
+void append_seconds(std::string& out, double ms) {
+    if (!std::isfinite(ms) || ms < 0) ms = 0;
+    fmt::format_to(std::back_inserter(out), "{:.3f}", std::round(ms) / 1000.0);
+}
+
+// ISO 8601 in UTC, e.g. 2026-11-29T23:33:20Z.
+std::string iso8601_utc(std::int64_t unix_ms) {
+    const auto seconds = static_cast<std::time_t>(unix_ms / 1000);
+    std::tm utc{};
+    if (gmtime_r(&seconds, &utc) == nullptr) return {};
+    return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday,
+                       utc.tm_hour, utc.tm_min, utc.tm_sec);
+}
+
+// Lines of text: the reasons, one a line, or the message when there are none.
+std::string explanation(const result& r) {
+    if (r.reasons.empty()) return r.message;
+    std::string text;
+    for (const auto& reason : r.reasons) {
+        if (!text.empty()) text += '\n';
+        text += reason;
+    }
+    return text;
+}
+
+// The one line a reader shows first: the engine's message for a down entry
+// (the reasons then say it with their kind), else the first reason.
+std::string_view failure_message(const result& r) {
+    if (r.state == verdict::down && !r.message.empty()) return r.message;
+    if (!r.reasons.empty()) return r.reasons.front();
+    return r.message;
+}
+
+// One input's testcases, kept as the text they will be written as, less
+// what every testcase of the suite shares (classname, file), which is
+// written once per suite here and put in at the end.
+struct suite {
+    std::string name;          // escaped, for an attribute
+    std::string shared_attrs;  // ` classname="…" file="…"`, escaped
+    std::size_t first_index = 0;
+    std::size_t tests = 0;
+    std::size_t failures = 0;
+    std::size_t skipped = 0;
+    double time_ms = 0;  // the checks' own times summed (they overlap)
+
+    // Each testcase is arena[begin, split) (its escaped name) and
+    // arena[split, end) (everything after the name and the shared attributes).
+    struct piece {
+        std::size_t index;
+        std::size_t begin;
+        std::size_t split;
+        std::size_t end;
+    };
+    std::string arena;
+    std::vector<piece> pieces;
+};
+
+class junit_reporter final : public reporter {
+public:
+    junit_reporter(const report_options& options, report_target target) : fail_on_(options.fail_on), target_(target) {}
+
+    // Keeps the testcase's text; the counts of its suite go in the suite's
+    // start tag, so nothing can be written before the run ends.
+    void on_result(std::size_t index, const result& r) override {
+        const source_location where = locate(r.source);
+        suite& s = suite_of(where, index);
+        s.first_index = std::min(s.first_index, index);
+        ++s.tests;
+        s.time_ms += std::isfinite(r.time_ms) && r.time_ms > 0 ? r.time_ms : 0;
+
+        std::string& out = s.arena;
+        const std::size_t begin = out.size();
+        append_xml(out, r.url, xml_context::attribute);
+        const std::size_t split = out.size();
+        if (where.line && !where.file.empty())  // a list file's or standard input's line, not arg:N
+            fmt::format_to(std::back_inserter(out), " line=\"{}\"", *where.line);
+        out += " time=\"";
+        append_seconds(out, r.time_ms);
+        out += '"';
+
+        if (fails_run(r.state, fail_on_)) {
+            ++s.failures;
+            // Down names its error kind; a warning state that --fail-on
+            // turned into a failure names the state (its kind, if any, says
+            // less: an unverifiable 429 is "status").
+            std::string_view type = r.state == verdict::down ? to_string(r.error) : to_string(r.state);
+            if (type.empty()) type = "unknown";
+            out += ">\n      <failure type=\"";
+            append_xml(out, type, xml_context::attribute);
+            out += "\" message=\"";
+            append_xml(out, failure_message(r), xml_context::attribute);
+            out += "\">";
+            append_xml(out, explanation(r), xml_context::text);
+            out += "</failure>\n    </testcase>\n";
+        } else if (r.state == verdict::skipped) {
+            ++s.skipped;
+            out += ">\n      <skipped message=\"";
+            append_xml(out, r.message.empty() ? std::string_view("skipped") : std::string_view(r.message),
+                       xml_context::attribute);
+            out += "\"/>\n    </testcase>\n";
+        } else if (const std::string text = explanation(r); !text.empty()) {
+            // Degraded or unverifiable, passing: what to look at, where
+            // every reader shows a passing test's output.
+            out += ">\n      <system-out>";
+            append_xml(out, text, xml_context::text);
+            out += "</system-out>\n    </testcase>\n";
+        } else {
+            out += "/>\n";
+        }
+        s.pieces.push_back({index, begin, split, out.size()});
+    }
+
+    void finish(const summary& totals) override {
+        std::vector<suite*> order;
+        order.reserve(suites_.size());
+        for (auto& [key, s] : suites_) order.push_back(&s);
+        std::sort(order.begin(), order.end(),
+                  [](const suite* a, const suite* b) { return a->first_index < b->first_index; });
+
+        std::size_t tests = 0;
+        std::size_t failures = 0;
+        std::size_t skipped = 0;
+        for (const suite* s : order) {
+            tests += s->tests;
+            failures += s->failures;
+            skipped += s->skipped;
+        }
+        const std::string timestamp = totals.started_unix_ms > 0 ? iso8601_utc(totals.started_unix_ms) : "";
+        const std::string stamp = timestamp.empty() ? "" : fmt::format(" timestamp=\"{}\"", timestamp);
+
+        std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+        fmt::format_to(std::back_inserter(out),
+                       "<testsuites name=\"urlcheck\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"{}\" time=\"",
+                       tests, failures, skipped);
+        append_seconds(out, totals.elapsed_ms);
+        out += '"';
+        out += stamp;
+        out += ">\n";
+        for (suite* s : order) {
+            fmt::format_to(std::back_inserter(out),
+                           "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"{}\" time=\"",
+                           s->name, s->tests, s->failures, s->skipped);
+            append_seconds(out, s->time_ms);
+            out += '"';
+            out += stamp;
+            out += ">\n";
+            std::sort(s->pieces.begin(), s->pieces.end(),
+                      [](const suite::piece& a, const suite::piece& b) { return a.index < b.index; });
+            const std::string_view arena = s->arena;
+            for (const auto& p : s->pieces) {
+                out += "    <testcase name=\"";
+                out += arena.substr(p.begin, p.split - p.begin);
+                out += '"';
+                out += s->shared_attrs;
+                out += arena.substr(p.split, p.end - p.split);
+                if (out.size() >= 64 * 1024) write(out);
+            }
+            // What is written no longer needs keeping.
+            std::string().swap(s->arena);
+            std::vector<suite::piece>().swap(s->pieces);
+            out += "  </testsuite>\n";
+        }
+        out += "</testsuites>\n";
+        write(out);
+        std::fflush(target_.out);
+    }
+
+private:
+    suite& suite_of(const source_location& where, std::size_t index) {
+        if (last_ != nullptr && last_key_ == where.input) return *last_;
+        auto it = suites_.find(where.input);
+        if (it == suites_.end()) {
+            it = suites_.emplace(std::string(where.input), suite{}).first;
+            suite& s = it->second;
+            s.first_index = index;
+            // A suite is named after its list file; the two inputs that are
+            // not files get names a file is unlikely to have.
+            const bool list_file = !where.file.empty() && where.file != "-";
+            const std::string_view name = list_file           ? where.input
+                                          : where.file == "-" ? "(standard input)"
+                                                              : "(command line)";
+            append_xml(s.name, name, xml_context::attribute);
+            s.shared_attrs = " classname=\"" + s.name + '"';
+            // GitLab links `file` as a path in the repository, so only a
+            // real list file has one.
+            if (list_file) s.shared_attrs += " file=\"" + s.name + '"';
+        }
+        last_key_ = it->first;
+        last_ = &it->second;
+        return it->second;
+    }
+
+    void write(std::string& out) {
+        std::fwrite(out.data(), 1, out.size(), target_.out);
+        out.clear();
+    }
+
+    fail_on_states fail_on_;
+    report_target target_;
+    std::map<std::string, suite, std::less<>> suites_;  // by input: a file's path, "-" or "arg"
+    std::string_view last_key_;                         // the last result's suite: most come from the one before's
+    suite* last_ = nullptr;
+};
+
+}  // namespace
+
+std::unique_ptr<reporter> make_junit_reporter(const report_options& options, report_target target) {
+    return std::make_unique<junit_reporter>(options, target);
 }
 
 }  // namespace urlcheck::report_detail
