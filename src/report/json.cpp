@@ -81,7 +81,8 @@ json::value signal_value(int signal) {
 // known: {"version":1,"results":[...],"summary":{...}}.
 class json_reporter final : public reporter {
 public:
-    json_reporter(report_target target, bool lines) : target_(target), lines_(lines) {}
+    json_reporter(report_target target, bool lines)
+        : target_(target), lines_(lines), document_(target.out, "{\"version\":1,\"results\":[", ",") {}
 
     void on_result(std::size_t index, const result& r) override {
         std::string text = result_to_json(r);
@@ -100,23 +101,20 @@ public:
             }
             return;
         }
-        order_.add(index, std::move(text), [this](const std::string& ready) { append(ready); });
-        if (pending_.size() >= 64 * 1024) write_pending();
+        document_.add(index, std::move(text));
     }
 
     void flush() override {
         if (lines_) write_pending();
     }
 
-    std::size_t held() const override { return order_.held(); }
+    std::size_t held() const override { return document_.held(); }
 
     void finish(const summary& s) override {
         if (lines_) {
             write_pending();
             return;
         }
-        order_.drain([this](const std::string& ready) { append(ready); });
-        start_document();
         json::object sum{
             {"total", s.total},
             {"checked", s.checked},
@@ -132,28 +130,13 @@ public:
             {"unverifiable", s.unverifiable},
             {"filtered", s.filtered},
         };
-        pending_ += "],\"summary\":";
-        write(pending_, sum);
-        pending_ += "}\n";
-        write_pending();  // flushes
+        std::string closing = "],\"summary\":";
+        write(closing, sum);
+        closing += "}\n";
+        document_.finish(closing);  // flushes
     }
 
 private:
-    // Nothing is written before the first result, so a run that fails in
-    // its setup (exit 2) leaves no half document behind.
-    void start_document() {
-        if (started_) return;
-        started_ = true;
-        pending_.insert(0, "{\"version\":1,\"results\":[");
-    }
-
-    void append(const std::string& text) {
-        start_document();
-        if (!first_) pending_ += ',';
-        first_ = false;
-        pending_ += text;
-    }
-
     void write_pending() {
         if (pending_.empty()) return;
         std::fwrite(pending_.data(), 1, pending_.size(), target_.out);
@@ -163,11 +146,9 @@ private:
 
     report_target target_;
     bool lines_;
-    bool started_ = false;
-    bool first_ = true;
-    report_detail::input_order order_;
+    report_detail::ordered_stream document_;  // json
     std::chrono::steady_clock::time_point last_flush_{};
-    std::string pending_;
+    std::string pending_;  // jsonl
 };
 
 }  // namespace
