@@ -11,8 +11,10 @@
 // <system-out>.
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <ctime>
+#include <deque>
 #include <iterator>
 #include <map>
 #include <string>
@@ -102,6 +104,55 @@ std::string_view failure_message(const result& r) {
     return r.message;
 }
 
+// Testcases' text, each appended once and read once at the end, in blocks
+// that never move: one string doubling as it grows would copy all it holds
+// each time and, for that moment, hold it up to three times over (most of
+// junit's memory on a long list). Each testcase costs its text and 24 bytes.
+class fragment_store {
+public:
+    // `text` is the testcase's escaped name, then from `split` on the rest.
+    void add(std::size_t index, std::string_view text, std::size_t split) {
+        if (blocks_.empty() || blocks_.back().capacity() - blocks_.back().size() < text.size()) {
+            block_size_ = std::min(block_size_ * 2, max_block_size);
+            blocks_.emplace_back().reserve(std::max(block_size_, text.size()));
+        }
+        std::string& block = blocks_.back();
+        const std::size_t begin = block.size();
+        block += text;
+        fragments_.push_back({index, static_cast<std::uint32_t>(blocks_.size() - 1), static_cast<std::uint32_t>(begin),
+                              static_cast<std::uint32_t>(begin + split), static_cast<std::uint32_t>(block.size())});
+    }
+
+    // Calls `emit(name, rest)` for each testcase in entry order, then lets
+    // go of them all.
+    template <class Emit>
+    void drain_in_order(Emit&& emit) {
+        std::sort(fragments_.begin(), fragments_.end(),
+                  [](const fragment& a, const fragment& b) { return a.index < b.index; });
+        for (const fragment& f : fragments_) {
+            const std::string_view block = blocks_[f.block];
+            emit(block.substr(f.begin, f.split - f.begin), block.substr(f.split, f.end - f.split));
+        }
+        std::deque<fragment>().swap(fragments_);
+        std::vector<std::string>().swap(blocks_);
+    }
+
+private:
+    // Offsets within a block fit 32 bits: a block is at most 4 MiB, or one
+    // testcase's text (a URL and a message) when that is longer.
+    static constexpr std::size_t max_block_size = 4 << 20;
+    struct fragment {
+        std::size_t index;
+        std::uint32_t block;
+        std::uint32_t begin;
+        std::uint32_t split;
+        std::uint32_t end;
+    };
+    std::size_t block_size_ = 16 << 10;
+    std::vector<std::string> blocks_;
+    std::deque<fragment> fragments_;  // a deque, so growing never copies them
+};
+
 // One input's testcases, kept as the text they will be written as, less
 // what every testcase of the suite shares (classname, file), which is
 // written once per suite here and put in at the end.
@@ -113,17 +164,7 @@ struct suite {
     std::size_t failures = 0;
     std::size_t skipped = 0;
     double time_ms = 0;  // the checks' own times summed (they overlap)
-
-    // Each testcase is arena[begin, split) (its escaped name) and
-    // arena[split, end) (everything after the name and the shared attributes).
-    struct piece {
-        std::size_t index;
-        std::size_t begin;
-        std::size_t split;
-        std::size_t end;
-    };
-    std::string arena;
-    std::vector<piece> pieces;
+    fragment_store testcases;
 };
 
 class junit_reporter final : public reporter {
@@ -139,8 +180,8 @@ public:
         ++s.tests;
         s.time_ms += std::isfinite(r.time_ms) && r.time_ms > 0 ? r.time_ms : 0;
 
-        std::string& out = s.arena;
-        const std::size_t begin = out.size();
+        std::string& out = scratch_;
+        out.clear();
         append_xml(out, r.url, xml_context::attribute);
         const std::size_t split = out.size();
         if (where.line && !where.file.empty())  // a list file's or standard input's line, not arg:N
@@ -178,7 +219,7 @@ public:
         } else {
             out += "/>\n";
         }
-        s.pieces.push_back({index, begin, split, out.size()});
+        s.testcases.add(index, out, split);
     }
 
     void finish(const summary& totals) override {
@@ -215,20 +256,14 @@ public:
             out += '"';
             out += stamp;
             out += ">\n";
-            std::sort(s->pieces.begin(), s->pieces.end(),
-                      [](const suite::piece& a, const suite::piece& b) { return a.index < b.index; });
-            const std::string_view arena = s->arena;
-            for (const auto& p : s->pieces) {
+            s->testcases.drain_in_order([&](std::string_view name, std::string_view rest) {
                 out += "    <testcase name=\"";
-                out += arena.substr(p.begin, p.split - p.begin);
+                out += name;
                 out += '"';
                 out += s->shared_attrs;
-                out += arena.substr(p.split, p.end - p.split);
+                out += rest;
                 if (out.size() >= 64 * 1024) write(out);
-            }
-            // What is written no longer needs keeping.
-            std::string().swap(s->arena);
-            std::vector<suite::piece>().swap(s->pieces);
+            });
             out += "  </testsuite>\n";
         }
         out += "</testsuites>\n";
@@ -268,6 +303,7 @@ private:
 
     fail_on_states fail_on_;
     report_target target_;
+    std::string scratch_;                               // one testcase's text while it is rendered
     std::map<std::string, suite, std::less<>> suites_;  // by input: a file's path, "-" or "arg"
     std::string_view last_key_;                         // the last result's suite: most come from the one before's
     suite* last_ = nullptr;
