@@ -45,8 +45,10 @@ bool starts_formula(std::string_view text) noexcept {
         case '-':
         case '@':
         case '\t':
-        case '\r': return true;
-        default: return false;
+        case '\r':
+            return true;
+        default:
+            return false;
     }
 }
 

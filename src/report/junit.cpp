@@ -31,6 +31,31 @@ namespace {
 
 enum class xml_context { text, attribute };
 
+// The reference that stands for `c`, or empty where `c` stands as itself.
+std::string_view reference_for(char c, xml_context where) noexcept {
+    const bool attribute = where == xml_context::attribute;
+    switch (c) {
+        case '&':
+            return "&amp;";
+        case '<':
+            return "&lt;";
+        case '>':
+            return "&gt;";  // also keeps "]]>" out of text
+        case '"':
+            return "&quot;";
+        case '\'':
+            return "&apos;";
+        case '\r':
+            return "&#13;";
+        case '\n':
+            return attribute ? "&#10;" : "";
+        case '\t':
+            return attribute ? "&#9;" : "";
+        default:
+            return "";
+    }
+}
+
 // Appends `raw` as XML 1.0 character data, whatever its bytes: markup
 // characters escaped; invalid UTF-8, and characters XML 1.0 cannot carry
 // even as references (C0 controls but tab, LF and CR; U+FFFE, U+FFFF),
@@ -39,22 +64,14 @@ enum class xml_context { text, attribute };
 // away (CR LF to LF in text; every one of them to a space in attributes).
 void append_xml(std::string& out, std::string_view raw, xml_context where) {
     const std::string valid = valid_utf8(raw);
-    const bool attribute = where == xml_context::attribute;
     for (std::size_t i = 0; i < valid.size(); ++i) {
         const char c = valid[i];
-        switch (c) {
-            case '&': out += "&amp;"; continue;
-            case '<': out += "&lt;"; continue;
-            case '>': out += "&gt;"; continue;  // also keeps "]]>" out of text
-            case '"': out += "&quot;"; continue;
-            case '\'': out += "&apos;"; continue;
-            case '\r': out += "&#13;"; continue;
-            case '\n': out += attribute ? "&#10;" : "\n"; continue;
-            case '\t': out += attribute ? "&#9;" : "\t"; continue;
-            default: break;
+        if (const std::string_view reference = reference_for(c, where); !reference.empty()) {
+            out += reference;
+            continue;
         }
         const auto byte = static_cast<unsigned char>(c);
-        if (byte < 0x20) {
+        if (byte < 0x20 && c != '\n' && c != '\t') {
             out += "\xEF\xBF\xBD";
             continue;
         }

@@ -52,13 +52,20 @@ const std::vector<std::string> columns{
 // json spells them.
 std::string cell(const json::value& v) {
     switch (v.kind()) {
-        case json::kind::null: return "";
-        case json::kind::string: return std::string(v.get_string());
-        case json::kind::bool_: return v.get_bool() ? "true" : "false";
-        case json::kind::double_: return fmt::format("{}", v.get_double());
-        case json::kind::int64: return fmt::format("{}", v.get_int64());
-        case json::kind::uint64: return fmt::format("{}", v.get_uint64());
-        default: return "<unexpected " + json::serialize(v) + ">";
+        case json::kind::null:
+            return "";
+        case json::kind::string:
+            return std::string(v.get_string());
+        case json::kind::bool_:
+            return v.get_bool() ? "true" : "false";
+        case json::kind::double_:
+            return fmt::format("{}", v.get_double());
+        case json::kind::int64:
+            return fmt::format("{}", v.get_int64());
+        case json::kind::uint64:
+            return fmt::format("{}", v.get_uint64());
+        default:
+            return "<unexpected " + json::serialize(v) + ">";
     }
 }
 
