@@ -95,6 +95,11 @@ cli_outcome parse_command_line(int argc, const char* const* argv) {
         return usage(e.what());
     }
 
+    const auto given_here = [&](std::string_view long_name) { return app.count(std::string(long_name)) > 0; };
+    for (const auto& pair : cli::option_pairs()) {
+        if (!pair.conflict.empty() && given_here(pair.first) && given_here(pair.second))
+            return usage(std::string(pair.conflict));
+    }
     for (std::size_t i = 0; i < table.size(); ++i) {
         for (const std::string& text : values_of(table[i], values[i])) {
             if (auto why = table[i].apply(text, opts)) return usage(std::string(table[i].long_name) + ": " + *why);
@@ -102,11 +107,6 @@ cli_outcome parse_command_line(int argc, const char* const* argv) {
     }
     std::string why;
     if (!entry_filter::make(opts.select, &why)) return usage(why);
-    const auto both = [&](const char* a, const char* b) { return app.count(a) > 0 && app.count(b) > 0; };
-    if (both("--ipv4", "--ipv6")) return usage("-4 and -6 cannot be used together");
-    // Checked here: CLI11's excludes() would print "Excludes: ..." into the
-    // help text of both options.
-    if (both("--quiet", "--verbose")) return usage("--quiet and --verbose cannot be used together");
     return outcome;
 }
 
