@@ -38,6 +38,10 @@ template <class T>
 const T& field(const options& o, T select_options::*m) {
     return o.select.*m;
 }
+template <class T>
+T& field(options& o, T config_options::*m) {
+    return o.config.*m;
+}
 
 // Showing a value the way its option is written.
 template <auto M>
@@ -283,6 +287,7 @@ constexpr std::string_view network = "Name resolution";
 constexpr std::string_view limits = "Limits & timeouts";
 constexpr std::string_view verdicts = "Verdicts";
 constexpr std::string_view output = "Output";
+constexpr std::string_view configuration = "Configuration";
 
 using c = check_options;
 using r = report_options;
@@ -412,6 +417,14 @@ constexpr auto table = std::to_array<option_spec>({
      .help = "Colour: auto, always or never; NO_COLOR is honoured", .kind = kind::choice, .choices = color_choices,
      .show = show_name<&r::color>, .apply = set_choice<&r::color, color_mode_names>},
 
+    {.long_name = "--config", .value_name = "FILE", .group = configuration,
+     .help = "Read options from this TOML file instead of ./urlcheck.toml;\nkeys are the long option names, the command line wins",
+     .kind = kind::file, .command_line_only = true, .apply = set_file<&config_options::path>},
+    {.long_name = "--no-config", .group = configuration, .help = "Do not read ./urlcheck.toml", .kind = kind::flag,
+     .command_line_only = true, .apply = set_flag<&config_options::skip_default, true>},
+    {.long_name = "--print-config", .group = configuration,
+     .help = "Print the options in effect (configuration file, then the\ncommand line) as TOML that --config reads back, and exit",
+     .kind = kind::flag, .command_line_only = true, .apply = set_flag<&config_options::print, true>},
 });
 
 constexpr auto pairs = std::to_array<option_pair>({
@@ -419,6 +432,7 @@ constexpr auto pairs = std::to_array<option_pair>({
     // Checked here: CLI11's excludes() would print "Excludes: ..." into the
     // help text of both options.
     {"--quiet", "--verbose", "--quiet and --verbose cannot be used together"},
+    {"--config", "--no-config", "--config and --no-config cannot be used together"},
     // --report with --format or -o is refused when the reports are planned
     // (a --format text, the default, is no clash there).
     {"--report", "--format", {}},

@@ -7,9 +7,10 @@
 //   - shell completions: short_name/long_name, and by `kind` what follows
 //     (a file for kind::file, the words of `choices` for kind::choice,
 //     nothing for kind::flag);
-//   - a config file: long_name without "--" as the key; each value goes
-//     through the same `apply` as on the command line, with the same
-//     messages, and shown_values() writes the current value back out.
+//   - a config file (cli/config_file): long_name without "--" as the key;
+//     each value goes through the same `apply` as on the command line, with
+//     the same messages, and shown_values() writes the current value back
+//     out (--print-config). Rows marked command_line_only are not keys.
 // -h/--help, --version and the INPUT positional are not options of a check
 // and are declared in cli.cpp.
 #pragma once
@@ -44,6 +45,9 @@ struct option_spec {
     std::span<const std::string_view> choices = {};  // kind::choice: every accepted word
     bool repeatable = false;                         // may be given more than once, each value applied
     bool comma_separated = false;                    // a value may also list several, "a,b"
+    // Not a configuration file key: the options that choose the file
+    // (--config, --no-config) or act on it (--print-config).
+    bool command_line_only = false;
     // The value in `o` as the user would write it; null when there is
     // nothing worth showing (flags, lists, empty paths). What help shows as
     // the default.

@@ -96,6 +96,7 @@ TEST(OptionsTable, WellFormed) {
 // such row can show its value.
 TEST(OptionsTable, EveryConfigKeyCanBeShown) {
     for (const auto& spec : cli::option_table()) {
+        if (spec.command_line_only) continue;
         EXPECT_TRUE(spec.show != nullptr || spec.show_all != nullptr) << spec.long_name;
         // A list is shown whole, never as one value.
         if (spec.repeatable) {
@@ -108,14 +109,14 @@ TEST(OptionsTable, EveryConfigKeyCanBeShown) {
 // field and value twice, for show_all and apply: they must agree).
 TEST(OptionsTable, FlagsShowWhatTheySet) {
     for (const auto& spec : cli::option_table()) {
-        if (spec.kind != cli::value_kind::flag) continue;
+        if (spec.kind != cli::value_kind::flag || spec.command_line_only) continue;
         urlcheck::options o{};
         EXPECT_TRUE(cli::shown_values(spec, o).empty()) << spec.long_name;
         ASSERT_FALSE(spec.apply("", o)) << spec.long_name;
         EXPECT_EQ(cli::shown_values(spec, o), std::vector<std::string>{""}) << spec.long_name;
         // ... and no other flag shows as set by it (-q is not -v).
         for (const auto& other : cli::option_table()) {
-            if (other.kind != cli::value_kind::flag || &other == &spec) continue;
+            if (other.kind != cli::value_kind::flag || other.command_line_only || &other == &spec) continue;
             EXPECT_TRUE(cli::shown_values(other, o).empty()) << spec.long_name << " shows " << other.long_name;
         }
     }
