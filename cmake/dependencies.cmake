@@ -8,6 +8,11 @@ find_package(Threads REQUIRED)
 # c-ares ships no CMake config on Debian 12 (1.18), only a pkg-config file.
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(CARES REQUIRED IMPORTED_TARGET libcares>=1.16)
+# toml++ (Debian libtomlplusplus-dev), for the configuration file: its
+# pkg-config file links Debian's compiled library (TOML_HEADER_ONLY=0), so
+# the one file that includes it (src/cli/config_file.cpp) compiles only the
+# declarations.
+pkg_check_modules(TOMLPLUSPLUS REQUIRED IMPORTED_TARGET tomlplusplus>=3.3)
 if(URLCHECK_BUILD_TESTS)
   find_package(GTest REQUIRED)
 endif()

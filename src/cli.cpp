@@ -1,11 +1,14 @@
 #include "cli.hpp"
 
+#include <algorithm>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include <CLI/CLI.hpp>
 
+#include "cli/config_file.hpp"
 #include "cli/messages.hpp"
 #include "cli/options_table.hpp"
 #include "entry_filter.hpp"
@@ -46,6 +49,44 @@ std::vector<std::string> values_of(const cli::option_spec& spec, const given& g)
     if (g.option->count() == 0) return {};
     if (spec.kind == cli::value_kind::flag) return {""};
     return spec.repeatable ? g.values : std::vector<std::string>{g.value};
+}
+
+struct configuration {
+    std::string read_from;  // the file read, as -v names it; empty: none
+    std::string error;      // why the file cannot be used
+};
+
+// Whether the command line sets what `spec` sets, so that the file's value
+// is set aside rather than applied first: a list the command line also gives
+// (a repeatable option) is the command line's alone, so a run can drop what
+// the file lists; and so is the choice between the two of an option pair.
+template <class Given>
+bool command_line_decides(const cli::option_spec& spec, const Given& given_here) {
+    if (spec.repeatable && given_here(spec.long_name)) return true;
+    return std::ranges::any_of(cli::option_pairs(), [&](const cli::option_pair& pair) {
+        return (pair.first == spec.long_name || pair.second == spec.long_name) &&
+               (given_here(pair.first) || given_here(pair.second));
+    });
+}
+
+// The configuration file's settings into `opts`: --config's file, or
+// ./urlcheck.toml when there is one, unless --no-config. Then the command
+// line's values are applied on top, so they win.
+template <class Given>
+configuration read_configuration(options& opts, const Given& given_here) {
+    configuration result;
+    if (opts.config.skip_default) return result;
+    const bool chosen = !opts.config.path.empty();
+    const std::string path = chosen ? opts.config.path : std::string(cli::default_config_path);
+    const auto file = cli::read_config(path, !chosen, &result.error);
+    if (!file) return result;
+    result.read_from = chosen ? path : "./" + path;
+    const bool inputs_given = !opts.inputs.empty();
+    for (const auto& setting : file->settings) {
+        const bool set_aside = setting.spec == nullptr ? inputs_given : command_line_decides(*setting.spec, given_here);
+        if (!set_aside) cli::apply_setting(setting, opts);
+    }
+    return result;
 }
 
 }  // namespace
@@ -95,18 +136,38 @@ cli_outcome parse_command_line(int argc, const char* const* argv) {
         return usage(e.what());
     }
 
-    for (std::size_t i = 0; i < table.size(); ++i) {
-        for (const std::string& text : values_of(table[i], values[i])) {
-            if (auto why = table[i].apply(text, opts)) return usage(std::string(table[i].long_name) + ": " + *why);
-        }
+    const auto given_here = [&](std::string_view long_name) { return app.count(std::string(long_name)) > 0; };
+    for (const auto& pair : cli::option_pairs()) {
+        if (!pair.conflict.empty() && given_here(pair.first) && given_here(pair.second))
+            return usage(std::string(pair.conflict));
     }
+    const auto apply_command_line = [&](bool command_line_only) -> std::optional<std::string> {
+        for (std::size_t i = 0; i < table.size(); ++i) {
+            if (table[i].command_line_only != command_line_only) continue;
+            for (const std::string& text : values_of(table[i], values[i])) {
+                if (auto why = table[i].apply(text, opts)) return std::string(table[i].long_name) + ": " + *why;
+            }
+        }
+        return std::nullopt;
+    };
+    // First the options that say which configuration file to read, then
+    // the file, then the rest of the command line, which so wins.
+    if (auto why = apply_command_line(true)) return usage(*why);
+    const auto config = read_configuration(opts, given_here);
+    if (!config.error.empty()) return finish(2, "", "urlcheck: " + config.error + "\n");
+    if (auto why = apply_command_line(false)) return usage(*why);
+
     std::string why;
     if (!entry_filter::make(opts.select, &why)) return usage(why);
-    const auto both = [&](const char* a, const char* b) { return app.count(a) > 0 && app.count(b) > 0; };
-    if (both("--ipv4", "--ipv6")) return usage("-4 and -6 cannot be used together");
-    // Checked here: CLI11's excludes() would print "Excludes: ..." into the
-    // help text of both options.
-    if (both("--quiet", "--verbose")) return usage("--quiet and --verbose cannot be used together");
+    if (!config.read_from.empty() && opts.report.verbosity > 0)
+        outcome.notices.push_back("reading configuration from " + config.read_from);
+    if (opts.config.print) {
+        auto text = cli::print_config(opts, &why);
+        if (!text) return finish(2, "", "urlcheck: " + why + "\n");
+        std::string notices;
+        for (const auto& notice : outcome.notices) notices += "urlcheck: " + notice + "\n";
+        return finish(0, std::move(*text), std::move(notices));
+    }
     return outcome;
 }
 

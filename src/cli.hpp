@@ -1,8 +1,10 @@
 // The command line, parsed into options (cli.cpp, the only file that knows
-// CLI11; the options themselves are declared in cli/options_table.cpp).
+// CLI11; the options themselves are declared in cli/options_table.cpp), on
+// top of the configuration file's (cli/config_file).
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "urlcheck/options.hpp"
 
@@ -17,6 +19,9 @@ struct cli_outcome {
     int exit_code = 0;
     std::string out;
     std::string err;
+    // When the run goes on: lines for stderr before it starts, each to be
+    // printed as "urlcheck: LINE" (-v: the configuration file read).
+    std::vector<std::string> notices;
 };
 
 cli_outcome parse_command_line(int argc, const char* const* argv);

@@ -109,11 +109,21 @@ struct select_options {
     bool empty() const noexcept { return tags.empty() && include.empty() && exclude.empty(); }
 };
 
+// Where the other options come from: settled by the command line before
+// anything runs, and read by nothing after it. Here because every option is
+// parsed into `options` by its one row in the options table.
+struct config_options {
+    std::string path;           // --config FILE; empty: ./urlcheck.toml when there is one
+    bool skip_default = false;  // --no-config: not even ./urlcheck.toml
+    bool print = false;         // --print-config: print the options in effect as TOML, and exit
+};
+
 struct options {
     std::vector<std::string> inputs;  // file paths, "-" or literal URLs
     select_options select;
     check_options check;
     report_options report;
+    config_options config;
 };
 
 }  // namespace urlcheck

@@ -34,6 +34,14 @@ template <class T>
 const T& field(const options& o, T report_options::*m) {
     return o.report.*m;
 }
+template <class T>
+const T& field(const options& o, T select_options::*m) {
+    return o.select.*m;
+}
+template <class T>
+T& field(options& o, T config_options::*m) {
+    return o.config.*m;
+}
 
 // Showing a value the way its option is written.
 template <auto M>
@@ -51,6 +59,62 @@ std::string show_name(const options& o) {
 std::string show_body_limit(const options& o) { return size_text(o.check.max_body_bytes); }
 std::string show_accept(const options& o) { return o.check.accept.to_string(); }
 std::string show_user_agent(const options& o) { return o.check.user_agent; }
+
+// Showing what `show` cannot: the values that give the field back.
+using values = std::vector<std::string>;
+
+template <auto M, auto Value>
+values show_flag(const options& o) {
+    return field(o, M) == Value ? values{""} : values{};
+}
+template <auto M>
+values show_path(const options& o) {
+    const std::string& path = field(o, M);
+    return path.empty() ? values{} : values{path};
+}
+template <auto M>
+values show_list(const options& o) {
+    return field(o, M);
+}
+values show_headers(const options& o) {
+    values shown;
+    for (const auto& h : o.check.headers) shown.push_back(h.name + ": " + h.value);
+    return shown;
+}
+std::string address_text(const ip_address& a) { return a.is_v6() ? "[" + a.to_string() + "]" : a.to_string(); }
+values show_dns_servers(const options& o) {
+    values shown;
+    for (const auto& server : o.check.dns_servers) {
+        // A bare IPv6 address is read without a port, and 53 is the default.
+        if (server.port == 53) {
+            shown.push_back(server.address.to_string());
+        } else {
+            shown.push_back(address_text(server.address) + ":" + std::to_string(server.port));
+        }
+    }
+    return shown;
+}
+values show_resolve(const options& o) {
+    values shown;
+    for (const auto& entry : o.check.resolve_overrides) {
+        std::string text = entry.host + ":" + std::to_string(entry.port) + ":";
+        for (std::size_t i = 0; i < entry.addresses.size(); ++i) {
+            if (i > 0) text += ',';
+            text += address_text(entry.addresses[i]);
+        }
+        shown.push_back(std::move(text));
+    }
+    return shown;
+}
+values show_reports(const options& o) {
+    values shown;
+    for (const auto& report : o.report.reports) {
+        std::string text(to_string(report.format));
+        if (!report.path.empty()) text += "=" + report.path;
+        shown.push_back(std::move(text));
+    }
+    return shown;
+}
 
 // Parsing a value into its field.
 template <auto M, int Minimum>
@@ -164,14 +228,28 @@ constexpr std::array<spelling<verdict>, 3> failing_states{{
     {"skipped", verdict::skipped},
 }};
 
+// The field of `fail_on` for a state (const or not: for add and show).
+template <class States>
+auto& fails_on(States& fail_on, verdict state) {
+    return state == verdict::degraded       ? fail_on.degraded
+           : state == verdict::unverifiable ? fail_on.unverifiable
+                                            : fail_on.skipped;
+}
+
 outcome add_fail_on(std::string_view text, options& o) {
     std::string why;
     const auto state = one_of(text, failing_states, &why);
     if (!state) return why;
-    auto& fail_on = o.report.fail_on;
-    (*state == verdict::degraded ? fail_on.degraded : *state == verdict::unverifiable ? fail_on.unverifiable
-                                                                                       : fail_on.skipped) = true;
+    fails_on(o.report.fail_on, *state) = true;
     return std::nullopt;
+}
+
+values show_fail_on(const options& o) {
+    values shown;
+    for (const auto& [name, state] : failing_states) {
+        if (fails_on(o.report.fail_on, state)) shown.emplace_back(name);
+    }
+    return shown;
 }
 
 // --report FORMAT[=PATH]: the format's name, then where ("-" or nothing:
@@ -209,6 +287,7 @@ constexpr std::string_view network = "Name resolution";
 constexpr std::string_view limits = "Limits & timeouts";
 constexpr std::string_view verdicts = "Verdicts";
 constexpr std::string_view output = "Output";
+constexpr std::string_view configuration = "Configuration";
 
 using c = check_options;
 using r = report_options;
@@ -221,19 +300,21 @@ using kind = value_kind;
 constexpr auto table = std::to_array<option_spec>({
     {.long_name = "--select-tag", .value_name = "TAG", .group = selection,
      .help = "Check only the list lines with this tag= (any of them, if\nrepeated); lines without tags are then left out",
-     .repeatable = true, .apply = add_tag},
+     .repeatable = true, .show_all = show_list<&select_options::tags>, .apply = add_tag},
     {.long_name = "--include", .value_name = "REGEX", .group = selection,
      .help = "Check only URLs this regex finds a match in (any of them, if\nrepeated)", .repeatable = true,
-     .apply = add_include},
+     .show_all = show_list<&select_options::include>, .apply = add_include},
     {.long_name = "--exclude", .value_name = "REGEX", .group = selection,
-     .help = "Leave out URLs this regex finds a match in (repeatable)", .repeatable = true, .apply = add_exclude},
+     .help = "Leave out URLs this regex finds a match in (repeatable)", .repeatable = true,
+     .show_all = show_list<&select_options::exclude>, .apply = add_exclude},
 
     {.long_name = "--method", .value_name = "METHOD", .group = requests,
      .help = "auto (HEAD, then a GET that reads only the header when\nHEAD's answer is not accepted), GET or HEAD",
      .kind = kind::choice, .choices = method_choices, .show = show_name<&c::method>,
      .apply = set_choice<&c::method, http_method_names>},
     {.short_name = "-H", .long_name = "--header", .value_name = "HEADER", .group = requests,
-     .help = "Extra request header 'Name: value' (repeatable)", .repeatable = true, .apply = add_header},
+     .help = "Extra request header 'Name: value' (repeatable)", .repeatable = true,
+     .show_all = show_headers, .apply = add_header},
     {.short_name = "-A", .long_name = "--user-agent", .value_name = "STRING", .group = requests,
      .help = "User-Agent header", .show = show_user_agent, .apply = set_user_agent},
     {.long_name = "--max-redirects", .value_name = "N", .group = requests,
@@ -250,7 +331,7 @@ constexpr auto table = std::to_array<option_spec>({
      .kind = kind::duration, .show = show_duration<&c::confirm_wait>, .apply = set_duration<&c::confirm_wait, 0>},
     {.long_name = "--no-confirm", .group = requests,
      .help = "Report a transient failure at once, without a second look", .kind = kind::flag,
-     .apply = set_flag<&c::confirm, false>},
+     .show_all = show_flag<&c::confirm, false>, .apply = set_flag<&c::confirm, false>},
     {.long_name = "--accept", .value_name = "LIST", .group = requests,
      .help = "Statuses that count as up, e.g. 200-299,401", .show = show_accept, .apply = set_accept},
     {.long_name = "--body-limit", .value_name = "SIZE", .group = requests,
@@ -258,20 +339,23 @@ constexpr auto table = std::to_array<option_spec>({
      .kind = kind::size, .show = show_body_limit, .apply = set_body_limit},
 
     {.long_name = "--cacert", .value_name = "FILE", .group = tls,
-     .help = "Trust only the CA certificates in this PEM file", .kind = kind::file, .apply = set_file<&c::cacert>},
+     .help = "Trust only the CA certificates in this PEM file", .kind = kind::file,
+     .show_all = show_path<&c::cacert>, .apply = set_file<&c::cacert>},
     {.short_name = "-k", .long_name = "--insecure", .group = tls, .help = "Do not verify TLS certificates",
-     .kind = kind::flag, .apply = set_flag<&c::insecure, true>},
+     .kind = kind::flag, .show_all = show_flag<&c::insecure, true>, .apply = set_flag<&c::insecure, true>},
 
     {.long_name = "--dns-server", .value_name = "LIST", .group = network,
      .help = "DNS servers to ask instead of /etc/resolv.conf's:\nIP[:PORT][,...], IPv6 as [ADDR]:PORT (repeatable)",
-     .repeatable = true, .apply = add_dns_servers},
+     .repeatable = true, .show_all = show_dns_servers, .apply = add_dns_servers},
     {.long_name = "--resolve", .value_name = "HOST:PORT:ADDRS", .group = network,
      .help = "Use ADDRs for HOST on PORT, without asking DNS, as in curl;\nHOST * is any host (repeatable)",
-     .repeatable = true, .apply = add_resolve},
+     .repeatable = true, .show_all = show_resolve, .apply = add_resolve},
     {.short_name = "-4", .long_name = "--ipv4", .group = network, .help = "Use IPv4 addresses only",
-     .kind = kind::flag, .apply = set_flag<&c::ip_family, address_family::v4>},
+     .kind = kind::flag, .show_all = show_flag<&c::ip_family, address_family::v4>,
+     .apply = set_flag<&c::ip_family, address_family::v4>},
     {.short_name = "-6", .long_name = "--ipv6", .group = network, .help = "Use IPv6 addresses only",
-     .kind = kind::flag, .apply = set_flag<&c::ip_family, address_family::v6>},
+     .kind = kind::flag, .show_all = show_flag<&c::ip_family, address_family::v6>,
+     .apply = set_flag<&c::ip_family, address_family::v6>},
 
     {.short_name = "-c", .long_name = "--concurrency", .value_name = "N", .group = limits,
      .help = "Checks in flight at once", .kind = kind::number, .show = show_number<&c::concurrency>,
@@ -308,28 +392,51 @@ constexpr auto table = std::to_array<option_spec>({
     {.long_name = "--fail-on", .value_name = "STATE", .group = verdicts,
      .help = "Also fail the run (exit 3) on this state: degraded,\nunverifiable or skipped (repeatable, or comma-separated)",
      .kind = kind::choice, .choices = fail_on_choices, .repeatable = true, .comma_separated = true,
-     .apply = add_fail_on},
+     .show_all = show_fail_on, .apply = add_fail_on},
 
     {.long_name = "--format", .value_name = "FORMAT", .group = output,
      .help = "Report format: text, json, jsonl, junit, github, markdown,\nsarif, html, csv or prometheus (docs/formats.md)",
      .kind = kind::choice, .choices = format_choices, .show = show_name<&r::format>,
      .apply = set_choice<&r::format, output_format_names>},
     {.short_name = "-o", .long_name = "--output", .value_name = "FILE", .group = output,
-     .help = "Write the report to FILE (replaced atomically)", .kind = kind::file, .apply = set_file<&r::output_path>},
+     .help = "Write the report to FILE (replaced atomically)", .kind = kind::file,
+     .show_all = show_path<&r::output_path>, .apply = set_file<&r::output_path>},
     {.long_name = "--report", .value_name = "FORMAT[=FILE]", .group = output,
      .help = "Write a FORMAT report to FILE, or to stdout without one\n(repeatable: several reports from one run; at most one on\nstdout; each file replaced atomically)",
-     .kind = kind::text, .repeatable = true, .apply = add_report},
+     .kind = kind::text, .repeatable = true, .show_all = show_reports, .apply = add_report},
     {.long_name = "--no-annotations", .group = output,
      .help = "Under GitHub Actions (GITHUB_ACTIONS=true), do not add\nannotations on stderr next to a text report",
-     .kind = kind::flag, .apply = set_flag<&r::annotations, false>},
+     .kind = kind::flag, .show_all = show_flag<&r::annotations, false>,
+     .apply = set_flag<&r::annotations, false>},
     {.short_name = "-v", .long_name = "--verbose", .group = output, .help = "Also list the URLs that are up (and skipped)",
-     .kind = kind::flag, .apply = set_flag<&r::verbosity, 1>},
+     .kind = kind::flag, .show_all = show_flag<&r::verbosity, 1>, .apply = set_flag<&r::verbosity, 1>},
     {.short_name = "-q", .long_name = "--quiet", .group = output,
      .help = "Only list the URLs that fail the run (down, and the states\n--fail-on names); no summary",
-     .kind = kind::flag, .apply = set_flag<&r::verbosity, -1>},
+     .kind = kind::flag, .show_all = show_flag<&r::verbosity, -1>, .apply = set_flag<&r::verbosity, -1>},
     {.long_name = "--color", .value_name = "WHEN", .group = output,
      .help = "Colour: auto, always or never; NO_COLOR is honoured", .kind = kind::choice, .choices = color_choices,
      .show = show_name<&r::color>, .apply = set_choice<&r::color, color_mode_names>},
+
+    {.long_name = "--config", .value_name = "FILE", .group = configuration,
+     .help = "Read options from this TOML file instead of ./urlcheck.toml;\nkeys are the long option names, the command line wins",
+     .kind = kind::file, .command_line_only = true, .apply = set_file<&config_options::path>},
+    {.long_name = "--no-config", .group = configuration, .help = "Do not read ./urlcheck.toml", .kind = kind::flag,
+     .command_line_only = true, .apply = set_flag<&config_options::skip_default, true>},
+    {.long_name = "--print-config", .group = configuration,
+     .help = "Print the options in effect (configuration file, then the\ncommand line) as TOML that --config reads back, and exit",
+     .kind = kind::flag, .command_line_only = true, .apply = set_flag<&config_options::print, true>},
+});
+
+constexpr auto pairs = std::to_array<option_pair>({
+    {"--ipv4", "--ipv6", "-4 and -6 cannot be used together"},
+    // Checked here: CLI11's excludes() would print "Excludes: ..." into the
+    // help text of both options.
+    {"--quiet", "--verbose", "--quiet and --verbose cannot be used together"},
+    {"--config", "--no-config", "--config and --no-config cannot be used together"},
+    // --report with --format or -o is refused when the reports are planned
+    // (a --format text, the default, is no clash there).
+    {"--report", "--format", {}},
+    {"--report", "--output", {}},
 });
 #pragma GCC diagnostic pop
 
@@ -344,6 +451,14 @@ std::string default_text(const option_spec& spec) {
     if (text == "0" && !spec.zero_means.empty()) text += ": " + std::string(spec.zero_means);
     return text;
 }
+
+std::vector<std::string> shown_values(const option_spec& spec, const options& o) {
+    if (spec.show_all != nullptr) return spec.show_all(o);
+    if (spec.show != nullptr) return {spec.show(o)};
+    return {};
+}
+
+std::span<const option_pair> option_pairs() { return pairs; }
 
 std::string flags_of(const option_spec& spec) {
     if (spec.short_name.empty()) return std::string(spec.long_name);

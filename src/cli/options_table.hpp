@@ -7,9 +7,10 @@
 //   - shell completions: short_name/long_name, and by `kind` what follows
 //     (a file for kind::file, the words of `choices` for kind::choice,
 //     nothing for kind::flag);
-//   - a config file: long_name without "--" as the key; each value goes
-//     through the same `apply` as on the command line, with the same
-//     messages, and `show` writes the current value back out.
+//   - a config file (cli/config_file): long_name without "--" as the key;
+//     each value goes through the same `apply` as on the command line, with
+//     the same messages, and shown_values() writes the current value back
+//     out (--print-config). Rows marked command_line_only are not keys.
 // -h/--help, --version and the INPUT positional are not options of a check
 // and are declared in cli.cpp.
 #pragma once
@@ -18,6 +19,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "urlcheck/options.hpp"
 
@@ -43,9 +45,18 @@ struct option_spec {
     std::span<const std::string_view> choices = {};  // kind::choice: every accepted word
     bool repeatable = false;                         // may be given more than once, each value applied
     bool comma_separated = false;                    // a value may also list several, "a,b"
+    // Not a configuration file key: the options that choose the file
+    // (--config, --no-config) or act on it (--print-config).
+    bool command_line_only = false;
     // The value in `o` as the user would write it; null when there is
-    // nothing worth showing (flags, lists, empty paths).
+    // nothing worth showing (flags, lists, empty paths). What help shows as
+    // the default.
     std::string (*show)(const options& o) = nullptr;
+    // For the rows `show` cannot describe (flags, lists, paths that may be
+    // empty): the values that, applied in turn to default options, give
+    // `o`'s value back: a list's elements, "" for a flag that is set,
+    // nothing for a flag that is not or an empty path.
+    std::vector<std::string> (*show_all)(const options& o) = nullptr;
     std::string_view zero_means;  // the default's meaning when it shows "0": "(default 0: none)"
     // Parses one value (a flag gets "") into `into`; on failure the message
     // to put after "--long-name: ".
@@ -61,5 +72,23 @@ std::string default_text(const option_spec& spec);
 
 // "-c,--concurrency": the names as CLI11 takes them.
 std::string flags_of(const option_spec& spec);
+
+// The values that give the row's field in `o` back when applied in turn to
+// default options: show_all's, or show's one.
+std::vector<std::string> shown_values(const option_spec& spec, const options& o);
+
+// Two options that decide one thing between them (the address family, how
+// much is said, the reports). When the command line gives either, a
+// configuration file's values for both are set aside: the command line's
+// choice is taken whole (--format json on the command line drops the file's
+// `report` list rather than clash with it).
+struct option_pair {
+    std::string_view first;  // long names
+    std::string_view second;
+    // When set, the error for giving both in one place (on the command
+    // line, or in one configuration file).
+    std::string_view conflict;
+};
+std::span<const option_pair> option_pairs();
 
 }  // namespace urlcheck::cli

@@ -7,6 +7,7 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "cli.hpp"
 #include "cli/options_table.hpp"
@@ -88,6 +89,47 @@ TEST(OptionsTable, WellFormed) {
             urlcheck::options o{};
             EXPECT_FALSE(spec.apply(choice, o)) << spec.long_name << " " << choice;
         }
+    }
+}
+
+// --print-config writes every option a configuration file may set: each
+// such row can show its value.
+TEST(OptionsTable, EveryConfigKeyCanBeShown) {
+    for (const auto& spec : cli::option_table()) {
+        if (spec.command_line_only) continue;
+        EXPECT_TRUE(spec.show != nullptr || spec.show_all != nullptr) << spec.long_name;
+        // A list is shown whole, never as one value.
+        if (spec.repeatable) {
+            EXPECT_NE(spec.show_all, nullptr) << spec.long_name;
+        }
+    }
+}
+
+// A flag shows as set exactly when its apply has set it (the row names its
+// field and value twice, for show_all and apply: they must agree).
+TEST(OptionsTable, FlagsShowWhatTheySet) {
+    for (const auto& spec : cli::option_table()) {
+        if (spec.kind != cli::value_kind::flag || spec.command_line_only) continue;
+        urlcheck::options o{};
+        EXPECT_TRUE(cli::shown_values(spec, o).empty()) << spec.long_name;
+        ASSERT_FALSE(spec.apply("", o)) << spec.long_name;
+        EXPECT_EQ(cli::shown_values(spec, o), std::vector<std::string>{""}) << spec.long_name;
+        // ... and no other flag shows as set by it (-q is not -v).
+        for (const auto& other : cli::option_table()) {
+            if (other.kind != cli::value_kind::flag || other.command_line_only || &other == &spec) continue;
+            EXPECT_TRUE(cli::shown_values(other, o).empty()) << spec.long_name << " shows " << other.long_name;
+        }
+    }
+}
+
+// Option pairs name two rows of the table.
+TEST(OptionsTable, PairsNameOptions) {
+    std::set<std::string_view> names;
+    for (const auto& spec : cli::option_table()) names.insert(spec.long_name);
+    for (const auto& pair : cli::option_pairs()) {
+        EXPECT_TRUE(names.count(pair.first)) << pair.first;
+        EXPECT_TRUE(names.count(pair.second)) << pair.second;
+        EXPECT_NE(pair.first, pair.second);
     }
 }
 
