@@ -47,7 +47,8 @@ void accept_list(std::string_view text) {
 
 // argv from NUL-separated arguments.
 urlcheck::cli_outcome command_line(std::vector<std::string> args) {
-    args.insert(args.begin(), "urlcheck");
+    // --no-config: a urlcheck.toml in the fuzzer's directory must not change what is fuzzed.
+    args.insert(args.begin(), {"urlcheck", "--no-config"});
     std::vector<const char*> argv;
     for (const auto& a : args) argv.push_back(a.c_str());
     const urlcheck::cli_outcome outcome = urlcheck::parse_command_line(static_cast<int>(argv.size()), argv.data());

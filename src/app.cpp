@@ -124,6 +124,7 @@ int run(int argc, const char* const* argv) {
         std::fflush(stdout);
         return cli.exit_code;
     }
+    for (const auto& notice : cli.notices) print_error(notice);
     options& opts = cli.opts;
 
     // The CLI has compiled these once already: they are valid.

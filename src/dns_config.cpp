@@ -127,7 +127,8 @@ std::optional<resolve_override> parse_resolve_override(std::string_view text, st
     const auto port_text = rest.substr(0, second);
     rest.remove_prefix(second + 1);
 
-    if (host.empty()) return syntax("empty HOST");
+    // "." is a host that normalises to nothing, and would never match.
+    if (normalise_host(host).empty()) return syntax("empty HOST");
     if (host.find_first_of("[]/ ") != std::string_view::npos) return syntax("HOST must be a host name or *");
     resolve_override out;
     out.host = normalise_host(host);
