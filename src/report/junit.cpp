@@ -14,7 +14,6 @@
 #include <cstdint>
 #include <cstdio>
 #include <ctime>
-#include <deque>
 #include <iterator>
 #include <map>
 #include <string>
@@ -24,6 +23,7 @@
 #include <fmt/format.h>
 
 #include "report/common.hpp"
+#include "report/spool.hpp"
 
 namespace urlcheck::report_detail {
 
@@ -121,59 +121,10 @@ std::string_view failure_message(const result& r) {
     return r.message;
 }
 
-// Testcases' text, each appended once and read once at the end, in blocks
-// that never move: one string doubling as it grows would copy all it holds
-// each time and, for that moment, hold it up to three times over (most of
-// junit's memory on a long list). Each testcase costs its text and 24 bytes.
-class fragment_store {
-public:
-    // `text` is the testcase's escaped name, then from `split` on the rest.
-    void add(std::size_t index, std::string_view text, std::size_t split) {
-        if (blocks_.empty() || blocks_.back().capacity() - blocks_.back().size() < text.size()) {
-            block_size_ = std::min(block_size_ * 2, max_block_size);
-            blocks_.emplace_back().reserve(std::max(block_size_, text.size()));
-        }
-        std::string& block = blocks_.back();
-        const std::size_t begin = block.size();
-        block += text;
-        fragments_.push_back({index, static_cast<std::uint32_t>(blocks_.size() - 1), static_cast<std::uint32_t>(begin),
-                              static_cast<std::uint32_t>(begin + split), static_cast<std::uint32_t>(block.size())});
-    }
-
-    // Calls `emit(name, rest)` for each testcase in entry order, then lets
-    // go of them all.
-    template <class Emit>
-    void drain_in_order(Emit&& emit) {
-        std::sort(fragments_.begin(), fragments_.end(),
-                  [](const fragment& a, const fragment& b) { return a.index < b.index; });
-        for (const fragment& f : fragments_) {
-            const std::string_view block = blocks_[f.block];
-            emit(block.substr(f.begin, f.split - f.begin), block.substr(f.split, f.end - f.split));
-        }
-        std::deque<fragment>().swap(fragments_);
-        std::vector<std::string>().swap(blocks_);
-    }
-
-private:
-    // Offsets within a block fit 32 bits: a block is at most 4 MiB, or one
-    // testcase's text (a URL and a message) when that is longer.
-    static constexpr std::size_t max_block_size = 4 << 20;
-    struct fragment {
-        std::size_t index;
-        std::uint32_t block;
-        std::uint32_t begin;
-        std::uint32_t split;
-        std::uint32_t end;
-    };
-    std::size_t block_size_ = 16 << 10;
-    std::vector<std::string> blocks_;
-    std::deque<fragment> fragments_;  // a deque, so growing never copies them
-};
-
-// One input's testcases, kept as the text they will be written as, less
-// what every testcase of the suite shares (classname, file), which is
-// written once per suite here and put in at the end.
+// One input: its counts, for its start tag; its testcases wait in the
+// reporter's spool under `key`.
 struct suite {
+    std::size_t key = 0;
     std::string name;          // escaped, for an attribute
     std::string shared_attrs;  // ` classname="…" file="…"`, escaped
     std::size_t first_index = 0;
@@ -181,14 +132,13 @@ struct suite {
     std::size_t failures = 0;
     std::size_t skipped = 0;
     double time_ms = 0;  // the checks' own times summed (they overlap)
-    fragment_store testcases;
 };
 
 class junit_reporter final : public reporter {
 public:
     junit_reporter(const report_options& options, report_target target) : fail_on_(options.fail_on), target_(target) {}
 
-    // Keeps the testcase's text; the counts of its suite go in the suite's
+    // Spools the testcase's text: the counts of its suite go in the suite's
     // start tag, so nothing can be written before the run ends.
     void on_result(std::size_t index, const result& r) override {
         const source_location where = locate(r.source);
@@ -197,10 +147,10 @@ public:
         ++s.tests;
         s.time_ms += std::isfinite(r.time_ms) && r.time_ms > 0 ? r.time_ms : 0;
 
-        std::string& out = scratch_;
-        out.clear();
+        std::string out = "    <testcase name=\"";
         append_xml(out, r.url, xml_context::attribute);
-        const std::size_t split = out.size();
+        out += '"';
+        out += s.shared_attrs;
         if (where.line && !where.file.empty())  // a list file's or standard input's line, not arg:N
             fmt::format_to(std::back_inserter(out), " line=\"{}\"", *where.line);
         out += " time=\"";
@@ -236,10 +186,13 @@ public:
         } else {
             out += "/>\n";
         }
-        s.testcases.add(index, out, split);
+        testcases_.add(index, s.key, std::move(out));
     }
 
+    std::size_t held() const override { return testcases_.held(); }
+
     void finish(const summary& totals) override {
+        testcases_.finish();
         std::vector<suite*> order;
         order.reserve(suites_.size());
         for (auto& [key, s] : suites_) order.push_back(&s);
@@ -273,12 +226,8 @@ public:
             out += '"';
             out += stamp;
             out += ">\n";
-            s->testcases.drain_in_order([&](std::string_view name, std::string_view rest) {
-                out += "    <testcase name=\"";
-                out += name;
-                out += '"';
-                out += s->shared_attrs;
-                out += rest;
+            testcases_.read(s->key, [&](std::string_view text) {
+                out += text;
                 if (out.size() >= 64 * 1024) write(out);
             });
             out += "  </testsuite>\n";
@@ -295,6 +244,7 @@ private:
         if (it == suites_.end()) {
             it = suites_.emplace(std::string(where.input), suite{}).first;
             suite& s = it->second;
+            s.key = suites_.size() - 1;
             s.first_index = index;
             // A suite is named after its list file; the two inputs that are
             // not files get names a file is unlikely to have.
@@ -320,7 +270,7 @@ private:
 
     fail_on_states fail_on_;
     report_target target_;
-    std::string scratch_;                               // one testcase's text while it is rendered
+    ordered_spool testcases_;                           // in input order, under their suite's key
     std::map<std::string, suite, std::less<>> suites_;  // by input: a file's path, "-" or "arg"
     std::string_view last_key_;                         // the last result's suite: most come from the one before's
     suite* last_ = nullptr;
