@@ -221,8 +221,11 @@ std::string format_ms(double ms) {
 constexpr std::array<verdict, 5> state_order = {verdict::down, verdict::unverifiable, verdict::degraded,
                                                 verdict::skipped, verdict::up};
 
+// A state's place in state_order; a value outside the enum counts as down.
 std::size_t rank_of(verdict state) noexcept {
-    return static_cast<std::size_t>(std::find(state_order.begin(), state_order.end(), state) - state_order.begin());
+    const auto rank =
+        static_cast<std::size_t>(std::find(state_order.begin(), state_order.end(), state) - state_order.begin());
+    return rank < state_order.size() ? rank : 0;
 }
 
 // A bar's segments in the order they happen; `rest` is the check's time
@@ -249,8 +252,8 @@ constexpr std::size_t big_table_rows = 5000;
 // Where a phase ends along the bar, in half-percent steps: 1px on a 200px
 // bar. A bar is one element whose gradient has a stop at each phase's end
 // (html_page.hpp, .bar): the class "c37" puts the end of TLS at 18.5%. One
-// element instead of one per segment halves the time Chromium takes to open
-// a 100,000-row report.
+// element instead of one per segment: Chromium opened a 100,000-row report
+// in 20 s instead of 27 s (on a loaded 2-core machine).
 constexpr int width_steps = 200;
 
 // The style sheet, the script and the policy that allows exactly these two.

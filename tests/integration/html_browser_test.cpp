@@ -98,11 +98,21 @@ std::uintmax_t write_page(const hostile_run& run, const fs::path& path, std::siz
     return fs::file_size(path);
 }
 
-fs::path make_temp_dir() {
-    std::string tpl = (fs::temp_directory_path() / "urlcheck-html-XXXXXX").string();
-    if (::mkdtemp(tpl.data()) == nullptr) return {};
-    return tpl;
-}
+// A directory of its own for a test (the page, Chromium's profile, the
+// screenshots), removed with everything in it at the end.
+struct temp_dir {
+    fs::path path;
+    temp_dir() {
+        std::string tpl = (fs::temp_directory_path() / "urlcheck-html-XXXXXX").string();
+        if (::mkdtemp(tpl.data()) != nullptr) path = tpl;
+    }
+    ~temp_dir() {
+        std::error_code ignored;
+        if (!path.empty()) fs::remove_all(path, ignored);
+    }
+    temp_dir(const temp_dir&) = delete;
+    temp_dir& operator=(const temp_dir&) = delete;
+};
 
 // Runs html_dom_check.js on `page`; its facts, or null after a failure.
 json::value browse(const fs::path& dir, const fs::path& page, std::vector<std::string> extra) {
@@ -184,96 +194,62 @@ std::vector<std::string> sort_of(const json::value& view) {
     return sort;
 }
 
-// One browser session for the whole suite: starting Chromium costs seconds.
-class HtmlBrowser : public ::testing::Test {
-protected:
-    static void SetUpTestSuite() {
-        run_ = new hostile_run(make_browser_run());
-        dir_ = new fs::path(make_temp_dir());
-        page_ = new fs::path(*dir_ / "urlcheck-report.html");
-        light_ = new fs::path(*dir_ / "html-shot-light.png");
-        dark_ = new fs::path(*dir_ / "html-shot-dark.png");
-        if (fs::exists(chromium) && fs::exists(node)) {
-            write_page(*run_, *page_, 5);
-            facts_ = new json::value(browse(*dir_, *page_, {"--light", light_->string(), "--dark", dark_->string()}));
-            for (const auto* file : {page_, light_, dark_}) keep_artifact(*file);
-        }
-    }
-    static void TearDownTestSuite() {
-        std::error_code ignored;
-        if (!dir_->empty()) fs::remove_all(*dir_, ignored);
-        delete facts_;
-        delete run_;
-        delete dir_;
-        delete page_;
-        delete light_;
-        delete dark_;
-        facts_ = nullptr;
-    }
-    void SetUp() override {
-        if (tools_missing()) GTEST_SKIP();
-        ASSERT_NE(facts_, nullptr);
-        ASSERT_TRUE(facts_->is_object()) << "the browser run failed (see the first test's output)";
-    }
+// What one browser session on the fixture's page found. Starting Chromium
+// costs seconds and ctest runs each TEST in a process of its own, so one
+// TEST opens the page once and checks each property below in turn.
+struct session {
+    hostile_run run = make_browser_run();
+    temp_dir temp;
+    fs::path dir = temp.path;
+    fs::path page = dir / "urlcheck-report.html";
+    fs::path light = dir / "html-shot-light.png";
+    fs::path dark = dir / "html-shot-dark.png";
+    json::value facts;
 
-    const json::value& facts(const char* key) const { return facts_->at(key); }
+    const json::value& operator[](const char* key) const { return facts.at(key); }
 
     // The sources in the report's order: failing first, then input order.
-    static std::vector<std::string> expected_sources() {
+    std::vector<std::string> expected_sources() const {
         const std::vector<verdict> order = {verdict::down, verdict::unverifiable, verdict::degraded, verdict::skipped,
                                             verdict::up};
         std::vector<std::string> sources;
         for (const verdict state : order)
-            for (const auto& r : run_->results)
+            for (const auto& r : run.results)
                 if (r.state == state) sources.push_back(r.source);
         return sources;
     }
-
-    static hostile_run* run_;
-    static fs::path* dir_;
-    static fs::path* page_;
-    static fs::path* light_;
-    static fs::path* dark_;
-    static json::value* facts_;
 };
 
-hostile_run* HtmlBrowser::run_ = nullptr;
-fs::path* HtmlBrowser::dir_ = nullptr;
-fs::path* HtmlBrowser::page_ = nullptr;
-fs::path* HtmlBrowser::light_ = nullptr;
-fs::path* HtmlBrowser::dark_ = nullptr;
-json::value* HtmlBrowser::facts_ = nullptr;
-
-TEST_F(HtmlBrowser, ShowsEveryEntryFailingFirstThenInInputOrder) {
-    const auto rows = rows_of(facts("initial"));
-    ASSERT_EQ(rows.size(), run_->results.size());
-    EXPECT_EQ(sources_of(rows), expected_sources());
+void shows_every_entry_failing_first_then_in_input_order(const session& s) {
+    const auto rows = rows_of(s["initial"]);
+    ASSERT_EQ(rows.size(), s.run.results.size());
+    EXPECT_EQ(sources_of(rows), s.expected_sources());
     for (const auto& row : rows) {
         EXPECT_TRUE(row.visible) << row.source;
         EXPECT_EQ(row.label, row.state) << "the state in words in its cell";
         // The browser reads back exactly the URL, script-like text and
         // look-alike references included; only the entry with bytes that
         // are not UTF-8 and an ESC reads otherwise (U+FFFD, "\x1B").
-        const auto entry = std::find_if(run_->results.begin(), run_->results.end(),
+        const auto entry = std::find_if(s.run.results.begin(), s.run.results.end(),
                                         [&](const result& r) { return r.source == row.source; });
-        ASSERT_NE(entry, run_->results.end()) << row.source;
+        ASSERT_NE(entry, s.run.results.end()) << row.source;
         if (row.source == "-:2")
             EXPECT_EQ(row.url, "http://exa mple.com/\uFFFD\\x1B[31m");
         else
             EXPECT_EQ(row.url, entry->url);
     }
-    EXPECT_EQ(sort_of(facts("initial")), (std::vector<std::string>{"ascending", "", "", "", "", "", "", ""}));
-    const auto& safety = facts("safety").as_object();
+    EXPECT_EQ(sort_of(s["initial"]), (std::vector<std::string>{"ascending", "", "", "", "", "", "", ""}));
+    const auto& safety = s["safety"].as_object();
     EXPECT_EQ(safety.at("charset"), "UTF-8");
     EXPECT_EQ(safety.at("title"),
               "urlcheck 2026-11-30 00:53:20 UTC: 9 down, 2 unverifiable, 2 degraded, 1 skipped, 2 up");
 }
 
-TEST_F(HtmlBrowser, ClickingTimeSortsAscendingThenDescending) {
-    const auto ascending = rows_of(facts("timeAscending"));
-    const auto descending = rows_of(facts("timeDescending"));
-    ASSERT_EQ(ascending.size(), run_->results.size());
-    ASSERT_EQ(descending.size(), run_->results.size());
+void clicking_time_sorts_ascending_then_descending(const session& s) {
+    const auto ascending = rows_of(s["timeAscending"]);
+    const auto descending = rows_of(s["timeDescending"]);
+    ASSERT_EQ(ascending.size(), s.run.results.size());
+    ASSERT_EQ(descending.size(), s.run.results.size());
     EXPECT_TRUE(std::is_sorted(ascending.begin(), ascending.end(),
                                [](const shown_row& a, const shown_row& b) { return a.time < b.time; }));
     EXPECT_TRUE(std::is_sorted(descending.begin(), descending.end(),
@@ -281,8 +257,8 @@ TEST_F(HtmlBrowser, ClickingTimeSortsAscendingThenDescending) {
     EXPECT_LT(ascending.front().time, ascending.back().time);
     EXPECT_EQ(ascending.back().source, "arg:1");  // the 10 s timeout
     EXPECT_EQ(descending.front().source, "arg:1");
-    EXPECT_EQ(sort_of(facts("timeAscending")), (std::vector<std::string>{"", "", "", "", "", "ascending", "", ""}));
-    EXPECT_EQ(sort_of(facts("timeDescending")), (std::vector<std::string>{"", "", "", "", "", "descending", "", ""}));
+    EXPECT_EQ(sort_of(s["timeAscending"]), (std::vector<std::string>{"", "", "", "", "", "ascending", "", ""}));
+    EXPECT_EQ(sort_of(s["timeDescending"]), (std::vector<std::string>{"", "", "", "", "", "descending", "", ""}));
     // Equal times keep the report's order (the sort is stable): the entries
     // that took no time are the skipped one and the two invalid ones.
     std::vector<std::string> zero;
@@ -291,10 +267,10 @@ TEST_F(HtmlBrowser, ClickingTimeSortsAscendingThenDescending) {
     EXPECT_EQ(zero, (std::vector<std::string>{"-:2", "urls.txt:21", "urls.txt:8"}));
 }
 
-TEST_F(HtmlBrowser, HeadersAreButtonsThatWorkFromTheKeyboard) {
-    EXPECT_EQ(facts("safety").at("headerButtons"), 8);
-    const auto rows = rows_of(facts("statusByKeyboard"));
-    EXPECT_EQ(sort_of(facts("statusByKeyboard")), (std::vector<std::string>{"", "", "ascending", "", "", "", "", ""}));
+void headers_are_buttons_that_work_from_the_keyboard(const session& s) {
+    EXPECT_EQ(s["safety"].at("headerButtons"), 8);
+    const auto rows = rows_of(s["statusByKeyboard"]);
+    EXPECT_EQ(sort_of(s["statusByKeyboard"]), (std::vector<std::string>{"", "", "ascending", "", "", "", "", ""}));
     std::vector<int> statuses;
     std::size_t empty_from = rows.size();
     for (std::size_t i = 0; i < rows.size(); ++i) {
@@ -309,25 +285,25 @@ TEST_F(HtmlBrowser, HeadersAreButtonsThatWorkFromTheKeyboard) {
     EXPECT_EQ(statuses.front(), 200);
     EXPECT_EQ(statuses.back(), 500);
     // Sorting by state again gives back the report's own order.
-    EXPECT_EQ(sources_of(rows_of(facts("stateAscending"))), expected_sources());
+    EXPECT_EQ(sources_of(rows_of(s["stateAscending"])), s.expected_sources());
 }
 
-TEST_F(HtmlBrowser, FilterAndStateTogglesHideRows) {
-    EXPECT_EQ(facts("safety").at("controlsShown"), true);
+void filter_and_state_toggles_hide_rows(const session& s) {
+    EXPECT_EQ(s["safety"].at("controlsShown"), true);
     std::vector<std::string> shown;
-    for (const auto& row : rows_of(facts("filtered")))
+    for (const auto& row : rows_of(s["filtered"]))
         if (row.visible) shown.push_back(row.source);
     EXPECT_EQ(shown, (std::vector<std::string>{"lists/a,b: c.txt:9"}));
-    EXPECT_EQ(facts("filteredCount"), json::value(fmt::format("1 of {} entries shown", run_->results.size())));
+    EXPECT_EQ(s["filteredCount"], json::value(fmt::format("1 of {} entries shown", s.run.results.size())));
 
-    for (const auto& row : rows_of(facts("withoutUp"))) EXPECT_EQ(row.visible, row.state != "up") << row.source;
-    EXPECT_EQ(facts("withoutUpCount"),
-              json::value(fmt::format("{} of {} entries shown", run_->results.size() - 2, run_->results.size())));
+    for (const auto& row : rows_of(s["withoutUp"])) EXPECT_EQ(row.visible, row.state != "up") << row.source;
+    EXPECT_EQ(s["withoutUpCount"],
+              json::value(fmt::format("{} of {} entries shown", s.run.results.size() - 2, s.run.results.size())));
 }
 
-TEST_F(HtmlBrowser, NothingFromTheResultsRanAsScript) {
+void nothing_from_the_results_ran_as_script(const session& s) {
     for (const char* when : {"safety", "safetyAfter"}) {
-        const auto& safety = facts(when).as_object();
+        const auto& safety = s[when].as_object();
         EXPECT_TRUE(safety.at("pwned").is_null()) << when << ": window.__pwned = " << safety.at("pwned");
         EXPECT_EQ(safety.at("scripts"), 1) << when;
         EXPECT_EQ(safety.at("styles"), 1) << when;
@@ -337,16 +313,16 @@ TEST_F(HtmlBrowser, NothingFromTheResultsRanAsScript) {
         // nothing else was attempted.
         EXPECT_TRUE(safety.at("violations").as_array().empty()) << when << ": " << safety.at("violations");
     }
-    EXPECT_TRUE(facts("problems").as_array().empty()) << facts("problems");
+    EXPECT_TRUE(s["problems"].as_array().empty()) << s["problems"];
 }
 
-TEST_F(HtmlBrowser, FetchesNothingAndLinksOnlyTheEntriesThemselves) {
+void fetches_nothing_and_links_only_the_entries_themselves(const session& s) {
     // Three loads of the page (the checks, then light and dark), nothing else.
-    const std::string url = "file://" + page_->string();
-    for (const auto& request : facts("requests").as_array()) EXPECT_EQ(request, json::value(url));
-    EXPECT_EQ(facts("requests").as_array().size(), 3u);
+    const std::string url = "file://" + s.page.string();
+    for (const auto& request : s["requests"].as_array()) EXPECT_EQ(request, json::value(url));
+    EXPECT_EQ(s["requests"].as_array().size(), 3u);
 
-    const auto& safety = facts("safety").as_object();
+    const auto& safety = s["safety"].as_object();
     const std::string policy(safety.at("csp").as_string());
     EXPECT_TRUE(policy.starts_with("default-src 'none'; style-src 'sha256-")) << policy;
     std::size_t links = 0;
@@ -360,12 +336,12 @@ TEST_F(HtmlBrowser, FetchesNothingAndLinksOnlyTheEntriesThemselves) {
         ++links;
     }
     // Every entry but the two invalid ones ("exa mple", "javascript:").
-    EXPECT_EQ(links, run_->results.size() - 2);
+    EXPECT_EQ(links, s.run.results.size() - 2);
 }
 
-TEST_F(HtmlBrowser, FollowsTheColourSchemeAndDrawsTheBars) {
-    const auto& light = facts("light").as_object();
-    const auto& dark = facts("dark").as_object();
+void follows_the_colour_scheme_and_draws_the_bars(const session& s) {
+    const auto& light = s["light"].as_object();
+    const auto& dark = s["dark"].as_object();
     EXPECT_EQ(light.at("background"), "rgb(255, 255, 255)");
     EXPECT_EQ(dark.at("background"), "rgb(13, 17, 23)");
     EXPECT_NE(light.at("downLabel"), dark.at("downLabel"));
@@ -384,16 +360,41 @@ TEST_F(HtmlBrowser, FollowsTheColourSchemeAndDrawsTheBars) {
             EXPECT_EQ(b.at("ends"), (json::array{"0%", "0%", "0%", "35%", "0%"}));
         }
     }
-    EXPECT_TRUE(is_png(*light_)) << *light_;
-    EXPECT_TRUE(is_png(*dark_)) << *dark_;
-    EXPECT_NE(fs::file_size(*light_), fs::file_size(*dark_));
+    EXPECT_TRUE(is_png(s.light)) << s.light;
+    EXPECT_TRUE(is_png(s.dark)) << s.dark;
+    EXPECT_NE(fs::file_size(s.light), fs::file_size(s.dark));
+}
+
+TEST(HtmlBrowser, HostileFixtureInChromium) {
+    if (tools_missing()) return;
+    session s;
+    ASSERT_FALSE(s.dir.empty());
+    write_page(s.run, s.page, 5);
+    s.facts = browse(s.dir, s.page, {"--light", s.light.string(), "--dark", s.dark.string()});
+    for (const auto& file : {s.page, s.light, s.dark}) keep_artifact(file);
+    ASSERT_TRUE(s.facts.is_object());
+
+    const std::pair<const char*, void (*)(const session&)> checks[] = {
+        {"every entry, failing first", shows_every_entry_failing_first_then_in_input_order},
+        {"sort by time", clicking_time_sorts_ascending_then_descending},
+        {"keyboard", headers_are_buttons_that_work_from_the_keyboard},
+        {"filter and toggles", filter_and_state_toggles_hide_rows},
+        {"no script from results", nothing_from_the_results_ran_as_script},
+        {"nothing fetched", fetches_nothing_and_links_only_the_entries_themselves},
+        {"light, dark, bars", follows_the_colour_scheme_and_draws_the_bars},
+    };
+    for (const auto& [what, check] : checks) {
+        SCOPED_TRACE(what);
+        check(s);
+    }
 }
 
 // 100,000 entries, mostly up, as a long list's report is: the page must
 // open and sort. The file size and the times are printed for the record.
 TEST(HtmlBrowserLarge, OpensAndSortsAHundredThousandRows) {
     if (tools_missing()) return;
-    const fs::path dir = make_temp_dir();
+    const temp_dir temp;
+    const fs::path& dir = temp.path;
     ASSERT_FALSE(dir.empty());
     constexpr std::size_t entries = 100'000;
     hostile_run run;
@@ -447,9 +448,6 @@ TEST(HtmlBrowserLarge, OpensAndSortsAHundredThousandRows) {
         load.at("paintedMs").to_number<double>(), facts.at("sortMs").to_number<double>());
     // Generous: a shared CI machine; what matters is that it opens at all.
     EXPECT_LT(load.at("paintedMs").to_number<double>(), 60'000.0);
-
-    std::error_code ignored;
-    fs::remove_all(dir, ignored);
 }
 
 }  // namespace
