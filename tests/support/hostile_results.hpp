@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "urlcheck/report.hpp"
@@ -162,11 +163,18 @@ inline hostile_run make_hostile_run() {
 }
 
 // Feeds the run to `r` in a completion order that is not the input order
-// (as a real run's would be), then finishes it.
+// (as a real run's would be), then finishes it. The stride is coprime to the
+// number of entries, so each comes exactly once.
 inline void replay(reporter& r, const hostile_run& run) {
     const std::size_t n = run.results.size();
+    std::size_t stride = 5;
+    const auto gcd = [](std::size_t a, std::size_t b) {
+        while (b != 0) a = std::exchange(b, a % b);
+        return a;
+    };
+    while (n > 1 && gcd(stride, n) != 1) ++stride;
     for (std::size_t k = 0; k < n; ++k) {
-        const std::size_t index = (k * 5) % n;  // 5 and 12 are coprime: each once
+        const std::size_t index = (k * stride) % n;
         r.on_result(index, run.results[index]);
     }
     r.finish(run.totals);
