@@ -31,7 +31,7 @@ import tempfile
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 FORMATS = ["json", "jsonl", "junit", "github", "markdown", "sarif", "html", "csv", "prometheus"]
-FENCE = {"json": "json", "jsonl": "json", "junit": "xml", "github": "text", "markdown": "markdown",
+FENCE = {"text": "text", "json": "json", "jsonl": "json", "junit": "xml", "github": "text", "markdown": "markdown",
          "sarif": "json", "html": "html", "csv": "csv", "prometheus": "text"}
 
 
@@ -46,7 +46,9 @@ def demo(args, env_extra=None, with_stderr=False):
                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT if with_stderr else subprocess.PIPE)
     if run.returncode != 0:
         sys.exit(f"gen-docs: scripts/demo.sh {' '.join(args)} failed ({run.returncode}):\n{run.stdout}{run.stderr}")
-    return run.stdout
+    # The build's progress (demo.sh builds first) is not part of the run.
+    return "".join(line for line in run.stdout.splitlines(keepends=True)
+                   if not line.startswith(("[", "ninja: ")))
 
 
 def pretty(fmt, text):
@@ -95,10 +97,15 @@ def main():
 
         def capture(m):
             args = m.group(1).strip()
-            (ROOT / "build/reports").mkdir(parents=True, exist_ok=True)
+            reports = ROOT / "build/reports"
+            shutil.rmtree(reports, ignore_errors=True)
+            reports.mkdir(parents=True)
             shown = "$ scripts/demo.sh" + (" " + args if args else "")
-            return (f"<!-- demo: {args} -->\n```\n{shown}\n" + demo(shlex.split(args), with_stderr=True) +
-                    "```\n<!-- /demo -->")
+            text = f"<!-- demo: {args} -->\n```\n{shown}\n" + demo(shlex.split(args), with_stderr=True)
+            written = sorted(p.name for p in reports.iterdir())
+            if written:
+                text += "$ ls build/reports\n" + "  ".join(written) + "\n"
+            return text + "```\n<!-- /demo -->"
 
         readme, n = re.subn(r"<!-- demo:(.*?)-->\n.*?<!-- /demo -->", capture, readme, flags=re.S)
         if n == 0:

@@ -63,11 +63,12 @@ th button:focus-visible{outline:2px solid var(--link);outline-offset:2px}
 th button::after{content:" \2195";opacity:.35}
 th[aria-sort=ascending] button::after{content:" \25B2";opacity:1}
 th[aria-sort=descending] button::after{content:" \25BC";opacity:1}
-col.state{width:8.5rem}col.status{width:5rem}col.kind{width:8.5rem}col.time{width:5.6rem}col.source{width:10rem}
+col.state{width:8.5rem}col.status{width:5rem}col.kind{width:10.5rem}col.time{width:5.6rem}col.source{width:11rem}
 col.phases{width:14rem}
 tbody td:first-child{border-left:.3rem solid var(--state);color:var(--state);font-weight:700;text-transform:uppercase;
 font-size:.85rem;letter-spacing:.03em}
-td:nth-child(2),td:nth-child(5),td:nth-child(7){overflow-wrap:anywhere}
+td:nth-child(2),td:nth-child(5){overflow-wrap:anywhere}
+td:nth-child(4),td:nth-child(7){white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 td:nth-child(3),td:nth-child(6){text-align:right;font-variant-numeric:tabular-nums}
 th:nth-child(3),th:nth-child(6){text-align:right}
 td:nth-child(7){color:var(--muted)}
@@ -85,7 +86,7 @@ table.hide-skipped tr.skipped,table.hide-up tr.up{display:none}
 table.big,table.big caption,table.big thead,table.big tbody{display:block}
 table.big colgroup{display:none}
 table.big thead{position:sticky;top:0;z-index:1}
-table.big tr{display:grid;grid-template-columns:8.5rem minmax(0,1fr) 5rem 8.5rem minmax(0,1fr) 5.6rem 10rem 14rem}
+table.big tr{display:grid;grid-template-columns:8.5rem minmax(0,1fr) 5rem 10.5rem minmax(0,1fr) 5.6rem 11rem 14rem}
 table.big tbody tr{content-visibility:auto;contain-intrinsic-size:auto 2.4rem}
 @media print{thead th,table.big thead{position:static}.controls{display:none}
 table.big tbody tr{content-visibility:visible}}
