@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstring>
 #include <cstdint>
 #include <cstdio>
 #include <ctime>
@@ -21,6 +22,7 @@
 #include <fmt/format.h>
 
 #include "report/common.hpp"
+#include "report/spool.hpp"
 #include "report/html_page.hpp"
 #include "urlcheck/version.hpp"
 
@@ -279,58 +281,25 @@ const page_parts& parts() {
     return built;
 }
 
-// One entry's row, rendered when its result arrives, up to the phases cell:
-// that cell's bar is scaled to the slowest entry, known only at the end, so
-// the row keeps the phases' numbers until then.
-struct stored_row {
-    std::size_t index = 0;
-    std::size_t chunk = 0;
-    std::uint32_t offset = 0;
-    std::uint32_t length = 0;
-    // DNS, connect, TLS, first byte, rest (ms), then the total; NaN when a
-    // phase did not happen. float: a report's 0.1 ms fits with room to spare.
+// One entry's phases, DNS, connect, TLS, first byte, rest (ms), then the
+// total; NaN when a phase did not happen. float: a report's 0.1 ms fits
+// with room to spare. The bar they make is scaled to the slowest entry,
+// known only at the end, so each row waits in the spool with its phases
+// after a phase_mark and gets its bar as it is written out.
+struct row_phases {
     std::array<float, 6> ms{};
 };
-
-// The rendered rows' text, in 1 MiB chunks so that growing it never copies
-// what is already there (a std::string doubling would, at twice the size).
-class row_text {
-public:
-    // Where `text` went: {chunk, offset}.
-    std::pair<std::size_t, std::uint32_t> append(std::string_view text) {
-        if (chunks_.empty() || chunks_.back().capacity() - chunks_.back().size() < text.size()) {
-            chunks_.emplace_back();
-            chunks_.back().reserve(std::max(chunk_size, text.size()));
-        }
-        std::string& chunk = chunks_.back();
-        const auto offset = static_cast<std::uint32_t>(chunk.size());
-        chunk += text;
-        return {chunks_.size() - 1, offset};
-    }
-
-    std::string_view at(const stored_row& row) const {
-        return std::string_view(chunks_[row.chunk]).substr(row.offset, row.length);
-    }
-
-private:
-    static constexpr std::size_t chunk_size = std::size_t{1} << 20;
-    std::vector<std::string> chunks_;
-};
+// Never in a rendered row: control characters are escaped (append_escaped).
+constexpr char phase_mark = '\x01';
 
 class html_reporter final : public reporter {
 public:
     html_reporter(const report_options& options, report_target target) : fail_on_(options.fail_on), target_(target) {}
 
     void on_result(std::size_t index, const result& r) override {
-        line_.clear();
-        render_row(line_, r);
-        stored_row row;
-        row.index = index;
-        const auto [chunk, offset] = text_.append(line_);
-        row.chunk = chunk;
-        row.offset = offset;
-        row.length = static_cast<std::uint32_t>(line_.size());
-
+        std::string line;
+        render_row(line, r);
+        row_phases row;
         const std::array<std::optional<double>, 4> measured = {r.timings.dns_ms, r.timings.connect_ms, r.timings.tls_ms,
                                                                r.timings.ttfb_ms};
         double covered = 0;
@@ -343,23 +312,42 @@ public:
         row.ms[rest_phase] = static_cast<float>(total > covered ? total - covered : NAN);
         row.ms[5] = static_cast<float>(total);
         slowest_ms_ = std::max({slowest_ms_, total, covered});
-        rows_[rank_of(r.state)].push_back(row);
+        line += phase_mark;
+        line.append(reinterpret_cast<const char*>(row.ms.data()), sizeof row.ms);
+        const std::size_t rank = rank_of(r.state);
+        ++entries_[rank];
+        // Failing first; within a state, input order.
+        rows_.add(index, rank, std::move(line));
     }
 
+    std::size_t held() const override { return rows_.held(); }
+
     void finish(const summary& s) override {
+        rows_.finish();
         out_.reserve(flush_at + 64 * 1024);
         std::size_t entries = 0;
-        for (const auto& rows : rows_) entries += rows.size();
+        for (const std::size_t n : entries_) entries += n;
         write_head(s, entries >= big_table_rows);
-        for (auto& rows : rows_) {
-            // Completion order in, input order out.
-            std::sort(rows.begin(), rows.end(),
-                      [](const stored_row& a, const stored_row& b) { return a.index < b.index; });
-            for (const stored_row& row : rows) {
-                out_ += text_.at(row);
-                append_phases(out_, row);
+        for (std::size_t rank = 0; rank < entries_.size(); ++rank) {
+            std::string pending;  // spooled text not written yet: may end inside a row's phases
+            rows_.read(rank, [&](std::string_view piece) {
+                pending += piece;
+                std::size_t at = 0;
+                for (;;) {
+                    const auto mark = pending.find(phase_mark, at);
+                    out_.append(pending, at, (mark == std::string::npos ? pending.size() : mark) - at);
+                    if (mark == std::string::npos || pending.size() - mark - 1 < sizeof(row_phases::ms)) {
+                        at = mark == std::string::npos ? pending.size() : mark;
+                        break;
+                    }
+                    row_phases row;
+                    std::memcpy(row.ms.data(), pending.data() + mark + 1, sizeof row.ms);
+                    append_phases(out_, row);
+                    at = mark + 1 + sizeof row.ms;
+                }
+                pending.erase(0, at);
                 if (out_.size() >= flush_at) write_out();
-            }
+            });
         }
         out_ += "</tbody>\n</table>\n";
         if (entries == 0) out_ += "<p class=empty>No entries were checked.</p>\n";
@@ -414,7 +402,7 @@ private:
     // The phases cell: a bar of the phases that happened, each as wide as
     // its share of the slowest entry's time, the numbers in its tooltip.
     // data-v (what the column sorts by) is the longest phase.
-    void append_phases(std::string& out, const stored_row& row) const {
+    void append_phases(std::string& out, const row_phases& row) const {
         std::string title;
         float longest = 0;
         bool any = false;
@@ -532,10 +520,9 @@ private:
 
     fail_on_states fail_on_;
     report_target target_;
-    row_text text_;
-    std::array<std::vector<stored_row>, state_order.size()> rows_;
+    ordered_spool rows_;  // rendered rows with their phases, under their state's rank
+    std::array<std::size_t, state_order.size()> entries_{};
     double slowest_ms_ = 0;
-    std::string line_;  // reused: one allocation for every row's rendering
     std::string out_;
 };
 

@@ -1,16 +1,16 @@
 // Markdown (GitHub-flavoured): the counts by state, the run's time, then a
 // table of every entry that needs a look with its source line. Written at
-// the end, since the counts come first; only the rows it prints are kept.
+// the end, since the counts come first; the rows wait in a spool on disk.
 // Under GitHub Actions a markdown report without a path becomes the job
 // summary (plan.hpp), where report_target::byte_limit applies.
 #include <ctime>
-#include <map>
 #include <string>
 #include <utility>
 
 #include <fmt/format.h>
 
 #include "report/common.hpp"
+#include "report/spool.hpp"
 #include "urlcheck/summary.hpp"
 
 namespace urlcheck::report_detail {
@@ -47,7 +47,7 @@ std::string cell(std::string_view text) {
 }
 
 // Failing first, in the order a reader acts on them.
-int rank_of(verdict state) noexcept {
+std::size_t rank_of(verdict state) noexcept {
     switch (state) {
         case verdict::down:
             return 0;
@@ -95,11 +95,18 @@ public:
         : fail_on_(options.fail_on), target_(target) {}
 
     void on_result(std::size_t index, const result& r) override {
-        if (!needs_look(r.state) && !fails_run(r.state, fail_on_)) return;
-        std::string row = fmt::format("| {} | {} | {} | {} | {} |\n", badge(r.state), cell(r.url), cell(describe(r)),
-                                      format_elapsed(r.time_ms), cell(r.source));
-        rows_.emplace(std::pair{rank_of(r.state), index}, std::move(row));
+        const std::size_t rank = rank_of(r.state);
+        if (!needs_look(r.state) && !fails_run(r.state, fail_on_)) {
+            rows_.add(index, rank, {});  // not listed, but the order moves on
+            return;
+        }
+        ++listed_;
+        rows_.add(index, rank,
+                  fmt::format("| {} | {} | {} | {} | {} |\n", badge(r.state), cell(r.url), cell(describe(r)),
+                              format_elapsed(r.time_ms), cell(r.source)));
     }
+
+    std::size_t held() const override { return rows_.held(); }
 
     void finish(const summary& s) override {
         std::string out = fmt::format("### urlcheck: {}\n\n", headline(s));
@@ -116,30 +123,47 @@ public:
                                        {verdict::up, s.up}})
             out += fmt::format("| {} | {} |\n", badge(state), n);
 
-        if (!rows_.empty()) {
-            out += fmt::format("\n#### Needs a look ({})\n\n", rows_.size());
-            out +=
-                "| State | URL | What happened | Time | Source "
-                "|\n|:--|:--|:--|--:|:--|\n";
-            std::size_t listed = 0;
+        rows_.finish();
+        if (listed_ > 0) {
+            out += fmt::format("\n#### Needs a look ({})\n\n", listed_);
+            out += "| State | URL | What happened | Time | Source |\n|:--|:--|:--|--:|:--|\n";
             // Room for the closing line, so the whole stays under the limit.
             const std::size_t room = target_.byte_limit > 200 ? target_.byte_limit - 200 : target_.byte_limit;
-            for (const auto& [key, row] : rows_) {
-                if (room != 0 && out.size() + row.size() > room) break;
-                out += row;
-                ++listed;
+            std::size_t shown = 0;
+            bool full = false;
+            std::string row;  // a row split between two pieces
+            for (std::size_t rank = 0; rank <= rank_of(verdict::up); ++rank) {
+                rows_.read(rank, [&](std::string_view piece) {
+                    for (const char ch : piece) {
+                        if (full) return;
+                        row += ch;
+                        if (ch != '\n') continue;
+                        if (room != 0 && out.size() + row.size() > room) {
+                            full = true;
+                            return;
+                        }
+                        out += row;
+                        row.clear();
+                        ++shown;
+                        if (out.size() >= 64 * 1024 && room == 0) write(out);
+                    }
+                });
             }
-            if (listed < rows_.size())
+            if (shown < listed_)
                 out += fmt::format(
-                    "\n… and {} more, left out to stay within GitHub's 1 MiB job "
-                    "summary: "
+                    "\n… and {} more, left out to stay within GitHub's 1 MiB job summary: "
                     "see a full report (--report json=FILE or html=FILE).\n",
-                    rows_.size() - listed);
+                    listed_ - shown);
         }
-        std::fwrite(out.data(), 1, out.size(), target_.out);
+        write(out);
     }
 
 private:
+    void write(std::string& out) {
+        std::fwrite(out.data(), 1, out.size(), target_.out);
+        out.clear();
+    }
+
     static std::string headline(const summary& s) {
         if (s.checked == 0) return "nothing checked";
         std::string line;
@@ -158,7 +182,8 @@ private:
 
     fail_on_states fail_on_;
     report_target target_;
-    std::map<std::pair<int, std::size_t>, std::string> rows_;  // (state rank, input index) -> table row
+    ordered_spool rows_;      // table rows under their state's rank, in input order
+    std::size_t listed_ = 0;  // rows in rows_
 };
 
 }  // namespace

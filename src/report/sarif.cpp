@@ -18,6 +18,7 @@
 #include <fmt/format.h>
 
 #include "report/common.hpp"
+#include "report/spool.hpp"
 #include "urlcheck/version.hpp"
 
 namespace urlcheck::report_detail {
@@ -213,15 +214,19 @@ json::array rules_json() {
     return out;
 }
 
-// The document is written in finish(): it needs the input order and the
-// run's end. Until then it keeps, per listed entry, only its result object
-// already serialised (a few hundred bytes), never the result itself.
+// The document is written in finish(): it needs the run's end (the exit
+// code, the end time). Until then each listed entry's result object waits,
+// serialised, in input order in a spool on disk, so memory stays flat
+// however many entries need a look.
 class sarif_reporter final : public reporter {
 public:
     sarif_reporter(const report_options& options, report_target target) : fail_on_(options.fail_on), target_(target) {}
 
     void on_result(std::size_t index, const result& r) override {
-        if (!needs_look(r.state)) return;
+        if (!needs_look(r.state)) {
+            fragments_.add(index, located, {});  // nothing to keep, but the order moves on
+            return;
+        }
         const std::size_t rule = rule_for(r);
         const std::string_view level = level_for(r.state, fail_on_);
         json::object message{{"text", message_for(r)}};
@@ -235,7 +240,7 @@ public:
                               {"message", std::move(message)},
                               {"associatedRule", {{"id", rules[rule].id}, {"index", rule}}},
                               {"properties", properties_for(r)}};
-            unlocated_.emplace_back(index, json::serialize(note));
+            add(index, unlocated, json::serialize(note));
             return;
         }
         json::object out{
@@ -246,10 +251,13 @@ public:
             {"locations", json::array{json::object{{"physicalLocation", physical_location(where.file, where.line)}}}},
             {"properties", properties_for(r)},
         };
-        located_.emplace_back(index, json::serialize(out));
+        add(index, located, json::serialize(out));
     }
 
+    std::size_t held() const override { return fragments_.held(); }
+
     void finish(const summary& s) override {
+        fragments_.finish();
         json::object driver{{"name", "urlcheck"}, {"version", version}, {"rules", rules_json()}};
         json::object invocation{
             {"executionSuccessful", s.signal == 0},
@@ -257,7 +265,7 @@ public:
             {"startTimeUtc", utc_time(s.started_unix_ms)},
             {"endTimeUtc", utc_time(s.started_unix_ms + static_cast<std::int64_t>(s.elapsed_ms))},
         };
-        if (!unlocated_.empty()) invocation["toolExecutionNotifications"] = json::array{};
+        if (count_[unlocated] > 0) invocation["toolExecutionNotifications"] = json::array{};
         // The fragments are spliced into the serialised skeleton rather than
         // parsed back into it: each is already JSON. Every array that gets
         // fragments is the last member of its object, so it ends in "[]".
@@ -271,32 +279,38 @@ public:
         const std::string_view results_end = "[]}]}";
         std::string_view head(out);
         head.remove_suffix(results_end.size() - 1);  // up to and with the results' '['
-        if (!unlocated_.empty()) {
+        if (count_[unlocated] > 0) {
             const std::size_t notes = head.rfind("[]}]");  // the notifications, last in the invocation
             write(head.substr(0, notes + 1));
-            write_in_order(unlocated_);
+            write_in_order(unlocated);
             head.remove_prefix(notes + 1);
         }
         write(head);
-        write_in_order(located_);
+        write_in_order(located);
         write("]}]}\n");
         flush();
     }
 
 private:
-    using fragments = std::vector<std::pair<std::size_t, std::string>>;
+    enum key : std::size_t { located, unlocated };
 
-    // One fragment a line, in input order, each freed once copied out, so
-    // the document is never whole in memory.
-    void write_in_order(fragments& items) {
-        std::sort(items.begin(), items.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-        for (std::size_t i = 0; i < items.size(); ++i) {
-            write(i == 0 ? "\n" : ",\n");
-            write(items[i].second);
-            std::string().swap(items[i].second);
-        }
-        if (!items.empty()) write("\n");
-        fragments().swap(items);
+    // Each fragment is spooled with the ",\n" that goes before it.
+    void add(std::size_t index, key k, const std::string& fragment) {
+        ++count_[k];
+        fragments_.add(index, k, ",\n" + fragment);
+    }
+
+    // One fragment a line, in input order: "\n" before the first, ",\n"
+    // between them.
+    void write_in_order(key k) {
+        if (count_[k] == 0) return;
+        bool first = true;
+        fragments_.read(k, [&](std::string_view piece) {
+            if (first) piece.remove_prefix(1);
+            first = false;
+            write(piece);
+        });
+        write("\n");
     }
 
     void write(std::string_view text) {
@@ -313,8 +327,8 @@ private:
 
     fail_on_states fail_on_;
     report_target target_;
-    fragments located_;    // result objects
-    fragments unlocated_;  // notification objects: entries with no list file
+    ordered_spool fragments_;  // result objects (located), notification objects (unlocated: no list file)
+    std::array<std::size_t, 2> count_{};
     std::string pending_;
 };
 
