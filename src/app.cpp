@@ -179,9 +179,10 @@ int run(int argc, const char* const* argv) {
     // not cost the SARIF upload.
     const std::vector<std::string> failed = reports->finish(s);
     for (const auto& message : failed) print_error(message);
-    if (!failed.empty()) return usage_exit;
-    const int code = exit_code_of(s, opts.report.fail_on);
-    // Every exit but 0 is a run that failed, an interrupted one included.
+    const int code = failed.empty() ? exit_code_of(s, opts.report.fail_on) : usage_exit;
+    // Every exit but 0 is a run that failed, an interrupted one and one
+    // whose other report failed included: a report held for -q is what cron
+    // should mail then.
     const std::vector<std::string> unreleased = reports->release(code != 0);
     for (const auto& message : unreleased) print_error(message);
     if (!unreleased.empty()) return usage_exit;

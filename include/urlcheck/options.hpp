@@ -85,7 +85,7 @@ struct fail_on_states {
 // One --report FORMAT[=PATH].
 struct report_request {
     output_format format = output_format::text;
-    std::string path;  // empty: standard output
+    std::string path;  // "-" standard output; empty: standard output, or GitHub's job summary for markdown
     bool operator==(const report_request&) const = default;
 };
 

@@ -264,7 +264,9 @@ outcome add_report(std::string_view text, options& o) {
         path = text.substr(eq + 1);
         if (path.empty()) return "the file name after '=' is empty (leave out '=' or write '-' for standard output)";
     }
-    o.report.reports.push_back({*format, path == "-" ? std::string() : path});
+    // "-" stays: standard output asked for by name, which the GitHub job
+    // summary must not take over (report/plan.cpp).
+    o.report.reports.push_back({*format, path});
     return std::nullopt;
 }
 

@@ -5,6 +5,7 @@
 //   NXDOMAIN
 // Escaping follows @actions/core (toolkit/packages/core/src/command.ts):
 // the message escapes '%', CR and LF; properties also ':' and ','.
+#include <array>
 #include <cstdio>
 #include <string>
 
@@ -77,10 +78,7 @@ public:
     void on_result(std::size_t, const result& r) override {
         const char* level = level_of(r.state);
         if (level == nullptr) return;
-        if (r.state == verdict::down)
-            ++errors_;
-        else if (level[0] == 'w')
-            ++warnings_;
+        ++count_[level[0] == 'e' ? 0 : level[0] == 'w' ? 1 : 2];
 
         const source_location where = locate(r.source);
         std::string line = fmt::format("::{} ", level);
@@ -106,13 +104,13 @@ public:
     }
 
     void finish(const summary&) override {
-        // Past the limit GitHub drops annotations silently: say where the rest are.
-        if (errors_ <= shown_per_level && warnings_ <= shown_per_level) return;
+        // Past the limit GitHub drops annotations silently: say how many there were.
+        const auto& [errors, warnings, notices] = count_;
+        if (errors <= shown_per_level && warnings <= shown_per_level && notices <= shown_per_level) return;
         const std::string line = fmt::format(
-            "::notice title=urlcheck::{} errors and {} warnings: GitHub shows the "
-            "first {} of each per step; "
-            "all are in the log above and in --report markdown (the job summary)\n",
-            errors_, warnings_, shown_per_level);
+            "::notice title=urlcheck::{} errors, {} warnings and {} notices: GitHub shows the first {} of each "
+            "per step; all are in this log, and in the job summary with --report markdown\n",
+            errors, warnings, notices, shown_per_level);
         std::fwrite(line.data(), 1, line.size(), target_.out);
     }
 
@@ -133,8 +131,7 @@ private:
 
     fail_on_states fail_on_;
     report_target target_;
-    std::size_t errors_ = 0;
-    std::size_t warnings_ = 0;
+    std::array<std::size_t, 3> count_{};  // annotations written: errors, warnings, notices
 };
 
 }  // namespace

@@ -9,13 +9,12 @@ namespace urlcheck {
 std::optional<std::vector<report_output>> plan_reports(const report_options& options, const report_environment& env,
                                                        std::string& error) {
     if (!options.reports.empty() && (options.format != output_format::text || !options.output_path.empty())) {
-        error =
-            "--report cannot be combined with --format or -o: write each "
-            "report as --report FORMAT[=PATH]";
+        error = "--report cannot be combined with --format or -o: write each report as --report FORMAT[=PATH]";
         return std::nullopt;
     }
+    const bool simple_form = options.reports.empty();
     std::vector<report_request> requests = options.reports;
-    if (requests.empty()) requests.push_back({options.format, options.output_path});
+    if (simple_form) requests.push_back({options.format, options.output_path});
 
     std::vector<report_output> outputs;
     std::optional<output_format> on_stdout;
@@ -23,7 +22,12 @@ std::optional<std::vector<report_output>> plan_reports(const report_options& opt
         report_output out{format, report_place::file, path};
         if (path.empty() || path == "-") {
             out.path.clear();
-            if (format == output_format::markdown && !env.step_summary.empty()) {
+            // Only `--report markdown` with no path at all, and only under
+            // Actions: `--format markdown > comment.md` and `markdown=-`
+            // mean standard output wherever they run.
+            const bool job_summary = format == output_format::markdown && !simple_form && path.empty() &&
+                                     env.github_actions && !env.step_summary.empty();
+            if (job_summary) {
                 out.place = report_place::append;
                 out.path = env.step_summary;
             } else {
@@ -32,10 +36,8 @@ std::optional<std::vector<report_output>> plan_reports(const report_options& opt
         }
         if (out.place == report_place::standard_output) {
             if (on_stdout) {
-                error = fmt::format(
-                    "--report: {} and {} both go to standard output; "
-                    "give all but one a path ({}=FILE)",
-                    to_string(*on_stdout), to_string(format), to_string(format));
+                error = fmt::format("--report: {} and {} both go to standard output; give all but one a path ({}=FILE)",
+                                    to_string(*on_stdout), to_string(format), to_string(format));
                 return std::nullopt;
             }
             on_stdout = format;

@@ -35,9 +35,9 @@ struct report_environment {
 };
 
 // The reports in the order given (--report, else --format and -o), with
-// GitHub's additions: annotations on stderr next to a text report (unless
-// --no-annotations) and a markdown report without a path appended to the
-// job summary. Sets `error` (a message for the user) and returns nothing
+// GitHub's additions under Actions: annotations on stderr next to a text
+// report (unless --no-annotations) and `--report markdown` without a path
+// appended to the job summary. Sets `error` (a message for the user) and returns nothing
 // when the request cannot be met: two reports on stdout, one file named
 // twice, --report mixed with --format or -o.
 std::optional<std::vector<report_output>> plan_reports(const report_options& options, const report_environment& env,

@@ -1,5 +1,7 @@
 #include "report/report_set.hpp"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 
 namespace urlcheck {
@@ -12,8 +14,15 @@ std::unique_ptr<report_set> report_set::open(const std::vector<report_output>& o
         o.sink = report_sink::open(where, error);
         if (!o.sink) return nullptr;
         report_target target{o.sink->stream(), colour_for(o.sink->stream())};
-        // GitHub's limit for one step's job summary.
-        if (where.place == report_place::append) target.byte_limit = 1024 * 1024;
+        // GitHub's limit for one step's job summary, less what earlier
+        // commands of the step wrote there.
+        if (where.place == report_place::append) {
+            constexpr std::size_t summary_limit = 1024 * 1024;
+            struct stat st {};
+            const std::size_t used =
+                ::fstat(fileno(o.sink->stream()), &st) == 0 ? static_cast<std::size_t>(st.st_size) : 0;
+            target.byte_limit = used < summary_limit ? summary_limit - used : 1;
+        }
         o.report = make_reporter(where.format, options, target);
         set->outputs_.push_back(std::move(o));
     }
@@ -42,8 +51,11 @@ bool report_set::flush() {
 }
 
 std::size_t report_set::held() const {
+    // A report whose sink failed is fed no more: what it holds would never
+    // drain and would shrink the engine's read-ahead window for the rest.
     std::size_t most = 0;
-    for (const auto& o : outputs_) most = std::max(most, o.report->held());
+    for (const auto& o : outputs_)
+        if (o.sink->ok()) most = std::max(most, o.report->held());
     return most;
 }
 

@@ -259,9 +259,11 @@ public:
     void finish(const summary& s) override {
         fragments_.finish();
         json::object driver{{"name", "urlcheck"}, {"version", version}, {"rules", rules_json()}};
+        // No exitCode: the process's own is decided after the reports are
+        // written (a report that fails, a Ctrl-C meanwhile), so any number
+        // here could contradict it.
         json::object invocation{
             {"executionSuccessful", s.signal == 0},
-            {"exitCode", exit_code_for(s, fail_on_)},
             {"startTimeUtc", utc_time(s.started_unix_ms)},
             {"endTimeUtc", utc_time(s.started_unix_ms + static_cast<std::int64_t>(s.elapsed_ms))},
         };

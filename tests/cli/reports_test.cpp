@@ -93,12 +93,24 @@ TEST_F(Reports, MarkdownWithoutAPathIsAppendedToTheJobSummary) {
     const auto list = write_file("urls.txt", url("/ok") + "\n" + url("/missing") + "\n");
     const auto summary = write_file("step_summary.md", "## from an earlier step\n");
     auto o = base_options();
+    o.env["GITHUB_ACTIONS"] = "true";
     o.env["GITHUB_STEP_SUMMARY"] = summary;
     const auto r = run({list, "--report", "text", "--report", "markdown"}, o);
     ASSERT_EQ(r.exit_code, 1) << dump(r);
     const std::string md = read(summary);
     EXPECT_EQ(md.rfind("## from an earlier step\n### urlcheck: 1 down of 2 checked\n", 0), 0U) << md;
     EXPECT_FALSE(contains(r.out, "###")) << "stdout keeps the text report only";
+    EXPECT_EQ(lines_with(r.err, "::error ").size(), 1U) << "and the annotations are on stderr";
+}
+
+// A report that cannot be written does not cost the report -q holds back
+// for cron's mail: the run exits 2 and stdout still gets it.
+TEST_F(Reports, QuietStillReleasesItsReportWhenAnotherFails) {
+    const auto list = write_file("urls.txt", url("/ok") + "\n" + url("/missing") + "\n");
+    const auto r = run({list, "-q", "--report", "json", "--report", "junit=/dev/full"});
+    EXPECT_EQ(r.exit_code, 2) << dump(r);
+    EXPECT_TRUE(contains(r.err, "cannot write /dev/full")) << r.err;
+    EXPECT_EQ(json::parse(r.out).at("results").as_array().size(), 2U) << r.out;
 }
 
 TEST_F(Reports, QuietHoldsBackAMachineReportOnStdoutButWritesFiles) {

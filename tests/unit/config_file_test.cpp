@@ -497,7 +497,7 @@ TEST_F(ConfigFile, PrintConfigRoundTrips) {
     EXPECT_EQ(read_back.opts.check.user_agent, "");
     EXPECT_EQ(read_back.opts.check.headers.at(0).value, "Bearer a\"b\\c");
     EXPECT_EQ(read_back.opts.report.reports.at(1).path, "out dir/j=unit.xml");
-    EXPECT_EQ(read_back.opts.report.reports.at(2).path, "");
+    EXPECT_EQ(read_back.opts.report.reports.at(2).path, "-");  // standard output by name, kept
     EXPECT_EQ(read_back.opts.check.resolve_overrides.at(0).host, "example.com");
 }
 

@@ -85,14 +85,24 @@ TEST(ReportPlan, MarkdownWithoutAPathGoesToTheJobSummary) {
     report_options o;
     o.reports = {{output_format::text, ""}, {output_format::markdown, ""}};
     report_environment gha;
+    gha.github_actions = true;
     gha.step_summary = "/tmp/step_summary";
     EXPECT_EQ(plan(o, gha)[1], (report_output{output_format::markdown, report_place::append, "/tmp/step_summary"}));
     // With its own path it goes there and the job summary is left alone.
     o.reports[1].path = "report.md";
     EXPECT_EQ(plan(o, gha)[1], (report_output{output_format::markdown, report_place::file, "report.md"}));
-    // Outside Actions a markdown report without a path is stdout's.
+    // "-" is standard output asked for by name.
+    o.reports = {{output_format::markdown, "-"}};
+    EXPECT_EQ(plan(o, gha)[0].place, report_place::standard_output);
+    // So is the simple form: `--format markdown > comment.md` in a workflow.
+    o.reports.clear();
+    o.format = output_format::markdown;
+    EXPECT_EQ(plan(o, gha)[0].place, report_place::standard_output);
+    // Outside Actions (a summary file named, but GITHUB_ACTIONS not true), stdout.
+    o.format = output_format::text;
     o.reports = {{output_format::markdown, ""}};
-    EXPECT_EQ(plan(o)[0].place, report_place::standard_output);
+    gha.github_actions = false;
+    EXPECT_EQ(plan(o, gha)[0].place, report_place::standard_output);
 }
 
 TEST(ReportPlan, ProgressLineOnlyWhereItDisturbsNothing) {

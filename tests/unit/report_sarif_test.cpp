@@ -163,8 +163,8 @@ TEST(ReportSarif, StatesThatFailOnNamesAreWarnings) {
         ++seen;
     }
     EXPECT_EQ(seen, 1);
-    // The exit code the run gets with that --fail-on.
-    EXPECT_EQ(run_of(doc).at("invocations").at(0).at("exitCode").as_int64(), 1);
+    // The process's exit code is decided after the report is written.
+    EXPECT_FALSE(run_of(doc).at("invocations").at(0).as_object().contains("exitCode"));
 }
 
 TEST(ReportSarif, HostileTextStaysReadableAndValid) {
@@ -240,7 +240,6 @@ TEST(ReportSarif, RunWithNothingToLookAtHasNoResults) {
     const json::object& invocation = run_of(doc).at("invocations").at(0).as_object();
     EXPECT_FALSE(invocation.contains("toolExecutionNotifications"));
     EXPECT_TRUE(invocation.at("executionSuccessful").as_bool());
-    EXPECT_EQ(invocation.at("exitCode").as_int64(), 0);
     EXPECT_EQ(str(invocation.at("startTimeUtc")), "2026-11-30T00:53:20.000Z");
     EXPECT_EQ(str(invocation.at("endTimeUtc")), "2026-11-30T00:53:21.500Z");
 }
@@ -251,7 +250,6 @@ TEST(ReportSarif, InterruptedRunIsNotSuccessful) {
     const json::object doc = parse(render(run));
     const json::object& invocation = run_of(doc).at("invocations").at(0).as_object();
     EXPECT_FALSE(invocation.at("executionSuccessful").as_bool());
-    EXPECT_EQ(invocation.at("exitCode").as_int64(), 130);
 }
 
 }  // namespace
