@@ -110,7 +110,7 @@ cli_outcome parse_command_line(int argc, const char* const* argv) {
     // CLI11 lists positionals under their own heading whatever their group.
     app.get_formatter()->label("Positionals", "Input");
     app.set_help_flag("-h,--help", "Print this help and exit")->group("Help");
-    app.set_version_flag("--version", std::string("urlcheck ") + version, "Print the version and exit")->group("Help");
+    app.set_version_flag("-V,--version", std::string("urlcheck ") + version, "Print the version and exit")->group("Help");
     app.add_option("INPUT", opts.inputs, "File of URLs, '-' for standard input, or an http(s):// URL")
         ->type_name("")
         ->group("Input");

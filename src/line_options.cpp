@@ -82,10 +82,33 @@ const key_info* find_key(std::string_view name) noexcept {
     return nullptr;
 }
 
+// Words other checkers (and people) use for our keys: no spelling distance
+// leads from them to ours.
+constexpr std::array<std::pair<std::string_view, std::string_view>, 8> other_words{{
+    {"accept", "status"},
+    {"accept-status", "status"},
+    {"expect-status", "status"},
+    {"status-code", "status"},
+    {"code", "status"},
+    {"body", "contains"},
+    {"match", "regex"},
+    {"tags", "tag"},
+}};
+
 std::string unknown_key_message(std::string_view name) {
     std::string message = fmt::format("unknown key '{}'", printable(name));
+    const std::string lower = ascii_lower(name);
+    for (const auto& [word, ours] : other_words) {
+        if (lower == word) return message + fmt::format(" (did you mean '{}'?)", ours);
+    }
     if (const key_info* k = near_miss(name)) message += fmt::format(" (did you mean '{}'?)", k->name);
     return message;
+}
+
+// "status = 200": the key, blanks, then '=' or a value that starts with it.
+bool spaced_equals(std::string_view text, std::size_t pos) noexcept {
+    while (pos < text.size() && is_blank(text[pos])) ++pos;
+    return pos < text.size() && text[pos] == '=';
 }
 
 // Checks that `pattern` compiles as the engine will compile it.
@@ -144,12 +167,8 @@ std::optional<std::string> apply(key id, std::string value, line_options& out) {
             out.expect_headers.push_back(std::move(expected));
             return std::nullopt;
         }
-        case key::contains:
-            out.contains.push_back(std::move(value));
-            return std::nullopt;
-        case key::not_contains:
-            out.not_contains.push_back(std::move(value));
-            return std::nullopt;
+        case key::contains: out.contains.push_back(std::move(value)); return std::nullopt;
+        case key::not_contains: out.not_contains.push_back(std::move(value)); return std::nullopt;
         case key::regex:
             if (auto bad = regex_error(value)) return bad;
             out.regex = std::move(value);
@@ -271,8 +290,19 @@ std::variant<line_options, line_options_error> parse_line_options(std::string_vi
             apply(key::insecure, {}, out);
             continue;
         }
+        if (!has_value && spaced_equals(text, pos)) {
+            return line_options_error{token_column,
+                                      fmt::format("{0}: no spaces around '=' (write {0}=VALUE)", k->name)};
+        }
         if (!has_value) return line_options_error{token_column, fmt::format("{0}: needs a value ({0}=...)", k->name)};
         const std::size_t value_column = first_column + ++pos;  // past the '='
+        // "status= 200": a blank after '=' and something after the blank.
+        if (pos < text.size() && is_blank(text[pos])) {
+            const auto next = text.find_first_not_of(" \t", pos);
+            if (next != std::string_view::npos && text[next] != '#')
+                return line_options_error{value_column,
+                                          fmt::format("{0}: no spaces around '=' (write {0}=VALUE)", k->name)};
+        }
         value_result v = read_value(text, pos, first_column);
         if (v.error) {
             v.error->message = fmt::format("{}: {}", k->name, v.error->message);

@@ -15,8 +15,21 @@ bool colour_wanted(color_mode mode, std::FILE* out) {
         case color_mode::never: return false;
         case color_mode::automatic: break;
     }
-    // https://no-color.org: any non-empty NO_COLOR turns automatic colour off.
-    if (const char* no_color = std::getenv("NO_COLOR"); no_color != nullptr && *no_color != '\0') return false;
+    const auto set = [](const char* name) {
+        const char* value = std::getenv(name);
+        return value != nullptr && *value != '\0';
+    };
+    // https://no-color.org: any non-empty NO_COLOR turns automatic colour
+    // off. It wins over the two that force colour: a person who asked for
+    // none is not surprised by none.
+    if (set("NO_COLOR")) return false;
+    // FORCE_COLOR (force-color.org: any non-empty value) and CLICOLOR_FORCE
+    // (bixense.com/clicolors: anything but "0") are how CI logs that render
+    // ANSI colour, such as GitHub Actions', ask for it through a pipe.
+    if (set("FORCE_COLOR")) return true;
+    if (const char* force = std::getenv("CLICOLOR_FORCE");
+        force != nullptr && *force != '\0' && std::strcmp(force, "0") != 0)
+        return true;
     if (const char* term = std::getenv("TERM"); term != nullptr && std::strcmp(term, "dumb") == 0) return false;
     return is_terminal(out);
 }

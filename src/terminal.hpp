@@ -1,5 +1,5 @@
 // What the program does differently on a terminal: colour (--color, NO_COLOR,
-// TERM=dumb), the live progress line on stderr, and refusing to wait for URLs
+// FORCE_COLOR, CLICOLOR_FORCE, TERM=dumb), the live progress line on stderr, and refusing to wait for URLs
 // typed at one.
 #pragma once
 

@@ -211,6 +211,28 @@ TEST_F(Output, ColorAlwaysForcesEscapes) {
     EXPECT_FALSE(has_escape(never.out)) << dump(never);
 }
 
+// CI logs that render ANSI colour (GitHub Actions) ask for it through a pipe
+// with FORCE_COLOR or CLICOLOR_FORCE; NO_COLOR and --color never still win.
+TEST_F(Output, ForceColorThroughAPipe) {
+    for (const char* name : {"FORCE_COLOR", "CLICOLOR_FORCE"}) {
+        auto o = base_options();
+        o.env[name] = "1";
+        auto r = run({url("/missing")}, o);
+        EXPECT_EQ(r.exit_code, 1) << dump(r);
+        EXPECT_TRUE(has_escape(r.out)) << name << "\n" << dump(r);
+
+        r = run({"--color", "never", url("/missing")}, o);
+        EXPECT_FALSE(has_escape(r.out)) << name << " with --color never\n" << dump(r);
+
+        o.env["NO_COLOR"] = "1";
+        r = run({url("/missing")}, o);
+        EXPECT_FALSE(has_escape(r.out)) << name << " with NO_COLOR\n" << dump(r);
+    }
+    auto o = base_options();
+    o.env["CLICOLOR_FORCE"] = "0";  // "0" asks for nothing
+    EXPECT_FALSE(has_escape(run({url("/missing")}, o).out));
+}
+
 TEST_F(Output, JsonNeverHasEscapesEvenWithColorAlways) {
     // Colour is for people; JSON is for programs.
     const auto r = run({"--color", "always", "--format", "jsonl", url("/missing")});

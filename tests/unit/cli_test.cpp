@@ -296,11 +296,13 @@ TEST(Cli, HelpWinsOverBadValues) {
 }
 
 TEST(Cli, Version) {
-    const cli_outcome r = parse({"--version"});
-    EXPECT_TRUE(r.exit_now);
-    EXPECT_EQ(r.exit_code, 0);
-    EXPECT_EQ(r.out, std::string("urlcheck ") + urlcheck::version + "\n");
-    EXPECT_EQ(r.err, "");
+    for (const char* flag : {"--version", "-V"}) {  // -V: curl's and lychee's habit
+        const cli_outcome r = parse({flag});
+        EXPECT_TRUE(r.exit_now) << flag;
+        EXPECT_EQ(r.exit_code, 0) << flag;
+        EXPECT_EQ(r.out, std::string("urlcheck ") + urlcheck::version + "\n") << flag;
+        EXPECT_EQ(r.err, "") << flag;
+    }
 }
 
 }  // namespace

@@ -142,6 +142,13 @@ TEST(LineOptions, ErrorsNameTheColumn) {
              row{"max_time=2s", "column 1: unknown key 'max_time' (did you mean 'max-time'?)"},
              row{"contain=x", "column 1: unknown key 'contain' (did you mean 'contains'?)"},
              row{"foo=bar", "column 1: unknown key 'foo'"},
+             // Other checkers' words for our keys, and spaces around '='.
+             row{"accept=200", "column 1: unknown key 'accept' (did you mean 'status'?)"},
+             row{"Status-Code=200", "column 1: unknown key 'Status-Code' (did you mean 'status'?)"},
+             row{"body=ok", "column 1: unknown key 'body' (did you mean 'contains'?)"},
+             row{"status = 200", "column 1: status: no spaces around '=' (write status=VALUE)"},
+             row{"tag=a status =200", "column 7: status: no spaces around '=' (write status=VALUE)"},
+             row{"status= 200", "column 8: status: no spaces around '=' (write status=VALUE)"},
              row{"a=b", "column 1: unknown key 'a'"},
              row{"=x", "column 1: unknown key ''"},
              row{"x\x1b=1", "column 1: unknown key 'x\\x1B'"},
