@@ -52,20 +52,13 @@ const std::vector<std::string> columns{
 // json spells them.
 std::string cell(const json::value& v) {
     switch (v.kind()) {
-        case json::kind::null:
-            return "";
-        case json::kind::string:
-            return std::string(v.get_string());
-        case json::kind::bool_:
-            return v.get_bool() ? "true" : "false";
-        case json::kind::double_:
-            return fmt::format("{}", v.get_double());
-        case json::kind::int64:
-            return fmt::format("{}", v.get_int64());
-        case json::kind::uint64:
-            return fmt::format("{}", v.get_uint64());
-        default:
-            return "<unexpected " + json::serialize(v) + ">";
+        case json::kind::null: return "";
+        case json::kind::string: return std::string(v.get_string());
+        case json::kind::bool_: return v.get_bool() ? "true" : "false";
+        case json::kind::double_: return fmt::format("{}", v.get_double());
+        case json::kind::int64: return fmt::format("{}", v.get_int64());
+        case json::kind::uint64: return fmt::format("{}", v.get_uint64());
+        default: return "<unexpected " + json::serialize(v) + ">";
     }
 }
 
@@ -130,12 +123,7 @@ protected:
     fs::path dir_;
 };
 
-std::string render(const hostile_run& run) {
-    urlcheck::test::memory_file out;
-    auto reporter = urlcheck::make_reporter(urlcheck::output_format::csv, {}, {out.get(), false});
-    urlcheck::test::replay(*reporter, run);
-    return out.text();
-}
+std::string render(const hostile_run& run) { return urlcheck::test::render(urlcheck::output_format::csv, run); }
 
 TEST_F(CsvConsumer, EveryFieldReadsBackAsTheJsonReportsValue) {
     const hostile_run run = make_hostile_run();

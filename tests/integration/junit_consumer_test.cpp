@@ -28,10 +28,7 @@ const std::string xmllint = "/usr/bin/xmllint";
 const std::string schema = std::string(URLCHECK_SOURCE_DIR) + "/tests/schemas/junit/junit.xsd";
 
 std::string render(const hostile_run& run, const urlcheck::report_options& options = {}) {
-    urlcheck::test::memory_file out;
-    auto reporter = urlcheck::make_reporter(urlcheck::output_format::junit, options, {out.get(), false});
-    urlcheck::test::replay(*reporter, run);
-    return out.text();
+    return urlcheck::test::render(urlcheck::output_format::junit, run, options);
 }
 
 class JunitConsumer : public ::testing::Test {

@@ -23,10 +23,7 @@ namespace fs = std::filesystem;
 const std::string promtool = "/usr/bin/promtool";
 
 std::string render(const urlcheck::test::hostile_run& run) {
-    urlcheck::test::memory_file out;
-    auto reporter = urlcheck::make_reporter(urlcheck::output_format::prometheus, {}, {out.get(), false});
-    urlcheck::test::replay(*reporter, run);
-    return out.text();
+    return urlcheck::test::render(urlcheck::output_format::prometheus, run);
 }
 
 class PrometheusConsumer : public ::testing::Test {

@@ -12,7 +12,6 @@
 #include <string>
 
 #include "support/hostile_results.hpp"
-#include "support/memory_file.hpp"
 #include "support/subprocess.hpp"
 #include "urlcheck/report.hpp"
 
@@ -43,10 +42,8 @@ TEST(PrometheusRules, EveryMetricTheyNameIsWritten) {
     const std::set<std::string> used = metric_names(text.str());
     ASSERT_FALSE(used.empty());
 
-    urlcheck::test::memory_file out;
-    auto reporter = urlcheck::make_reporter(urlcheck::output_format::prometheus, {}, {out.get(), false});
-    urlcheck::test::replay(*reporter, urlcheck::test::make_hostile_run());
-    const std::set<std::string> written = metric_names(out.text());
+    const std::set<std::string> written =
+        metric_names(urlcheck::test::render(urlcheck::output_format::prometheus, urlcheck::test::make_hostile_run()));
     for (const auto& name : used) EXPECT_TRUE(written.count(name)) << name << " is not in the prometheus report";
 }
 

@@ -62,10 +62,7 @@ protected:
     }
 
     static std::string render(const urlcheck::report_options& options = {}) {
-        urlcheck::test::memory_file out;
-        auto reporter = urlcheck::make_reporter(urlcheck::output_format::sarif, options, {out.get(), false});
-        urlcheck::test::replay(*reporter, urlcheck::test::make_hostile_run());
-        return out.text();
+        return urlcheck::test::render(urlcheck::output_format::sarif, urlcheck::test::make_hostile_run(), options);
     }
 
     urlcheck::test::subprocess_result validate(const std::string& name, const std::string& document) const {

@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "support/memory_file.hpp"
 #include "urlcheck/report.hpp"
 #include "urlcheck/result.hpp"
 #include "urlcheck/summary.hpp"
@@ -178,6 +179,18 @@ inline void replay(reporter& r, const hostile_run& run) {
         r.on_result(index, run.results[index]);
     }
     r.finish(run.totals);
+}
+
+// The report `format` writes for `run` (replayed out of input order), as
+// the text it would put in its file.
+inline std::string render(output_format format, const hostile_run& run, const report_options& options = {},
+                          std::size_t byte_limit = 0) {
+    memory_file out;
+    report_target target{out.get(), false};
+    target.byte_limit = byte_limit;
+    auto reporter = make_reporter(format, options, target);
+    replay(*reporter, run);
+    return out.text();
 }
 
 }  // namespace urlcheck::test

@@ -24,10 +24,7 @@ const std::string header =
     "time_ms,dns_ms,connect_ms,tls_ms,ttfb_ms,tls_not_after,tls_days_left,tls_subject,remote_addr,reasons\r\n";
 
 std::string render(const hostile_run& run, const urlcheck::report_options& options = {}) {
-    memory_file out;
-    auto reporter = urlcheck::make_reporter(urlcheck::output_format::csv, options, {out.get(), false});
-    urlcheck::test::replay(*reporter, run);
-    return out.text();
+    return urlcheck::test::render(urlcheck::output_format::csv, run, options);
 }
 
 hostile_run one(const result& r) {

@@ -27,10 +27,7 @@ using urlcheck::test::make_hostile_run;
 using urlcheck::test::memory_file;
 
 std::string render(const hostile_run& run, const urlcheck::report_options& options = {}) {
-    memory_file out;
-    auto reporter = urlcheck::make_reporter(urlcheck::output_format::junit, options, {out.get(), false});
-    urlcheck::test::replay(*reporter, run);
-    return out.text();
+    return urlcheck::test::render(urlcheck::output_format::junit, run, options);
 }
 
 pt::ptree parse(const std::string& text) {

@@ -3,22 +3,14 @@
 
 #include <string>
 
-#include "report/common.hpp"
 #include "support/hostile_results.hpp"
-#include "support/memory_file.hpp"
 
 namespace {
 
 using namespace urlcheck;
-using urlcheck::test::memory_file;
 
 std::string render(const report_options& options = {}, std::size_t byte_limit = 0) {
-    memory_file out;
-    report_target target{out.get(), false};
-    target.byte_limit = byte_limit;
-    auto reporter = report_detail::make_markdown_reporter(options, target);
-    test::replay(*reporter, test::make_hostile_run());
-    return out.text();
+    return test::render(output_format::markdown, test::make_hostile_run(), options, byte_limit);
 }
 
 std::size_t count(const std::string& text, std::string_view needle) {

@@ -24,12 +24,7 @@ using urlcheck::test::hostile_run;
 using urlcheck::test::make_hostile_run;
 using urlcheck::test::memory_file;
 
-std::string render(const hostile_run& run) {
-    memory_file out;
-    auto reporter = urlcheck::report_detail::make_prometheus_reporter({}, {out.get(), false});
-    urlcheck::test::replay(*reporter, run);
-    return out.text();
-}
+std::string render(const hostile_run& run) { return urlcheck::test::render(urlcheck::output_format::prometheus, run); }
 
 std::vector<std::string> lines_of(const std::string& text) {
     std::vector<std::string> lines;

@@ -29,10 +29,7 @@ using urlcheck::test::memory_file;
 using urlcheck::test::replay;
 
 std::string render(const urlcheck::test::hostile_run& run, const report_options& options = {}) {
-    memory_file out;
-    auto reporter = urlcheck::report_detail::make_sarif_reporter(options, {out.get(), false});
-    replay(*reporter, run);
-    return out.text();
+    return urlcheck::test::render(urlcheck::output_format::sarif, run, options);
 }
 
 json::object parse(const std::string& text) {
