@@ -24,9 +24,10 @@ struct report_target {
     std::size_t byte_limit = 0;
 };
 
-// Reporters keep only what their format needs (text: the lines it will
-// print; json: results waiting for an earlier one; junit, sarif, html and
-// markdown: what they will print), never more than that.
+// Reporters keep in memory only results that arrived ahead of an earlier
+// one (held()); what a format can write only at the end (text's aligned
+// columns, junit's counts, html's failing-first order, ...) waits on disk
+// (src/report/spool.hpp), so memory stays flat on a long list.
 class reporter {
 public:
     virtual ~reporter() = default;

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "report/common.hpp"
+#include "report/spool.hpp"
 
 namespace urlcheck::report_detail {
 
@@ -52,14 +53,33 @@ fmt::text_style style_of(verdict state) noexcept {
     return {};
 }
 
+// A listed entry's line, spooled as its fields: the state's number, then
+// URL, what happened, time and source separated by field_end, ending in
+// '\n'. Neither can be in a field: printable_utf8 escapes every control
+// character.
+constexpr char field_end = '\x1f';
+
 struct row {
-    std::size_t index = 0;
     verdict state = verdict::down;
-    std::string url;
-    std::string what;
-    std::string time;
-    std::string source;
+    std::string_view url;
+    std::string_view what;
+    std::string_view time;
+    std::string_view source;
 };
+
+// The fields of one spooled line (without its '\n').
+row parse_row(std::string_view line) {
+    row r;
+    r.state = static_cast<verdict>(line.front() - '0');
+    line.remove_prefix(1);
+    std::string_view* fields[] = {&r.url, &r.what, &r.time, &r.source};
+    for (std::string_view* field : fields) {
+        const auto end = std::min(line.find(field_end), line.size());
+        *field = line.substr(0, end);
+        line.remove_prefix(std::min(end + 1, line.size()));
+    }
+    return r;
+}
 
 class text_reporter final : public reporter {
 public:
@@ -67,54 +87,76 @@ public:
         : verbosity_(options.verbosity), fail_on_(options.fail_on), target_(target) {}
 
     // The text report lists entries in input order with aligned columns, so
-    // it prints in finish(); until then it keeps only the lines it will print.
-    // Live progress is the caller's business (stderr).
+    // it prints in finish(); until then its lines wait in a spool on disk and
+    // only the columns' widths are kept. Live progress is the caller's
+    // business (stderr).
     void on_result(std::size_t index, const result& r) override {
-        if (!listed(r.state)) return;
-        rows_.push_back(row{index, r.state, printable_utf8(r.url), printable_utf8(describe(r)), format_elapsed(r.time_ms),
-                            printable_utf8(r.source)});
+        if (!listed(r.state)) {
+            rows_.add(index, 0, {});  // not listed, but the order moves on
+            return;
+        }
+        const std::string url = printable_utf8(r.url);
+        const std::string what = printable_utf8(describe(r));
+        const std::string time = format_elapsed(r.time_ms);
+        label_width_ = std::max(label_width_, label_of(r.state).size());
+        url_width_ = std::max(url_width_, std::min(columns(url), max_url_width));
+        what_width_ = std::max(what_width_, std::min(columns(what), max_what_width));
+        time_width_ = std::max(time_width_, time.size());
+        std::string line(1, static_cast<char>('0' + static_cast<int>(r.state)));
+        for (const std::string_view field : {std::string_view(url), std::string_view(what), std::string_view(time)}) {
+            line += field;
+            line += field_end;
+        }
+        line += printable_utf8(r.source);
+        line += '\n';
+        rows_.add(index, 0, std::move(line));
     }
 
+    std::size_t held() const override { return rows_.held(); }
+
     void finish(const summary& s) override {
-        std::vector<row> rows = std::move(rows_);
-        std::sort(rows.begin(), rows.end(), [](const row& a, const row& b) { return a.index < b.index; });
-
-        std::size_t label_width = 0;
-        std::size_t url_width = 0;
-        std::size_t what_width = 0;
-        std::size_t time_width = 0;
-        for (const auto& r : rows) {
-            label_width = std::max(label_width, label_of(r.state).size());
-            url_width = std::max(url_width, std::min(columns(r.url), max_url_width));
-            what_width = std::max(what_width, std::min(columns(r.what), max_what_width));
-            time_width = std::max(time_width, r.time.size());
-        }
-
+        rows_.finish();
         std::string out;
-        for (const auto& r : rows) {
-            append_label(out, r.state, label_width);
-            out += "  ";
-            pad_right(out, r.url, url_width);
-            out += "  ";
-            pad_right(out, r.what, what_width);
-            out += "  ";
-            out.append(time_width - r.time.size(), ' ');
-            out += r.time;
-            out += "  ";
-            if (target_.colour) {
-                fmt::format_to(std::back_inserter(out), "{}", fmt::styled(r.source, fmt::emphasis::faint));
-            } else {
-                out += r.source;
+        std::string pending;  // spooled text not printed yet: may end inside a line
+        rows_.read(0, [&](std::string_view piece) {
+            pending += piece;
+            std::size_t at = 0;
+            for (auto end = pending.find('\n'); end != std::string::npos; end = pending.find('\n', at)) {
+                append_line(out, parse_row(std::string_view(pending).substr(at, end - at)));
+                at = end + 1;
             }
-            out += '\n';
-        }
-
+            pending.erase(0, at);
+            if (out.size() >= 64 * 1024) write(out);
+        });
         if (verbosity_ >= 0) out += summary_line(s);
-        std::fwrite(out.data(), 1, out.size(), target_.out);
+        write(out);
         std::fflush(target_.out);
     }
 
 private:
+    void append_line(std::string& out, const row& r) const {
+        append_label(out, r.state, label_width_);
+        out += "  ";
+        pad_right(out, r.url, url_width_);
+        out += "  ";
+        pad_right(out, r.what, what_width_);
+        out += "  ";
+        out.append(time_width_ - r.time.size(), ' ');
+        out += r.time;
+        out += "  ";
+        if (target_.colour) {
+            fmt::format_to(std::back_inserter(out), "{}", fmt::styled(r.source, fmt::emphasis::faint));
+        } else {
+            out += r.source;
+        }
+        out += '\n';
+    }
+
+    void write(std::string& out) {
+        std::fwrite(out.data(), 1, out.size(), target_.out);
+        out.clear();
+    }
+
     // Which entries get a line: -q only those that fail the run (down, and
     // the states --fail-on names), by default everything that needs a look,
     // with -v everything. Skipped entries may be most of a long list after a
@@ -135,7 +177,7 @@ private:
         out.append(width - label.size(), ' ');
     }
 
-    static void pad_right(std::string& out, const std::string& text, std::size_t width) {
+    static void pad_right(std::string& out, std::string_view text, std::size_t width) {
         out += text;
         const std::size_t used = columns(text);
         if (used < width) out.append(width - used, ' ');
@@ -174,7 +216,11 @@ private:
     int verbosity_;
     fail_on_states fail_on_;
     report_target target_;
-    std::vector<row> rows_;
+    ordered_spool rows_;  // the listed entries' lines, in input order
+    std::size_t label_width_ = 0;
+    std::size_t url_width_ = 0;
+    std::size_t what_width_ = 0;
+    std::size_t time_width_ = 0;
 };
 
 }  // namespace
