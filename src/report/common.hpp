@@ -1,10 +1,12 @@
 // Shared by the report formats; internal to src/report.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "urlcheck/report.hpp"
 
@@ -23,6 +25,15 @@ std::string valid_utf8(std::string_view s);
 
 // Milliseconds rounded to 0.1 ms, the precision every report uses.
 double round_ms(double ms) noexcept;
+
+// A moment (Unix milliseconds) in UTC, the way each format writes it:
+// "2026-11-30 00:53:20 UTC" for people, ISO 8601 "2026-11-30T00:53:20Z"
+// (JUnit), and with milliseconds "2026-11-30T00:53:20.000Z" (SARIF).
+enum class utc_style { readable, iso8601, iso8601_ms };
+std::string format_utc(std::int64_t unix_ms, utc_style style);
+
+// Reasons joined with "; ", the way one line shows them.
+std::string join_reasons(const std::vector<std::string>& reasons);
 
 // A check's time as people read it: "850 ms", "2.50 s" (two decimals, so a
 // column of times lines up; messages use format_duration's shorter form).

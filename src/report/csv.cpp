@@ -119,12 +119,7 @@ std::string render_row(const result& r) {
     row += ',';
     append_field(row, r.remote_addr);
     row += ',';
-    std::string reasons;
-    for (const auto& reason : r.reasons) {
-        if (!reasons.empty()) reasons += "; ";
-        reasons += reason;
-    }
-    append_field(row, reasons, cell::guarded);
+    append_field(row, join_reasons(r.reasons), cell::guarded);
     row += "\r\n";
     return row;
 }

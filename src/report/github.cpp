@@ -62,15 +62,6 @@ std::string escape(std::string_view text, bool property) {
     return out;
 }
 
-std::string join(const std::vector<std::string>& parts) {
-    std::string out;
-    for (const auto& part : parts) {
-        if (!out.empty()) out += "; ";
-        out += part;
-    }
-    return out;
-}
-
 class github_reporter final : public reporter {
 public:
     github_reporter(const report_options& options, report_target target) : fail_on_(options.fail_on), target_(target) {}
@@ -94,7 +85,7 @@ public:
         line += "::";
         // Down: the kind is in the title, the message says what happened.
         // Other states: the reasons are the news.
-        std::string detail = r.state == verdict::down && !r.message.empty() ? r.message : join(r.reasons);
+        std::string detail = r.state == verdict::down && !r.message.empty() ? r.message : join_reasons(r.reasons);
         if (detail.empty()) detail = r.message;
         std::string message = in_repository ? r.url : fmt::format("{}: {}", r.source, r.url);
         if (!detail.empty()) message += " " + detail;

@@ -10,7 +10,6 @@
 #include <cstring>
 #include <cstdint>
 #include <cstdio>
-#include <ctime>
 #include <iterator>
 #include <memory>
 #include <optional>
@@ -201,16 +200,6 @@ bool linkable(const result& r) {
                           [](char a, char b) { return a == (b >= 'A' && b <= 'Z' ? b - 'A' + 'a' : b); });
     };
     return starts("http://") || starts("https://");
-}
-
-// "2026-11-29 23:33:20 UTC"; empty when the run's start is unknown.
-std::string format_start(std::int64_t unix_ms) {
-    if (unix_ms <= 0) return {};
-    const std::time_t seconds = static_cast<std::time_t>(unix_ms / 1000);
-    std::tm utc{};
-    if (gmtime_r(&seconds, &utc) == nullptr) return {};
-    return fmt::format("{:04}-{:02}-{:02} {:02}:{:02}:{:02} UTC", utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday,
-                       utc.tm_hour, utc.tm_min, utc.tm_sec);
 }
 
 // The time column and the tooltips: "1.2 ms", "48.3 ms", "2.01 s".
@@ -437,7 +426,7 @@ private:
     }
 
     void write_head(const summary& s, bool big) {
-        const std::string started = format_start(s.started_unix_ms);
+        const std::string started = s.started_unix_ms > 0 ? format_utc(s.started_unix_ms, utc_style::readable) : "";
         const std::array<std::size_t, 5> counts = {s.down, s.unverifiable, s.degraded, s.skipped, s.up};
 
         std::string counted;

@@ -13,7 +13,6 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
-#include <ctime>
 #include <iterator>
 #include <map>
 #include <string>
@@ -91,15 +90,6 @@ void append_xml(std::string& out, std::string_view raw, xml_context where) {
 void append_seconds(std::string& out, double ms) {
     if (!std::isfinite(ms) || ms < 0) ms = 0;
     fmt::format_to(std::back_inserter(out), "{:.3f}", std::round(ms) / 1000.0);
-}
-
-// ISO 8601 in UTC, e.g. 2026-11-29T23:33:20Z.
-std::string iso8601_utc(std::int64_t unix_ms) {
-    const auto seconds = static_cast<std::time_t>(unix_ms / 1000);
-    std::tm utc{};
-    if (gmtime_r(&seconds, &utc) == nullptr) return {};
-    return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday,
-                       utc.tm_hour, utc.tm_min, utc.tm_sec);
 }
 
 // Lines of text: the reasons, one a line, or the message when there are none.
@@ -207,7 +197,7 @@ public:
             failures += s->failures;
             skipped += s->skipped;
         }
-        const std::string timestamp = totals.started_unix_ms > 0 ? iso8601_utc(totals.started_unix_ms) : "";
+        const std::string timestamp = totals.started_unix_ms > 0 ? format_utc(totals.started_unix_ms, utc_style::iso8601) : "";
         const std::string stamp = timestamp.empty() ? "" : fmt::format(" timestamp=\"{}\"", timestamp);
 
         std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";

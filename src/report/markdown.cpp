@@ -3,7 +3,6 @@
 // the end, since the counts come first; the rows wait in a spool on disk.
 // Under GitHub Actions a markdown report without a path becomes the job
 // summary (plan.hpp), where report_target::byte_limit applies.
-#include <ctime>
 #include <string>
 #include <utility>
 
@@ -80,15 +79,6 @@ std::string_view badge(verdict state) noexcept {
     return "?";
 }
 
-std::string utc_time(std::int64_t unix_ms) {
-    const std::time_t seconds = static_cast<std::time_t>(unix_ms / 1000);
-    std::tm tm{};
-    gmtime_r(&seconds, &tm);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%d %H:%M:%S UTC", &tm);
-    return text;
-}
-
 class markdown_reporter final : public reporter {
 public:
     markdown_reporter(const report_options& options, report_target target)
@@ -112,7 +102,7 @@ public:
         std::string out = fmt::format("### urlcheck: {}\n\n", headline(s));
         out += s.checked == s.total ? fmt::format("{} entries checked", s.checked)
                                     : fmt::format("{} of {} entries checked", s.checked, s.total);
-        out += fmt::format(" in {:.2f} s, started {}", s.elapsed_ms / 1000.0, utc_time(s.started_unix_ms));
+        out += fmt::format(" in {:.2f} s, started {}", s.elapsed_ms / 1000.0, format_utc(s.started_unix_ms, utc_style::readable));
         if (s.filtered > 0) out += fmt::format("; {} left out by --select-tag, --include or --exclude", s.filtered);
         if (s.signal != 0 || s.not_checked > 0) out += fmt::format("; interrupted, {} not checked", s.not_checked);
         out += ".\n\n| State | Entries |\n|:--|--:|\n";

@@ -1,3 +1,4 @@
+#include <chrono>
 #include <cmath>
 #include <cstdint>
 
@@ -112,6 +113,35 @@ std::string valid_utf8(std::string_view s) {
 }
 
 double round_ms(double ms) noexcept { return std::round(ms * 10.0) / 10.0; }
+
+std::string format_utc(std::int64_t unix_ms, utc_style style) {
+    using namespace std::chrono;
+    const sys_time<milliseconds> t{milliseconds(unix_ms)};
+    const auto day = floor<days>(t);
+    const year_month_day date{day};
+    const hh_mm_ss time{t - day};
+    const auto y = static_cast<int>(date.year());
+    const auto mo = static_cast<unsigned>(date.month());
+    const auto d = static_cast<unsigned>(date.day());
+    const auto h = time.hours().count();
+    const auto mi = time.minutes().count();
+    const auto sec = time.seconds().count();
+    switch (style) {
+        case utc_style::readable: return fmt::format("{:04}-{:02}-{:02} {:02}:{:02}:{:02} UTC", y, mo, d, h, mi, sec);
+        case utc_style::iso8601: return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", y, mo, d, h, mi, sec);
+        case utc_style::iso8601_ms: break;
+    }
+    return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", y, mo, d, h, mi, sec, time.subseconds().count());
+}
+
+std::string join_reasons(const std::vector<std::string>& reasons) {
+    std::string out;
+    for (const auto& reason : reasons) {
+        if (!out.empty()) out += "; ";
+        out += reason;
+    }
+    return out;
+}
 
 // The time column: "850 ms", "2.50 s" (two decimals, so a column of times
 // lines up; messages use format_duration's shorter form).

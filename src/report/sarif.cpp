@@ -5,7 +5,6 @@
 // in sarif_consumer_test.
 #include <algorithm>
 #include <array>
-#include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <optional>
@@ -171,11 +170,10 @@ json::object physical_location(std::string_view file, const std::optional<long>&
 // server's CR/LF cannot start a line of its own.
 std::string message_for(const result& r) {
     std::string text = fmt::format("{} is {}", r.url, to_string(r.state));
-    for (std::size_t i = 0; i < r.reasons.size(); ++i) {
-        text += i == 0 ? ": " : "; ";
-        text += r.reasons[i];
-    }
-    if (r.reasons.empty() && !r.message.empty()) text += ": " + r.message;
+    if (!r.reasons.empty())
+        text += ": " + join_reasons(r.reasons);
+    else if (!r.message.empty())
+        text += ": " + r.message;
     return printable_utf8(text);
 }
 
@@ -185,18 +183,6 @@ json::object properties_for(const result& r) {
     if (!r.ok && !to_string(r.error).empty()) props["error"] = to_string(r.error);
     if (r.status) props["status"] = *r.status;
     return props;
-}
-
-// ISO 8601 UTC with milliseconds, as SARIF's date/time properties want.
-std::string utc_time(std::int64_t unix_ms) {
-    using namespace std::chrono;
-    const sys_time<milliseconds> t{milliseconds(unix_ms)};
-    const auto day = floor<days>(t);
-    const year_month_day date{day};
-    const hh_mm_ss time{t - day};
-    return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", static_cast<int>(date.year()),
-                       static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()), time.hours().count(),
-                       time.minutes().count(), time.seconds().count(), time.subseconds().count());
 }
 
 json::array rules_json() {
@@ -264,8 +250,8 @@ public:
         // here could contradict it.
         json::object invocation{
             {"executionSuccessful", s.signal == 0},
-            {"startTimeUtc", utc_time(s.started_unix_ms)},
-            {"endTimeUtc", utc_time(s.started_unix_ms + static_cast<std::int64_t>(s.elapsed_ms))},
+            {"startTimeUtc", format_utc(s.started_unix_ms, utc_style::iso8601_ms)},
+            {"endTimeUtc", format_utc(s.started_unix_ms + static_cast<std::int64_t>(s.elapsed_ms), utc_style::iso8601_ms)},
         };
         if (count_[unlocated] > 0) invocation["toolExecutionNotifications"] = json::array{};
         // The fragments are spliced into the serialised skeleton rather than
