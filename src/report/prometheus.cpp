@@ -7,9 +7,9 @@
 // entry at a time with samples for five families each. So each result is
 // kept as one compact line in an unnamed temporary file (its labels escaped
 // once, its numbers already as text: ~100 bytes an entry, against ~800 for
-// the samples), and finish() reads that file once per family. One file and
-// one descriptor, not one per family, and memory stays flat on a list of a
-// million lines.
+// the samples), and finish() reads that file once per family (spool.hpp).
+// One file and one descriptor, not one per family, and memory stays flat on
+// a list of a million lines.
 #include <algorithm>
 #include <array>
 #include <chrono>
@@ -23,6 +23,7 @@
 #include <fmt/format.h>
 
 #include "report/common.hpp"
+#include "report/spool.hpp"
 
 namespace urlcheck::report_detail {
 
@@ -175,21 +176,9 @@ constexpr std::array<family, 5> entry_families{{
 
 class prometheus_reporter final : public reporter {
 public:
-    explicit prometheus_reporter(report_target target) : target_(target), spool_(std::tmpfile()) {
-        // Our own 64 KiB pieces go straight to the file; a short count then
-        // says exactly how much of a piece is on disk.
-        if (spool_) std::setvbuf(spool_, nullptr, _IONBF, 0);
-    }
-    ~prometheus_reporter() override {
-        if (spool_) std::fclose(spool_);
-    }
-    prometheus_reporter(const prometheus_reporter&) = delete;
-    prometheus_reporter& operator=(const prometheus_reporter&) = delete;
+    explicit prometheus_reporter(report_target target) : target_(target) {}
 
-    void on_result(std::size_t, const result& r) override {
-        held_ += encode(r);
-        if (held_.size() >= 64 * 1024) spill();
-    }
+    void on_result(std::size_t, const result& r) override { records_.append(0, encode(r)); }
 
     void finish(const summary& s) override {
         std::string samples;
@@ -227,43 +216,20 @@ private:
         fmt::format_to(std::back_inserter(out_), "# HELP {} {}\n# TYPE {} gauge\n", name, help, name);
     }
 
-    // Moves the held lines to the temporary file. If it cannot be had or
-    // written (no /tmp, a full disk), they stay in memory: the report stays
-    // whole, only its memory is no longer bounded.
-    void spill() {
-        if (!spool_ || spool_failed_) return;
-        const std::size_t written = std::fwrite(held_.data(), 1, held_.size(), spool_);
-        spooled_ += written;
-        held_.erase(0, written);
-        if (!held_.empty()) spool_failed_ = true;
-    }
-
-    // Calls `each` for every entry: those in the temporary file, then those
-    // still held.
+    // Calls `each` for every entry, in the order they came.
     template <class Each>
     void for_each_record(Each&& each) {
-        std::string carry;
-        const auto lines = [&](std::string_view text) {
+        std::string carry;  // a line split between two pieces
+        records_.read(0, [&](std::string_view piece) {
+            carry += piece;
+            std::string_view text = carry;
             for (auto end = text.find('\n'); end != std::string_view::npos; end = text.find('\n')) {
                 each(decode(text.substr(0, end)));
                 text.remove_prefix(end + 1);
                 write_out(false);
             }
-            return text;
-        };
-        if (spool_ && spooled_ > 0 && std::fseek(spool_, 0, SEEK_SET) == 0) {
-            char buffer[64 * 1024];
-            std::size_t left = spooled_;
-            while (left > 0) {
-                const std::size_t n = std::fread(buffer, 1, std::min(sizeof buffer, left), spool_);
-                if (n == 0) break;
-                left -= n;
-                carry.append(buffer, n);
-                carry.erase(0, carry.size() - lines(carry).size());
-            }
-        }
-        carry += held_;
-        lines(carry);
+            carry.erase(0, carry.size() - text.size());
+        });
     }
 
     void write_out(bool force) {
@@ -274,10 +240,7 @@ private:
     }
 
     report_target target_;
-    std::FILE* spool_;
-    bool spool_failed_ = false;
-    std::size_t spooled_ = 0;  // bytes of whole or partial lines in spool_
-    std::string held_;         // lines not (yet) in spool_
+    spool records_;   // one encoded line per entry (encode/decode), on disk
     std::string out_;          // the report, written in 64 KiB pieces
 };
 
