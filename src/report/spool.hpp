@@ -48,11 +48,13 @@ private:
     std::vector<std::vector<segment>> segments_;  // per key
 };
 
-// Results arrive in completion order; a spool_in_order appends entry
+// Results arrive in completion order; an ordered_spool appends entry
 // `index`'s text once every earlier entry's is in, so the text under each
 // key is in input order. Only results that finished ahead of an unfinished
 // earlier one wait in memory: held() is their number, which the engine
-// counts against its read-ahead window (run_hooks::results_held).
+// counts against its read-ahead window (run_hooks::results_held). So every
+// entry must be added, also one the report does not list (with empty
+// text): a missing index would hold back everything after it.
 class ordered_spool {
 public:
     void add(std::size_t index, std::size_t key, std::string text);
