@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <memory>
+#include <utility>
 #include <system_error>
 
 #include <boost/url/grammar/ci_string.hpp>
@@ -15,6 +16,7 @@
 #include <fmt/format.h>
 
 #include "line_reader.hpp"
+#include "suggest.hpp"
 #include "text.hpp"
 
 namespace urlcheck {
@@ -41,15 +43,40 @@ bool is_uri_char(char c) noexcept {
     }
 }
 
-// A character for an error message: never the raw byte when it is a control
-// or non-ASCII byte, so messages are safe to print anywhere.
-std::string describe_char(char c) {
+// "%3C": how a byte is written in a URL.
+std::string percent_encoded(char c) { return fmt::format("%{:02X}", static_cast<unsigned char>(c)); }
+
+// A problem found in a written URL: what is wrong, where, and the fix.
+// Written "{subject} at column {column}{rest}" so a report, which shows
+// only the message, still says where; column 0: nowhere in particular.
+struct url_problem {
+    std::string subject;
+    std::size_t column = 0;  // from 1, in the written URL
+    std::string rest;        // " is not ...", ": write ..."; may be empty
+};
+
+// What a person is told about the byte at `column` that can never be in a
+// URL, and how to write it instead: "space at column 24: write it as %20".
+// `rest` is the text from that byte on, so a non-ASCII character is encoded
+// whole (all its bytes).
+url_problem bad_char_problem(std::string_view rest, std::size_t column) {
+    const char c = rest.front();
     const auto byte = static_cast<unsigned char>(c);
-    if (c == ' ') return "space";
-    if (c == '\t') return "tab";
-    if (byte < 0x20 || byte == 0x7f) return fmt::format("control byte 0x{:02X}", byte);
-    if (byte >= 0x80) return fmt::format("non-ASCII byte 0x{:02X} (percent-encode it)", byte);
-    return fmt::format("'{}'", c);
+    if (c == ' ') return {"space", column, ": write it as %20"};
+    if (c == '\t') return {"tab", column, ": write it as %09"};
+    if (byte < 0x20 || byte == 0x7f)
+        return {fmt::format("control byte 0x{:02X}", byte), column,
+                fmt::format(": remove it or write it as {}", percent_encoded(c))};
+    if (byte >= 0x80) {
+        // One character's bytes: the lead byte and its continuation bytes.
+        std::string encoded = percent_encoded(c);
+        for (std::size_t i = 1; i < rest.size() && i < 4 && (static_cast<unsigned char>(rest[i]) & 0xC0) == 0x80; ++i)
+            encoded += percent_encoded(rest[i]);
+        return {"non-ASCII character", column, fmt::format(": write its UTF-8 bytes as {}", encoded)};
+    }
+    if (c == '\\')
+        return {"'\\'", column, fmt::format(" is not allowed in a URL: write '/' for a path, or {}", percent_encoded(c))};
+    return {fmt::format("'{}'", c), column, fmt::format(" is not allowed in a URL: write it as {}", percent_encoded(c))};
 }
 
 // "50,000,012": byte counts in messages are read by people.
@@ -74,31 +101,92 @@ bool is_scheme(std::string_view s) noexcept {
                        [](char c) { return is_alpha(c) || is_digit(c) || c == '+' || c == '-' || c == '.'; });
 }
 
+// "(did you mean 'http://'?)" for a scheme one edit away from http or
+// https ("htp", "htps", "ht!tp"); nothing for a real other scheme ("ftp").
+std::string scheme_suggestion(std::string_view scheme) {
+    std::string lower = ascii_lower(scheme);
+    for (std::string_view name : {"http", "https"}) {
+        if (edit_distance(lower, name) == 1) return fmt::format(" (did you mean '{}://'?)", name);
+    }
+    return {};
+}
+
 // A scheme other than http and https, said before anything else is looked
 // at: "ht!tp://host/" would otherwise be read as the host "ht!tp".
-std::optional<std::string> scheme_error(std::string_view written) {
+std::optional<url_problem> scheme_error(std::string_view written) {
     using boost::urls::grammar::ci_is_equal;
     // "https//host" would otherwise be the host "https" with https://
     // put in front, and end as a DNS error far from the typo.
     for (std::string_view name : {"http", "https"}) {
         if (written.size() >= name.size() + 2 && ci_is_equal(written.substr(0, name.size()), name) &&
             written.substr(name.size(), 2) == "//")
-            return fmt::format("missing ':' after the scheme (did you mean '{}://'?)", name);
+            return url_problem{fmt::format("'{}//'", printable(written.substr(0, name.size()))), 1,
+                               fmt::format(" has no ':' after the scheme: write '{}://'", name)};
     }
     const auto scheme = written_scheme(written);
     if (!scheme) return std::nullopt;
     if (ci_is_equal(*scheme, "http") || ci_is_equal(*scheme, "https")) return std::nullopt;
-    if (scheme->empty()) return std::string("missing scheme before '://' (not an http(s) URL)");
+    if (scheme->empty()) return url_problem{"'://'", 1, " has no scheme before it: write 'https://'"};
     // A typo is short; 8 KiB of them is no scheme worth quoting in full.
     constexpr std::size_t shown = 40;
     const std::string quoted = printable(scheme->substr(0, shown)) + (scheme->size() > shown ? "..." : "");
-    if (!is_scheme(*scheme)) return fmt::format("unsupported scheme '{}' (not an http(s) URL)", quoted);
-    return fmt::format("unsupported scheme '{}' (only http and https)", quoted);
+    const std::string rest = is_scheme(*scheme) ? ": only http and https are checked"
+                                                : " is not a scheme: only http and https are checked";
+    return url_problem{fmt::format("'{}://'", quoted), 1, rest + scheme_suggestion(*scheme)};
+}
+
+// The first '%' not followed by two hex digits: Boost.URL only says
+// "invalid" somewhere after it.
+std::optional<url_problem> percent_error(std::string_view written) {
+    const auto hex = [](char c) { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); };
+    for (std::size_t i = written.find('%'); i != std::string_view::npos; i = written.find('%', i + 1)) {
+        if (i + 2 < written.size() && hex(written[i + 1]) && hex(written[i + 2])) continue;
+        return url_problem{fmt::format("'{}'", printable(written.substr(i, 3))), i + 1,
+                           " is not a percent-encoding: write '%' as %25"};
+    }
+    return std::nullopt;
+}
+
+// Why Boost.URL stopped at `pos` (of `candidate`, in which the written URL
+// starts at `added`), in the user's words: its own ("mismatch", "unexpected
+// text") say nothing to someone who never read RFC 3986.
+url_problem parse_error(std::string_view candidate, std::size_t added, std::size_t pos) {
+    const auto column = [&](std::size_t at) { return at >= added ? at - added + 1 : 1; };
+    // The authority: after "//", up to the path, query or fragment.
+    const std::size_t slashes = candidate.find("//");
+    if (slashes != std::string_view::npos) {
+        const std::size_t host = slashes + 2;
+        const std::size_t authority_end = std::min(candidate.find_first_of("/?#", host), candidate.size());
+        const std::string_view authority = candidate.substr(host, authority_end - host);
+        const std::size_t at = authority.rfind('@');
+        const std::size_t host_start = at == std::string_view::npos ? host : host + at + 1;
+        if (pos <= authority_end && host_start < candidate.size() && candidate[host_start] == '[') {
+            const std::size_t close = candidate.find(']', host_start);
+            if (close == std::string_view::npos || close > authority_end)
+                return {"'['", column(host_start), " has no matching ']': write an IPv6 address as [::1]"};
+            return {fmt::format("'{}'", printable(candidate.substr(host_start, close + 1 - host_start))),
+                    column(host_start), " is not an IPv6 address"};
+        }
+    }
+    if (pos >= candidate.size()) return {"URL", column(pos), " ends too early"};
+    const char c = candidate[pos];
+    if (c == '#') return {"second '#'", column(pos), ": write it as %23"};
+    return {fmt::format("'{}'", c), column(pos), fmt::format(" is not allowed here: write it as {}", percent_encoded(c))};
 }
 
 entry invalid(entry e, std::string why) {
     e.target.clear();
     e.error = std::move(why);
+    e.error_column = 0;
+    return e;
+}
+
+// `first_column`: the column of the written URL's first byte on its line.
+entry invalid(entry e, const url_problem& problem, std::size_t first_column) {
+    const std::size_t column = problem.column == 0 ? 0 : first_column + problem.column - 1;
+    e = invalid(std::move(e), column == 0 ? problem.subject + problem.rest
+                                          : fmt::format("{} at column {}{}", problem.subject, column, problem.rest));
+    e.error_column = column;
     return e;
 }
 
@@ -107,13 +195,17 @@ entry invalid(entry e, std::string why) {
 // path, or "x:999./y" into port 999 and the path "./y" (which normalising
 // then glues to the port: "x:99999/"). After an authority a path must start
 // with '/' (RFC 3986 3.3), so such a split is a bad port.
-std::optional<std::string> port_error(const boost::urls::url_view& u) {
+std::optional<url_problem> port_error(const boost::urls::url_view& u, std::string_view candidate,
+                                      std::size_t added) {
     if (!u.has_port()) return std::nullopt;
     const std::string_view port = u.port();
     const std::string_view path = u.encoded_path();
+    const auto at = static_cast<std::size_t>(port.data() - candidate.data());
+    const std::size_t column = at >= added ? at - added + 1 : 1;
     if (!path.empty() && path.front() != '/') {
         const std::string bad = std::string(port) + std::string(path.substr(0, path.find('/')));
-        return fmt::format("invalid port '{}' (must be a number from 1 to 65535)", printable(bad));
+        return url_problem{fmt::format("port '{}'", printable(bad)), column,
+                           " is not a number: write a port from 1 to 65535"};
     }
     if (port.empty()) return std::nullopt;  // "host:/" means the default port (RFC 3986 6.2.3)
     long value = 0;
@@ -121,9 +213,8 @@ std::optional<std::string> port_error(const boost::urls::url_view& u) {
         value = value * 10 + (c - '0');
         if (value > 65535) break;
     }
-    if (value < 1 || value > 65535) {
-        return fmt::format("invalid port '{}' (must be 1 to 65535)", printable(port));
-    }
+    if (value < 1 || value > 65535)
+        return url_problem{fmt::format("port '{}'", printable(port)), column, " is out of range: use 1 to 65535"};
     return std::nullopt;
 }
 
@@ -173,9 +264,15 @@ entry make_overlong_line_entry(std::string_view start, std::uint64_t length, std
     return e;
 }
 
-entry make_entry(std::string_view written, std::string source) {
+namespace {
+
+// make_entry for a written URL whose first byte is at `first_column` of its
+// line, so that every column a message names is the line's.
+entry make_entry_at(std::string_view written, std::string source, std::size_t first_column) {
     entry e;
+    const std::string_view untrimmed = written;
     written = trim(written);
+    first_column += static_cast<std::size_t>(written.data() - untrimmed.data());
     e.source = std::move(source);
     if (written.empty()) return invalid(std::move(e), "empty URL");
 
@@ -190,34 +287,54 @@ entry make_entry(std::string_view written, std::string source) {
                                                  with_commas(added + written.size()), max_url_length / 1024));
     }
     e.url = std::string(written);
-    if (auto why = scheme_error(written)) return invalid(std::move(e), std::move(*why));
+    if (auto why = scheme_error(written)) return invalid(std::move(e), *why, first_column);
+
+    for (std::size_t i = 0; i < written.size(); ++i) {
+        if (!is_uri_char(written[i])) {
+            return invalid(std::move(e), bad_char_problem(written.substr(i), i + 1), first_column);
+        }
+    }
+    if (auto why = percent_error(written)) return invalid(std::move(e), *why, first_column);
 
     std::string candidate(added_scheme);
     candidate.append(written);
-
-    for (std::size_t i = added; i < candidate.size(); ++i) {
-        if (!is_uri_char(candidate[i])) {
-            return invalid(std::move(e), fmt::format("invalid URL: {} at column {}", describe_char(candidate[i]), i - added + 1));
-        }
-    }
-
     const char* it = candidate.data();
     const char* const end = candidate.data() + candidate.size();
     const auto parsed = boost::urls::grammar::parse(it, end, boost::urls::uri_rule);
     if (!parsed || it != end) {
         const auto pos = static_cast<std::size_t>(it - candidate.data());
-        const std::string reason = parsed ? std::string("unexpected text") : parsed.error().message();
-        const std::size_t column = pos >= added ? pos - added + 1 : 1;
-        return invalid(std::move(e), fmt::format("invalid URL: {} at column {}", reason, column));
+        return invalid(std::move(e), parse_error(candidate, added, pos), first_column);
     }
     const boost::urls::url_view view = *parsed;
 
     const std::string_view scheme = view.scheme();
     if (!boost::urls::grammar::ci_is_equal(scheme, "http") && !boost::urls::grammar::ci_is_equal(scheme, "https")) {
-        return invalid(std::move(e), fmt::format("unsupported scheme '{}' (only http and https)", printable(scheme)));
+        // "mailto:x", "javascript:x": a scheme without "://".
+        return invalid(std::move(e),
+                       url_problem{fmt::format("'{}:'", printable(scheme)), 1,
+                                   ": only http and https are checked" + scheme_suggestion(scheme)},
+                       first_column);
     }
-    if (!view.has_authority() || view.encoded_host().empty()) return invalid(std::move(e), "missing host");
-    if (auto why = port_error(view)) return invalid(std::move(e), std::move(*why));
+    if (!view.has_authority()) {
+        return invalid(std::move(e), url_problem{fmt::format("'{}:'", printable(scheme)), 1,
+                                                 fmt::format(" is not followed by '//' and a host: write '{}://HOST/'",
+                                                             ascii_lower(scheme))},
+                       first_column);
+    }
+    if (view.encoded_host().empty()) {
+        // Where the host should be: after "://" and any "user@".
+        const std::string_view authority = view.encoded_authority();
+        const std::size_t at = authority.rfind('@');
+        const auto host = static_cast<std::size_t>(authority.data() - candidate.data()) +
+                          (at == std::string_view::npos ? 0 : at + 1);
+        // "::::" (scheme-less) was never given the "https://" it would be after.
+        if (host <= added) return invalid(std::move(e), url_problem{"missing host", 1, ""}, first_column);
+        return invalid(std::move(e),
+                       url_problem{fmt::format("missing host after '{}'", printable(candidate.substr(0, host))),
+                                   host - added + 1, ""},
+                       first_column);
+    }
+    if (auto why = port_error(view, candidate, added)) return invalid(std::move(e), *why, first_column);
 
     boost::urls::url target(view);
     target.set_scheme(ascii_lower(scheme));
@@ -229,6 +346,20 @@ entry make_entry(std::string_view written, std::string source) {
     target.remove_fragment();
     e.target = std::string(target.buffer());
     return e;
+}
+
+}  // namespace
+
+entry make_entry(std::string_view written, std::string source) { return make_entry_at(written, std::move(source), 1); }
+
+std::string error_without_column(const entry& e) {
+    if (e.error_column == 0) return e.error;
+    std::string message = e.error;
+    const std::string prefix = fmt::format("column {}: ", e.error_column);
+    if (message.rfind(prefix, 0) == 0) return message.substr(prefix.size());
+    const std::string infix = fmt::format(" at column {}", e.error_column);
+    if (const std::size_t at = message.find(infix); at != std::string::npos) message.erase(at, infix.size());
+    return message;
 }
 
 std::string_view list_line_content(std::string_view line) noexcept {
@@ -257,12 +388,15 @@ std::string_view list_line_url(std::string_view line) noexcept {
 
 entry make_list_entry(std::string_view line, std::string source) {
     const std::string_view url = list_line_url(line);
-    entry e = make_entry(url, std::move(source));
+    const auto url_start = static_cast<std::size_t>(url.data() - line.data());
+    entry e = make_entry_at(url, std::move(source), url_start + 1);
     if (!e.error.empty()) return e;
-    const std::size_t url_end = static_cast<std::size_t>(url.data() - line.data()) + url.size();
+    const std::size_t url_end = url_start + url.size();
     auto parsed = parse_line_options(line.substr(url_end), url_end + 1);
     if (const auto* bad = std::get_if<line_options_error>(&parsed)) {
-        return invalid(std::move(e), fmt::format("column {}: {}", bad->column, bad->message));
+        e = invalid(std::move(e), fmt::format("column {}: {}", bad->column, bad->message));
+        e.error_column = bad->column;
+        return e;
     }
     e.options = std::get<line_options>(std::move(parsed));
     return e;

@@ -20,6 +20,12 @@ struct entry {
     std::string source;  // "FILE:LINE", "-:LINE" or "arg:N"
     std::string target;  // normalised absolute http(s) URL to fetch; empty if invalid
     std::string error;   // why the line is not a valid URL or has bad options; empty if valid
+    // Where on its line (bytes, from 1) the problem is; 0 when it has no
+    // one place (a line too long). `error` names the column too ("space at
+    // column 24: write it as %20", "column 17: unknown key ..."), since a
+    // report has only the message; error_without_column() is the message for
+    // a place that already says FILE:LINE:COLUMN.
+    std::size_t error_column = 0;
     line_options options;  // what the line asks beyond the URL; none for URL arguments
 };
 
@@ -33,6 +39,10 @@ inline constexpr std::size_t max_line_length = 16 * 1024;
 // scheme-less URL gets): what most servers take in a request line. Longer is
 // invalid ("URL too long"), from a list or the command line.
 inline constexpr std::size_t max_url_length = 8 * 1024;
+
+// `error` without the column it names (error_column), for output that
+// leads with FILE:LINE:COLUMN: "space: write it as %20".
+std::string error_without_column(const entry& e);
 
 // Turns one written URL into an entry: validates it with Boost.URL and adds
 // "https://" when there is no scheme (implied_scheme). A URL longer than
@@ -68,7 +78,7 @@ inline std::size_t counted_line_length(std::string_view line) noexcept {
 // max_line_length, longer ones are make_overlong_line_entry's) as an entry:
 // its URL (list_line_url), then the options after it. Bad options make the
 // entry invalid like a bad URL, with the error "column N: ...", N counting
-// bytes from the start of the line.
+// bytes from the start of the line; a bad URL's column counts from there too.
 entry make_list_entry(std::string_view line, std::string source);
 
 // The text of one line of a list: a comment ('#' at the start or after

@@ -279,7 +279,7 @@ TEST(ListReaderInputs, UrlArgumentsTakeNoOptions) {
     const auto set = read_all({"https://a.test/ status=200"}, "");
     ASSERT_EQ(set.entries.size(), 1u);
     EXPECT_EQ(set.entries[0].source, "arg:1");
-    EXPECT_EQ(set.entries[0].error, "invalid URL: space at column 16");
+    EXPECT_EQ(set.entries[0].error, "space at column 16: write it as %20");
 }
 
 TEST(ListReaderInputs, OptionsFromFilesAndStdin) {
