@@ -16,6 +16,7 @@
 #include "descriptor_limit.hpp"
 #include "entry_filter.hpp"
 #include "interrupts.hpp"
+#include "lint.hpp"
 #include "list_reader.hpp"
 #include "report/plan.hpp"
 #include "report/report_set.hpp"
@@ -32,17 +33,22 @@ constexpr int usage_exit = 2;
 
 void print_error(const std::string& message) { std::fprintf(stderr, "urlcheck: %s\n", message.c_str()); }
 
+// No INPUT means standard input. False, after saying why, when that is a
+// terminal: waiting silently for one to type URLs is never what was meant.
+bool inputs_or_stdin(options& opts) {
+    if (!opts.inputs.empty()) return true;
+    if (is_terminal(stdin)) {
+        std::fputs(cli::usage_text("no input: give a file, '-' or a URL").c_str(), stderr);
+        return false;
+    }
+    opts.inputs.emplace_back("-");
+    return true;
+}
+
 // The entries to check: the INPUTs, or standard input when there are none.
 // Null, after saying why, when there is nothing to check.
 std::unique_ptr<list_reader> open_inputs(options& opts, const entry_filter* filter) {
-    if (opts.inputs.empty()) {
-        // Waiting silently for a terminal to type URLs is never what was meant.
-        if (is_terminal(stdin)) {
-            std::fputs(cli::usage_text("no input: give a file, '-' or a URL").c_str(), stderr);
-            return nullptr;
-        }
-        opts.inputs.emplace_back("-");
-    }
+    if (!inputs_or_stdin(opts)) return nullptr;
     std::vector<input_error> errors;
     std::unique_ptr<list_reader> list = list_reader::open(opts.inputs, stdin, errors, filter);
     for (const auto& e : errors) print_error(e.message);
@@ -129,6 +135,13 @@ int run(int argc, const char* const* argv) {
 
     // The CLI has compiled these once already: they are valid.
     const std::unique_ptr<entry_filter> filter = entry_filter::make(opts.select);
+    if (opts.lint) {
+        if (!inputs_or_stdin(opts)) return usage_exit;
+        const lint_counts counts = lint_inputs(opts.inputs, stdin, filter.get(), stdout);
+        std::fflush(stdout);
+        if (opts.report.verbosity >= 0) print_error(lint_summary(counts));
+        return counts.problems == 0 ? 0 : usage_exit;
+    }
     const std::unique_ptr<list_reader> list = open_inputs(opts, filter.get());
     if (!list) return usage_exit;
 

@@ -1,6 +1,8 @@
 #include "cli.hpp"
 
 #include <algorithm>
+#include <filesystem>
+#include <system_error>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -17,6 +19,8 @@
 namespace urlcheck {
 
 namespace {
+
+constexpr std::string_view ignore_file_path = ".urlcheckignore";
 
 // What CLI11 collected for one option, as the user wrote it. Values are
 // taken as text and converted by the table, so every bad value gets the same
@@ -111,7 +115,9 @@ cli_outcome parse_command_line(int argc, const char* const* argv) {
     app.get_formatter()->label("Positionals", "Input");
     app.set_help_flag("-h,--help", "Print this help and exit")->group("Help");
     app.set_version_flag("-V,--version", std::string("urlcheck ") + version, "Print the version and exit")->group("Help");
-    app.add_option("INPUT", opts.inputs, "File of URLs, '-' for standard input, or an http(s):// URL")
+    app.add_option("INPUT", opts.inputs,
+                   "File of URLs, '-' for standard input, an http(s):// URL, or a host\n(example.com, localhost:8080/x) "
+                   "to check as https://")
         ->type_name("")
         ->group("Input");
     std::vector<given> values(table.size());
@@ -157,8 +163,15 @@ cli_outcome parse_command_line(int argc, const char* const* argv) {
     if (!config.error.empty()) return finish(2, "", "urlcheck: " + config.error + "\n");
     if (auto why = apply_command_line(false)) return usage(*why);
 
+    // lychee's .lycheeignore: the current directory's exclusions, set aside
+    // by --no-config with ./urlcheck.toml, so a run can ignore both.
+    std::error_code ignored;  // an unreadable directory: no ignore file
+    if (!opts.config.skip_default && std::filesystem::is_regular_file(ignore_file_path, ignored))
+        opts.select.ignore_file = std::string(ignore_file_path);
     std::string why;
     if (!entry_filter::make(opts.select, &why)) return usage(why);
+    if (!opts.select.ignore_file.empty() && opts.report.verbosity > 0)
+        outcome.notices.push_back("reading exclusions from ./" + opts.select.ignore_file);
     if (!config.read_from.empty() && opts.report.verbosity > 0)
         outcome.notices.push_back("reading configuration from " + config.read_from);
     if (opts.config.print) {

@@ -4,6 +4,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
 
 #include "text.hpp"
 
@@ -45,6 +48,39 @@ bool compile_all(const std::vector<std::string>& patterns, std::string_view opti
     return true;
 }
 
+// The regexes of an exclusion file (--exclude-file, .urlcheckignore): one
+// a line, surrounding whitespace trimmed, blank lines and lines starting
+// with '#' skipped (a '#' later on is part of the regex). A bad regex or
+// an unreadable file sets `error` ("FILE:LINE: invalid regex ...").
+bool compile_file(const std::string& path, std::vector<boost::regex>& out, std::string* error) {
+    errno = 0;
+    std::ifstream file(path);
+    if (!file) {
+        if (error != nullptr)
+            *error = fmt::format("--exclude-file: cannot read {}: {}", printable(path),
+                                 std::strerror(errno != 0 ? errno : ENOENT));
+        return false;
+    }
+    std::string line;
+    for (std::size_t number = 1; std::getline(file, line); ++number) {
+        const std::string pattern(trim(line));
+        if (pattern.empty() || pattern.front() == '#') continue;
+        std::string why;
+        std::vector<boost::regex> one;
+        if (!compile_all({pattern}, "", one, &why)) {
+            // compile_all says ": invalid regex ..." after the empty option name.
+            if (error != nullptr) *error = fmt::format("{}:{}{}", printable(path), number, why);
+            return false;
+        }
+        out.push_back(std::move(one.front()));
+    }
+    if (file.bad()) {
+        if (error != nullptr) *error = fmt::format("--exclude-file: cannot read {}", printable(path));
+        return false;
+    }
+    return true;
+}
+
 }  // namespace
 
 entry_filter::entry_filter() : impl_(std::make_unique<impl>()) {}
@@ -55,6 +91,11 @@ std::unique_ptr<entry_filter> entry_filter::make(const select_options& options, 
     filter->impl_->tags = options.tags;
     if (!compile_all(options.include, "--include", filter->impl_->include, error)) return nullptr;
     if (!compile_all(options.exclude, "--exclude", filter->impl_->exclude, error)) return nullptr;
+    for (const auto& path : options.exclude_files) {
+        if (!compile_file(path, filter->impl_->exclude, error)) return nullptr;
+    }
+    if (!options.ignore_file.empty() && !compile_file(options.ignore_file, filter->impl_->exclude, error))
+        return nullptr;
     return filter;
 }
 

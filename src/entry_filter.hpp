@@ -1,6 +1,7 @@
-// Which entries of the lists are checked at all: --select-tag, --include
-// and --exclude. Entries left out are neither checked nor reported, only
-// counted (summary.filtered).
+// Which entries of the lists are checked at all: --select-tag, --include,
+// --exclude and the exclusion files (--exclude-file, ./.urlcheckignore).
+// Entries left out are neither checked nor reported, only counted
+// (summary.filtered).
 #pragma once
 
 #include <memory>
@@ -16,8 +17,10 @@ class entry_filter {
 public:
     // Selects everything.
     entry_filter();
-    // Compiles the regexes (ECMAScript); on failure sets `error`, naming the
-    // option, and returns nullptr.
+    // Compiles the regexes (ECMAScript), those of the exclusion files
+    // (--exclude-file, ./.urlcheckignore: one a line, '#' comments) with
+    // --exclude's; on failure sets `error`, naming the option or FILE:LINE,
+    // and returns nullptr.
     static std::unique_ptr<entry_filter> make(const select_options& options, std::string* error = nullptr);
     ~entry_filter();
     entry_filter(const entry_filter&) = delete;

@@ -29,6 +29,41 @@ bool starts_with_http(std::string_view s) {
     return ci_is_equal(s.substr(0, 7), "http://") || ci_is_equal(s.substr(0, 8), "https://");
 }
 
+bool is_host_char(char c) noexcept {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.';
+}
+
+bool all_digits(std::string_view s) noexcept {
+    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// The last label of a name that ends like a file's: an extension lists are
+// kept under, or one with letters after it (a typo: "txtt", "jsonn").
+bool file_like_extension(std::string_view label) {
+    static constexpr std::string_view extensions[] = {
+        "txt",  "text", "list", "lst",  "csv", "tsv", "md",  "markdown", "rst", "adoc", "html", "htm",
+        "xml",  "json", "jsonl", "yaml", "yml", "toml", "conf", "cfg",  "ini", "log",  "gz",   "bz2",
+        "xz",   "zst",  "zip",  "tar",  "urls", "out", "bak", "tmp",      "old", "sh",   "py",   "sitemap"};
+    const std::string lower = ascii_lower(label);
+    return std::any_of(std::begin(extensions), std::end(extensions), [&](std::string_view ext) {
+        return lower == ext || (ext.size() >= 3 && lower.starts_with(ext));
+    });
+}
+
+// A literal URL INPUT: an http(s) URL, or a name with a "://" ahead of any
+// '/' (another scheme, a typo) that is no file, which make_entry then
+// names as such. A usage error when it is malformed: a URL typed on the
+// command line is a mistake to fix now, not an outage to report.
+bool has_written_scheme(std::string_view name) noexcept {
+    const std::size_t separator = name.find("://");
+    return separator != std::string_view::npos && name.find('/') == separator + 1;
+}
+
+bool path_exists(const std::string& name) {
+    struct stat info {};
+    return ::stat(name.c_str(), &info) == 0;
+}
+
 // Names as they appear in messages: never raw control bytes.
 std::string display_name(std::string_view name) {
     std::string out;
@@ -89,6 +124,38 @@ std::uint64_t repeat_key(std::string_view written) {
     key.append(written);
     ascii_lower_in_place(key);
     return std::hash<std::string>{}(key);
+}
+
+bool looks_like_host(std::string_view name) noexcept {
+    if (name.empty()) return false;
+    const std::string_view authority = name.substr(0, name.find_first_of("/?#"));
+    if (authority.empty()) return false;
+    if (authority.front() == '[') {  // an IPv6 address, perhaps with a port
+        const std::size_t close = authority.find(']');
+        if (close == std::string_view::npos) return false;
+        const std::string_view after = authority.substr(close + 1);
+        return after.empty() || (after.front() == ':' && all_digits(after.substr(1)));
+    }
+    std::string_view host = authority;
+    const std::size_t colon = authority.find(':');
+    if (colon != std::string_view::npos) {
+        host = authority.substr(0, colon);
+        if (!all_digits(authority.substr(colon + 1))) return false;
+    }
+    if (host.empty() || !std::all_of(host.begin(), host.end(), is_host_char)) return false;
+    if (colon != std::string_view::npos) return true;  // a port: no file is written so
+    if (boost::urls::grammar::ci_is_equal(host, "localhost")) return true;
+    if (host.back() == '.') host.remove_suffix(1);  // a fully qualified name
+    const std::size_t dot = host.rfind('.');
+    if (dot == std::string_view::npos) return false;  // "urls": a missing file
+    const std::string_view last = host.substr(dot + 1);
+    if (all_digits(last)) {
+        // An IPv4 address: four numbers.
+        return std::count(host.begin(), host.end(), '.') == 3 &&
+               std::all_of(host.begin(), host.end(), [](char c) { return c == '.' || (c >= '0' && c <= '9'); });
+    }
+    // No top-level domain is one letter ("lists.d/urls.txt" is a path).
+    return last.size() >= 2 && !file_like_extension(last);
 }
 
 bool looks_binary(std::string_view block, bool whole) noexcept {
@@ -193,7 +260,14 @@ std::unique_ptr<list_reader::input> open_input(const std::string& name, std::siz
         errno = 0;
         in->file.reset(std::fopen(name.c_str(), "rb"));
         if (!in->file) {
-            errors.push_back({fmt::format("cannot read {}: {}", in->shown, std::strerror(errno))});
+            const int err = errno;
+            // "urls.txtt" is a misspelt file, but a site may be named so.
+            const bool could_be_site = err == ENOENT && name.find('.') != std::string::npos &&
+                                       make_entry(name, {}).error.empty();
+            errors.push_back({fmt::format("cannot read {}: {}{}", in->shown, std::strerror(err),
+                                          could_be_site ? fmt::format(" (if it is a web site, write https://{})",
+                                                                      in->shown)
+                                                        : "")});
             return nullptr;
         }
         // A pipe (`<(generate-list)`, a FIFO) can be read only once: keep a
@@ -236,7 +310,18 @@ std::unique_ptr<list_reader> list_reader::open(const std::vector<std::string>& i
 
     for (std::size_t i = 0; i < inputs.size(); ++i) {
         const std::string& name = inputs[i];
-        if (starts_with_http(name)) {
+        if (name.empty()) {
+            errors.push_back({"empty INPUT '': give a file, '-' or a URL"});
+            continue;
+        }
+        if (starts_with_http(name) ||
+            (name != "-" && !path_exists(name) && (has_written_scheme(name) || looks_like_host(name)))) {
+            if (const entry e = make_entry(name, {}); !e.error.empty()) {
+                constexpr std::size_t shown = 100;
+                errors.push_back({fmt::format("'{}{}': {}", printable(std::string_view(name).substr(0, shown)),
+                                              name.size() > shown ? "..." : "", e.error)});
+                continue;
+            }
             auto in = std::make_unique<input>();
             in->position = i + 1;
             in->literal = name;

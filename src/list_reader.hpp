@@ -70,6 +70,17 @@ private:
 // The key under which list_reader spots repeats of a written URL.
 std::uint64_t repeat_key(std::string_view written);
 
+// Whether a command-line INPUT that names no existing file is a host to
+// check as https://INPUT, like a scheme-less list line: it has a port
+// ("localhost:8080", "127.0.0.1:8801/x"), is an IP address or
+// "localhost", or its host part (before any '/', '?' or '#') ends in a
+// label that could be a top-level domain ("example.com", "example.com/x").
+// A name whose host part ends like a file name -- a known extension, or one
+// with letters after it ("urls.txt", "links.md", "urls.txtt") -- or in a
+// single letter or digits is not: it stays a missing file, so a misspelt
+// file name is never silently a DNS lookup.
+bool looks_like_host(std::string_view name) noexcept;
+
 // Whether the first block of an input (`whole`: all of it) is no list: it
 // has a NUL byte or is not UTF-8. A character cut by the end of a block that
 // is not the whole input is no reason. list_reader refuses such an input.

@@ -106,7 +106,14 @@ struct select_options {
     std::vector<std::string> tags;     // --select-tag: a line with any of these tags
     std::vector<std::string> include;  // --include: URL regexes, at least one must match
     std::vector<std::string> exclude;  // --exclude: URL regexes, none may match
-    bool empty() const noexcept { return tags.empty() && include.empty() && exclude.empty(); }
+    std::vector<std::string> exclude_files;  // --exclude-file: files of --exclude regexes, one a line
+    // ./.urlcheckignore when it is there and --no-config is not given, read
+    // like an --exclude-file. No option of its own: the command line's
+    // parser sets it.
+    std::string ignore_file;
+    bool empty() const noexcept {
+        return tags.empty() && include.empty() && exclude.empty() && exclude_files.empty() && ignore_file.empty();
+    }
 };
 
 // Where the other options come from: settled by the command line before
@@ -124,6 +131,7 @@ struct options {
     check_options check;
     report_options report;
     config_options config;
+    bool lint = false;  // --lint: report every bad line of the inputs, check nothing
 };
 
 }  // namespace urlcheck

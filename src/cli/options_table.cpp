@@ -167,6 +167,15 @@ outcome add_exclude(std::string_view text, options& o) {
     return std::nullopt;
 }
 
+outcome add_exclude_file(std::string_view path, options& o) {
+    o.select.exclude_files.emplace_back(path);
+    return std::nullopt;
+}
+outcome set_lint(std::string_view, options& o) {
+    o.lint = true;
+    return std::nullopt;
+}
+
 outcome add_header(std::string_view text, options& o) {
     std::string why;
     auto header = to_header(text, &why);
@@ -309,6 +318,10 @@ constexpr auto table = std::to_array<option_spec>({
     {.long_name = "--exclude", .value_name = "REGEX", .group = selection,
      .help = "Leave out URLs this regex finds a match in (repeatable)", .repeatable = true,
      .show_all = show_list<&select_options::exclude>, .apply = add_exclude},
+    {.long_name = "--exclude-file", .value_name = "FILE", .group = selection,
+     .help = "Leave out URLs any regex in FILE finds a match in: one a line,\n'#' comments (repeatable; ./.urlcheckignore is read too)",
+     .kind = kind::file, .repeatable = true, .show_all = show_list<&select_options::exclude_files>,
+     .apply = add_exclude_file},
 
     {.long_name = "--method", .value_name = "METHOD", .group = requests,
      .help = "auto (HEAD, then a GET that reads only the header when\nHEAD's answer is not accepted), GET or HEAD",
@@ -422,8 +435,12 @@ constexpr auto table = std::to_array<option_spec>({
     {.long_name = "--config", .value_name = "FILE", .group = configuration,
      .help = "Read options from this TOML file instead of ./urlcheck.toml;\nkeys are the long option names, the command line wins",
      .kind = kind::file, .command_line_only = true, .apply = set_file<&config_options::path>},
-    {.long_name = "--no-config", .group = configuration, .help = "Do not read ./urlcheck.toml", .kind = kind::flag,
+    {.long_name = "--no-config", .group = configuration, .help = "Do not read ./urlcheck.toml or ./.urlcheckignore",
+     .kind = kind::flag,
      .command_line_only = true, .apply = set_flag<&config_options::skip_default, true>},
+    {.long_name = "--lint", .group = configuration,
+     .help = "Check nothing: read every input and print each bad line as\nFILE:LINE:COLUMN: message; exit 0 when there is none, else 2",
+     .kind = kind::flag, .command_line_only = true, .apply = set_lint},
     {.long_name = "--print-config", .group = configuration,
      .help = "Print the options in effect (configuration file, then the\ncommand line) as TOML that --config reads back, and exit",
      .kind = kind::flag, .command_line_only = true, .apply = set_flag<&config_options::print, true>},

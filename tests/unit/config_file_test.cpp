@@ -52,13 +52,16 @@ std::string parse_error(const std::string& text) {
 // member, so a field added to options (or one of its parts) stops this from
 // compiling until it is compared here too.
 void expect_same_options(const options& a, const options& b) {
-    const auto& [inputs, select, check, report, config] = a;
+    const auto& [inputs, select, check, report, config, lint] = a;
     EXPECT_EQ(inputs, b.inputs);
+    EXPECT_EQ(lint, b.lint);
     {
-        const auto& [tags, include, exclude] = select;
+        const auto& [tags, include, exclude, exclude_files, ignore_file] = select;
         EXPECT_EQ(tags, b.select.tags);
         EXPECT_EQ(include, b.select.include);
         EXPECT_EQ(exclude, b.select.exclude);
+        EXPECT_EQ(exclude_files, b.select.exclude_files);
+        EXPECT_EQ(ignore_file, b.select.ignore_file);
     }
     {
         const auto& [concurrency, per_host, connect_timeout, timeout, max_time, method, max_redirects, retries,

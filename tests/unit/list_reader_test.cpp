@@ -276,10 +276,88 @@ TEST(ListReader, BinaryInputsAreRefused) {
 }
 
 TEST(ListReaderInputs, UrlArgumentsTakeNoOptions) {
+    // The space makes the argument a malformed URL: a usage error.
     const auto set = read_all({"https://a.test/ status=200"}, "");
+    EXPECT_TRUE(set.entries.empty());
+    ASSERT_EQ(set.errors.size(), 1u);
+    EXPECT_EQ(set.errors[0].message, "'https://a.test/ status=200': space at column 16: write it as %20");
+}
+
+TEST(ListReaderInputs, AMalformedUrlArgumentIsAnInputErrorInPlainWords) {
+    const auto set = read_all({"http://", "http://exa mple.com", "ftp://x.test/", "", "https://ok.test/"}, "");
+    ASSERT_EQ(set.errors.size(), 4u);
+    EXPECT_EQ(set.errors[0].message, "'http://': missing host after 'http://' at column 8");
+    EXPECT_EQ(set.errors[1].message, "'http://exa mple.com': space at column 11: write it as %20");
+    EXPECT_EQ(set.errors[2].message, "'ftp://x.test/': 'ftp://' at column 1: only http and https are checked");
+    EXPECT_EQ(set.errors[3].message, "empty INPUT '': give a file, '-' or a URL");
     ASSERT_EQ(set.entries.size(), 1u);
+    EXPECT_EQ(set.entries[0].source, "arg:5");
+}
+
+TEST(ListReaderInputs, AHostArgumentIsCheckedAsHttpsAMisspeltFileIsNot) {
+    temp_dir dir;
+    // An existing file wins over a host of the same name.
+    const auto file = dir.file("example.com", "https://from-file.test/\n");
+    const auto set = read_all({"example.com", "127.0.0.1:8801/x", "localhost:8080", file,
+                               dir.path + "/urls.txtt", "urls.txtt"},
+                              "");
+    ASSERT_EQ(set.entries.size(), 4u);
+    EXPECT_EQ(set.entries[0].target, "https://example.com");
+    EXPECT_EQ(set.entries[0].url, "example.com");
     EXPECT_EQ(set.entries[0].source, "arg:1");
-    EXPECT_EQ(set.entries[0].error, "space at column 16: write it as %20");
+    EXPECT_EQ(set.entries[1].target, "https://127.0.0.1:8801/x");
+    EXPECT_EQ(set.entries[2].target, "https://localhost:8080");
+    EXPECT_EQ(set.entries[3].target, "https://from-file.test/");
+    ASSERT_EQ(set.errors.size(), 2u);
+    EXPECT_EQ(set.errors[0].message, "cannot read " + dir.path + "/urls.txtt: No such file or directory");
+    EXPECT_EQ(set.errors[1].message,
+              "cannot read urls.txtt: No such file or directory (if it is a web site, write https://urls.txtt)");
+}
+
+TEST(ListReaderInputs, WhichMissingNamesAreHosts) {
+    using urlcheck::looks_like_host;
+    struct row {
+        const char* name;
+        bool host;
+    };
+    for (const row& r : {
+             row{"example.com", true},
+             row{"www.example.org/status", true},
+             row{"Example.COM.", true},
+             row{"example.com?x=1", true},
+             row{"127.0.0.1:8801/x", true},
+             row{"127.0.0.1", true},
+             row{"localhost:8080", true},
+             row{"localhost", true},
+             row{"LOCALHOST/x", true},
+             row{"[::1]:8080/x", true},
+             row{"[::1]", true},
+             row{"example.io", true},
+             row{"example.com/index.html", true},  // the path is a URL's; only the host is judged
+             // Names of files: a missing one stays a missing file.
+             row{"urls.txt", false},
+             row{"urls.txtt", false},
+             row{"links.md", false},
+             row{"README.markdown", false},
+             row{"list.JSON", false},
+             row{"urls.jsonl", false},
+             row{"sitemap.xml.gz", false},
+             row{"urls", false},
+             row{"lists.d/urls.txt", false},
+             row{"./example.com", false},
+             row{"/tmp/example.com", false},
+             row{"1.2.3", false},
+             row{"a.b.c.d.1", false},
+             row{"user@example.com", false},
+             row{"example.com:http", false},
+             row{"example.com:", false},
+             row{"[::1", false},
+             row{"exa mple.com", false},
+             row{"", false},
+             row{"-", false},
+         }) {
+        EXPECT_EQ(looks_like_host(r.name), r.host) << r.name;
+    }
 }
 
 TEST(ListReaderInputs, OptionsFromFilesAndStdin) {
