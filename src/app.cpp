@@ -57,8 +57,8 @@ std::unique_ptr<list_reader> open_inputs(options& opts, const entry_filter* filt
         // A selection that matches nothing is a mistake (a misspelt tag),
         // not a run where everything is fine.
         print_error(
-            fmt::format("no entries left to check: --select-tag, --include "
-                        "and --exclude left out all {}",
+            fmt::format("no entries left to check: --select-tag, --include, --exclude "
+                        "and the exclusion files left out all {}",
                         list->filtered()));
         return nullptr;
     }

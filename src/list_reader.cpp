@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <functional>
+#include <optional>
 #include <string_view>
 
 #include "entry_filter.hpp"
@@ -57,6 +58,18 @@ bool file_like_extension(std::string_view label) {
 bool has_written_scheme(std::string_view name) noexcept {
     const std::size_t separator = name.find("://");
     return separator != std::string_view::npos && name.find('/') == separator + 1;
+}
+
+// The names of documents whose links --extract reads.
+constexpr std::string_view document_extensions[] = {"md", "markdown", "html", "htm", "rst", "adoc"};
+
+// A line that is no URL, for looks_like_prose: invalid, or a bare word that
+// would go to DNS as a host ("Introduction", "---").
+bool is_no_url(const entry& e) {
+    if (!e.error.empty()) return true;
+    if (e.url.find("://") != std::string::npos) return false;
+    const std::string_view host = std::string_view(e.url).substr(0, e.url.find_first_of(":/?#"));
+    return host.find('.') == std::string_view::npos && !boost::urls::grammar::ci_is_equal(host, "localhost");
 }
 
 bool path_exists(const std::string& name) {
@@ -156,6 +169,15 @@ bool looks_like_host(std::string_view name) noexcept {
     }
     // No top-level domain is one letter ("lists.d/urls.txt" is a path).
     return last.size() >= 2 && !file_like_extension(last);
+}
+
+bool looks_like_prose(std::string_view name, const list_shape& shape) noexcept {
+    const std::size_t dot = name.rfind('.');
+    const std::string_view extension = dot == std::string_view::npos ? std::string_view() : name.substr(dot + 1);
+    const bool document = std::any_of(std::begin(document_extensions), std::end(document_extensions),
+                                      [&](std::string_view ext) { return boost::urls::grammar::ci_is_equal(extension, ext); });
+    constexpr std::size_t enough_lines = 10;
+    return shape.not_urls * 2 > shape.lines && (document || shape.lines >= enough_lines);
 }
 
 bool looks_binary(std::string_view block, bool whole) noexcept {
@@ -350,12 +372,21 @@ std::unique_ptr<list_reader> list_reader::open(const std::vector<std::string>& i
 bool list_reader::scan(input& in, std::vector<std::uint64_t>& keys, std::vector<input_error>& errors) {
     std::size_t found = 0;
     std::size_t left_out = 0;
+    list_shape shape;
     list_line line;
     lines_.start(in.file.get());
     while (lines_.next(line)) {
         // Filtering needs the whole line parsed (tags, the normalised URL):
-        // only paid when a filter is given.
-        if (filter_ != nullptr && !filter_->selects(line.to_entry({}))) {
+        // only paid when a filter is given, or for the first lines, which
+        // say whether the file is a list at all.
+        const bool sampled = shape.lines < prose_sample;
+        std::optional<entry> parsed;
+        if (sampled || filter_ != nullptr) parsed = line.to_entry({});
+        if (sampled) {
+            ++shape.lines;
+            if (is_no_url(*parsed)) ++shape.not_urls;
+        }
+        if (filter_ != nullptr && !filter_->selects(*parsed)) {
             ++left_out;
             continue;
         }
@@ -369,6 +400,13 @@ bool list_reader::scan(input& in, std::vector<std::uint64_t>& keys, std::vector<
     }
     if (found == 0 && left_out == 0) {
         errors.push_back({fmt::format("{}: no URLs found", in.shown)});
+        return false;
+    }
+    if (looks_like_prose(in.name, shape)) {
+        errors.push_back({fmt::format("{}: not a list of URLs ({} of its {}{} lines are not URLs); "
+                                      "to check the links in a document, use --extract",
+                                      in.shown, shape.not_urls, found + left_out > shape.lines ? "first " : "",
+                                      shape.lines)});
         return false;
     }
     total_ += found;

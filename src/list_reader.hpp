@@ -81,6 +81,25 @@ std::uint64_t repeat_key(std::string_view written);
 // file name is never silently a DNS lookup.
 bool looks_like_host(std::string_view name) noexcept;
 
+// What list_reader's scan saw of the first lines of a file (at most
+// prose_sample lines that are not blank or comments).
+struct list_shape {
+    std::size_t lines = 0;
+    // Of them, lines that are no URL: invalid, or a bare word a list would
+    // send to DNS ("Introduction", "---": no scheme, no dot, not localhost).
+    std::size_t not_urls = 0;
+};
+
+inline constexpr std::size_t prose_sample = 100;
+
+// Whether a file is a document given as a list (README.md, notes) rather
+// than a list with some bad lines: more than half of the lines looked at are
+// no URL, and there are at least 10 of them, or any number when the name
+// ends like a document (.md, .markdown, .html, .htm, .rst, .adoc, .txt is
+// not one). list_reader refuses it in one line that suggests --extract,
+// instead of hundreds of invalid rows and DNS look-ups of plain words.
+bool looks_like_prose(std::string_view name, const list_shape& shape) noexcept;
+
 // Whether the first block of an input (`whole`: all of it) is no list: it
 // has a NUL byte or is not UTF-8. A character cut by the end of a block that
 // is not the whole input is no reason. list_reader refuses such an input.

@@ -445,3 +445,54 @@ TEST(ListReaderInputs, BinaryFileKeepsCrlfHandling) {
 }
 
 }  // namespace
+
+TEST(ListReaderInputs, WhenAFileIsADocumentNotAList) {
+    using urlcheck::list_shape;
+    using urlcheck::looks_like_prose;
+    struct row {
+        const char* name;
+        list_shape shape;
+        bool prose;
+    };
+    for (const row& r : {
+             // A list with a few bad lines is a list: they are reported.
+             row{"urls.txt", {100, 10}, false},
+             row{"urls.txt", {100, 50}, false},
+             row{"urls.txt", {100, 51}, true},
+             row{"urls.txt", {10, 6}, true},
+             // Too few lines to judge a file by them alone ...
+             row{"urls.txt", {9, 9}, false},
+             row{"-", {3, 3}, false},
+             // ... unless its name says it is a document.
+             row{"README.md", {3, 2}, true},
+             row{"docs/page.HTML", {1, 1}, true},
+             row{"index.htm", {2, 2}, true},
+             row{"guide.rst", {4, 3}, true},
+             row{"notes.markdown", {2, 2}, true},
+             row{"book.adoc", {2, 2}, true},
+             // A document that is a list of URLs is a list.
+             row{"links.md", {20, 2}, false},
+             row{"links.md", {2, 1}, false},
+         }) {
+        EXPECT_EQ(looks_like_prose(r.name, r.shape), r.prose)
+            << r.name << " " << r.shape.not_urls << " of " << r.shape.lines;
+    }
+}
+
+TEST(ListReaderInputs, AMarkdownFileGivenAsAListIsRefusedInOneLine) {
+    temp_dir dir;
+    std::string text = "# Project\n\nSome prose about the project.\n\n";
+    for (int i = 0; i < 30; ++i) text += "- item " + std::to_string(i) + " with [a link](https://a.test/)\n";
+    text += "Introduction\n---\n";
+    const auto md = dir.file("README.md", text);
+    // The same words in a file with no telling name: judged by its lines.
+    const auto notes = dir.file("notes", text);
+    const auto list = dir.file("urls", "https://a.test/\nexample.org\nexa mple\n");
+    const auto set = read_all({md, notes, list}, "");
+    ASSERT_EQ(set.errors.size(), 2u);
+    EXPECT_EQ(set.errors[0].message, md + ": not a list of URLs (33 of its 33 lines are not URLs); to check the "
+                                          "links in a document, use --extract");
+    EXPECT_EQ(set.errors[1].message, notes + ": not a list of URLs (33 of its 33 lines are not URLs); to check the "
+                                             "links in a document, use --extract");
+    EXPECT_EQ(set.entries.size(), 3u);
+}
