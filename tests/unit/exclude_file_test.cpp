@@ -2,14 +2,11 @@
 // line, '#' comments and blank lines skipped, a bad one named FILE:LINE.
 #include <gtest/gtest.h>
 
-#include <stdlib.h>
-
-#include <filesystem>
-#include <fstream>
 #include <memory>
 #include <string>
 
 #include "entry_filter.hpp"
+#include "support/temp_dir.hpp"
 #include "urlcheck/options.hpp"
 #include "urlcheck/url_list.hpp"
 
@@ -19,19 +16,7 @@ using urlcheck::entry_filter;
 using urlcheck::make_entry;
 using urlcheck::select_options;
 
-struct temp_dir {
-    temp_dir() {
-        char templ[] = "/tmp/urlcheck-exclude-XXXXXX";
-        path = ::mkdtemp(templ);
-    }
-    ~temp_dir() { std::filesystem::remove_all(path); }
-    std::string file(const std::string& name, const std::string& content) const {
-        const std::string p = path + "/" + name;
-        std::ofstream(p, std::ios::binary) << content;
-        return p;
-    }
-    std::string path;
-};
+using urlcheck::test::temp_dir;
 
 bool selects(const entry_filter& f, const char* url) { return f.selects(make_entry(url, "l:1")); }
 
