@@ -44,7 +44,7 @@ std::unique_ptr<list_reader> open_inputs(options& opts, const entry_filter* filt
         opts.inputs.emplace_back("-");
     }
     std::vector<input_error> errors;
-    std::unique_ptr<list_reader> list = list_reader::open(opts.inputs, stdin, errors, filter);
+    std::unique_ptr<list_reader> list = list_reader::open(opts.inputs, stdin, errors, filter, opts.input);
     for (const auto& e : errors) print_error(e.message);
     if (!errors.empty()) return nullptr;
     if (list->total() == 0) {
