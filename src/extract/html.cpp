@@ -55,6 +55,13 @@ std::size_t value_offset(const GumboAttribute& attribute, std::string_view docum
     return offset + at;
 }
 
+std::string_view unquoted(const GumboStringPiece& original) {
+    std::string_view text(original.data, original.data == nullptr ? 0 : original.length);
+    if (text.size() >= 2 && (text.front() == '"' || text.front() == '\'') && text.back() == text.front())
+        text = text.substr(1, text.size() - 2);
+    return text;
+}
+
 // srcset="a.png 1x, https://x.test/b.png 2x": the URL of each candidate,
 // with its offset in the decoded value (the HTML standard's parsing, less
 // the descriptors' details).
@@ -125,10 +132,12 @@ void add_html_links(std::string_view html, std::size_t offset, const line_index&
                 if (holds_url(element.tag, name)) {
                     out.push_back(lines.place(std::string(value), at));
                 } else if (name == "srcset" && (element.tag == GUMBO_TAG_IMG || element.tag == GUMBO_TAG_SOURCE)) {
-                    // Offsets in the decoded value match the source unless
-                    // an entity comes first; close enough for a column.
+                    // Offsets in the decoded value are the source's only when
+                    // nothing was decoded (an entity, a byte that is not
+                    // UTF-8); else each candidate is placed at the value.
+                    const bool verbatim_value = unquoted(attribute.original_value) == value;
                     for (const auto& [url, start] : srcset_urls(value))
-                        out.push_back(lines.place(std::string(url), at + start));
+                        out.push_back(lines.place(std::string(url), verbatim_value ? at + start : at));
                 }
             }
             if (verbatim(element.tag)) continue;

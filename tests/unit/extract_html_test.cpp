@@ -47,6 +47,11 @@ INSTANTIATE_TEST_SUITE_P(
         extract_case{"srcset",
                      "<img srcset=\"https://e.test/a.png 1x, https://e.test/b.png 2x\">",
                      {{"https://e.test/a.png", 1, 14}, {"https://e.test/b.png", 1, 39}}},
+        // Decoded, the value's offsets are not the source's: each candidate
+        // is placed at the value.
+        extract_case{"srcset_with_entity",
+                     "<img srcset=\"https://e.test/a?x&amp;y 1x, https://e.test/b 2x\">",
+                     {{"https://e.test/a?x&y", 1, 14}, {"https://e.test/b", 1, 14}}},
         extract_case{
             "attributes_of_other_tags_ignored", "<div href=\"https://f.test/\" data-src=\"https://f.test/d\">", {}},
         extract_case{"bare_url_in_text", "<p>Visit https://g.test/page.</p>", {{"https://g.test/page", 1, 10}}},
