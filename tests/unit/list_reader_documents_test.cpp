@@ -196,8 +196,25 @@ TEST(ListReaderDocuments, ADocumentOverTheCapIsRefused) {
     }
     const auto set = read_all({path}, with(input_format::text));
     ASSERT_EQ(set.errors.size(), 1u);
-    EXPECT_EQ(set.errors[0].message, path + ": larger than 64 MiB, the limit for a document to take links from");
+    EXPECT_EQ(set.errors[0].message, path + ": larger than 16 MiB, the limit for a document to take links from");
     EXPECT_TRUE(set.entries.empty());
+}
+
+// Keeps README's capture of examples/links.md honest: these links, at
+// these lines, and nothing from its code, mail link or fragment.
+TEST(ListReaderDocuments, TheExamplePageHasTheLinksReadmeShows) {
+    const std::string page = std::string(URLCHECK_SOURCE_DIR) + "/examples/links.md";
+    const auto set = read_all({page}, with(input_format::list, true, "http://127.0.0.1:8765/docs/"));
+    ASSERT_TRUE(set.errors.empty());
+    const std::string demo = "http://127.0.0.1:8765";
+    EXPECT_EQ(set.shown(), (std::vector<std::string>{
+                               demo + "/health @ " + page + ":7",
+                               demo + "/ @ " + page + ":7",
+                               demo + "/redirect @ " + page + ":8",
+                               demo + "/missing @ " + page + ":9",
+                               demo + "/health @ " + page + ":10",
+                               demo + "/slow @ " + page + ":18",
+                           }));
 }
 
 }  // namespace
