@@ -317,14 +317,17 @@ bool list_reader::scan_input(input& in, std::vector<std::uint64_t>& keys, std::v
         case input_format::automatic:  // input_format_of never gives it
             return scan(in, keys, errors);
         case input_format::markdown:
+            return scan_document(in, extract::from_markdown, keys, errors);
         case input_format::html:
+            return scan_document(in, extract::from_html, keys, errors);
         case input_format::text:
-            return scan_document(in, keys, errors);
+            return scan_document(in, extract::from_text, keys, errors);
     }
     return scan(in, keys, errors);
 }
 
-bool list_reader::scan_document(input& in, std::vector<std::uint64_t>& keys, std::vector<input_error>& errors) {
+bool list_reader::scan_document(input& in, document_links links_of, std::vector<std::uint64_t>& keys,
+                                std::vector<input_error>& errors) {
     std::string text;
     char buffer[64 * 1024];
     errno = 0;
@@ -344,10 +347,7 @@ bool list_reader::scan_document(input& in, std::vector<std::uint64_t>& keys, std
     }
     in.file.reset();
     ++documents_;
-    const std::vector<extract::link> links = in.format == input_format::markdown ? extract::from_markdown(text)
-                                             : in.format == input_format::html   ? extract::from_html(text)
-                                                                                 : extract::from_text(text);
-    for (const extract::link& link : links) {
+    for (const extract::link& link : links_of(text)) {
         const auto target = extract::link_target(link.url, base_);
         if (!target) {
             // Worth a hint when --base would have made it one.

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "extract/links.hpp"
 #include "line_reader.hpp"
 #include "urlcheck/options.hpp"
 #include "urlcheck/url_list.hpp"
@@ -59,9 +60,11 @@ private:
     bool scan(input& in, std::vector<std::uint64_t>& keys, std::vector<input_error>& errors);
     // scan() for any format: the one place that chooses by input_format.
     bool scan_input(input& in, std::vector<std::uint64_t>& keys, std::vector<input_error>& errors);
-    // Reads a document and keeps its checkable links as entries (false,
-    // `errors`: unreadable or too large).
-    bool scan_document(input& in, std::vector<std::uint64_t>& keys, std::vector<input_error>& errors);
+    // Reads a document, finds its links with `links_of` and keeps those to
+    // check as entries (false, `errors`: unreadable or too large).
+    using document_links = std::vector<extract::link> (*)(std::string_view text);
+    bool scan_document(input& in, document_links links_of, std::vector<std::uint64_t>& keys,
+                       std::vector<input_error>& errors);
 
     std::vector<std::unique_ptr<input>> inputs_;
     // The files are read one after the other, in the scan and in next(),
