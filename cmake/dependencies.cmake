@@ -13,6 +13,11 @@ pkg_check_modules(CARES REQUIRED IMPORTED_TARGET libcares>=1.16)
 # the one file that includes it (src/cli/config_file.cpp) compiles only the
 # declarations.
 pkg_check_modules(TOMLPLUSPLUS REQUIRED IMPORTED_TARGET tomlplusplus>=3.3)
+# The document parsers of --extract (src/extract/, nothing else includes
+# them): md4c (Debian libmd4c-dev) for Markdown, gumbo (libgumbo-dev) for
+# HTML. Both ship only pkg-config files.
+pkg_check_modules(MD4C REQUIRED IMPORTED_TARGET md4c>=0.4)
+pkg_check_modules(GUMBO REQUIRED IMPORTED_TARGET gumbo>=0.10)
 if(URLCHECK_BUILD_TESTS)
   find_package(GTest REQUIRED)
 endif()

@@ -50,7 +50,7 @@ bool inputs_or_stdin(options& opts) {
 std::unique_ptr<list_reader> open_inputs(options& opts, const entry_filter* filter) {
     if (!inputs_or_stdin(opts)) return nullptr;
     std::vector<input_error> errors;
-    std::unique_ptr<list_reader> list = list_reader::open(opts.inputs, stdin, errors, filter);
+    std::unique_ptr<list_reader> list = list_reader::open(opts.inputs, stdin, errors, filter, opts.input);
     for (const auto& e : errors) print_error(e.message);
     if (!errors.empty()) return nullptr;
     if (list->total() == 0) {

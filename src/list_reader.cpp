@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "entry_filter.hpp"
+#include "extract/links.hpp"
 #include "text.hpp"
 
 namespace urlcheck {
@@ -223,6 +224,9 @@ struct list_reader::input {
     std::string shown;    // as messages name it: "standard input", or the path printable
     std::size_t position = 0;  // N of arg:N
     std::unique_ptr<std::FILE, file_closer> file;
+    input_format format = input_format::list;
+    std::vector<entry> links;  // a document's, from the scan; next() hands them out
+    std::size_t next_link = 0;
     bool literal_done = false;
     bool started = false;  // next() has begun reading the file
 };
@@ -324,8 +328,10 @@ std::unique_ptr<list_reader::input> open_input(const std::string& name, std::siz
 }  // namespace
 
 std::unique_ptr<list_reader> list_reader::open(const std::vector<std::string>& inputs, std::FILE* stdin_file,
-                                               std::vector<input_error>& errors, const entry_filter* filter) {
+                                               std::vector<input_error>& errors, const entry_filter* filter,
+                                               const input_options& how) {
     std::unique_ptr<list_reader> reader(new list_reader());
+    reader->base_ = how.base;
     if (filter != nullptr && filter->active()) reader->filter_ = filter;
     std::vector<std::uint64_t> keys;
     bool stdin_used = false;
@@ -359,7 +365,17 @@ std::unique_ptr<list_reader> list_reader::open(const std::vector<std::string>& i
             continue;
         }
         auto in = open_input(name, i + 1, stdin_file, stdin_used, errors);
-        if (in && reader->scan(*in, keys, errors)) reader->inputs_.push_back(std::move(in));
+        if (in) in->format = input_format_of(name, how);
+        if (in && reader->scan_input(*in, keys, errors)) reader->inputs_.push_back(std::move(in));
+    }
+    // One document without links among many is usual (docs/*.md); only
+    // when none has any is there nothing to do.
+    if (reader->documents_ > 0 && reader->total_ == 0 && reader->filtered_ == 0 && errors.empty()) {
+        errors.push_back({reader->relative_links_ == 0
+                              ? std::string("no http(s) links found")
+                              : fmt::format("no http(s) links found ({} relative {} left out: give --base URL "
+                                            "to check them)",
+                                            reader->relative_links_, reader->relative_links_ == 1 ? "link" : "links")});
     }
     std::sort(keys.begin(), keys.end());
     for (std::size_t i = 1; i < keys.size(); ++i) {
@@ -418,6 +434,72 @@ bool list_reader::scan(input& in, std::vector<std::uint64_t>& keys, std::vector<
     return true;
 }
 
+bool list_reader::scan_input(input& in, std::vector<std::uint64_t>& keys, std::vector<input_error>& errors) {
+    switch (in.format) {
+        case input_format::list:
+        case input_format::automatic:  // input_format_of never gives it
+            return scan(in, keys, errors);
+        case input_format::markdown:
+            return scan_document(in, extract::from_markdown, keys, errors);
+        case input_format::html:
+            return scan_document(in, extract::from_html, keys, errors);
+        case input_format::text:
+            return scan_document(in, extract::from_text, keys, errors);
+    }
+    return scan(in, keys, errors);
+}
+
+bool list_reader::scan_document(input& in, document_links links_of, std::vector<std::uint64_t>& keys,
+                                std::vector<input_error>& errors) {
+    std::string text;
+    char buffer[64 * 1024];
+    errno = 0;
+    for (;;) {
+        const std::size_t n = std::fread(buffer, 1, sizeof buffer, in.file.get());
+        if (text.size() + n > extract::max_document_bytes) {
+            errors.push_back({fmt::format("{}: larger than {} MiB, the limit for a document to take links from",
+                                          in.shown, extract::max_document_bytes / (1024 * 1024))});
+            return false;
+        }
+        text.append(buffer, n);
+        if (n < sizeof buffer) break;
+    }
+    if (std::ferror(in.file.get())) {
+        errors.push_back({read_error_message(in, errno != 0 ? errno : EIO)});
+        return false;
+    }
+    in.file.reset();
+    ++documents_;
+    for (const extract::link& link : links_of(text)) {
+        const auto target = extract::link_target(link.url, base_);
+        if (!target) {
+            // Worth a hint when --base would have made it one.
+            if (base_.empty() && extract::is_relative(link.url)) ++relative_links_;
+            continue;
+        }
+        entry e = make_entry(*target, fmt::format("{}:{}", in.name, link.line));
+        if (filter_ != nullptr && !filter_->selects(e)) {
+            ++filtered_;
+            continue;
+        }
+        if (!e.target.empty()) keys.push_back(repeat_key(e.url));
+        in.links.push_back(std::move(e));
+    }
+    total_ += in.links.size();
+    return true;
+}
+
+input_format input_format_of(std::string_view path, const input_options& how) noexcept {
+    if (how.format != input_format::automatic && !(how.format == input_format::list && how.extract)) return how.format;
+    const auto ends_with = [&](std::string_view suffix) {
+        return path.size() >= suffix.size() &&
+               boost::urls::grammar::ci_is_equal(path.substr(path.size() - suffix.size()), suffix);
+    };
+    if (ends_with(".md") || ends_with(".markdown")) return input_format::markdown;
+    if (ends_with(".html") || ends_with(".htm")) return input_format::html;
+    return how.extract ? input_format::text : input_format::list;
+}
+
 list_reader::~list_reader() = default;
 
 bool list_reader::next(entry& out) {
@@ -429,6 +511,12 @@ bool list_reader::next(entry& out) {
                 out = make_entry(in.literal, fmt::format("arg:{}", in.position));
                 return true;
             }
+        } else if (in.format != input_format::list) {
+            if (in.next_link < in.links.size()) {
+                out = std::move(in.links[in.next_link++]);
+                return true;
+            }
+            in.links = {};
         } else {
             if (!in.started) {
                 lines_.start(in.file.get());

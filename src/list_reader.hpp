@@ -10,7 +10,9 @@
 #include <string_view>
 #include <vector>
 
+#include "extract/links.hpp"
 #include "line_reader.hpp"
+#include "urlcheck/options.hpp"
 #include "urlcheck/url_list.hpp"
 
 namespace urlcheck {
@@ -31,8 +33,12 @@ public:
     // With a `filter` (which must outlive the reader), entries it does not
     // select are skipped, in the scan and in the reads, and only counted
     // (filtered()).
+    // `how` says which files are documents whose links are the entries
+    // (input_format_of); a document is read whole once, up to
+    // extract::max_document_bytes, and its links held until they are read.
     static std::unique_ptr<list_reader> open(const std::vector<std::string>& inputs, std::FILE* stdin_file,
-                                             std::vector<input_error>& errors, const entry_filter* filter = nullptr);
+                                             std::vector<input_error>& errors, const entry_filter* filter = nullptr,
+                                             const input_options& how = {});
     ~list_reader() override;
 
     bool next(entry& out) override;
@@ -52,6 +58,13 @@ private:
     // of its URLs, finds a read error or an input without URLs (false,
     // `errors`), then rewinds it for next().
     bool scan(input& in, std::vector<std::uint64_t>& keys, std::vector<input_error>& errors);
+    // scan() for any format: the one place that chooses by input_format.
+    bool scan_input(input& in, std::vector<std::uint64_t>& keys, std::vector<input_error>& errors);
+    // Reads a document, finds its links with `links_of` and keeps those to
+    // check as entries (false, `errors`: unreadable or too large).
+    using document_links = std::vector<extract::link> (*)(std::string_view text);
+    bool scan_document(input& in, document_links links_of, std::vector<std::uint64_t>& keys,
+                       std::vector<input_error>& errors);
 
     std::vector<std::unique_ptr<input>> inputs_;
     // The files are read one after the other, in the scan and in next(),
@@ -65,7 +78,17 @@ private:
     // kept for the repeats. A key may over-approximate (lower-cased path),
     // which costs a kept result, never a wrong one.
     std::vector<std::uint64_t> repeated_;
+    // --base, for the relative links of documents; empty: they are left out.
+    std::string base_;
+    std::size_t documents_ = 0;       // inputs read as documents
+    std::size_t relative_links_ = 0;  // links of documents left out for want of --base
 };
+
+// How the file INPUT `path` ("-": standard input) is read under `how`:
+// `how.format` unless it is `automatic` (or `list` with --extract); then by
+// its extension, .md and .markdown as Markdown, .html and .htm as HTML, any
+// other as a list, or with --extract as plain text. Never `automatic`.
+input_format input_format_of(std::string_view path, const input_options& how) noexcept;
 
 // The key under which list_reader spots repeats of a written URL.
 std::uint64_t repeat_key(std::string_view written);

@@ -125,8 +125,21 @@ struct config_options {
     bool print = false;         // --print-config: print the options in effect as TOML, and exit
 };
 
+// How the file INPUTs are read: as URL lists, or as documents whose links
+// are checked (list_reader.hpp: input_format_of).
+struct input_options {
+    input_format format = input_format::list;
+    // --extract: the inputs are documents; under `list` or `automatic`, a
+    // file that is not Markdown or HTML by its extension is plain text.
+    bool extract = false;
+    // --base: what a relative link in a document is resolved against; when
+    // empty, relative links are left out. An absolute http(s) URL.
+    std::string base;
+};
+
 struct options {
     std::vector<std::string> inputs;  // file paths, "-" or literal URLs
+    input_options input;
     select_options select;
     check_options check;
     report_options report;

@@ -24,6 +24,11 @@ enum class output_format { text, json, jsonl, junit, github, markdown, sarif, ht
 enum class color_mode { automatic, always, never };
 // Which IP versions a check may use: -4 / -6 narrow it.
 enum class address_family { any, v4, v6 };
+// --input-format: how a file INPUT is read. `automatic` goes by the file's
+// extension (list_reader.hpp: input_format_of); the others are what it
+// resolves to. A new kind is one value here, its spelling, and one case in
+// list_reader's dispatch.
+enum class input_format { list, automatic, markdown, html, text };
 
 // A value and the word the user writes for it. Each table lists every value
 // once, in the order help and error messages list them.
@@ -61,6 +66,13 @@ inline constexpr std::array<spelling<color_mode>, 3> color_mode_names{{
     {"always", color_mode::always},
     {"never", color_mode::never},
 }};
+inline constexpr std::array<spelling<input_format>, 5> input_format_names{{
+    {"list", input_format::list},
+    {"auto", input_format::automatic},
+    {"markdown", input_format::markdown},
+    {"html", input_format::html},
+    {"text", input_format::text},
+}};
 
 // The value `text` names, in any case; nullopt for anything else.
 std::optional<http_method> parse_http_method(std::string_view text) noexcept;
@@ -73,5 +85,6 @@ std::string_view to_string(http_method m) noexcept;
 std::string_view to_string(redirect_policy p) noexcept;
 std::string_view to_string(output_format f) noexcept;
 std::string_view to_string(color_mode c) noexcept;
+std::string_view to_string(input_format f) noexcept;
 
 }  // namespace urlcheck

@@ -8,6 +8,7 @@
 #include "text.hpp"
 #include "urlcheck/line_options.hpp"
 #include "urlcheck/result.hpp"
+#include "urlcheck/url_list.hpp"
 
 namespace urlcheck::cli {
 
@@ -41,6 +42,14 @@ const T& field(const options& o, T select_options::*m) {
 template <class T>
 T& field(options& o, T config_options::*m) {
     return o.config.*m;
+}
+template <class T>
+T& field(options& o, T input_options::*m) {
+    return o.input.*m;
+}
+template <class T>
+const T& field(const options& o, T input_options::*m) {
+    return o.input.*m;
 }
 
 // Showing a value the way its option is written.
@@ -175,6 +184,14 @@ outcome set_lint(std::string_view, options& o) {
     o.lint = true;
     return std::nullopt;
 }
+// --base: validated and normalised as a list line is (a scheme-less base
+// means https://), so a relative link resolves against an absolute URL.
+outcome set_base(std::string_view text, options& o) {
+    const entry base = make_entry(text, {});
+    if (!base.error.empty()) return base.error;
+    o.input.base = base.target;
+    return std::nullopt;
+}
 
 outcome add_header(std::string_view text, options& o) {
     std::string why;
@@ -289,8 +306,10 @@ constexpr auto method_choices = names_of(http_method_names);
 constexpr auto redirect_choices = names_of(redirect_policy_names);
 constexpr auto format_choices = names_of(output_format_names);
 constexpr auto color_choices = names_of(color_mode_names);
+constexpr auto input_format_choices = names_of(input_format_names);
 constexpr auto fail_on_choices = names_of(failing_states);
 
+constexpr std::string_view inputs = "Input files";
 constexpr std::string_view selection = "Selection";
 constexpr std::string_view requests = "Requests";
 constexpr std::string_view tls = "TLS";
@@ -309,6 +328,19 @@ using kind = value_kind;
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
 constexpr auto table = std::to_array<option_spec>({
+    {.long_name = "--input-format", .value_name = "FORMAT", .group = inputs,
+     .help = "How a file INPUT is read: list (URL lists), markdown, html or\ntext (their http(s) links are checked), "
+             "or auto (by extension:\n.md/.markdown, .html/.htm; any other is a list)",
+     .kind = kind::choice, .choices = input_format_choices, .show = show_name<&input_options::format>,
+     .apply = set_choice<&input_options::format, input_format_names>},
+    {.long_name = "--extract", .group = inputs,
+     .help = "The INPUTs are documents: check their links (Markdown and\nHTML by extension, any other file as plain "
+             "text)",
+     .kind = kind::flag, .show_all = show_flag<&input_options::extract, true>,
+     .apply = set_flag<&input_options::extract, true>},
+    {.long_name = "--base", .value_name = "URL", .group = inputs,
+     .help = "Resolve the relative links of documents against URL (without\nit they are left out)",
+     .show_all = show_path<&input_options::base>, .apply = set_base},
     {.long_name = "--select-tag", .value_name = "TAG", .group = selection,
      .help = "Check only the list lines with this tag= (any of them, if\nrepeated); lines without tags are then left out",
      .repeatable = true, .show_all = show_list<&select_options::tags>, .apply = add_tag},
