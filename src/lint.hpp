@@ -17,10 +17,10 @@ namespace urlcheck {
 class entry_filter;
 
 struct lint_counts {
-    std::size_t problems = 0;         // bad lines and inputs that cannot be read
-    std::size_t inputs = 0;           // INPUTs given
+    std::size_t problems = 0;  // bad lines and inputs that cannot be read
+    std::size_t inputs = 0;    // INPUTs given
     std::size_t inputs_with_problems = 0;
-    std::size_t entries_ok = 0;       // valid entries (those the filter selects)
+    std::size_t entries_ok = 0;  // valid entries (those the filter selects)
 };
 
 // "urls.txt:3:24: space: write it as %20" for an invalid entry;

@@ -41,21 +41,20 @@ bool all_digits(std::string_view s) noexcept {
 
 // The last label of a name that ends like a file's: an extension lists are
 // kept under, or one with letters after it (a typo: "txtt", "jsonn").
-bool file_like_extension(std::string_view label) {
+bool file_like_extension(std::string_view label) noexcept {
+    using boost::urls::grammar::ci_is_equal;
     static constexpr std::string_view extensions[] = {
-        "txt",  "text", "list", "lst",  "csv", "tsv", "md",  "markdown", "rst", "adoc", "html", "htm",
-        "xml",  "json", "jsonl", "yaml", "yml", "toml", "conf", "cfg",  "ini", "log",  "gz",   "bz2",
-        "xz",   "zst",  "zip",  "tar",  "urls", "out", "bak", "tmp",      "old", "sh",   "py",   "sitemap"};
-    const std::string lower = ascii_lower(label);
+        "txt", "text", "list",  "lst",  "csv",  "tsv",  "md",   "markdown", "rst", "adoc", "html", "htm",
+        "xml", "json", "jsonl", "yaml", "yml",  "toml", "conf", "cfg",      "ini", "log",  "gz",   "bz2",
+        "xz",  "zst",  "zip",   "tar",  "urls", "out",  "bak",  "tmp",      "old", "sh",   "py",   "sitemap"};
     return std::any_of(std::begin(extensions), std::end(extensions), [&](std::string_view ext) {
-        return lower == ext || (ext.size() >= 3 && lower.starts_with(ext));
+        return ci_is_equal(label, ext) ||
+               (ext.size() >= 3 && label.size() > ext.size() && ci_is_equal(label.substr(0, ext.size()), ext));
     });
 }
 
-// A literal URL INPUT: an http(s) URL, or a name with a "://" ahead of any
-// '/' (another scheme, a typo) that is no file, which make_entry then
-// names as such. A usage error when it is malformed: a URL typed on the
-// command line is a mistake to fix now, not an outage to report.
+// "ftp://x", "ht!tp://x": a scheme is written (a "://" ahead of any '/'),
+// so the INPUT that is no file is a URL, whatever make_entry says of it.
 bool has_written_scheme(std::string_view name) noexcept {
     const std::size_t separator = name.find("://");
     return separator != std::string_view::npos && name.find('/') == separator + 1;
@@ -175,8 +174,9 @@ bool looks_like_host(std::string_view name) noexcept {
 bool looks_like_prose(std::string_view name, const list_shape& shape) noexcept {
     const std::size_t dot = name.rfind('.');
     const std::string_view extension = dot == std::string_view::npos ? std::string_view() : name.substr(dot + 1);
-    const bool document = std::any_of(std::begin(document_extensions), std::end(document_extensions),
-                                      [&](std::string_view ext) { return boost::urls::grammar::ci_is_equal(extension, ext); });
+    const bool document =
+        std::any_of(std::begin(document_extensions), std::end(document_extensions),
+                    [&](std::string_view ext) { return boost::urls::grammar::ci_is_equal(extension, ext); });
     constexpr std::size_t enough_lines = 10;
     return shape.not_urls * 2 > shape.lines && (document || shape.lines >= enough_lines);
 }
@@ -289,11 +289,10 @@ std::unique_ptr<list_reader::input> open_input(const std::string& name, std::siz
             const int err = errno;
             // "urls.txtt" is a misspelt file, but a site may be named so.
             const bool could_be_site = err == ENOENT && name.find('.') != std::string::npos &&
-                                       make_entry(name, {}).error.empty();
-            errors.push_back({fmt::format("cannot read {}: {}{}", in->shown, std::strerror(err),
-                                          could_be_site ? fmt::format(" (if it is a web site, write https://{})",
-                                                                      in->shown)
-                                                        : "")});
+                                       name.find('/') == std::string::npos && make_entry(name, {}).error.empty();
+            errors.push_back(
+                {fmt::format("cannot read {}: {}{}", in->shown, std::strerror(err),
+                             could_be_site ? fmt::format(" (if it is a web site, write https://{})", in->shown) : "")});
             return nullptr;
         }
         // A pipe (`<(generate-list)`, a FIFO) can be read only once: keep a
@@ -344,6 +343,8 @@ std::unique_ptr<list_reader> list_reader::open(const std::vector<std::string>& i
         }
         if (starts_with_http(name) ||
             (name != "-" && !path_exists(name) && (has_written_scheme(name) || looks_like_host(name)))) {
+            // A malformed URL typed on the command line is a mistake to fix
+            // now (a usage error), not an outage to report.
             if (const entry e = make_entry(name, {}); !e.error.empty()) {
                 constexpr std::size_t shown = 100;
                 errors.push_back({fmt::format("'{}{}': {}", printable(std::string_view(name).substr(0, shown)),
@@ -419,10 +420,10 @@ bool list_reader::scan(input& in, std::vector<std::uint64_t>& keys, std::vector<
         return false;
     }
     if (looks_like_prose(in.name, shape)) {
-        errors.push_back({fmt::format("{}: not a list of URLs ({} of its {}{} lines are not URLs); "
-                                      "to check the links in a document, use --extract",
-                                      in.shown, shape.not_urls, found + left_out > shape.lines ? "first " : "",
-                                      shape.lines)});
+        errors.push_back(
+            {fmt::format("{}: not a list of URLs ({} of its {}{} lines are not URLs); "
+                         "to check the links in a document, use --extract",
+                         in.shown, shape.not_urls, found + left_out > shape.lines ? "first " : "", shape.lines)});
         return false;
     }
     total_ += found;

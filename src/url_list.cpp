@@ -75,8 +75,10 @@ url_problem bad_char_problem(std::string_view rest, std::size_t column) {
         return {"non-ASCII character", column, fmt::format(": write its UTF-8 bytes as {}", encoded)};
     }
     if (c == '\\')
-        return {"'\\'", column, fmt::format(" is not allowed in a URL: write '/' for a path, or {}", percent_encoded(c))};
-    return {fmt::format("'{}'", c), column, fmt::format(" is not allowed in a URL: write it as {}", percent_encoded(c))};
+        return {"'\\'", column,
+                fmt::format(" is not allowed in a URL: write '/' for a path, or {}", percent_encoded(c))};
+    return {fmt::format("'{}'", c), column,
+            fmt::format(" is not allowed in a URL: write it as {}", percent_encoded(c))};
 }
 
 // "50,000,012": byte counts in messages are read by people.
@@ -130,8 +132,8 @@ std::optional<url_problem> scheme_error(std::string_view written) {
     // A typo is short; 8 KiB of them is no scheme worth quoting in full.
     constexpr std::size_t shown = 40;
     const std::string quoted = printable(scheme->substr(0, shown)) + (scheme->size() > shown ? "..." : "");
-    const std::string rest = is_scheme(*scheme) ? ": only http and https are checked"
-                                                : " is not a scheme: only http and https are checked";
+    const std::string rest =
+        is_scheme(*scheme) ? ": only http and https are checked" : " is not a scheme: only http and https are checked";
     return url_problem{fmt::format("'{}://'", quoted), 1, rest + scheme_suggestion(*scheme)};
 }
 
@@ -171,7 +173,8 @@ url_problem parse_error(std::string_view candidate, std::size_t added, std::size
     if (pos >= candidate.size()) return {"URL", column(pos), " ends too early"};
     const char c = candidate[pos];
     if (c == '#') return {"second '#'", column(pos), ": write it as %23"};
-    return {fmt::format("'{}'", c), column(pos), fmt::format(" is not allowed here: write it as {}", percent_encoded(c))};
+    return {fmt::format("'{}'", c), column(pos),
+            fmt::format(" is not allowed here: write it as {}", percent_encoded(c))};
 }
 
 entry invalid(entry e, std::string why) {
@@ -195,8 +198,7 @@ entry invalid(entry e, const url_problem& problem, std::size_t first_column) {
 // path, or "x:999./y" into port 999 and the path "./y" (which normalising
 // then glues to the port: "x:99999/"). After an authority a path must start
 // with '/' (RFC 3986 3.3), so such a split is a bad port.
-std::optional<url_problem> port_error(const boost::urls::url_view& u, std::string_view candidate,
-                                      std::size_t added) {
+std::optional<url_problem> port_error(const boost::urls::url_view& u, std::string_view candidate, std::size_t added) {
     if (!u.has_port()) return std::nullopt;
     const std::string_view port = u.port();
     const std::string_view path = u.encoded_path();
@@ -316,17 +318,18 @@ entry make_entry_at(std::string_view written, std::string source, std::size_t fi
                        first_column);
     }
     if (!view.has_authority()) {
-        return invalid(std::move(e), url_problem{fmt::format("'{}:'", printable(scheme)), 1,
-                                                 fmt::format(" is not followed by '//' and a host: write '{}://HOST/'",
-                                                             ascii_lower(scheme))},
-                       first_column);
+        return invalid(
+            std::move(e),
+            url_problem{fmt::format("'{}:'", printable(scheme)), 1,
+                        fmt::format(" is not followed by '//' and a host: write '{}://HOST/'", ascii_lower(scheme))},
+            first_column);
     }
     if (view.encoded_host().empty()) {
         // Where the host should be: after "://" and any "user@".
         const std::string_view authority = view.encoded_authority();
         const std::size_t at = authority.rfind('@');
-        const auto host = static_cast<std::size_t>(authority.data() - candidate.data()) +
-                          (at == std::string_view::npos ? 0 : at + 1);
+        const auto host =
+            static_cast<std::size_t>(authority.data() - candidate.data()) + (at == std::string_view::npos ? 0 : at + 1);
         // "::::" (scheme-less) was never given the "https://" it would be after.
         if (host <= added) return invalid(std::move(e), url_problem{"missing host", 1, ""}, first_column);
         return invalid(std::move(e),

@@ -106,11 +106,13 @@ struct select_options {
     std::vector<std::string> tags;     // --select-tag: a line with any of these tags
     std::vector<std::string> include;  // --include: URL regexes, at least one must match
     std::vector<std::string> exclude;  // --exclude: URL regexes, none may match
-    std::vector<std::string> exclude_files;  // --exclude-file: files of --exclude regexes, one a line
+    // ({}: an initialiser that names only the fields above still compiles
+    // under -Wmissing-field-initializers.)
+    std::vector<std::string> exclude_files{};  // --exclude-file: files of --exclude regexes, one a line
     // ./.urlcheckignore when it is there and --no-config is not given, read
     // like an --exclude-file. No option of its own: the command line's
     // parser sets it.
-    std::string ignore_file;
+    std::string ignore_file{};
     bool empty() const noexcept {
         return tags.empty() && include.empty() && exclude.empty() && exclude_files.empty() && ignore_file.empty();
     }
