@@ -37,7 +37,7 @@ void append_utf8(std::string& out, unsigned long code) {
 // An entity md4c found in a link destination ("&amp;", "&#x2F;"): numeric
 // ones and those a URL is written with; any other stays as written (md4c
 // exports no table of the 2,000 names).
-void append_entity(std::string& out, std::string_view entity) {
+std::string decoded_entity(std::string_view entity) {
     if (entity.size() > 3 && entity[1] == '#') {
         const bool hex = entity[2] == 'x' || entity[2] == 'X';
         unsigned long code = 0;
@@ -46,17 +46,20 @@ void append_entity(std::string& out, std::string_view entity) {
                               : hex && c >= 'a' && c <= 'f' ? c - 'a' + 10
                               : hex && c >= 'A' && c <= 'F' ? c - 'A' + 10
                                                             : -1;
-            if (digit < 0) return out.append(entity), void();
-            code = code > 0x10FFFF ? code : code * (hex ? 16 : 10) + static_cast<unsigned long>(digit);
+            if (digit < 0) return std::string(entity);
+            // Past U+10FFFF it is U+FFFD whatever follows: stop growing.
+            if (code <= 0x10FFFF) code = code * (hex ? 16 : 10) + static_cast<unsigned long>(digit);
         }
-        return append_utf8(out, code);
+        std::string out;
+        append_utf8(out, code);
+        return out;
     }
-    if (entity == "&amp;") return out.append("&"), void();
-    if (entity == "&lt;") return out.append("<"), void();
-    if (entity == "&gt;") return out.append(">"), void();
-    if (entity == "&quot;") return out.append("\""), void();
-    if (entity == "&apos;") return out.append("'"), void();
-    out.append(entity);
+    if (entity == "&amp;") return "&";
+    if (entity == "&lt;") return "<";
+    if (entity == "&gt;") return ">";
+    if (entity == "&quot;") return "\"";
+    if (entity == "&apos;") return "'";
+    return std::string(entity);
 }
 
 std::string decode(const MD_ATTRIBUTE& attribute) {
@@ -65,7 +68,7 @@ std::string decode(const MD_ATTRIBUTE& attribute) {
         const std::string_view piece(attribute.text + attribute.substr_offsets[i],
                                      attribute.substr_offsets[i + 1] - attribute.substr_offsets[i]);
         switch (attribute.substr_types[i]) {
-            case MD_TEXT_ENTITY: append_entity(out, piece); break;
+            case MD_TEXT_ENTITY: out += decoded_entity(piece); break;
             case MD_TEXT_NULLCHAR: append_utf8(out, 0xFFFD); break;
             default: out.append(piece);
         }
