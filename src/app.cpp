@@ -74,23 +74,38 @@ report_environment read_environment() {
     return env;
 }
 
+// How a report looks where it goes: on a terminal it fits the window and,
+// unless --order says otherwise, lists each entry as it comes, above the
+// status line; elsewhere it keeps input order.
+report_target terminal_target(std::FILE* out, const report_options& options, progress_line& progress) {
+    report_target target{out, colour_wanted(options.color, out)};
+    const bool terminal = is_terminal(out);
+    if (terminal) target.terminal_width = [out] { return terminal_width(out); };
+    target.as_they_come =
+        options.order == report_order::completion || (options.order == report_order::automatic && terminal);
+    target.before_write = [&progress] { progress.clear(); };
+    return target;
+}
+
 // Each result counted, reported and shown on the progress line as it comes.
 // Checking on when no report can be written any more (`| head`, a full
 // disk) would only waste the rest of the run: the hooks tell the engine to
 // stop, and finish() says why.
 run_hooks report_as_it_goes(report_set& reports, progress_line& progress, summary& s, bool verbose) {
     run_hooks hooks;
+    hooks.on_started = [&](std::size_t index, const std::string& url) { progress.started(index, url); };
     hooks.on_result = [&](std::size_t index, const result& r) {
+        progress.finished(index);
         s.add(r);
         if (!reports.on_result(index, r)) return report_status::stop;
-        progress.update(s.checked + s.skipped, s.total, s.down);
+        progress.update(s);
         return report_status::keep_going;
     };
     // Our own counts (they include invalid entries); the engine's tick only
     // keeps the line fresh while nothing completes.
     hooks.on_progress = [&](const urlcheck::progress& engine) {
         progress.set_confirming(engine.confirming);
-        progress.update(s.checked + s.skipped, s.total, s.down);
+        progress.update(s);
         return reports.flush() ? report_status::keep_going : report_status::stop;
     };
     hooks.results_held = [&] { return reports.held(); };
@@ -139,14 +154,14 @@ int run(int argc, const char* const* argv) {
         print_error(error);
         return usage_exit;
     }
-    const auto colour_for = [&](std::FILE* out) { return colour_wanted(opts.report.color, out); };
-    const std::unique_ptr<report_set> reports = report_set::open(*outputs, opts.report, colour_for, error);
+    progress_line progress(progress_fits(*outputs, opts.report, env) && is_terminal(stderr));
+    const auto target_for = [&](std::FILE* out) { return terminal_target(out, opts.report, progress); };
+    const std::unique_ptr<report_set> reports = report_set::open(*outputs, opts.report, target_for, error);
     if (!reports) {
         print_error(error);
         return usage_exit;
     }
     for (const auto& notice : reports->notices()) print_error(notice);
-    progress_line progress(progress_fits(*outputs, opts.report, env) && is_terminal(stderr));
     summary s;
     s.total = list->total();
     s.filtered = list->filtered();
