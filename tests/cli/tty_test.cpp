@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
@@ -98,7 +99,9 @@ protected:
 
     // `args` run under a pseudo-terminal `cols` wide: stdin, stdout and
     // stderr are the terminal, as in an interactive shell.
-    terminal_run run_in_terminal(const std::vector<std::string>& args, unsigned short cols) {
+    // With `interrupt_after`, the child gets SIGINT (Ctrl-C) then.
+    terminal_run run_in_terminal(const std::vector<std::string>& args, unsigned short cols,
+                                 std::optional<clock_type::duration> interrupt_after = std::nullopt) {
         // Everything the child needs is built before the fork: after it only
         // async-signal-safe calls are allowed (the test servers run threads).
         std::vector<std::string> env_strings;
@@ -145,7 +148,12 @@ protected:
                 ::kill(pid, SIGKILL);
                 break;
             }
-            if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) continue;
+            if (interrupt_after && clock_type::now() - started >= *interrupt_after) {
+                ::kill(pid, SIGINT);
+                interrupt_after.reset();
+            }
+            const auto wait = interrupt_after ? std::min(left, 50ms) : left;
+            if (::poll(&p, 1, static_cast<int>(wait.count())) <= 0) continue;
             const ssize_t n = ::read(master, buffer, sizeof buffer);
             if (n <= 0) break;  // EIO: the child and every holder of the terminal are gone
             run.bytes.append(buffer, static_cast<std::size_t>(n));
@@ -233,6 +241,23 @@ TEST_F(Tty, AtThirtyOneHundredAndOneHundredSixtyColumns) {
         EXPECT_TRUE(contains(tail, "9 up")) << text;
         EXPECT_TRUE(contains(tail, "1 down")) << text;
     }
+}
+
+TEST_F(Tty, CtrlCLeavesNoStatusLine) {
+    const std::string list = slow_list();
+    const terminal_run run = run_in_terminal({"--slow", "10s", "--method", "GET", list}, 60, 2500ms);
+    ASSERT_FALSE(run.timed_out);
+    EXPECT_EQ(run.exit_code, 130);
+    EXPECT_TRUE(contains(run.bytes, " in flight")) << run.bytes;  // it was shown before
+    const screen shown = replay(run.bytes, 60);
+    const std::string text = shown.text();
+    EXPECT_EQ(shown.wrapped, 0) << text;
+    EXPECT_FALSE(contains(text, "in flight")) << text;
+    EXPECT_FALSE(contains(text, "\xE2\x96\x88")) << text;
+    EXPECT_TRUE(contains(text, "404 Not Found")) << text;
+    std::string flowed = text;  // the summary may wrap
+    std::replace(flowed.begin(), flowed.end(), '\n', ' ');
+    EXPECT_TRUE(contains(flowed, "1 not checked (interrupted)")) << text;
 }
 
 TEST_F(Tty, LongUrlsAreCutInTheMiddleOnlyAtATerminal) {
