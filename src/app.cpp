@@ -74,19 +74,6 @@ report_environment read_environment() {
     return env;
 }
 
-// How a report looks where it goes: on a terminal it fits the window and,
-// unless --order says otherwise, lists each entry as it comes, above the
-// status line; elsewhere it keeps input order.
-report_target terminal_target(std::FILE* out, const report_options& options, progress_line& progress) {
-    report_target target{out, colour_wanted(options.color, out)};
-    const bool terminal = is_terminal(out);
-    if (terminal) target.terminal_width = [out] { return terminal_width(out); };
-    target.as_they_come =
-        options.order == report_order::completion || (options.order == report_order::automatic && terminal);
-    target.before_write = [&progress] { progress.clear(); };
-    return target;
-}
-
 // Each result counted, reported and shown on the progress line as it comes.
 // Checking on when no report can be written any more (`| head`, a full
 // disk) would only waste the rest of the run: the hooks tell the engine to

@@ -109,8 +109,8 @@ std::string compose_status(const status_counts& c, std::size_t width) {
         }
         const std::size_t used = columns(line);
         if (used <= width) return line;
-        const auto least = std::min_element(parts.begin(), parts.end(),
-                                            [](const part& a, const part& b) { return a.keep < b.keep; });
+        const auto least =
+            std::min_element(parts.begin(), parts.end(), [](const part& a, const part& b) { return a.keep < b.keep; });
         const bool waiting_shown = !parts.empty() && parts.back().keep == waiting_keep && !waiting_head.empty();
         if (least->keep > 2 && waiting_shown && url_room > least_url) {
             url_room = std::max(least_url, url_room - std::min(url_room, used - width));
@@ -177,6 +177,17 @@ void progress_line::clear() {
     std::fputs("\r\x1b[K", stderr);
     std::fflush(stderr);
     shown_ = false;
+}
+
+report_target terminal_target(std::FILE* out, const report_options& options, progress_line& progress) {
+    report_target target{out, colour_wanted(options.color, out)};
+    const bool terminal = is_terminal(out);
+    target.as_they_come =
+        options.order == report_order::completion || (options.order == report_order::automatic && terminal);
+    if (!terminal) return target;
+    target.terminal_width = [out] { return terminal_width(out); };
+    target.before_write = [&progress] { progress.clear(); };
+    return target;
 }
 
 }  // namespace urlcheck

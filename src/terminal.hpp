@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "urlcheck/options.hpp"
+#include "urlcheck/report.hpp"
 #include "urlcheck/summary.hpp"
 
 namespace urlcheck {
@@ -81,5 +82,10 @@ private:
     std::chrono::steady_clock::time_point start_;
     std::chrono::steady_clock::time_point last_{};
 };
+
+// How a report looks where it goes: on a terminal it fits the window and,
+// unless --order says otherwise, lists each entry as it comes, above the
+// status line (which it erases first); elsewhere it keeps input order.
+report_target terminal_target(std::FILE* out, const report_options& options, progress_line& progress);
 
 }  // namespace urlcheck

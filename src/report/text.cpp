@@ -112,8 +112,9 @@ public:
             for (auto end = pending.find('\n'); end != std::string::npos; end = pending.find('\n', at)) {
                 const row r = parse_row(std::string_view(pending).substr(at, end - at));
                 if (target_.terminal_width)
-                    append_tty_lines(out, text_row{r.state, std::string(r.url), std::string(r.what),
-                                                   std::string(r.time), relative_source(r.source, cwd_)},
+                    append_tty_lines(out,
+                                     text_row{r.state, std::string(r.url), std::string(r.what), std::string(r.time),
+                                              relative_source(r.source, cwd_)},
                                      fitted);
                 else
                     append_line(out, r);
