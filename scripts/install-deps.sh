@@ -47,8 +47,9 @@ fuzz="clang${clang_major:+ libclang-rt-$clang_major-dev}"
 # The real readers of the report formats, which the tests run: xmllint
 # (JUnit schema), a JSON-schema validator (SARIF), promtool (Prometheus
 # textfile), headless Chromium driven by Node.js over the DevTools pipe
-# (the HTML report); and toml++ for --config.
-consumers="libxml2-utils python3-jsonschema prometheus chromium nodejs libtomlplusplus-dev"
+# (the HTML report), pyte (a terminal emulator: what the text report and the
+# live status line leave on a screen); and toml++ for --config.
+consumers="libxml2-utils python3-jsonschema prometheus chromium nodejs libtomlplusplus-dev python3-pyte"
 
 # shellcheck disable=SC2086 # $boost, $fuzz and $consumers are word lists on purpose
 as_root apt-get install -y -qq --no-install-recommends \

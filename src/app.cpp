@@ -86,17 +86,19 @@ report_environment read_environment() {
 // stop, and finish() says why.
 run_hooks report_as_it_goes(report_set& reports, progress_line& progress, summary& s, bool verbose) {
     run_hooks hooks;
+    hooks.on_started = [&](std::size_t index, const std::string& url) { progress.started(index, url); };
     hooks.on_result = [&](std::size_t index, const result& r) {
+        progress.finished(index);
         s.add(r);
         if (!reports.on_result(index, r)) return report_status::stop;
-        progress.update(s.checked + s.skipped, s.total, s.down);
+        progress.update(s);
         return report_status::keep_going;
     };
     // Our own counts (they include invalid entries); the engine's tick only
     // keeps the line fresh while nothing completes.
     hooks.on_progress = [&](const urlcheck::progress& engine) {
         progress.set_confirming(engine.confirming);
-        progress.update(s.checked + s.skipped, s.total, s.down);
+        progress.update(s);
         return reports.flush() ? report_status::keep_going : report_status::stop;
     };
     hooks.results_held = [&] { return reports.held(); };
@@ -152,14 +154,14 @@ int run(int argc, const char* const* argv) {
         print_error(error);
         return usage_exit;
     }
-    const auto colour_for = [&](std::FILE* out) { return colour_wanted(opts.report.color, out); };
-    const std::unique_ptr<report_set> reports = report_set::open(*outputs, opts.report, colour_for, error);
+    progress_line progress(progress_fits(*outputs, opts.report, env) && is_terminal(stderr));
+    const auto target_for = [&](std::FILE* out) { return terminal_target(out, opts.report, progress); };
+    const std::unique_ptr<report_set> reports = report_set::open(*outputs, opts.report, target_for, error);
     if (!reports) {
         print_error(error);
         return usage_exit;
     }
     for (const auto& notice : reports->notices()) print_error(notice);
-    progress_line progress(progress_fits(*outputs, opts.report, env) && is_terminal(stderr));
     summary s;
     s.total = list->total();
     s.filtered = list->filtered();

@@ -329,6 +329,7 @@ asio::awaitable<std::unique_ptr<result>> check_target(fetch_context& ctx, std::s
     // asked whether the failure holds.
     const bool failing = r.state == verdict::down || r.state == verdict::unverifiable;
     if (failing && (pass.confirmation || (look.end.reproduced && spec->confirm))) r.confirmed = true;
+    say_tries(r);
     // --slow judged this look alone; the result counts both.
     r.time_ms += pass.time_before_ms;
     co_return owned;

@@ -255,4 +255,14 @@ failure classify_status(int status, std::string_view reason, std::string_view lo
     return f;
 }
 
+void say_tries(result& r) {
+    if (r.error != error_kind::timeout || (r.attempts <= 1 && !r.confirmed) || r.message.empty()) return;
+    const std::string note = r.confirmed
+                                 ? fmt::format(" ({} tr{}, confirmed)", r.attempts, r.attempts == 1 ? "y" : "ies")
+                                 : fmt::format(" ({} tries)", r.attempts);
+    for (std::string& reason : r.reasons)
+        if (reason.size() >= r.message.size() && reason.ends_with(r.message)) reason += note;
+    r.message += note;
+}
+
 }  // namespace urlcheck

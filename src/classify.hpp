@@ -74,4 +74,10 @@ std::string describe_missing_issuer(std::string_view issuer, int certificates_se
 // bytes, control and non-ASCII bytes as \xNN, e.g. "SSH-2.0-OpenSSH_9.0".
 std::string quote_first_line(std::string_view received);
 
+// A timeout's message, and the reason that quotes it, also say how many
+// tries the check made and whether a second look confirmed it, so that
+// "timed out after 10 s (3 tries, confirmed)" agrees with a time of 31 s.
+// Run once on a check's final result; other results are left as they are.
+void say_tries(result& r);
+
 }  // namespace urlcheck

@@ -139,6 +139,7 @@ private:
         ++running_;
         const job& j = jobs_[slot];
         const check_pass pass = j.state == job_state::confirming ? confirmation_pass(*j.first) : check_pass{};
+        if (hooks_.on_started) hooks_.on_started(j.waiters.front().index, redact_url(j.target));
         asio::co_spawn(ioc, check_target(ctx, j.spec, j.target, pass),
                        [this, slot](std::exception_ptr error, std::unique_ptr<result> r) {
                            finish_job(slot, error ? internal_error_result(error) : std::move(*r));

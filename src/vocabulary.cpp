@@ -36,5 +36,6 @@ std::string_view to_string(redirect_policy p) noexcept { return find_value(redir
 std::string_view to_string(output_format f) noexcept { return find_value(output_format_names, f); }
 std::string_view to_string(color_mode c) noexcept { return find_value(color_mode_names, c); }
 std::string_view to_string(input_format f) noexcept { return find_value(input_format_names, f); }
+std::string_view to_string(report_order o) noexcept { return find_value(report_order_names, o); }
 
 }  // namespace urlcheck

@@ -32,6 +32,11 @@ enum class report_status { keep_going, stop };
 struct run_hooks {
     // Called once per entry, in completion order, with the entry's index.
     std::function<report_status(std::size_t index, const result&)> on_result;
+    // Called when a check starts (again for its second look, or after
+    // waiting for descriptors), with the index of the entry that opened it
+    // and its URL, credentials redacted: what a live status shows it waits
+    // on. Its end is that entry's on_result. May be empty.
+    std::function<void(std::size_t index, const std::string& url)> on_started;
     // Called now and then (at most every ~100 ms) while checks run.
     std::function<report_status(const progress&)> on_progress;
     // Something the user should know that changes how the run goes (e.g.

@@ -98,6 +98,7 @@ struct report_options {
     bool annotations = true;  // under GitHub Actions, a text report adds workflow-command annotations on stderr
     int verbosity = 0;        // -1 quiet, 0 normal, 1 verbose
     color_mode color = color_mode::automatic;
+    report_order order = report_order::automatic;  // --order: when the text report lists an entry
     fail_on_states fail_on;  // also decides what -q lists
 };
 

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdio>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -22,6 +23,16 @@ struct report_target {
     // job summary over 1 MiB. Formats that list entries stop listing and
     // say how many more there were.
     std::size_t byte_limit = 0;
+    // Set when the report is shown on a terminal: its width in columns,
+    // asked again for each entry (the window may be resized). The text
+    // report then fits the window. Empty elsewhere.
+    std::function<std::size_t()> terminal_width{};
+    // Each listed entry is written as soon as its result comes (completion
+    // order) rather than all in input order at the end (--order).
+    bool as_they_come = false;
+    // Called before a line is written during the run, so a live status line
+    // on the same terminal is erased first. May be empty.
+    std::function<void()> before_write{};
 };
 
 // Reporters keep in memory only results that arrived ahead of an earlier

@@ -22,6 +22,9 @@ enum class redirect_policy {
 // reporter, code scanning, a browser, a spreadsheet or Prometheus reads.
 enum class output_format { text, json, jsonl, junit, github, markdown, sarif, html, csv, prometheus };
 enum class color_mode { automatic, always, never };
+// --order: when the text report lists an entry. automatic: as it comes on a
+// terminal, in input order elsewhere (cron mail and diffs stay stable).
+enum class report_order { automatic, input, completion };
 // Which IP versions a check may use: -4 / -6 narrow it.
 enum class address_family { any, v4, v6 };
 // --input-format: how a file INPUT is read. `automatic` goes by the file's
@@ -73,6 +76,11 @@ inline constexpr std::array<spelling<input_format>, 5> input_format_names{{
     {"html", input_format::html},
     {"text", input_format::text},
 }};
+inline constexpr std::array<spelling<report_order>, 3> report_order_names{{
+    {"auto", report_order::automatic},
+    {"input", report_order::input},
+    {"completion", report_order::completion},
+}};
 
 // The value `text` names, in any case; nullopt for anything else.
 std::optional<http_method> parse_http_method(std::string_view text) noexcept;
@@ -86,5 +94,6 @@ std::string_view to_string(redirect_policy p) noexcept;
 std::string_view to_string(output_format f) noexcept;
 std::string_view to_string(color_mode c) noexcept;
 std::string_view to_string(input_format f) noexcept;
+std::string_view to_string(report_order o) noexcept;
 
 }  // namespace urlcheck

@@ -307,6 +307,7 @@ constexpr auto redirect_choices = names_of(redirect_policy_names);
 constexpr auto format_choices = names_of(output_format_names);
 constexpr auto color_choices = names_of(color_mode_names);
 constexpr auto input_format_choices = names_of(input_format_names);
+constexpr auto order_choices = names_of(report_order_names);
 constexpr auto fail_on_choices = names_of(failing_states);
 
 constexpr std::string_view inputs = "Input files";
@@ -463,6 +464,10 @@ constexpr auto table = std::to_array<option_spec>({
     {.long_name = "--color", .value_name = "WHEN", .group = output,
      .help = "Colour: auto, always or never; NO_COLOR is honoured", .kind = kind::choice, .choices = color_choices,
      .show = show_name<&r::color>, .apply = set_choice<&r::color, color_mode_names>},
+    {.long_name = "--order", .value_name = "WHEN", .group = output,
+     .help = "When the text report lists an entry: input (in the list's\norder, at the end), completion (as it is known) or auto\n(completion on a terminal, input elsewhere)",
+     .kind = kind::choice, .choices = order_choices, .show = show_name<&r::order>,
+     .apply = set_choice<&r::order, report_order_names>},
 
     {.long_name = "--config", .value_name = "FILE", .group = configuration,
      .help = "Read options from this TOML file instead of ./urlcheck.toml;\nkeys are the long option names, the command line wins",

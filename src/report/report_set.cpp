@@ -7,13 +7,14 @@
 namespace urlcheck {
 
 std::unique_ptr<report_set> report_set::open(const std::vector<report_output>& outputs, const report_options& options,
-                                             const std::function<bool(std::FILE*)>& colour_for, std::string& error) {
+                                             const std::function<report_target(std::FILE*)>& target_for,
+                                             std::string& error) {
     auto set = std::make_unique<report_set>();
     for (const report_output& where : outputs) {
         output o;
         o.sink = report_sink::open(where, error);
         if (!o.sink) return nullptr;
-        report_target target{o.sink->stream(), colour_for(o.sink->stream())};
+        report_target target = target_for(o.sink->stream());
         // GitHub's limit for one step's job summary, less what earlier
         // commands of the step wrote there.
         if (where.place == report_place::append) {

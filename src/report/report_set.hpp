@@ -20,11 +20,12 @@ namespace urlcheck {
 class report_set {
 public:
     // Opens every sink before the run, so an unwritable file fails in a
-    // second. `colour_for` says whether a report written to a stream gets
-    // colour (the terminal's rules live in the app). Null with `error` set
-    // when a sink cannot be opened.
+    // second. `target_for` says how a report written to a stream may look
+    // there: colour, a terminal's width, order (the terminal's rules live
+    // in the app). Null with `error` set when a sink cannot be opened.
     static std::unique_ptr<report_set> open(const std::vector<report_output>& outputs, const report_options& options,
-                                            const std::function<bool(std::FILE*)>& colour_for, std::string& error);
+                                            const std::function<report_target(std::FILE*)>& target_for,
+                                            std::string& error);
 
     // Things the user should know about where reports go (-q could not hold
     // one back).

@@ -1,10 +1,16 @@
-// The human-readable report: one line per listed entry in input order, then
-// a summary line. Columns are padded with spaces only, so the output stays
-// greppable and cut/awk-friendly off a terminal.
+// The human-readable report: one line per listed entry, then a summary
+// line. Off a terminal the entries come in input order with columns padded
+// with spaces only, so the output stays greppable and cut/awk-friendly (and
+// the same from run to run, for cron mail and diffs); with --order
+// completion each comes as it is known, one compiler-style line each. On a
+// terminal the columns fit the window (text_layout.hpp), and by default each
+// entry comes as it is known.
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <iterator>
 #include <string>
+#include <system_error>
 #include <vector>
 
 #include <fmt/color.h>
@@ -12,6 +18,7 @@
 
 #include "report/common.hpp"
 #include "report/spool.hpp"
+#include "report/text_layout.hpp"
 
 namespace urlcheck::report_detail {
 
@@ -22,35 +29,9 @@ namespace {
 constexpr std::size_t max_url_width = 72;
 constexpr std::size_t max_what_width = 48;
 
-// Terminal columns of UTF-8 text, close enough for padding: one per code
-// point (wide CJK characters are rare in URLs and only skew the padding).
-std::size_t columns(std::string_view s) noexcept {
-    return static_cast<std::size_t>(
-        std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0u) != 0x80u; }));
-}
-
-// The label column: the state in capitals, coloured by what it asks of
-// the reader.
-std::string_view label_of(verdict state) noexcept {
-    switch (state) {
-        case verdict::up: return "UP";
-        case verdict::down: return "DOWN";
-        case verdict::degraded: return "DEGRADED";
-        case verdict::unverifiable: return "UNVERIFIABLE";
-        case verdict::skipped: return "SKIPPED";
-    }
-    return "?";
-}
-
-fmt::text_style style_of(verdict state) noexcept {
-    switch (state) {
-        case verdict::up: return fmt::fg(fmt::terminal_color::green);
-        case verdict::down: return fmt::fg(fmt::terminal_color::red) | fmt::emphasis::bold;
-        case verdict::degraded: return fmt::fg(fmt::terminal_color::yellow);
-        case verdict::unverifiable: return fmt::fg(fmt::terminal_color::magenta);
-        case verdict::skipped: return fmt::emphasis::faint;
-    }
-    return {};
+std::string current_directory() {
+    std::error_code ignored;
+    return std::filesystem::current_path(ignored).string();
 }
 
 // A listed entry's line, spooled as its fields: the state's number, then
@@ -84,13 +65,19 @@ row parse_row(std::string_view line) {
 class text_reporter final : public reporter {
 public:
     text_reporter(const report_options& options, report_target target)
-        : verbosity_(options.verbosity), fail_on_(options.fail_on), target_(target) {}
+        : verbosity_(options.verbosity), fail_on_(options.fail_on), target_(std::move(target)) {
+        if (target_.terminal_width || target_.as_they_come) cwd_ = current_directory();
+    }
 
-    // The text report lists entries in input order with aligned columns, so
-    // it prints in finish(); until then its lines wait in a spool on disk and
-    // only the columns' widths are kept. Live progress is the caller's
-    // business (stderr).
+    // In input order with aligned columns the report prints in finish();
+    // until then its lines wait in a spool on disk and only the columns'
+    // widths are kept. Live progress is the caller's business (stderr); it
+    // is told before a line is written during the run.
     void on_result(std::size_t index, const result& r) override {
+        if (target_.as_they_come) {
+            if (listed(r.state)) write_now(r);
+            return;
+        }
         if (!listed(r.state)) {
             rows_.add(index, 0, {});  // not listed, but the order moves on
             return;
@@ -118,22 +105,61 @@ public:
         rows_.finish();
         std::string out;
         std::string pending;  // spooled text not printed yet: may end inside a line
+        const tty_columns fitted = target_.terminal_width ? fit_columns(target_.terminal_width()) : tty_columns{};
         rows_.read(0, [&](std::string_view piece) {
             pending += piece;
             std::size_t at = 0;
             for (auto end = pending.find('\n'); end != std::string::npos; end = pending.find('\n', at)) {
-                append_line(out, parse_row(std::string_view(pending).substr(at, end - at)));
+                const row r = parse_row(std::string_view(pending).substr(at, end - at));
+                if (target_.terminal_width)
+                    append_tty_lines(out,
+                                     text_row{r.state, std::string(r.url), std::string(r.what), std::string(r.time),
+                                              relative_source(r.source, cwd_)},
+                                     fitted);
+                else
+                    append_line(out, r);
                 at = end + 1;
             }
             pending.erase(0, at);
             if (out.size() >= 64 * 1024) write(out);
         });
-        if (verbosity_ >= 0) out += summary_line(s);
+        if (verbosity_ >= 0 && target_.terminal_width) {
+            std::string line = summary_line(s);
+            line.pop_back();  // its '\n'
+            const std::size_t width = target_.terminal_width();
+            for (const std::string& piece : wrap(line, width, width)) out += piece + '\n';
+        } else if (verbosity_ >= 0) {
+            out += summary_line(s);
+        }
         write(out);
         std::fflush(target_.out);
     }
 
 private:
+    // As they come: the entry's lines now, fitted to the window on a
+    // terminal, compiler style elsewhere.
+    void write_now(const result& r) {
+        const text_row row{r.state, printable_utf8(r.url), printable_utf8(describe(r)), format_elapsed(r.time_ms),
+                           relative_source(printable_utf8(r.source), cwd_)};
+        std::string out;
+        if (target_.terminal_width) {
+            append_tty_lines(out, row, fit_columns(target_.terminal_width()));
+        } else {
+            out += compiler_line(row, target_.colour);
+            out += '\n';
+        }
+        if (target_.before_write) target_.before_write();
+        write(out);
+        std::fflush(target_.out);
+    }
+
+    void append_tty_lines(std::string& out, const text_row& row, const tty_columns& fitted) const {
+        for (const std::string& line : tty_lines(row, fitted, target_.colour, verbosity_ > 0)) {
+            out += line;
+            out += '\n';
+        }
+    }
+
     void append_line(std::string& out, const row& r) const {
         append_label(out, r.state, label_width_);
         out += "  ";
@@ -216,6 +242,7 @@ private:
     int verbosity_;
     fail_on_states fail_on_;
     report_target target_;
+    std::string cwd_;     // for FILE:LINE relative to it; empty: as given
     ordered_spool rows_;  // the listed entries' lines, in input order
     std::size_t label_width_ = 0;
     std::size_t url_width_ = 0;

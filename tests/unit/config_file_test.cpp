@@ -117,7 +117,7 @@ void expect_same_options(const options& a, const options& b) {
         EXPECT_EQ(host_interval, o.host_interval);
     }
     {
-        const auto& [format, output_path, reports, annotations, verbosity, color, fail_on] = report;
+        const auto& [format, output_path, reports, annotations, verbosity, color, order, fail_on] = report;
         const auto& o = b.report;
         EXPECT_EQ(format, o.format);
         EXPECT_EQ(output_path, o.output_path);
@@ -125,6 +125,7 @@ void expect_same_options(const options& a, const options& b) {
         EXPECT_EQ(annotations, o.annotations);
         EXPECT_EQ(verbosity, o.verbosity);
         EXPECT_EQ(color, o.color);
+        EXPECT_EQ(order, o.order);
         const auto& [degraded, unverifiable, skipped] = fail_on;
         EXPECT_EQ(degraded, o.fail_on.degraded);
         EXPECT_EQ(unverifiable, o.fail_on.unverifiable);
