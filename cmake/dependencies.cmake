@@ -13,6 +13,10 @@ pkg_check_modules(CARES REQUIRED IMPORTED_TARGET libcares>=1.16)
 # the one file that includes it (src/cli/config_file.cpp) compiles only the
 # declarations.
 pkg_check_modules(TOMLPLUSPLUS REQUIRED IMPORTED_TARGET tomlplusplus>=3.3)
+# Sitemaps (src/sitemap/): expat (libexpat1-dev) parses them as a stream,
+# zlib (zlib1g-dev) inflates the .gz ones. CMake's own modules find both.
+find_package(EXPAT 2.2 REQUIRED)
+find_package(ZLIB REQUIRED)
 if(URLCHECK_BUILD_TESTS)
   find_package(GTest REQUIRED)
 endif()

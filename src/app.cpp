@@ -19,6 +19,7 @@
 #include "list_reader.hpp"
 #include "report/plan.hpp"
 #include "report/report_set.hpp"
+#include "sitemap_fetch.hpp"
 #include "terminal.hpp"
 #include "urlcheck/engine.hpp"
 #include "urlcheck/report.hpp"
@@ -35,7 +36,7 @@ void print_error(const std::string& message) { std::fprintf(stderr, "urlcheck: %
 // The entries to check: the INPUTs, or standard input when there are none.
 // Null, after saying why, when there is nothing to check.
 std::unique_ptr<list_reader> open_inputs(options& opts, const entry_filter* filter) {
-    if (opts.inputs.empty()) {
+    if (opts.inputs.empty() && opts.sitemaps.empty()) {
         // Waiting silently for a terminal to type URLs is never what was meant.
         if (is_terminal(stdin)) {
             std::fputs(cli::usage_text("no input: give a file, '-' or a URL").c_str(), stderr);
@@ -43,8 +44,13 @@ std::unique_ptr<list_reader> open_inputs(options& opts, const entry_filter* filt
         }
         opts.inputs.emplace_back("-");
     }
+    // Downloaded before the run, on an io_context of their own, so that no
+    // check waits behind a 50 MiB sitemap.
+    fetched_sitemaps sitemaps = fetch_sitemaps(opts.sitemaps, opts.check);
     std::vector<input_error> errors;
-    std::unique_ptr<list_reader> list = list_reader::open(opts.inputs, stdin, errors, filter);
+    for (auto& message : sitemaps.errors) errors.push_back({std::move(message)});
+    std::unique_ptr<list_reader> list =
+        list_reader::open(opts.inputs, stdin, errors, filter, std::move(sitemaps.documents));
     for (const auto& e : errors) print_error(e.message);
     if (!errors.empty()) return nullptr;
     if (list->total() == 0) {

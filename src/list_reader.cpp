@@ -9,9 +9,11 @@
 #include <cstdlib>
 #include <cstring>
 #include <functional>
+#include <optional>
 #include <string_view>
 
 #include "entry_filter.hpp"
+#include "sitemap/sitemap_input.hpp"
 #include "text.hpp"
 
 namespace urlcheck {
@@ -136,18 +138,22 @@ struct list_reader::input {
     std::unique_ptr<std::FILE, file_closer> file;
     bool literal_done = false;
     bool started = false;  // next() has begun reading the file
+    std::optional<sitemap_document> sitemap;  // set: the file (or download) is a sitemap
+    std::unique_ptr<sitemap_stream> locs;      // next()'s reading of it
 };
 
 namespace {
 
-// Reads the start of `file` and says whether it looks_binary; the file is
-// then read from its start again. Returns 0 or the errno of a failed read.
-int check_first_block(std::FILE* file, bool& binary) {
+// Reads the start of `file` and says whether it looks_binary or is a
+// sitemap (which may be gzip); the file is then read from its start again.
+// Returns 0 or the errno of a failed read.
+int check_first_block(std::FILE* file, bool& binary, bool& sitemap) {
     char block[first_block];
     errno = 0;
     const std::size_t n = std::fread(block, 1, sizeof block, file);
     if (std::ferror(file)) return errno != 0 ? errno : EIO;
-    binary = looks_binary(std::string_view(block, n), std::feof(file) != 0);
+    sitemap = looks_like_sitemap(std::string_view(block, n));
+    binary = !sitemap && looks_binary(std::string_view(block, n), std::feof(file) != 0);
     return std::fseek(file, 0, SEEK_SET) == 0 ? 0 : errno;
 }
 
@@ -214,7 +220,8 @@ std::unique_ptr<list_reader::input> open_input(const std::string& name, std::siz
     }
     // A binary given by mistake (`urlcheck ./urlcheck`) would otherwise be
     // thousands of invalid lines of escaped bytes.
-    if (const int err = check_first_block(in->file.get(), binary); err != 0) {
+    bool sitemap = false;
+    if (const int err = check_first_block(in->file.get(), binary, sitemap); err != 0) {
         errors.push_back({read_error_message(*in, err)});
         return nullptr;
     }
@@ -222,13 +229,15 @@ std::unique_ptr<list_reader::input> open_input(const std::string& name, std::siz
         errors.push_back({binary_message(*in)});
         return nullptr;
     }
+    if (sitemap) in->sitemap = sitemap_document{in->name, std::shared_ptr<std::FILE>(in->file.release(), file_closer{})};
     return in;
 }
 
 }  // namespace
 
 std::unique_ptr<list_reader> list_reader::open(const std::vector<std::string>& inputs, std::FILE* stdin_file,
-                                               std::vector<input_error>& errors, const entry_filter* filter) {
+                                               std::vector<input_error>& errors, const entry_filter* filter,
+                                               std::vector<sitemap_document> sitemaps) {
     std::unique_ptr<list_reader> reader(new list_reader());
     if (filter != nullptr && filter->active()) reader->filter_ = filter;
     std::vector<std::uint64_t> keys;
@@ -254,6 +263,13 @@ std::unique_ptr<list_reader> list_reader::open(const std::vector<std::string>& i
         auto in = open_input(name, i + 1, stdin_file, stdin_used, errors);
         if (in && reader->scan(*in, keys, errors)) reader->inputs_.push_back(std::move(in));
     }
+    for (auto& doc : sitemaps) {
+        auto in = std::make_unique<input>();
+        in->name = doc.source;
+        in->shown = display_name(doc.source);
+        in->sitemap = std::move(doc);
+        if (reader->scan(*in, keys, errors)) reader->inputs_.push_back(std::move(in));
+    }
     std::sort(keys.begin(), keys.end());
     for (std::size_t i = 1; i < keys.size(); ++i) {
         if (keys[i] == keys[i - 1] && (reader->repeated_.empty() || reader->repeated_.back() != keys[i]))
@@ -263,6 +279,16 @@ std::unique_ptr<list_reader> list_reader::open(const std::vector<std::string>& i
 }
 
 bool list_reader::scan(input& in, std::vector<std::uint64_t>& keys, std::vector<input_error>& errors) {
+    if (in.sitemap) {
+        const sitemap_scan counted = scan_sitemap(*in.sitemap, in.shown, filter_, keys);
+        if (!counted.error.empty()) {
+            errors.push_back({counted.error});
+            return false;
+        }
+        total_ += counted.found;
+        filtered_ += counted.left_out;
+        return true;
+    }
     std::size_t found = 0;
     std::size_t left_out = 0;
     list_line line;
@@ -306,6 +332,19 @@ bool list_reader::next(entry& out) {
                 out = make_entry(in.literal, fmt::format("arg:{}", in.position));
                 return true;
             }
+        } else if (in.sitemap) {
+            if (!in.locs)
+                in.locs = std::make_unique<sitemap_stream>(in.sitemap->file.get(), in.sitemap->offset,
+                                                           in.sitemap->length);
+            sitemap_loc loc;
+            if (in.locs->next(loc)) {
+                out = sitemap_entry(loc, in.name);
+                if (filter_ != nullptr && !filter_->selects(out)) continue;
+                return true;
+            }
+            // As for a list below: what was read is checked.
+            in.locs.reset();
+            in.sitemap.reset();
         } else {
             if (!in.started) {
                 lines_.start(in.file.get());

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "line_reader.hpp"
+#include "sitemap/sitemap_reader.hpp"
 #include "urlcheck/url_list.hpp"
 
 namespace urlcheck {
@@ -31,8 +32,12 @@ public:
     // With a `filter` (which must outlive the reader), entries it does not
     // select are skipped, in the scan and in the reads, and only counted
     // (filtered()).
+    // An input whose first block is a sitemap's (looks_like_sitemap) is read
+    // as one: its <loc>s are the entries. `sitemaps` (downloaded by
+    // sitemap_fetch.hpp) are read after the inputs, in their order.
     static std::unique_ptr<list_reader> open(const std::vector<std::string>& inputs, std::FILE* stdin_file,
-                                             std::vector<input_error>& errors, const entry_filter* filter = nullptr);
+                                             std::vector<input_error>& errors, const entry_filter* filter = nullptr,
+                                             std::vector<sitemap_document> sitemaps = {});
     ~list_reader() override;
 
     bool next(entry& out) override;

@@ -120,6 +120,7 @@ struct config_options {
 
 struct options {
     std::vector<std::string> inputs;  // file paths, "-" or literal URLs
+    std::vector<std::string> sitemaps;  // --sitemap: http(s) URLs or paths, downloaded before the run
     select_options select;
     check_options check;
     report_options report;
