@@ -94,7 +94,7 @@ asio::awaitable<void> get_into(Stream& stream, const fetch_request& request, con
         const std::size_t got = chunk.size() - parser->get().body().size;
         out.body_length += got;
         if (out.body_length > max_bytes) {
-            out.error = fmt::format("larger than {} MiB (the sitemaps.org limit)", max_bytes / (1024 * 1024));
+            out.error = too_large_message(max_bytes, false);
             co_return;
         }
         if (got > 0 && std::fwrite(chunk.data(), 1, got, spool) != got) {

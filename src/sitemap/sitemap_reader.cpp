@@ -35,12 +35,13 @@ std::string_view trim_xml_space(std::string_view s) {
     return s.substr(first, s.find_last_not_of(space) - first + 1);
 }
 
-std::string size_text(std::uint64_t bytes) {
-    if (bytes % (1024 * 1024) == 0) return fmt::format("{} MiB", bytes / (1024 * 1024));
-    return fmt::format("{} bytes", bytes);
-}
-
 }  // namespace
+
+std::string too_large_message(std::uint64_t max_bytes, bool uncompressed) {
+    const std::string size = max_bytes % (1024 * 1024) == 0 ? fmt::format("{} MiB", max_bytes / (1024 * 1024))
+                                                            : fmt::format("{} bytes", max_bytes);
+    return fmt::format("larger than {}{} (the sitemaps.org limit)", size, uncompressed ? " uncompressed" : "");
+}
 
 struct sitemap_reader::impl {
     explicit impl(std::uint64_t max) : max_bytes(max) {
@@ -141,7 +142,7 @@ struct sitemap_reader::impl {
     bool parse(const char* data, std::size_t size, bool final) {
         xml_bytes += size;
         if (xml_bytes > max_bytes) {
-            fail(fmt::format("larger than {} uncompressed (the sitemaps.org limit)", size_text(max_bytes)));
+            fail(too_large_message(max_bytes, true));
             return false;
         }
         if (XML_Parse(parser, data, static_cast<int>(size), final ? XML_TRUE : XML_FALSE) == XML_STATUS_ERROR &&

@@ -20,6 +20,10 @@ namespace urlcheck {
 // stops here).
 inline constexpr std::uint64_t sitemap_max_bytes = 50ULL * 1024 * 1024;
 
+// "larger than 50 MiB (the sitemaps.org limit)", for a file over
+// `max_bytes`; `uncompressed`: says that it is the uncompressed size.
+std::string too_large_message(std::uint64_t max_bytes, bool uncompressed);
+
 enum class sitemap_kind {
     unknown,  // no root element read yet, or it is not a sitemap's
     urlset,   // <urlset>: its <loc>s are the pages to check
