@@ -8,19 +8,11 @@
 #include <vector>
 
 #include "cli/cli_binary.hpp"
-#include "support/gzip.hpp"
+#include "support/sitemaps.hpp"
 
 namespace {
 
 using namespace urlcheck::test;
-
-std::string urlset_of(const std::vector<std::string>& urls) {
-    std::string xml =
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n";
-    for (const auto& url : urls) xml += "  <url>\n    <loc>" + url + "</loc>\n  </url>\n";
-    return xml + "</urlset>\n";
-}
 
 class SitemapCli : public cli_binary {
 protected:
@@ -29,9 +21,7 @@ protected:
         sitemap = urlset_of({url("/ok"), url("/missing")});  // <loc>s on lines 4 and 7
         server_.route("/sitemap.xml", serve::respond(200, {}, sitemap));
         server_.route("/sitemap.xml.gz", serve::respond(200, {}, gzip(sitemap)));
-        server_.route("/index.xml", serve::respond(200, {},
-                                                   "<sitemapindex>\n<sitemap><loc>" + url("/sitemap.xml.gz") +
-                                                       "</loc></sitemap>\n</sitemapindex>\n"));
+        server_.route("/index.xml", serve::respond(200, {}, index_of({url("/sitemap.xml.gz")})));
     }
     std::string sitemap;
 };
@@ -89,8 +79,7 @@ TEST_F(SitemapCli, BrokenSitemapSaysWhere) {
 }
 
 TEST_F(SitemapCli, LocalIndexAsInputSuggestsSitemapOption) {
-    const std::string file = write_file(
-        "index.xml", "<sitemapindex><sitemap><loc>" + url("/sitemap.xml") + "</loc></sitemap></sitemapindex>");
+    const std::string file = write_file("index.xml", index_of({url("/sitemap.xml")}));
     auto r = run({file});
     EXPECT_EQ(r.exit_code, 2) << dump(r);
     EXPECT_NE(r.err.find("is a sitemap index: give it as --sitemap " + file), std::string::npos) << dump(r);

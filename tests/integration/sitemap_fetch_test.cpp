@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "support/gzip.hpp"
+#include "support/sitemaps.hpp"
 #include "urlcheck/ip_address.hpp"
 #include "support/test_ca.hpp"
 #include "support/test_server.hpp"
@@ -22,20 +22,6 @@ namespace {
 using namespace std::chrono_literals;
 using namespace urlcheck;
 using namespace urlcheck::test;
-
-std::string urlset_of(const std::vector<std::string>& urls) {
-    std::string xml =
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n";
-    for (const auto& url : urls) xml += "<url><loc>" + url + "</loc></url>\n";
-    return xml + "</urlset>\n";
-}
-
-std::string index_of(const std::vector<std::string>& urls) {
-    std::string xml = "<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n";
-    for (const auto& url : urls) xml += "<sitemap><loc>" + url + "</loc></sitemap>\n";
-    return xml + "</sitemapindex>\n";
-}
 
 // "SOURCE:LINE URL" for every <loc> of every document, in order.
 std::vector<std::string> entries_of(const fetched_sitemaps& got) {
@@ -75,9 +61,9 @@ TEST_F(SitemapFetch, PlainAndGzipSitemaps) {
     const auto got = fetch_sitemaps({server.url("/sitemap.xml"), server.url("/sitemap.xml.gz")}, quick());
     EXPECT_TRUE(got.errors.empty()) << got.errors.front();
     EXPECT_EQ(entries_of(got), (std::vector<std::string>{
-                                   server.url("/sitemap.xml") + ":3 http://a.test/1",
-                                   server.url("/sitemap.xml") + ":4 http://a.test/2",
-                                   server.url("/sitemap.xml.gz") + ":3 http://b.test/1",
+                                   server.url("/sitemap.xml") + ":4 http://a.test/1",
+                                   server.url("/sitemap.xml") + ":7 http://a.test/2",
+                                   server.url("/sitemap.xml.gz") + ":4 http://b.test/1",
                                }));
     // One spool file for every download.
     ASSERT_EQ(got.documents.size(), 2u);
@@ -91,9 +77,9 @@ TEST_F(SitemapFetch, IndexIsFollowedOnce) {
     const auto got = fetch_sitemaps({server.url("/index.xml")}, quick());
     EXPECT_TRUE(got.errors.empty()) << got.errors.front();
     EXPECT_EQ(entries_of(got), (std::vector<std::string>{
-                                   server.url("/sitemap.xml") + ":3 http://a.test/1",
-                                   server.url("/sitemap.xml") + ":4 http://a.test/2",
-                                   server.url("/sitemap.xml.gz") + ":3 http://b.test/1",
+                                   server.url("/sitemap.xml") + ":4 http://a.test/1",
+                                   server.url("/sitemap.xml") + ":7 http://a.test/2",
+                                   server.url("/sitemap.xml.gz") + ":4 http://b.test/1",
                                }));
     EXPECT_EQ(server.requests("/sitemap.xml"), 1u);  // listed twice, downloaded once
 }
@@ -112,7 +98,7 @@ TEST_F(SitemapFetch, IndexListingItselfOrAnotherIndexIsRefused) {
     EXPECT_EQ(got.errors[2], "file:///etc/passwd (listed at " + server.url("/index.xml") +
                                  ":4): a sitemap index lists only http(s) URLs");
     // The good one is still there; the nested index's sitemaps are not read.
-    EXPECT_EQ(entries_of(got), std::vector<std::string>{server.url("/sitemap.xml.gz") + ":3 http://b.test/1"});
+    EXPECT_EQ(entries_of(got), std::vector<std::string>{server.url("/sitemap.xml.gz") + ":4 http://b.test/1"});
     EXPECT_EQ(server.requests("/sitemap.xml"), 0u);
     EXPECT_EQ(server.requests("/index.xml"), 1u);
 }
@@ -120,7 +106,7 @@ TEST_F(SitemapFetch, IndexListingItselfOrAnotherIndexIsRefused) {
 TEST_F(SitemapFetch, RedirectIsFollowedAndTheSourceIsTheUrlGiven) {
     const auto got = fetch_sitemaps({server.url("/moved.xml")}, quick());
     EXPECT_TRUE(got.errors.empty()) << got.errors.front();
-    EXPECT_EQ(entries_of(got).front(), server.url("/moved.xml") + ":3 http://a.test/1");
+    EXPECT_EQ(entries_of(got).front(), server.url("/moved.xml") + ":4 http://a.test/1");
 }
 
 TEST_F(SitemapFetch, FailuresNameTheUrl) {
@@ -160,7 +146,7 @@ TEST(SitemapFetchTls, HttpsWithTheGivenCa) {
     server.route("/sitemap.xml", serve::respond(200, {}, urlset_of({"https://a.test/"})));
     auto got = fetch_sitemaps({server.url("/sitemap.xml")}, quick());
     EXPECT_TRUE(got.errors.empty()) << got.errors.front();
-    EXPECT_EQ(entries_of(got), std::vector<std::string>{server.url("/sitemap.xml") + ":3 https://a.test/"});
+    EXPECT_EQ(entries_of(got), std::vector<std::string>{server.url("/sitemap.xml") + ":4 https://a.test/"});
 
     check_options untrusted = quick();
     untrusted.cacert = other_root_ca_file();
@@ -180,7 +166,7 @@ TEST(SitemapFetchResolve, ResolveOverridesDns) {
     const std::string url = server.url("sitemaps.test", "/sitemap.xml");
     const auto got = fetch_sitemaps({url}, o);
     EXPECT_TRUE(got.errors.empty()) << got.errors.front();
-    EXPECT_EQ(entries_of(got), std::vector<std::string>{url + ":3 http://a.test/"});
+    EXPECT_EQ(entries_of(got), std::vector<std::string>{url + ":4 http://a.test/"});
 }
 
 }  // namespace

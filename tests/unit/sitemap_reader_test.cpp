@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "support/gzip.hpp"
+#include "support/sitemaps.hpp"
 
 namespace {
 
