@@ -54,6 +54,7 @@ consumers="libxml2-utils python3-jsonschema prometheus chromium nodejs libtomlpl
 as_root apt-get install -y -qq --no-install-recommends \
     g++ cmake ninja-build pkg-config ca-certificates \
     $boost libssl-dev libcli11-dev libfmt-dev libgtest-dev libc-ares-dev \
+    libexpat1-dev zlib1g-dev \
     $fuzz \
     $consumers
 

@@ -247,9 +247,27 @@ bool looks_like_sitemap(std::string_view first_block) {
     if (first_block.size() >= 2 && static_cast<unsigned char>(first_block[0]) == 0x1f &&
         static_cast<unsigned char>(first_block[1]) == 0x8b)
         return true;
-    sitemap_reader reader;
-    reader.feed(first_block);
-    return reader.kind() != sitemap_kind::unknown;
+    // Only the root element's name, with a parser of its own: unlike
+    // sitemap_reader it lets a DTD pass, so that a sitemap with one is
+    // still recognised and then refused as a sitemap, not read as a list.
+    // External entities are never loaded (no handler for them).
+    struct root_finder {
+        XML_Parser parser = nullptr;
+        std::string root;
+    } finder;
+    finder.parser = XML_ParserCreateNS(nullptr, namespace_separator);
+    if (finder.parser == nullptr) return false;
+    XML_SetUserData(finder.parser, &finder);
+    XML_SetStartElementHandler(finder.parser, [](void* data, const XML_Char* name, const XML_Char**) {
+        auto& self = *static_cast<root_finder*>(data);
+        self.root = split_name(name).local;
+        XML_StopParser(self.parser, XML_FALSE);
+    });
+    XML_SetParamEntityParsing(finder.parser, XML_PARAM_ENTITY_PARSING_NEVER);
+    const std::size_t size = std::min<std::size_t>(first_block.size(), 1 << 20);
+    XML_Parse(finder.parser, first_block.data(), static_cast<int>(size), XML_FALSE);
+    XML_ParserFree(finder.parser);
+    return finder.root == "urlset" || finder.root == "sitemapindex";
 }
 
 sitemap_stream::sitemap_stream(std::FILE* file, std::uint64_t offset, std::uint64_t length, std::uint64_t max_bytes)

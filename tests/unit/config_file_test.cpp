@@ -52,8 +52,9 @@ std::string parse_error(const std::string& text) {
 // member, so a field added to options (or one of its parts) stops this from
 // compiling until it is compared here too.
 void expect_same_options(const options& a, const options& b) {
-    const auto& [inputs, select, check, report, config] = a;
+    const auto& [inputs, sitemaps, select, check, report, config] = a;
     EXPECT_EQ(inputs, b.inputs);
+    EXPECT_EQ(sitemaps, b.sitemaps);
     {
         const auto& [tags, include, exclude] = select;
         EXPECT_EQ(tags, b.select.tags);

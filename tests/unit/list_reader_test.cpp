@@ -13,29 +13,16 @@
 #include <string_view>
 #include <vector>
 
+#include "support/temp_dir.hpp"
+
 namespace {
 
 using urlcheck::entry;
 using urlcheck::input_error;
 using urlcheck::list_reader;
 
-struct temp_dir {
-    temp_dir() {
-        char templ[] = "/tmp/urlcheck-list-XXXXXX";
-        path = ::mkdtemp(templ);
-    }
-    ~temp_dir() { std::filesystem::remove_all(path); }
-    std::string file(const std::string& name, const std::string& content) const {
-        const std::string p = path + "/" + name;
-        std::ofstream(p, std::ios::binary) << content;
-        return p;
-    }
-    std::string path;
-};
-
-struct file_closer {
-    void operator()(std::FILE* f) const { std::fclose(f); }
-};
+using urlcheck::test::file_closer;
+using urlcheck::test::temp_dir;
 
 std::unique_ptr<std::FILE, file_closer> stdin_with(const std::string& text) {
     std::unique_ptr<std::FILE, file_closer> f(std::tmpfile());

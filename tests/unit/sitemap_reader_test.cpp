@@ -230,6 +230,9 @@ TEST(LooksLikeSitemap, ByTheRootElementOrGzip) {
     EXPECT_TRUE(urlcheck::looks_like_sitemap(urlset.substr(0, 101)));  // the root, and the block ends
     EXPECT_TRUE(urlcheck::looks_like_sitemap("<sitemapindex><sitemap>"));
     EXPECT_TRUE(urlcheck::looks_like_sitemap("\xEF\xBB\xBF<urlset>"));  // a BOM
+    // One with a DTD is a sitemap still, for the reader to refuse.
+    EXPECT_TRUE(urlcheck::looks_like_sitemap("<!DOCTYPE urlset SYSTEM \"http://evil.test/x.dtd\"><urlset/>"));
+    EXPECT_TRUE(urlcheck::looks_like_sitemap("<!DOCTYPE x [<!ENTITY a \"b\">]>\n<!-- c -->\n<sitemapindex>"));
     EXPECT_TRUE(urlcheck::looks_like_sitemap(gzip(urlset)));
     EXPECT_FALSE(urlcheck::looks_like_sitemap("https://example.com/\n"));
     EXPECT_FALSE(urlcheck::looks_like_sitemap("<html><body></body></html>"));
