@@ -61,8 +61,8 @@ std::unique_ptr<std::FILE, file_closer> spool(std::FILE* in, std::string& error,
     errno = 0;
     for (bool first = true;; first = false) {
         const std::size_t n = std::fread(buffer, 1, sizeof buffer, in);
-        if (first && looks_binary(std::string_view(buffer, std::min(n, first_block)),
-                                  n <= first_block && n < sizeof buffer)) {
+        const std::string_view block(buffer, std::min(n, first_block));
+        if (first && !looks_like_sitemap(block) && looks_binary(block, n <= first_block && n < sizeof buffer)) {
             binary = true;
             return nullptr;
         }
