@@ -18,6 +18,10 @@ pkg_check_modules(TOMLPLUSPLUS REQUIRED IMPORTED_TARGET tomlplusplus>=3.3)
 # HTML. Both ship only pkg-config files.
 pkg_check_modules(MD4C REQUIRED IMPORTED_TARGET md4c>=0.4)
 pkg_check_modules(GUMBO REQUIRED IMPORTED_TARGET gumbo>=0.10)
+# Sitemaps (src/sitemap/): expat (libexpat1-dev) parses them as a stream,
+# zlib (zlib1g-dev) inflates the .gz ones. CMake's own modules find both.
+find_package(EXPAT 2.2 REQUIRED)
+find_package(ZLIB REQUIRED)
 if(URLCHECK_BUILD_TESTS)
   find_package(GTest REQUIRED)
 endif()

@@ -17,7 +17,7 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build_dir=${BUILD_DIR:-build-fuzz}
 case $build_dir in /*) ;; *) build_dir=$root/$build_dir ;; esac
-all_targets=(fuzz_url_list fuzz_options fuzz_config fuzz_response fuzz_extract_markdown fuzz_extract_html)
+all_targets=(fuzz_url_list fuzz_options fuzz_config fuzz_response fuzz_extract_markdown fuzz_extract_html fuzz_sitemap)
 
 target=${1:-all}
 seconds=${2:-60}

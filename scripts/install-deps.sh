@@ -56,6 +56,7 @@ as_root apt-get install -y -qq --no-install-recommends \
     g++ cmake ninja-build pkg-config ca-certificates \
     $boost libssl-dev libcli11-dev libfmt-dev libgtest-dev libc-ares-dev \
     libmd4c-dev libgumbo-dev \
+    libexpat1-dev zlib1g-dev \
     $fuzz \
     $consumers
 

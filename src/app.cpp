@@ -20,6 +20,7 @@
 #include "list_reader.hpp"
 #include "report/plan.hpp"
 #include "report/report_set.hpp"
+#include "sitemap_fetch.hpp"
 #include "terminal.hpp"
 #include "urlcheck/engine.hpp"
 #include "urlcheck/report.hpp"
@@ -36,7 +37,7 @@ void print_error(const std::string& message) { std::fprintf(stderr, "urlcheck: %
 // No INPUT means standard input. False, after saying why, when that is a
 // terminal: waiting silently for one to type URLs is never what was meant.
 bool inputs_or_stdin(options& opts) {
-    if (!opts.inputs.empty()) return true;
+    if (!opts.inputs.empty() || !opts.sitemaps.empty()) return true;
     if (is_terminal(stdin)) {
         std::fputs(cli::usage_text("no input: give a file, '-' or a URL").c_str(), stderr);
         return false;
@@ -49,8 +50,13 @@ bool inputs_or_stdin(options& opts) {
 // Null, after saying why, when there is nothing to check.
 std::unique_ptr<list_reader> open_inputs(options& opts, const entry_filter* filter) {
     if (!inputs_or_stdin(opts)) return nullptr;
+    // Downloaded before the run, on an io_context of their own, so that no
+    // check waits behind a 50 MiB sitemap.
+    fetched_sitemaps sitemaps = fetch_sitemaps(opts.sitemaps, opts.check);
     std::vector<input_error> errors;
-    std::unique_ptr<list_reader> list = list_reader::open(opts.inputs, stdin, errors, filter, opts.input);
+    for (auto& message : sitemaps.errors) errors.push_back({std::move(message)});
+    std::unique_ptr<list_reader> list =
+        list_reader::open(opts.inputs, stdin, errors, filter, opts.input, std::move(sitemaps.documents));
     for (const auto& e : errors) print_error(e.message);
     if (!errors.empty()) return nullptr;
     if (list->total() == 0) {

@@ -14,6 +14,7 @@
 
 #include "entry_filter.hpp"
 #include "extract/links.hpp"
+#include "sitemap/sitemap_input.hpp"
 #include "text.hpp"
 
 namespace urlcheck {
@@ -107,8 +108,8 @@ std::unique_ptr<std::FILE, file_closer> spool(std::FILE* in, std::string& error,
     errno = 0;
     for (bool first = true;; first = false) {
         const std::size_t n = std::fread(buffer, 1, sizeof buffer, in);
-        if (first && looks_binary(std::string_view(buffer, std::min(n, first_block)),
-                                  n <= first_block && n < sizeof buffer)) {
+        const std::string_view block(buffer, std::min(n, first_block));
+        if (first && !looks_like_sitemap(block) && looks_binary(block, n <= first_block && n < sizeof buffer)) {
             binary = true;
             return nullptr;
         }
@@ -229,18 +230,22 @@ struct list_reader::input {
     std::size_t next_link = 0;
     bool literal_done = false;
     bool started = false;  // next() has begun reading the file
+    std::optional<sitemap_document> sitemap;  // set: the file (or download) is a sitemap
+    std::unique_ptr<sitemap_stream> locs;      // next()'s reading of it
 };
 
 namespace {
 
-// Reads the start of `file` and says whether it looks_binary; the file is
-// then read from its start again. Returns 0 or the errno of a failed read.
-int check_first_block(std::FILE* file, bool& binary) {
+// Reads the start of `file` and says whether it looks_binary or is a
+// sitemap (which may be gzip); the file is then read from its start again.
+// Returns 0 or the errno of a failed read.
+int check_first_block(std::FILE* file, bool& binary, bool& sitemap) {
     char block[first_block];
     errno = 0;
     const std::size_t n = std::fread(block, 1, sizeof block, file);
     if (std::ferror(file)) return errno != 0 ? errno : EIO;
-    binary = looks_binary(std::string_view(block, n), std::feof(file) != 0);
+    sitemap = looks_like_sitemap(std::string_view(block, n));
+    binary = !sitemap && looks_binary(std::string_view(block, n), std::feof(file) != 0);
     return std::fseek(file, 0, SEEK_SET) == 0 ? 0 : errno;
 }
 
@@ -313,7 +318,8 @@ std::unique_ptr<list_reader::input> open_input(const std::string& name, std::siz
     }
     // A binary given by mistake (`urlcheck ./urlcheck`) would otherwise be
     // thousands of invalid lines of escaped bytes.
-    if (const int err = check_first_block(in->file.get(), binary); err != 0) {
+    bool sitemap = false;
+    if (const int err = check_first_block(in->file.get(), binary, sitemap); err != 0) {
         errors.push_back({read_error_message(*in, err)});
         return nullptr;
     }
@@ -321,6 +327,7 @@ std::unique_ptr<list_reader::input> open_input(const std::string& name, std::siz
         errors.push_back({binary_message(*in)});
         return nullptr;
     }
+    if (sitemap) in->sitemap = sitemap_document{in->name, std::shared_ptr<std::FILE>(in->file.release(), file_closer{})};
     return in;
 }
 
@@ -328,7 +335,7 @@ std::unique_ptr<list_reader::input> open_input(const std::string& name, std::siz
 
 std::unique_ptr<list_reader> list_reader::open(const std::vector<std::string>& inputs, std::FILE* stdin_file,
                                                std::vector<input_error>& errors, const entry_filter* filter,
-                                               const input_options& how) {
+                                               const input_options& how, std::vector<sitemap_document> sitemaps) {
     std::unique_ptr<list_reader> reader(new list_reader());
     reader->base_ = how.base;
     if (filter != nullptr && filter->active()) reader->filter_ = filter;
@@ -378,6 +385,13 @@ std::unique_ptr<list_reader> list_reader::open(const std::vector<std::string>& i
                                             "to check them)",
                                             reader->relative_links_, reader->relative_links_ == 1 ? "link" : "links")});
     }
+    for (auto& doc : sitemaps) {
+        auto in = std::make_unique<input>();
+        in->name = doc.source;
+        in->shown = display_name(doc.source);
+        in->sitemap = std::move(doc);
+        if (reader->scan(*in, keys, errors)) reader->inputs_.push_back(std::move(in));
+    }
     std::sort(keys.begin(), keys.end());
     for (std::size_t i = 1; i < keys.size(); ++i) {
         if (keys[i] == keys[i - 1] && (reader->repeated_.empty() || reader->repeated_.back() != keys[i]))
@@ -387,6 +401,16 @@ std::unique_ptr<list_reader> list_reader::open(const std::vector<std::string>& i
 }
 
 bool list_reader::scan(input& in, std::vector<std::uint64_t>& keys, std::vector<input_error>& errors) {
+    if (in.sitemap) {
+        const sitemap_scan counted = scan_sitemap(*in.sitemap, in.shown, filter_, keys);
+        if (!counted.error.empty()) {
+            errors.push_back({counted.error});
+            return false;
+        }
+        total_ += counted.found;
+        filtered_ += counted.left_out;
+        return true;
+    }
     std::size_t found = 0;
     std::size_t left_out = 0;
     list_shape shape;
@@ -436,6 +460,9 @@ bool list_reader::scan(input& in, std::vector<std::uint64_t>& keys, std::vector<
 }
 
 bool list_reader::scan_input(input& in, std::vector<std::uint64_t>& keys, std::vector<input_error>& errors) {
+    // What the content says wins over the format asked for: a sitemap's
+    // <loc>s are its entries however it was given (scan reads them).
+    if (in.sitemap) return scan(in, keys, errors);
     switch (in.format) {
         case input_format::list:
         case input_format::automatic:  // input_format_of never gives it
@@ -512,6 +539,19 @@ bool list_reader::next(entry& out) {
                 out = make_entry(in.literal, fmt::format("arg:{}", in.position));
                 return true;
             }
+        } else if (in.sitemap) {
+            if (!in.locs)
+                in.locs = std::make_unique<sitemap_stream>(in.sitemap->file.get(), in.sitemap->offset,
+                                                           in.sitemap->length);
+            sitemap_loc loc;
+            if (in.locs->next(loc)) {
+                out = sitemap_entry(loc, in.name);
+                if (filter_ != nullptr && !filter_->selects(out)) continue;
+                return true;
+            }
+            // As for a list below: what was read is checked.
+            in.locs.reset();
+            in.sitemap.reset();
         } else if (in.format != input_format::list) {
             if (in.next_link < in.links.size()) {
                 out = std::move(in.links[in.next_link++]);

@@ -12,6 +12,7 @@
 
 #include "extract/links.hpp"
 #include "line_reader.hpp"
+#include "sitemap/sitemap_reader.hpp"
 #include "urlcheck/options.hpp"
 #include "urlcheck/url_list.hpp"
 
@@ -36,9 +37,13 @@ public:
     // `how` says which files are documents whose links are the entries
     // (input_format_of); a document is read whole once, up to
     // extract::max_document_bytes, and its links held until they are read.
+    // An input whose first block is a sitemap's (looks_like_sitemap) is read
+    // as one: its <loc>s are the entries. `sitemaps` (downloaded by
+    // sitemap_fetch.hpp) are read after the inputs, in their order.
     static std::unique_ptr<list_reader> open(const std::vector<std::string>& inputs, std::FILE* stdin_file,
                                              std::vector<input_error>& errors, const entry_filter* filter = nullptr,
-                                             const input_options& how = {});
+                                             const input_options& how = {},
+                                             std::vector<sitemap_document> sitemaps = {});
     ~list_reader() override;
 
     bool next(entry& out) override;

@@ -143,6 +143,7 @@ struct input_options {
 struct options {
     std::vector<std::string> inputs;  // file paths, "-" or literal URLs
     input_options input;
+    std::vector<std::string> sitemaps;  // --sitemap: http(s) URLs or paths, downloaded before the run
     select_options select;
     check_options check;
     report_options report;

@@ -161,6 +161,13 @@ outcome set_flag(std::string_view, options& o) {
     return std::nullopt;
 }
 
+values show_sitemaps(const options& o) { return o.sitemaps; }
+outcome add_sitemap(std::string_view text, options& o) {
+    if (text.empty()) return std::string("a sitemap needs a URL or a path");
+    o.sitemaps.emplace_back(text);
+    return std::nullopt;
+}
+
 outcome add_tag(std::string_view text, options& o) {
     if (!is_tag(text)) return "invalid tag '" + printable(text) + "' (letters, digits, '_', '.' and '-' only)";
     o.select.tags.emplace_back(text);
@@ -342,6 +349,9 @@ constexpr auto table = std::to_array<option_spec>({
     {.long_name = "--base", .value_name = "URL", .group = inputs,
      .help = "Resolve the relative links of documents against URL (without\nit they are left out)",
      .show_all = show_path<&input_options::base>, .apply = set_base},
+    {.long_name = "--sitemap", .value_name = "URL", .group = inputs,
+     .help = "Check the URLs of this sitemap or sitemap index (http(s) URL\nor file, plain or .gz; repeatable)",
+     .repeatable = true, .show_all = show_sitemaps, .apply = add_sitemap},
     {.long_name = "--select-tag", .value_name = "TAG", .group = selection,
      .help = "Check only the list lines with this tag= (any of them, if\nrepeated); lines without tags are then left out",
      .repeatable = true, .show_all = show_list<&select_options::tags>, .apply = add_tag},

@@ -1,9 +1,10 @@
-// A temporary directory for a unit test's files, removed with everything
-// in it when the test ends.
+// A temporary directory for a unit test's input files, removed with all in
+// it when the test ends.
 #pragma once
 
 #include <stdlib.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -12,13 +13,12 @@ namespace urlcheck::test {
 
 struct temp_dir {
     temp_dir() {
-        char templ[] = "/tmp/urlcheck-test-XXXXXX";
-        path = ::mkdtemp(templ);
+        std::string templ = (std::filesystem::temp_directory_path() / "urlcheck-test-XXXXXX").string();
+        path = ::mkdtemp(templ.data());
     }
     ~temp_dir() { std::filesystem::remove_all(path); }
     temp_dir(const temp_dir&) = delete;
     temp_dir& operator=(const temp_dir&) = delete;
-
     // Writes `content` to PATH/name and returns that path.
     std::string file(const std::string& name, const std::string& content) const {
         const std::string p = path + "/" + name;
@@ -26,6 +26,10 @@ struct temp_dir {
         return p;
     }
     std::string path;
+};
+
+struct file_closer {
+    void operator()(std::FILE* f) const { std::fclose(f); }
 };
 
 }  // namespace urlcheck::test

@@ -52,8 +52,9 @@ std::string parse_error(const std::string& text) {
 // member, so a field added to options (or one of its parts) stops this from
 // compiling until it is compared here too.
 void expect_same_options(const options& a, const options& b) {
-    const auto& [inputs, input, select, check, report, config, lint] = a;
+    const auto& [inputs, input, sitemaps, select, check, report, config, lint] = a;
     EXPECT_EQ(inputs, b.inputs);
+    EXPECT_EQ(sitemaps, b.sitemaps);
     EXPECT_EQ(lint, b.lint);
     {
         const auto& [format, extract, base] = input;

@@ -21,11 +21,8 @@ using urlcheck::entry;
 using urlcheck::input_error;
 using urlcheck::list_reader;
 
+using urlcheck::test::file_closer;
 using urlcheck::test::temp_dir;
-
-struct file_closer {
-    void operator()(std::FILE* f) const { std::fclose(f); }
-};
 
 std::unique_ptr<std::FILE, file_closer> stdin_with(const std::string& text) {
     std::unique_ptr<std::FILE, file_closer> f(std::tmpfile());

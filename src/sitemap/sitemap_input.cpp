@@ -1,0 +1,47 @@
+#include "sitemap/sitemap_input.hpp"
+
+#include <fmt/format.h>
+
+#include "entry_filter.hpp"
+#include "list_reader.hpp"
+
+namespace urlcheck {
+
+entry sitemap_entry(const sitemap_loc& loc, std::string_view source_name) {
+    std::string source = fmt::format("{}:{}", source_name, loc.line);
+    if (loc.url.empty()) {
+        entry e;
+        e.source = std::move(source);
+        e.error = "empty <loc>";
+        return e;
+    }
+    return make_entry(loc.url, std::move(source));
+}
+
+sitemap_scan scan_sitemap(const sitemap_document& doc, std::string_view shown, const entry_filter* filter,
+                          std::vector<std::uint64_t>& keys) {
+    sitemap_scan scan;
+    sitemap_stream stream(doc.file.get(), doc.offset, doc.length);
+    sitemap_loc loc;
+    while (stream.next(loc)) {
+        if (stream.kind() == sitemap_kind::index) break;
+        // Filtering needs the entry, which is only paid for with a filter.
+        if (filter != nullptr && !filter->selects(sitemap_entry(loc, doc.source))) {
+            ++scan.left_out;
+            continue;
+        }
+        keys.push_back(repeat_key(loc.url));
+        ++scan.found;
+    }
+    if (stream.kind() == sitemap_kind::index) {
+        scan.error =
+            fmt::format("{}: is a sitemap index: give it as --sitemap {} to check the sitemaps it lists", shown, shown);
+    } else if (!stream.error().empty()) {
+        scan.error = fmt::format("{}: {}", shown, stream.error());
+    } else if (scan.found == 0 && scan.left_out == 0) {
+        scan.error = fmt::format("{}: no <loc> found in the sitemap", shown);
+    }
+    return scan;
+}
+
+}  // namespace urlcheck
