@@ -17,6 +17,7 @@
 #include "entry_filter.hpp"
 #include "interrupts.hpp"
 #include "list_reader.hpp"
+#include "report/explain.hpp"
 #include "report/plan.hpp"
 #include "report/report_set.hpp"
 #include "terminal.hpp"
@@ -131,11 +132,15 @@ int run(int argc, const char* const* argv) {
     const std::unique_ptr<entry_filter> filter = entry_filter::make(opts.select);
     const std::unique_ptr<list_reader> list = open_inputs(opts, filter.get());
     if (!list) return usage_exit;
+    if (opts.report.explain && list->total() != 1) {
+        print_error(fmt::format("--explain shows one check: give one URL (the input has {} entries)", list->total()));
+        return usage_exit;
+    }
 
     const report_environment env = read_environment();
     std::string error;
-    const auto outputs = plan_reports(opts.report, env, error);
-    if (!outputs) {
+    auto outputs = plan_reports(opts.report, env, error);
+    if (!outputs || (opts.report.explain && !make_room_for_explanation(*outputs, opts.report, error))) {
         print_error(error);
         return usage_exit;
     }
@@ -160,8 +165,10 @@ int run(int argc, const char* const* argv) {
     if (opts.check.insecure) print_error("warning: --insecure: TLS certificates are not verified");
 
     run_outcome outcome;
+    explanation explained;
     try {
-        const run_hooks hooks = report_as_it_goes(*reports, progress, s, opts.report.verbosity > 0);
+        run_hooks hooks = report_as_it_goes(*reports, progress, s, opts.report.verbosity > 0);
+        if (opts.report.explain) explained.attach(hooks);
         outcome = run_checks(*list, fit_descriptor_limit(opts.check, hooks.on_notice), hooks);
     } catch (const std::runtime_error& e) {
         progress.clear();
@@ -169,6 +176,10 @@ int run(int argc, const char* const* argv) {
         return usage_exit;
     }
     progress.clear();
+    if (opts.report.explain)
+        std::fputs(explained.render({terminal_width(stdout), colour_wanted(opts.report.color, stdout), is_terminal(stdout)})
+                       .c_str(),
+                   stdout);
 
     const std::size_t reported = s.checked + s.skipped;
     s.not_checked = s.total > reported ? s.total - reported : 0;

@@ -41,6 +41,7 @@
 #include <vector>
 
 #include "urlcheck/options.hpp"
+#include "urlcheck/trace.hpp"
 
 namespace urlcheck {
 
@@ -68,9 +69,13 @@ struct connect_result {
 std::vector<boost::asio::ip::tcp::endpoint> happy_eyeballs_order(std::vector<boost::asio::ip::tcp::endpoint> endpoints,
                                                                  address_family family);
 
+// RFC 8305's recommended Connection Attempt Delay.
+inline constexpr std::chrono::milliseconds happy_eyeballs_delay{250};
+
+// `trace` (--explain), when not null, is told how each attempt ended.
 boost::asio::awaitable<connect_result> connect_happy_eyeballs(
     boost::asio::any_io_executor executor, std::vector<boost::asio::ip::tcp::endpoint> endpoints,
     std::chrono::steady_clock::time_point deadline, address_family family = address_family::any,
-    std::chrono::milliseconds attempt_delay = std::chrono::milliseconds(250));
+    std::chrono::milliseconds attempt_delay = happy_eyeballs_delay, trace::sink* trace = nullptr);
 
 }  // namespace urlcheck

@@ -46,6 +46,14 @@ std::string address_text(const tcp::endpoint& endpoint) {
                                       : fmt::format("{}:{}", endpoint.address().to_string(), endpoint.port());
 }
 
+// --explain: the addresses the connector is given, in their order.
+void note_answer(trace::sink& trace, const target_parts& t, const std::vector<tcp::endpoint>& endpoints, double ms,
+                 std::string error) {
+    trace::dns_answer answer{t.host, t.port, {}, t.literal.has_value(), ms, std::move(error)};
+    for (const auto& endpoint : endpoints) answer.addresses.push_back(endpoint.address().to_string());
+    trace.record(std::move(answer));
+}
+
 }  // namespace
 
 asio::awaitable<std::unique_ptr<http_connection>> open_connection(fetch_context& ctx, const target_parts& t,
@@ -60,21 +68,24 @@ asio::awaitable<std::unique_ptr<http_connection>> open_connection(fetch_context&
     std::vector<tcp::endpoint> endpoints;
     if (t.literal) {
         endpoints.push_back(*t.literal);
+        if (ctx.trace) note_answer(*ctx.trace, t, endpoints, 0, {});
     } else {
         const auto dns_start = clock_type::now();
         auto answer = co_await ctx.dns.resolve(t.host, t.port, connect_deadline);
         out.phases.dns_ms = ms_since(dns_start);
         if (answer.ec) {
             out.failed = classify(phase::dns, answer.ec, connect_limit);
+            if (ctx.trace) note_answer(*ctx.trace, t, {}, *out.phases.dns_ms, out.failed.message);
             co_return nullptr;
         }
         endpoints = std::move(answer.endpoints);
+        if (ctx.trace) note_answer(*ctx.trace, t, endpoints, *out.phases.dns_ms, {});
     }
 
     auto conn = std::make_unique<http_connection>(t.origin);
     const auto connect_start = clock_type::now();
-    auto connected =
-        co_await connect_happy_eyeballs(ctx.executor, std::move(endpoints), connect_deadline, spec.ip_family);
+    auto connected = co_await connect_happy_eyeballs(ctx.executor, std::move(endpoints), connect_deadline,
+                                                     spec.ip_family, happy_eyeballs_delay, ctx.trace);
     if (connected.ec) {
         // A server that resets right after accepting may do it before the
         // connect completes or just after: it did accept either way, so the
@@ -116,6 +127,11 @@ asio::awaitable<std::unique_ptr<http_connection>> open_connection(fetch_context&
         co_return nullptr;
     }
     out.phases.tls_ms = ms_since(handshake_start);
+    if (ctx.trace) {
+        auto handshake = describe_handshake(ssl);
+        handshake.ms = *out.phases.tls_ms;
+        ctx.trace->record(std::move(handshake));
+    }
     if (SSL_session_reused(ssl)) ctx.pool.note_resumed();
     if (X509* leaf = SSL_get0_peer_certificate(ssl))
         conn->certificate = certificate_expiry(leaf, std::chrono::system_clock::now());

@@ -3,11 +3,18 @@
 #include <cstdlib>
 #include <cstring>
 
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 namespace urlcheck {
 
 bool is_terminal(std::FILE* stream) noexcept { return ::isatty(::fileno(stream)) == 1; }
+
+std::size_t terminal_width(std::FILE* stream) noexcept {
+    winsize size{};
+    if (!is_terminal(stream) || ::ioctl(::fileno(stream), TIOCGWINSZ, &size) != 0) return 0;
+    return size.ws_col;
+}
 
 bool colour_wanted(color_mode mode, std::FILE* out) {
     switch (mode) {

@@ -13,6 +13,10 @@ namespace urlcheck {
 
 bool is_terminal(std::FILE* stream) noexcept;
 
+// The columns of the terminal `stream` writes to (TIOCGWINSZ); 0 when it is
+// not a terminal or does not say.
+std::size_t terminal_width(std::FILE* stream) noexcept;
+
 // Whether the report written to `out` gets colour.
 bool colour_wanted(color_mode mode, std::FILE* out);
 

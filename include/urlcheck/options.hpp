@@ -99,6 +99,7 @@ struct report_options {
     int verbosity = 0;        // -1 quiet, 0 normal, 1 verbose
     color_mode color = color_mode::automatic;
     fail_on_states fail_on;  // also decides what -q lists
+    bool explain = false;    // --explain: the one URL's check step by step, instead of the text report
 };
 
 // Which entries are checked at all (entry_filter.hpp).
