@@ -151,7 +151,7 @@ int run(int argc, const char* const* argv) {
         return usage_exit;
     }
     for (const auto& notice : reports->notices()) print_error(notice);
-    progress_line progress(progress_fits(*outputs, opts.report, env) && is_terminal(stderr));
+    progress_line progress(!opts.report.explain && progress_fits(*outputs, opts.report, env) && is_terminal(stderr));
     summary s;
     s.total = list->total();
     s.filtered = list->filtered();

@@ -283,7 +283,9 @@ std::string upper(std::string_view s) {
     return out;
 }
 
-void verdict_lines(page& p, const result& r) {
+// `second_look`: confirm before fail looked again; without one, a failure
+// is confirmed by a retry that saw it again.
+void verdict_lines(page& p, const result& r, bool second_look) {
     p.heading("verdict");
     std::string head = fmt::format("{} {}", p.paint(upper(to_string(r.state)), state_style(r.state)), shown(describe(r)));
     p.line(head);
@@ -292,7 +294,9 @@ void verdict_lines(page& p, const result& r) {
     if (!r.remote_addr.empty()) p.line(fmt::format("  answered:  {} ({})", r.remote_addr, r.method));
     p.line(fmt::format("  checked:   {} attempt{}, {} redirect{}, {}{}", r.attempts, r.attempts == 1 ? "" : "s",
                        r.redirects, r.redirects == 1 ? "" : "s", format_elapsed(r.time_ms),
-                       r.confirmed ? ", confirmed by a second look" : ""));
+                       !r.confirmed ? ""
+                       : second_look ? ", confirmed by a second look"
+                                     : ", confirmed: a retry saw the same failure"));
     for (const auto& reason : r.reasons) p.line(fmt::format("  because:   {}", shown(reason)));
 }
 
@@ -304,7 +308,11 @@ std::string render_explanation(const std::vector<trace::stamped>& events, const 
     renderer draw{p};
     for (const auto& e : events) std::visit([&](const auto& what) { draw(what, e.at_ms); }, e.what);
     if (checked) {
-        verdict_lines(p, *checked);
+        const bool second_look = std::any_of(events.begin(), events.end(), [](const trace::stamped& e) {
+            const auto* look = std::get_if<trace::look_started>(&e.what);
+            return look != nullptr && look->confirmation;
+        });
+        verdict_lines(p, *checked, second_look);
     } else {
         p.heading("verdict");
         p.line("no verdict: the run ended before the check did");

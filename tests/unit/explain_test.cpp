@@ -270,6 +270,8 @@ TEST(Explain, SecondLookIsMarked) {
     const std::string text = render_explanation(t, &r, {});
     EXPECT_NE(text.find("second look at 2.10 s (confirm before fail"), std::string::npos) << text;
     EXPECT_NE(text.find("confirmed by a second look"), std::string::npos) << text;
+    // Without a second look, a retry that saw the failure again confirmed it.
+    EXPECT_NE(render_explanation({}, &r, {}).find("confirmed: a retry saw the same failure"), std::string::npos);
 }
 
 TEST(ExplainOutputs, TheDefaultTextReportMakesRoom) {
