@@ -47,11 +47,27 @@ std::string address_text(const tcp::endpoint& endpoint) {
 }
 
 // --explain: the addresses the connector is given, in their order.
-void note_answer(trace::sink& trace, const target_parts& t, const std::vector<tcp::endpoint>& endpoints, double ms,
-                 std::string error) {
-    trace::dns_answer answer{t.host, t.port, {}, t.literal.has_value(), ms, std::move(error)};
+void note_answer(trace::sink& trace, const target_parts& t, const resolved& answer_in, double ms,
+                 std::string error = {}) {
+    trace::dns_answer answer{t.host,          t.port, {}, t.literal.has_value(), answer_in.overridden, answer_in.cached,
+                             ms,              std::move(error)};
+    const auto& endpoints = answer_in.endpoints;
     for (const auto& endpoint : endpoints) answer.addresses.push_back(endpoint.address().to_string());
     trace.record(std::move(answer));
+}
+
+// --explain: a handshake that failed, with what verification saw of the
+// leaf (the verify callback's record: the handshake never completed).
+void note_failed_handshake(trace::sink& trace, const certificate_report& report, double ms, std::string error) {
+    trace::tls_handshake handshake;
+    handshake.subject = report.leaf_subject;
+    if (report.leaf) {
+        handshake.not_after = report.leaf->not_after;
+        handshake.days_left = report.leaf->days_left;
+    }
+    handshake.ms = ms;
+    handshake.error = std::move(error);
+    trace.record(std::move(handshake));
 }
 
 }  // namespace
@@ -68,18 +84,18 @@ asio::awaitable<std::unique_ptr<http_connection>> open_connection(fetch_context&
     std::vector<tcp::endpoint> endpoints;
     if (t.literal) {
         endpoints.push_back(*t.literal);
-        if (ctx.trace) note_answer(*ctx.trace, t, endpoints, 0, {});
+        if (ctx.trace) note_answer(*ctx.trace, t, resolved{{}, endpoints}, 0);
     } else {
         const auto dns_start = clock_type::now();
         auto answer = co_await ctx.dns.resolve(t.host, t.port, connect_deadline);
         out.phases.dns_ms = ms_since(dns_start);
         if (answer.ec) {
             out.failed = classify(phase::dns, answer.ec, connect_limit);
-            if (ctx.trace) note_answer(*ctx.trace, t, {}, *out.phases.dns_ms, out.failed.message);
+            if (ctx.trace) note_answer(*ctx.trace, t, answer, *out.phases.dns_ms, out.failed.message);
             co_return nullptr;
         }
+        if (ctx.trace) note_answer(*ctx.trace, t, answer, *out.phases.dns_ms);
         endpoints = std::move(answer.endpoints);
-        if (ctx.trace) note_answer(*ctx.trace, t, endpoints, *out.phases.dns_ms, {});
     }
 
     auto conn = std::make_unique<http_connection>(t.origin);
@@ -124,6 +140,7 @@ asio::awaitable<std::unique_ptr<http_connection>> open_connection(fetch_context&
         out.tls = conn->report.leaf;
         out.failed = classify(phase::tls_handshake, hs_ec, connect_limit);
         describe_handshake_failure(conn->report, out.failed);
+        if (ctx.trace) note_failed_handshake(*ctx.trace, conn->report, ms_since(handshake_start), out.failed.message);
         co_return nullptr;
     }
     out.phases.tls_ms = ms_since(handshake_start);

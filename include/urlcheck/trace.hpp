@@ -40,6 +40,8 @@ struct dns_answer {
     std::uint16_t port = 0;
     std::vector<std::string> addresses;  // "127.0.0.1", "::1"
     bool literal = false;                // an IP literal: nothing was looked up
+    bool overridden = false;             // answered by --resolve: nothing was looked up
+    bool cached = false;                 // looked up earlier in the run
     double ms = 0;
     std::string error;  // empty when addresses came back
 };
@@ -52,7 +54,8 @@ struct connect_try {
     std::string outcome;  // "connected", or why not: "Connection refused", ...
 };
 
-// A TLS handshake that completed, and what it agreed on.
+// A TLS handshake and what it agreed on; when it failed, why and what
+// is known of the certificate the server sent.
 struct tls_handshake {
     std::string version;  // "TLSv1.3"
     std::string cipher;   // "TLS_AES_256_GCM_SHA384"
@@ -65,6 +68,7 @@ struct tls_handshake {
     bool resumed = false;            // an earlier session was resumed
     bool verified = false;           // the chain and name were verified (false under --insecure)
     double ms = 0;
+    std::string error;  // empty when the handshake completed
 };
 
 // A pooled connection was used again: no DNS, connect or handshake.

@@ -127,6 +127,13 @@ void headers(page& p, std::string_view prefix, const std::vector<header_field>& 
 }
 
 void tls_lines(page& p, const trace::tls_handshake& t) {
+    if (!t.error.empty()) {
+        p.line(fmt::format("* TLS handshake failed after {}: {}", ms_text(t.ms), shown(redact_text(t.error))));
+        if (!t.subject.empty()) p.line(fmt::format("*   subject:   {}", shown(t.subject)));
+        if (!t.not_after.empty())
+            p.line(fmt::format("*   expires:   {} ({} days left)", shown(t.not_after), t.days_left));
+        return;
+    }
     std::string how = fmt::format("* TLS {}, {}", shown(t.version), shown(t.cipher));
     if (!t.alpn.empty()) how += fmt::format(", ALPN {}", shown(t.alpn));
     how += fmt::format(", handshake {}", ms_text(t.ms));
@@ -232,7 +239,8 @@ struct renderer {
         } else {
             std::string addresses;
             for (const auto& a : e.addresses) addresses += (addresses.empty() ? "" : ", ") + a;
-            p.line(fmt::format("* DNS {} -> {} ({})", shown(e.host), addresses, ms_text(e.ms)));
+            const std::string how = e.overridden ? "from --resolve" : e.cached ? "looked up earlier" : ms_text(e.ms);
+            p.line(fmt::format("* DNS {} -> {} ({})", shown(e.host), addresses, how));
         }
     }
     void operator()(const trace::connect_try& e, double) {
@@ -258,7 +266,7 @@ struct renderer {
         waterfall(p, e);
     }
     void operator()(const trace::redirect_hop& e, double) {
-        p.line(fmt::format("* redirect: {} to {}", e.status, shown(redact_url(e.to))));
+        p.line(p.paint(fmt::format("* redirect: {} to {}", e.status, shown(redact_url(e.to))), fmt::emphasis::bold));
     }
     void operator()(const trace::attempt_ended& e, double) {
         p.line(fmt::format("* attempt {}: {} after {}; {}", e.number, outcome_of(e), format_elapsed(e.ms),

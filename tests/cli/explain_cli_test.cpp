@@ -33,14 +33,14 @@ protected:
 };
 
 TEST_F(ExplainCli, TlsRedirectEverySection) {
-    const auto r = run({"--explain", "--cacert", root_ca_file(), "-H", "Authorization: Bearer auth-s3cret",
-                        tls_.url("localhost", "/old")});
+    const std::string port = std::to_string(tls_.port());
+    const auto r = run({"--explain", "--cacert", root_ca_file(), "--resolve", "localhost:" + port + ":127.0.0.1", "-H",
+                        "Authorization: Bearer auth-s3cret", tls_.url("localhost", "/old")});
     ASSERT_FALSE(r.timed_out) << dump(r);
     EXPECT_EQ(r.exit_code, 0) << dump(r);
-    const std::string port = std::to_string(tls_.port());
     for (const std::string& section : std::vector<std::string>{
              "-- attempt 1 at ",
-             "* DNS localhost -> ",
+             "* DNS localhost -> 127.0.0.1 (from --resolve)",
              "* connected to 127.0.0.1:" + port,
              "* TLS TLSv1.",
              "*   certificate verified",

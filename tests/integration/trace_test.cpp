@@ -200,6 +200,28 @@ TEST(Trace, SecondLookOfAConfirmedFailure) {
     EXPECT_NE(ends[0].next.find("no retries left"), std::string::npos) << ends[0].next;
 }
 
+TEST(Trace, ResolveOverrideAndAFailedHandshake) {
+    test_server server(make_server_context(leaf_kind::expired));
+    check_options options = fast_tls_check_options();
+    options.method = http_method::get;
+    options.resolve_overrides = {{"localhost", server.port(), {*parse_ip_address("127.0.0.1")}}};
+
+    const auto run = run_traced(server.url("localhost", "/"), options);
+    EXPECT_EQ(run.checked.error, error_kind::tls);
+    const auto answers = all<trace::dns_answer>(run);
+    ASSERT_FALSE(answers.empty());
+    EXPECT_TRUE(answers[0].overridden);
+    EXPECT_EQ(answers[0].addresses, std::vector<std::string>{"127.0.0.1"});
+    // What verification saw of the expired leaf (it matches localhost), and
+    // why the handshake failed.
+    const auto handshakes = all<trace::tls_handshake>(run);
+    ASSERT_EQ(handshakes.size(), 1u);
+    EXPECT_NE(handshakes[0].error.find("expired"), std::string::npos) << handshakes[0].error;
+    EXPECT_LT(handshakes[0].days_left, 0);
+    EXPECT_NE(handshakes[0].subject.find("localhost"), std::string::npos) << handshakes[0].subject;
+    EXPECT_TRUE(all<trace::request_sent>(run).empty());
+}
+
 TEST(Trace, ConnectionRefusedIsAnAttemptThatFailed) {
     check_options options = fast_check_options();
     options.method = http_method::get;
