@@ -40,9 +40,10 @@ bool make_room_for_explanation(std::vector<report_output>& outputs, const report
 
 namespace {
 
-// Bars of the waterfall shorter than this are not worth drawing; wider
-// than this they only make the eye travel.
-constexpr std::size_t min_bar = 10;
+// Bars of the waterfall shorter than this are not worth drawing (a narrow
+// terminal gets the times alone); wider than this they only make the eye
+// travel.
+constexpr std::size_t min_bar = 8;
 constexpr std::size_t max_bar = 60;
 constexpr std::size_t unlimited_width = 80;  // the bars' room when the width is not known
 constexpr std::size_t label_width = 14;      // "  TCP connect " and the like
@@ -166,9 +167,8 @@ void waterfall(page& p, const trace::exchange_done& x) {
     const auto& style = p.style();
     const std::size_t room = style.width == 0 ? unlimited_width : style.width;
     const std::size_t time_width = 10;
-    const std::size_t bar =
-        std::clamp<std::size_t>(room > label_width + time_width + 3 ? room - label_width - time_width - 3 : 0,
-                                min_bar, max_bar);
+    const std::size_t around_bar = label_width + time_width + 3;  // the label, two edges, a space, the time
+    const std::size_t bar = std::min(room > around_bar ? room - around_bar : 0, max_bar);
     const double total = std::max(x.total_ms, 0.001);
     const double scale = static_cast<double>(bar) / total;
 
@@ -188,6 +188,12 @@ void waterfall(page& p, const trace::exchange_done& x) {
     add("first byte", x.phases.ttfb_ms, fmt::fg(fmt::terminal_color::green));
     if (x.phases.ttfb_ms) add("rest", std::max(0.0, x.total_ms - at), fmt::fg(fmt::terminal_color::blue));
 
+    if (bar < min_bar) {
+        for (const auto& b : bars)
+            p.line(fmt::format("  {:<{}}{:>{}}", b.label, label_width - 2, b.start ? ms_text(b.ms) : "-", time_width));
+        p.line(fmt::format("  {:<{}}{:>{}}", "total", label_width - 2, ms_text(x.total_ms), time_width));
+        return;
+    }
     const std::string_view full = style.unicode ? "\xE2\x96\x88" : "#";
     const std::string_view edge = style.unicode ? "\xE2\x94\x82" : "|";
     for (const auto& b : bars) {

@@ -205,6 +205,10 @@ TEST(Explain, BarsScaleWithTheWidth) {
     };
     EXPECT_LT(bar_of(50), bar_of(100));
     EXPECT_EQ(bar_of(0), bar_of(80));  // no width: as on 80 columns
+    // Too narrow for bars: the times alone, none of them cut off.
+    const std::string narrow = render({30, false, false});
+    EXPECT_TRUE(std::regex_search(narrow, std::regex("\n  TLS +4\\.2 ms\n"))) << narrow;
+    EXPECT_TRUE(std::regex_search(narrow, std::regex("\n  total +10 ms\n"))) << narrow;
 }
 
 TEST(Explain, EveryLineFitsTheWidth) {
