@@ -28,7 +28,7 @@ struct look_started {
 
 // One attempt: the request and the redirects it leads to.
 struct attempt_started {
-    int number = 1;  // counted over the whole check, as result::attempts
+    int number = 1;      // counted over the whole check, as result::attempts
     std::string method;  // "GET" or "HEAD"
     std::string url;
 };
@@ -78,7 +78,7 @@ struct connection_reused {
 
 struct request_sent {
     std::string method;
-    std::string target;  // "/path?query"
+    std::string target;                 // "/path?query"
     std::vector<header_field> headers;  // in the order sent
 };
 

@@ -22,8 +22,7 @@ void trace_recorder::record(trace::event e) {
     events_.push_back({at, std::move(e)});
 }
 
-bool make_room_for_explanation(std::vector<report_output>& outputs, const report_options& options,
-                               std::string& error) {
+bool make_room_for_explanation(std::vector<report_output>& outputs, const report_options& options, std::string& error) {
     const bool default_report = options.reports.empty() && options.output_path.empty();
     for (auto it = outputs.begin(); it != outputs.end(); ++it) {
         if (it->place != report_place::standard_output) continue;
@@ -144,8 +143,7 @@ void tls_lines(page& p, const trace::tls_handshake& t) {
                       : "*   certificate NOT verified (--insecure or insecure)");
     if (!t.subject.empty()) p.line(fmt::format("*   subject:   {}", shown(t.subject)));
     if (!t.issuer.empty()) p.line(fmt::format("*   issuer:    {}", shown(t.issuer)));
-    if (!t.not_after.empty())
-        p.line(fmt::format("*   expires:   {} ({} days left)", shown(t.not_after), t.days_left));
+    if (!t.not_after.empty()) p.line(fmt::format("*   expires:   {} ({} days left)", shown(t.not_after), t.days_left));
     if (!t.names.empty()) {
         std::string names;
         for (const auto& n : t.names) names += (names.empty() ? "" : ", ") + shown(n);
@@ -202,8 +200,8 @@ void waterfall(page& p, const trace::exchange_done& x) {
         if (b.start) {
             const auto from = std::min(bar - 1, static_cast<std::size_t>(std::floor(*b.start * scale)));
             // Every phase that happened gets at least one cell.
-            const auto length = std::clamp<std::size_t>(static_cast<std::size_t>(std::lround(b.ms * scale)), 1,
-                                                        bar - from);
+            const auto length =
+                std::clamp<std::size_t>(static_cast<std::size_t>(std::lround(b.ms * scale)), 1, bar - from);
             std::string filled;
             for (std::size_t i = 0; i < length; ++i) filled += full;
             cells = std::string(from, ' ') + p.paint(filled, b.colour) + std::string(bar - from - length, ' ');
@@ -235,7 +233,8 @@ struct renderer {
             p.heading(fmt::format("second look at {} (confirm before fail, after --confirm-wait)", format_elapsed(at)));
     }
     void operator()(const trace::attempt_started& e, double at) {
-        p.heading(fmt::format("attempt {} at {} {} {}", e.number, format_elapsed(at), e.method, shown(redact_url(e.url))));
+        p.heading(
+            fmt::format("attempt {} at {} {} {}", e.number, format_elapsed(at), e.method, shown(redact_url(e.url))));
     }
     void operator()(const trace::dns_answer& e, double) {
         if (e.literal) {
@@ -275,8 +274,8 @@ struct renderer {
         p.line(p.paint(fmt::format("* redirect: {} to {}", e.status, shown(redact_url(e.to))), fmt::emphasis::bold));
     }
     void operator()(const trace::attempt_ended& e, double) {
-        p.line(fmt::format("* attempt {}: {} after {}; {}", e.number, outcome_of(e), format_elapsed(e.ms),
-                           shown(e.next)));
+        p.line(
+            fmt::format("* attempt {}: {} after {}; {}", e.number, outcome_of(e), format_elapsed(e.ms), shown(e.next)));
     }
 };
 
@@ -301,14 +300,15 @@ std::string upper(std::string_view s) {
 // is confirmed by a retry that saw it again.
 void verdict_lines(page& p, const result& r, bool second_look) {
     p.heading("verdict");
-    std::string head = fmt::format("{} {}", p.paint(upper(to_string(r.state)), state_style(r.state)), shown(describe(r)));
+    std::string head =
+        fmt::format("{} {}", p.paint(upper(to_string(r.state)), state_style(r.state)), shown(describe(r)));
     p.line(head);
     p.line(fmt::format("  url:       {}", shown(r.url)));
     if (!r.final_url.empty() && r.final_url != r.url) p.line(fmt::format("  final url: {}", shown(r.final_url)));
     if (!r.remote_addr.empty()) p.line(fmt::format("  answered:  {} ({})", r.remote_addr, r.method));
     p.line(fmt::format("  checked:   {} attempt{}, {} redirect{}, {}{}", r.attempts, r.attempts == 1 ? "" : "s",
                        r.redirects, r.redirects == 1 ? "" : "s", format_elapsed(r.time_ms),
-                       !r.confirmed ? ""
+                       !r.confirmed  ? ""
                        : second_look ? ", confirmed by a second look"
                                      : ", confirmed: a retry saw the same failure"));
     for (const auto& reason : r.reasons) p.line(fmt::format("  because:   {}", shown(reason)));

@@ -64,7 +64,6 @@ private:
 // The explanation takes standard output: a report planned there by default
 // (--format's text) is dropped, one asked for by name (--report json, -o -)
 // is an error. False, with `error` said, on that error.
-bool make_room_for_explanation(std::vector<report_output>& outputs, const report_options& options,
-                               std::string& error);
+bool make_room_for_explanation(std::vector<report_output>& outputs, const report_options& options, std::string& error);
 
 }  // namespace urlcheck

@@ -47,8 +47,12 @@ std::vector<trace::stamped> sample_trace() {
     at(1, trace::dns_answer{.host = "example.test", .port = 443, .addresses = {"::1", "127.0.0.1"}, .ms = 1.5});
     at(2, trace::connect_try{"[::1]:443", 0.2, false, "Connection refused"});
     at(3, trace::connect_try{"127.0.0.1:443", 0.3, true, "connected"});
-    at(4, trace::exchange_done{"https://example.test/old", "127.0.0.1:443", {1.5, 0.3, std::nullopt, std::nullopt},
-                               1000, false, "timeout: no response within 1 s"});
+    at(4, trace::exchange_done{"https://example.test/old",
+                               "127.0.0.1:443",
+                               {1.5, 0.3, std::nullopt, std::nullopt},
+                               1000,
+                               false,
+                               "timeout: no response within 1 s"});
     at(1000, trace::attempt_ended{1, std::nullopt, error_kind::timeout, "no response within 1 s", 1000,
                                   "retry 1 of 1 in 500 ms: the failure may be transient"});
     at(1500, trace::attempt_started{2, "GET", "https://user:hunter2@example.test/old"});
@@ -81,8 +85,12 @@ std::vector<trace::stamped> sample_trace() {
     at(1512, trace::connection_reused{"127.0.0.1:443"});
     at(1513, trace::request_sent{"GET", "/new", {{"Host", "example.test"}}});
     at(1600, trace::response_head{200, "OK", {{"Content-Length", "2"}}});
-    at(1601, trace::exchange_done{"https://example.test/new", "127.0.0.1:443",
-                                  {std::nullopt, std::nullopt, std::nullopt, 87.0}, 89, true, ""});
+    at(1601, trace::exchange_done{"https://example.test/new",
+                                  "127.0.0.1:443",
+                                  {std::nullopt, std::nullopt, std::nullopt, 87.0},
+                                  89,
+                                  true,
+                                  ""});
     at(1601, trace::attempt_ended{2, 200, error_kind::none, "", 101, "an answer: no retry needed"});
     return t;
 }
@@ -264,8 +272,11 @@ TEST(Explain, AddressesAndFailedHandshake) {
         {0, trace::dns_answer{.host = "127.0.0.1", .port = 80, .addresses = {"127.0.0.1"}, .literal = true}},
         {1, trace::dns_answer{.host = "nope.invalid", .port = 80, .ms = 3.0, .error = "host not found"}},
         {2, trace::dns_answer{.host = "api.test", .port = 443, .addresses = {"10.0.0.7"}, .overridden = true}},
-        {3, trace::tls_handshake{.subject = "/CN=old.test", .not_after = "2026-01-01T00:00:00Z", .days_left = -3,
-                                 .ms = 2.5, .error = "certificate expired"}},
+        {3, trace::tls_handshake{.subject = "/CN=old.test",
+                                 .not_after = "2026-01-01T00:00:00Z",
+                                 .days_left = -3,
+                                 .ms = 2.5,
+                                 .error = "certificate expired"}},
     };
     const std::string text = render_explanation(t, nullptr, {});
     EXPECT_NE(text.find("* 127.0.0.1 is an IP address: no DNS lookup"), std::string::npos) << text;
