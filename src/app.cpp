@@ -177,9 +177,10 @@ int run(int argc, const char* const* argv) {
     }
     progress.clear();
     if (opts.report.explain)
-        std::fputs(explained.render({terminal_width(stdout), colour_wanted(opts.report.color, stdout), is_terminal(stdout)})
-                       .c_str(),
-                   stdout);
+        std::fputs(
+            explained.render({terminal_width(stdout), colour_wanted(opts.report.color, stdout), is_terminal(stdout)})
+                .c_str(),
+            stdout);
 
     const std::size_t reported = s.checked + s.skipped;
     s.not_checked = s.total > reported ? s.total - reported : 0;

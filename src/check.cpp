@@ -183,8 +183,8 @@ asio::awaitable<series> attempts_with(fetch_context& ctx, const check_spec& spec
     // --explain: how the attempt ended and what comes next.
     const auto ended = [&](std::string next) {
         if (ctx.trace)
-            ctx.trace->record(
-                trace::attempt_ended{r.attempts, r.status, r.error, r.message, signals.attempt_ms.value_or(0), std::move(next)});
+            ctx.trace->record(trace::attempt_ended{r.attempts, r.status, r.error, r.message,
+                                                   signals.attempt_ms.value_or(0), std::move(next)});
     };
 
     for (int done = 1;; ++done) {
@@ -196,7 +196,8 @@ asio::awaitable<series> attempts_with(fetch_context& ctx, const check_spec& spec
         ++r.attempts;
         const auto attempt_started = clock_type::now();
         attempt_outcome a;
-        if (ctx.trace) ctx.trace->record(trace::attempt_started{r.attempts, std::string(to_string(plan.method)), target});
+        if (ctx.trace)
+            ctx.trace->record(trace::attempt_started{r.attempts, std::string(to_string(plan.method)), target});
         co_await attempt(ctx, spec, target, plan.method, plan.header_only, a);
         signals.attempt_ms = std::chrono::duration<double, std::milli>(clock_type::now() - attempt_started).count();
         r.final_url = a.final_url;

@@ -46,12 +46,9 @@ struct race {
 
     void note(const attempt& a, bool won, std::string outcome) const {
         if (trace == nullptr) return;
-        const auto& address = a.endpoint.address();
-        trace->record(trace::connect_try{
-            address.is_v6() ? fmt::format("[{}]:{}", address.to_string(), a.endpoint.port())
-                            : fmt::format("{}:{}", address.to_string(), a.endpoint.port()),
-            std::chrono::duration<double, std::milli>(clock_type::now() - a.started).count(), won,
-            std::move(outcome)});
+        trace->record(trace::connect_try{endpoint_text(a.endpoint),
+                                         std::chrono::duration<double, std::milli>(clock_type::now() - a.started).count(),
+                                         won, std::move(outcome)});
     }
 
     // The attempt started first among those still in flight.
@@ -117,6 +114,11 @@ void launch(const std::shared_ptr<race>& r, const asio::any_io_executor& executo
 
 }  // namespace
 
+std::string endpoint_text(const tcp::endpoint& endpoint) {
+    return endpoint.address().is_v6() ? fmt::format("[{}]:{}", endpoint.address().to_string(), endpoint.port())
+                                      : fmt::format("{}:{}", endpoint.address().to_string(), endpoint.port());
+}
+
 std::vector<tcp::endpoint> happy_eyeballs_order(std::vector<tcp::endpoint> endpoints, address_family family) {
     std::vector<tcp::endpoint> v6;
     std::vector<tcp::endpoint> v4;
@@ -143,8 +145,7 @@ std::vector<tcp::endpoint> happy_eyeballs_order(std::vector<tcp::endpoint> endpo
 asio::awaitable<connect_result> connect_happy_eyeballs(asio::any_io_executor executor,
                                                        std::vector<tcp::endpoint> endpoints,
                                                        clock_type::time_point deadline, address_family family,
-                                                       std::chrono::milliseconds attempt_delay,
-                                                       trace::sink* trace) {
+                                                       std::chrono::milliseconds attempt_delay, trace::sink* trace) {
     connect_result out(executor);
     if (endpoints.empty()) {
         out.ec = asio::error::invalid_argument;

@@ -38,6 +38,7 @@
 #include <boost/system/error_code.hpp>
 
 #include <chrono>
+#include <string>
 #include <vector>
 
 #include "urlcheck/options.hpp"
@@ -63,6 +64,9 @@ struct connect_result {
     boost::asio::ip::tcp::endpoint endpoint;
     int attempts = 0;  // connection attempts started
 };
+
+// "127.0.0.1:8080", "[::1]:8080": an endpoint as reports show it.
+std::string endpoint_text(const boost::asio::ip::tcp::endpoint& endpoint);
 
 // RFC 8305 §4 order (see above), without duplicates and without endpoints
 // `family` excludes. Exposed for tests.

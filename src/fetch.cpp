@@ -28,7 +28,8 @@ namespace {
 template <class Request>
 void note_request(trace::sink& trace, const Request& req) {
     trace::request_sent sent{std::string(req.method_string()), std::string(req.target()), {}};
-    for (const auto& field : req.base()) sent.headers.push_back({std::string(field.name_string()), std::string(field.value())});
+    for (const auto& field : req.base())
+        sent.headers.push_back({std::string(field.name_string()), std::string(field.value())});
     trace.record(std::move(sent));
 }
 
@@ -74,8 +75,9 @@ asio::awaitable<exchange_state> exchange(http_connection& conn, Stream& stream, 
 // Not a coroutine itself: its frame would be held for the whole exchange,
 // in a block asio recycles from the connect's (~600 bytes per check in
 // flight). exchange() sets the connection's state at its end.
-asio::awaitable<exchange_state> exchange_on(http_connection& conn, const fetch_request& request, const urls::url_view& url,
-                                            clock_type::time_point deadline, fetch_result& out, trace::sink* trace) {
+asio::awaitable<exchange_state> exchange_on(http_connection& conn, const fetch_request& request,
+                                            const urls::url_view& url, clock_type::time_point deadline,
+                                            fetch_result& out, trace::sink* trace) {
     conn.reusable = false;
     conn.clean = false;
     conn.lowest().expires_at(deadline);
@@ -122,9 +124,9 @@ asio::awaitable<void> fetch(fetch_context& ctx, const fetch_request& request, cl
         // is no verdict on the URL, so try once more on a fresh connection.
         const bool stale = out.failed.kind == error_kind::protocol && !state.got_bytes;
         if (ctx.trace)
-            note_exchange(*ctx.trace, request, out, started, true,
-                          stale ? "the server had closed the idle connection: a new one is opened"
-                                : out.failed.message);
+            note_exchange(
+                *ctx.trace, request, out, started, true,
+                stale ? "the server had closed the idle connection: a new one is opened" : out.failed.message);
         if (!stale) {
             if (conn->reusable) ctx.pool.put(std::move(conn));
             co_return;

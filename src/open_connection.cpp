@@ -41,16 +41,17 @@ void describe_handshake_failure(const certificate_report& report, failure& faile
         failed.message += fmt::format(" (certificate {} valid until {})", report.leaf_subject, report.leaf->not_after);
 }
 
-std::string address_text(const tcp::endpoint& endpoint) {
-    return endpoint.address().is_v6() ? fmt::format("[{}]:{}", endpoint.address().to_string(), endpoint.port())
-                                      : fmt::format("{}:{}", endpoint.address().to_string(), endpoint.port());
-}
-
 // --explain: the addresses the connector is given, in their order.
 void note_answer(trace::sink& trace, const target_parts& t, const resolved& answer_in, double ms,
                  std::string error = {}) {
-    trace::dns_answer answer{t.host,          t.port, {}, t.literal.has_value(), answer_in.overridden, answer_in.cached,
-                             ms,              std::move(error)};
+    trace::dns_answer answer;
+    answer.host = t.host;
+    answer.port = t.port;
+    answer.literal = t.literal.has_value();
+    answer.overridden = answer_in.overridden;
+    answer.cached = answer_in.cached;
+    answer.ms = ms;
+    answer.error = std::move(error);
     const auto& endpoints = answer_in.endpoints;
     for (const auto& endpoint : endpoints) answer.addresses.push_back(endpoint.address().to_string());
     trace.record(std::move(answer));
@@ -114,7 +115,7 @@ asio::awaitable<std::unique_ptr<http_connection>> open_connection(fetch_context&
     out.phases.connect_ms = ms_since(connect_start);
     beast::tcp_stream tcp_stream(std::move(connected.socket));
     tcp_stream.expires_at(connect_deadline);  // the TLS handshake is still within --connect-timeout
-    conn->remote_addr = address_text(connected.endpoint);
+    conn->remote_addr = endpoint_text(connected.endpoint);
     out.remote_addr = conn->remote_addr;  // also when the TLS handshake fails: the peer did answer
     boost::system::error_code ignored;
     tcp_stream.socket().set_option(tcp::no_delay(true), ignored);
