@@ -46,9 +46,9 @@ struct race {
 
     void note(const attempt& a, bool won, std::string outcome) const {
         if (trace == nullptr) return;
-        trace->record(trace::connect_try{endpoint_text(a.endpoint),
-                                         std::chrono::duration<double, std::milli>(clock_type::now() - a.started).count(),
-                                         won, std::move(outcome)});
+        trace->record(trace::connect_try{
+            endpoint_text(a.endpoint), std::chrono::duration<double, std::milli>(clock_type::now() - a.started).count(),
+            won, std::move(outcome)});
     }
 
     // The attempt started first among those still in flight.
