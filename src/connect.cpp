@@ -44,8 +44,8 @@ struct race {
     error_code out_of_descriptors;  // EMFILE/ENFILE met by an attempt
     trace::sink* trace = nullptr;   // --explain: how each attempt ended
 
+    // Call only with a trace: a normal run builds no outcome text.
     void note(const attempt& a, bool won, std::string outcome) const {
-        if (trace == nullptr) return;
         trace->record(trace::connect_try{
             endpoint_text(a.endpoint), std::chrono::duration<double, std::milli>(clock_type::now() - a.started).count(),
             won, std::move(outcome)});
@@ -60,7 +60,7 @@ struct race {
 
     void give_up(std::size_t index, const char* why) {
         auto& a = *attempts[index];
-        note(a, false, why);
+        if (trace) note(a, false, why);
         a.in_flight = false;
         --in_flight;
         error_code ignored;
@@ -91,12 +91,12 @@ void launch(const std::shared_ptr<race>& r, const asio::any_io_executor& executo
         a.in_flight = false;
         --r->in_flight;
         if (r->winner) {
-            r->note(a, false, "closed: another address answered first");
+            if (r->trace) r->note(a, false, "closed: another address answered first");
             error_code ignored;
             a.socket.close(ignored);  // connected just after another attempt won
             return;
         }
-        if (ec != asio::error::operation_aborted) r->note(a, !ec, ec ? ec.message() : "connected");
+        if (r->trace && ec != asio::error::operation_aborted) r->note(a, !ec, ec ? ec.message() : "connected");
         if (!ec) {
             r->winner = index;
         } else if (is_out_of_descriptors(ec)) {

@@ -113,7 +113,7 @@ asio::awaitable<void> fetch(fetch_context& ctx, const fetch_request& request, cl
         co_return;
     }
 
-    auto started = clock_type::now();
+    auto started = ctx.trace ? clock_type::now() : clock_type::time_point{};
     std::unique_ptr<http_connection> conn = ctx.pool.take(target.origin);
     if (conn) {
         out.tls = conn->certificate;
@@ -132,7 +132,7 @@ asio::awaitable<void> fetch(fetch_context& ctx, const fetch_request& request, cl
             co_return;
         }
         out = fetch_result{};
-        started = clock_type::now();
+        if (ctx.trace) started = clock_type::now();
     }
 
     conn = co_await open_connection(ctx, target, request.spec, deadline, out);
