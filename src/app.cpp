@@ -18,6 +18,7 @@
 #include "interrupts.hpp"
 #include "lint.hpp"
 #include "list_reader.hpp"
+#include "report/explain.hpp"
 #include "report/plan.hpp"
 #include "report/report_set.hpp"
 #include "sitemap_fetch.hpp"
@@ -152,15 +153,19 @@ int run(int argc, const char* const* argv) {
     }
     const std::unique_ptr<list_reader> list = open_inputs(opts, filter.get());
     if (!list) return usage_exit;
+    if (opts.report.explain && list->total() != 1) {
+        print_error(fmt::format("--explain shows one check: give one URL (the input has {} entries)", list->total()));
+        return usage_exit;
+    }
 
     const report_environment env = read_environment();
     std::string error;
-    const auto outputs = plan_reports(opts.report, env, error);
-    if (!outputs) {
+    auto outputs = plan_reports(opts.report, env, error);
+    if (!outputs || (opts.report.explain && !make_room_for_explanation(*outputs, opts.report, error))) {
         print_error(error);
         return usage_exit;
     }
-    progress_line progress(progress_fits(*outputs, opts.report, env) && is_terminal(stderr));
+    progress_line progress(!opts.report.explain && progress_fits(*outputs, opts.report, env) && is_terminal(stderr));
     const auto target_for = [&](std::FILE* out) { return terminal_target(out, opts.report, progress); };
     const std::unique_ptr<report_set> reports = report_set::open(*outputs, opts.report, target_for, error);
     if (!reports) {
@@ -181,8 +186,10 @@ int run(int argc, const char* const* argv) {
     if (opts.check.insecure) print_error("warning: --insecure: TLS certificates are not verified");
 
     run_outcome outcome;
+    explanation explained;
     try {
-        const run_hooks hooks = report_as_it_goes(*reports, progress, s, opts.report.verbosity > 0);
+        run_hooks hooks = report_as_it_goes(*reports, progress, s, opts.report.verbosity > 0);
+        if (opts.report.explain) explained.attach(hooks);
         outcome = run_checks(*list, fit_descriptor_limit(opts.check, hooks.on_notice), hooks);
     } catch (const std::runtime_error& e) {
         progress.clear();
@@ -190,6 +197,11 @@ int run(int argc, const char* const* argv) {
         return usage_exit;
     }
     progress.clear();
+    if (opts.report.explain)
+        std::fputs(
+            explained.render({terminal_width(stdout), colour_wanted(opts.report.color, stdout), is_terminal(stdout)})
+                .c_str(),
+            stdout);
 
     const std::size_t reported = s.checked + s.skipped;
     s.not_checked = s.total > reported ? s.total - reported : 0;

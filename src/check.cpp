@@ -101,6 +101,7 @@ asio::awaitable<void> attempt(fetch_context& ctx, const check_spec& spec, const 
             co_return;
         }
         ++out.redirects;
+        if (ctx.trace) ctx.trace->record(trace::redirect_hop{status, out.final_url, out.last.location, next.url});
         // Once credentials leave the origin they were meant for, they stay
         // behind for the rest of the chain (curl's rule).
         request.send_credentials = request.send_credentials && next.same_origin;
@@ -166,6 +167,13 @@ struct series {
     series_end end;
 };
 
+// --explain: how an attempt ended and what comes next. Called only with a
+// sink, so that a normal run builds none of these strings.
+void note_end(trace::sink& trace, const result& r, const verdict_signals& signals, std::string next) {
+    trace.record(trace::attempt_ended{r.attempts, r.status, r.error, r.message, signals.attempt_ms.value_or(0),
+                                      std::move(next)});
+}
+
 // The attempts made with one method: the first, then retries of transient
 // failures. `so_far` is the check's result up to here: a first look, or the
 // HEAD series before its GET.
@@ -179,7 +187,6 @@ asio::awaitable<series> attempts_with(fetch_context& ctx, const check_spec& spec
     // On the heap, and only once a retry happens: a coroutine frame holds
     // its locals for the whole check, 5,000 checks at once.
     std::unique_ptr<kept_look> before;
-
     for (int done = 1;; ++done) {
         if (done > 1) {
             if (!before) before = std::make_unique<kept_look>();
@@ -189,6 +196,8 @@ asio::awaitable<series> attempts_with(fetch_context& ctx, const check_spec& spec
         ++r.attempts;
         const auto attempt_started = clock_type::now();
         attempt_outcome a;
+        if (ctx.trace)
+            ctx.trace->record(trace::attempt_started{r.attempts, std::string(to_string(plan.method)), target});
         co_await attempt(ctx, spec, target, plan.method, plan.header_only, a);
         signals.attempt_ms = std::chrono::duration<double, std::milli>(clock_type::now() - attempt_started).count();
         r.final_url = a.final_url;
@@ -204,6 +213,7 @@ asio::awaitable<series> attempts_with(fetch_context& ctx, const check_spec& spec
         r.ok = r.error == error_kind::none;
         if (r.ok) {
             end.reproduced = false;  // a failure before it is no longer the answer
+            if (ctx.trace) note_end(*ctx.trace, r, signals, "an answer: no retry needed");
             break;
         }
         // Only a deadline the run's shortened can be the run's: a timeout of
@@ -212,6 +222,7 @@ asio::awaitable<series> attempts_with(fetch_context& ctx, const check_spec& spec
         if (r.error == error_kind::timeout && a.clamped && clock_type::now() >= ctx.run_deadline) {
             // The run's deadline, not the URL, ended this attempt: an answer
             // an earlier attempt got still stands, else there is none.
+            if (ctx.trace) note_end(*ctx.trace, r, signals, "cut short by --max-time");
             if (!before) {
                 end.cut_short = true;
                 co_return out;
@@ -224,7 +235,10 @@ asio::awaitable<series> attempts_with(fetch_context& ctx, const check_spec& spec
             co_return out;
         }
         end.reproduced = before && !before->r.ok && same_failure(before->r, r);
-        if (clock_type::now() >= ctx.run_deadline) break;
+        if (clock_type::now() >= ctx.run_deadline) {
+            if (ctx.trace) note_end(*ctx.trace, r, signals, "not retried: the run deadline (--max-time) has passed");
+            break;
+        }
         std::optional<std::chrono::milliseconds> retry_after;
         if (!a.last.retry_after.empty())
             retry_after = parse_retry_after(a.last.retry_after, std::chrono::system_clock::now());
@@ -236,18 +250,31 @@ asio::awaitable<series> attempts_with(fetch_context& ctx, const check_spec& spec
         }
         // A HEAD answer a GET must confirm goes to the GET at once, unless the
         // server asked for a pause: then HEAD waits and tries again, like 429.
-        if (plan.stop_for_get && head_needs_get(r.error, r.status) && !asked_to_wait) break;
+        if (plan.stop_for_get && head_needs_get(r.error, r.status) && !asked_to_wait) {
+            if (ctx.trace) note_end(*ctx.trace, r, signals, "HEAD's answer is not trusted alone: a GET asks again");
+            break;
+        }
         auto delay = next_retry_delay(policy, done, r.error, r.status, retry_after);
         if (!delay) {
             if (retry_after && r.error == error_kind::status && *retry_after > spec.max_retry_after &&
                 done <= plan.retries)
                 r.message += fmt::format(" (Retry-After {} too long to wait)", format_duration(*retry_after));
+            if (ctx.trace)
+                note_end(*ctx.trace, r, signals,
+                         done > plan.retries ? fmt::format("no retries left (--retries {})", plan.retries)
+                                             : std::string("not retried: this failure is not transient"));
             break;
         }
         if (clock_type::now() + *delay >= ctx.run_deadline) {
             r.message += " (no time left to retry before the run deadline)";
+            if (ctx.trace) note_end(*ctx.trace, r, signals, "not retried: no time left before the run deadline");
             break;
         }
+        if (ctx.trace)
+            note_end(
+                *ctx.trace, r, signals,
+                fmt::format("retry {} of {} in {}: {}", done, plan.retries, format_duration(*delay),
+                            asked_to_wait ? "the server asked to wait (Retry-After)" : "the failure may be transient"));
         co_await pause_for(ctx.executor, *delay);
     }
     co_return out;
@@ -271,6 +298,7 @@ asio::awaitable<std::unique_ptr<result>> check_target(fetch_context& ctx, std::s
                                                       std::string target, check_pass pass) {
     const auto started = clock_type::now();
     const int retries = pass.confirmation ? 0 : spec->retries;
+    if (ctx.trace) ctx.trace->record(trace::look_started{target, pass.confirmation, pass.attempts_before});
     auto first_look = std::make_unique<result>();
     first_look->attempts = pass.attempts_before;
 

@@ -4,6 +4,7 @@
 #include "use_tuple.hpp"
 
 #include <boost/asio/steady_timer.hpp>
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <memory>
@@ -41,6 +42,14 @@ struct race {
     error_code last_error;
     tcp::endpoint last_failed;
     error_code out_of_descriptors;  // EMFILE/ENFILE met by an attempt
+    trace::sink* trace = nullptr;   // --explain: how each attempt ended
+
+    // Call only with a trace: a normal run builds no outcome text.
+    void note(const attempt& a, bool won, std::string outcome) const {
+        trace->record(trace::connect_try{
+            endpoint_text(a.endpoint), std::chrono::duration<double, std::milli>(clock_type::now() - a.started).count(),
+            won, std::move(outcome)});
+    }
 
     // The attempt started first among those still in flight.
     std::optional<std::size_t> oldest_in_flight() const {
@@ -49,8 +58,9 @@ struct race {
         return std::nullopt;
     }
 
-    void give_up(std::size_t index) {
+    void give_up(std::size_t index, const char* why) {
         auto& a = *attempts[index];
+        if (trace) note(a, false, why);
         a.in_flight = false;
         --in_flight;
         error_code ignored;
@@ -61,7 +71,7 @@ struct race {
         for (std::size_t i = 0; i < attempts.size(); ++i) {
             if (keep && *keep == i) continue;
             if (attempts[i]->in_flight) {
-                give_up(i);
+                give_up(i, keep ? "closed: another address answered first" : "no answer before the deadline");
                 continue;
             }
             error_code ignored;
@@ -81,10 +91,12 @@ void launch(const std::shared_ptr<race>& r, const asio::any_io_executor& executo
         a.in_flight = false;
         --r->in_flight;
         if (r->winner) {
+            if (r->trace) r->note(a, false, "closed: another address answered first");
             error_code ignored;
             a.socket.close(ignored);  // connected just after another attempt won
             return;
         }
+        if (r->trace && ec != asio::error::operation_aborted) r->note(a, !ec, ec ? ec.message() : "connected");
         if (!ec) {
             r->winner = index;
         } else if (is_out_of_descriptors(ec)) {
@@ -101,6 +113,11 @@ void launch(const std::shared_ptr<race>& r, const asio::any_io_executor& executo
 }
 
 }  // namespace
+
+std::string endpoint_text(const tcp::endpoint& endpoint) {
+    return endpoint.address().is_v6() ? fmt::format("[{}]:{}", endpoint.address().to_string(), endpoint.port())
+                                      : fmt::format("{}:{}", endpoint.address().to_string(), endpoint.port());
+}
 
 std::vector<tcp::endpoint> happy_eyeballs_order(std::vector<tcp::endpoint> endpoints, address_family family) {
     std::vector<tcp::endpoint> v6;
@@ -128,7 +145,7 @@ std::vector<tcp::endpoint> happy_eyeballs_order(std::vector<tcp::endpoint> endpo
 asio::awaitable<connect_result> connect_happy_eyeballs(asio::any_io_executor executor,
                                                        std::vector<tcp::endpoint> endpoints,
                                                        clock_type::time_point deadline, address_family family,
-                                                       std::chrono::milliseconds attempt_delay) {
+                                                       std::chrono::milliseconds attempt_delay, trace::sink* trace) {
     connect_result out(executor);
     if (endpoints.empty()) {
         out.ec = asio::error::invalid_argument;
@@ -141,6 +158,7 @@ asio::awaitable<connect_result> connect_happy_eyeballs(asio::any_io_executor exe
     }
 
     auto r = std::make_shared<race>(executor);
+    r->trace = trace;
     // Descriptors are what a large run runs out of: two attempts at a time
     // (RFC 8305 keeps every one open until one wins). One that has had four
     // attempt delays (1 s by default, when Linux first resends an unanswered
@@ -158,7 +176,7 @@ asio::awaitable<connect_result> connect_happy_eyeballs(asio::any_io_executor exe
             const auto oldest = r->oldest_in_flight();
             const bool room = r->in_flight < max_in_flight;
             if (room || r->attempts[*oldest]->started + stale_after <= now) {
-                if (!room) r->give_up(*oldest);
+                if (!room) r->give_up(*oldest, "no answer yet: the next address is tried");
                 r->failed_since_last_start = false;
                 launch(r, executor, order[next++]);
                 ++out.attempts;

@@ -38,9 +38,11 @@
 #include <boost/system/error_code.hpp>
 
 #include <chrono>
+#include <string>
 #include <vector>
 
 #include "urlcheck/options.hpp"
+#include "urlcheck/trace.hpp"
 
 namespace urlcheck {
 
@@ -63,14 +65,21 @@ struct connect_result {
     int attempts = 0;  // connection attempts started
 };
 
+// "127.0.0.1:8080", "[::1]:8080": an endpoint as reports show it.
+std::string endpoint_text(const boost::asio::ip::tcp::endpoint& endpoint);
+
 // RFC 8305 §4 order (see above), without duplicates and without endpoints
 // `family` excludes. Exposed for tests.
 std::vector<boost::asio::ip::tcp::endpoint> happy_eyeballs_order(std::vector<boost::asio::ip::tcp::endpoint> endpoints,
                                                                  address_family family);
 
+// RFC 8305's recommended Connection Attempt Delay.
+inline constexpr std::chrono::milliseconds happy_eyeballs_delay{250};
+
+// `trace` (--explain), when not null, is told how each attempt ended.
 boost::asio::awaitable<connect_result> connect_happy_eyeballs(
     boost::asio::any_io_executor executor, std::vector<boost::asio::ip::tcp::endpoint> endpoints,
     std::chrono::steady_clock::time_point deadline, address_family family = address_family::any,
-    std::chrono::milliseconds attempt_delay = std::chrono::milliseconds(250));
+    std::chrono::milliseconds attempt_delay = happy_eyeballs_delay, trace::sink* trace = nullptr);
 
 }  // namespace urlcheck

@@ -4,6 +4,8 @@
 #include <boost/url/parse.hpp>
 #include <openssl/evp.h>
 
+#include <algorithm>
+
 namespace urlcheck {
 
 namespace {
@@ -109,6 +111,43 @@ std::string redact_text(std::string_view text) {
     std::string out(text);
     if (out.find('@') != std::string::npos) redact_in_text(out, 0);
     return out;
+}
+
+namespace {
+
+// "name=***" for one "name=value" of a cookie header; a part without '='
+// is all value.
+std::string redact_cookie_pair(std::string_view pair) {
+    const std::size_t first = pair.find_first_not_of(' ');
+    if (first == std::string_view::npos) return std::string(pair);
+    const std::size_t eq = pair.find('=');
+    if (eq == std::string_view::npos) return std::string(pair.substr(0, first)) + "***";
+    return std::string(pair.substr(0, eq + 1)) + "***";
+}
+
+}  // namespace
+
+std::string redact_header_value(std::string_view name, std::string_view value) {
+    namespace beast = boost::beast;
+    if (beast::iequals(name, "authorization") || beast::iequals(name, "proxy-authorization")) {
+        const std::size_t space = value.find(' ');
+        return space == std::string_view::npos ? "***" : std::string(value.substr(0, space)) + " ***";
+    }
+    if (beast::iequals(name, "cookie")) {
+        std::string out;
+        for (std::size_t start = 0; start <= value.size();) {
+            const std::size_t semicolon = std::min(value.find(';', start), value.size());
+            if (start > 0) out += ';';
+            out += redact_cookie_pair(value.substr(start, semicolon - start));
+            start = semicolon + 1;
+        }
+        return out;
+    }
+    if (beast::iequals(name, "set-cookie")) {
+        const std::size_t semicolon = std::min(value.find(';'), value.size());
+        return redact_cookie_pair(value.substr(0, semicolon)) + std::string(value.substr(semicolon));
+    }
+    return redact_text(value);
 }
 
 void redact_credentials(result& r) {

@@ -29,6 +29,13 @@ std::string redact_url(std::string_view url);
 // a Location header) redacted the same way.
 std::string redact_text(std::string_view text);
 
+// A header field's value as it may be shown (--explain): the credential of
+// Authorization and Proxy-Authorization ("Bearer ***": the scheme stays),
+// every cookie value of Cookie ("a=***; b=***") and the value of Set-Cookie
+// ("id=***; Path=/; HttpOnly": its attributes stay) replaced by "***"; any
+// other field with its URLs' passwords redacted (a Location).
+std::string redact_header_value(std::string_view name, std::string_view value);
+
 // url, final_url and message of `r` redacted. Run once where results leave
 // the engine, so no report format, present or future, can show a password.
 void redact_credentials(result& r);

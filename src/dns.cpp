@@ -345,6 +345,7 @@ asio::awaitable<resolved> dns_resolver::resolve(std::string host, std::uint16_t 
     }
     if (const auto* o = impl_->find_override(key, port)) {
         ++impl_->stats.overrides_used;
+        out.overridden = true;
         std::vector<asio::ip::address> addresses;
         for (const auto& a : o->addresses) addresses.push_back(to_asio(a));
         answer_with(addresses);
@@ -354,6 +355,7 @@ asio::awaitable<resolved> dns_resolver::resolve(std::string host, std::uint16_t 
     std::shared_ptr<lookup> l;
     if (auto it = impl_->cache.find(key); it != impl_->cache.end() && it->second->state == lookup_state::done) {
         ++impl_->stats.cache_hits;
+        out.cached = true;
         l = it->second;
         impl_->touch(*l);
     } else {

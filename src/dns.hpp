@@ -44,6 +44,10 @@ struct resolved {
     // operation_aborted: the resolver was destroyed.
     boost::system::error_code ec;
     std::vector<boost::asio::ip::tcp::endpoint> endpoints;  // RFC 6724 order, as getaddrinfo gives
+    // Where the answer came from, for --explain: a --resolve entry, or a
+    // lookup made earlier in the run.
+    bool overridden = false;
+    bool cached = false;
 };
 
 // Counters for tests and diagnostics.

@@ -71,6 +71,7 @@ public:
           deliver_([this](std::size_t index, result& r) { return deliver(index, r); }) {
         ctx.host_holds = this;
         ctx.on_detail = hooks_.on_detail;
+        ctx.trace = hooks_.trace;
     }
 
     run_outcome execute() {

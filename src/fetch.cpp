@@ -24,11 +24,20 @@ using clock_type = std::chrono::steady_clock;
 
 namespace {
 
+// --explain: the request as it goes out (redacted only when shown).
+template <class Request>
+void note_request(trace::sink& trace, const Request& req) {
+    trace::request_sent sent{std::string(req.method_string()), std::string(req.target()), {}};
+    for (const auto& field : req.base())
+        sent.headers.push_back({std::string(field.name_string()), std::string(field.value())});
+    trace.record(std::move(sent));
+}
+
 // Sends the request and reads the response over an established (and, for
 // https, handshaken) stream, `conn`'s. Fills `out`; never throws.
 template <class Stream>
 asio::awaitable<exchange_state> exchange(http_connection& conn, Stream& stream, const fetch_request& request,
-                                         const urls::url_view& url, fetch_result& out) {
+                                         const urls::url_view& url, fetch_result& out, trace::sink* trace) {
     const check_spec& spec = request.spec;
     exchange_state state;
     boost::system::error_code write_ec;
@@ -36,6 +45,7 @@ asio::awaitable<exchange_state> exchange(http_connection& conn, Stream& stream, 
         // The request lives only until it is written: its header fields are
         // heap blocks that would otherwise stay while the answer is awaited.
         auto req = build_request(request, url);
+        if (trace) note_request(*trace, req);
         auto [ec, written] = co_await http::async_write(stream, req, use_tuple);
         (void)written;
         write_ec = ec;
@@ -50,10 +60,11 @@ asio::awaitable<exchange_state> exchange(http_connection& conn, Stream& stream, 
     wants.max_header_bytes = spec.max_header_bytes;
     wants.max_body_bytes = spec.max_body_bytes;
     wants.body = spec.keep_body;
-    wants.headers = spec.keep_headers;
+    wants.headers = spec.keep_headers || trace != nullptr;
     wants.header_only = request.header_only;
     state = co_await read_response(stream, wants, request.method, out);
     if (out.status) out.phases.ttfb_ms = std::chrono::duration<double, std::milli>(state.header_at - sent_at).count();
+    if (out.status && trace) trace->record(trace::response_head{*out.status, out.reason, out.headers});
     conn.reusable = state.reusable && !out.failed;
     // A header-only exchange ends the connection on purpose, after a whole
     // header: its TLS session is as good as after a complete response.
@@ -64,13 +75,22 @@ asio::awaitable<exchange_state> exchange(http_connection& conn, Stream& stream, 
 // Not a coroutine itself: its frame would be held for the whole exchange,
 // in a block asio recycles from the connect's (~600 bytes per check in
 // flight). exchange() sets the connection's state at its end.
-asio::awaitable<exchange_state> exchange_on(http_connection& conn, const fetch_request& request, const urls::url_view& url,
-                                            clock_type::time_point deadline, fetch_result& out) {
+asio::awaitable<exchange_state> exchange_on(http_connection& conn, const fetch_request& request,
+                                            const urls::url_view& url, clock_type::time_point deadline,
+                                            fetch_result& out, trace::sink* trace) {
     conn.reusable = false;
     conn.clean = false;
     conn.lowest().expires_at(deadline);
-    return conn.secure ? exchange(conn, *conn.secure, request, url, out)
-                       : exchange(conn, *conn.plain, request, url, out);
+    return conn.secure ? exchange(conn, *conn.secure, request, url, out, trace)
+                       : exchange(conn, *conn.plain, request, url, out, trace);
+}
+
+// --explain: one exchange with its phases, however it ended.
+void note_exchange(trace::sink& trace, const fetch_request& request, const fetch_result& out,
+                   clock_type::time_point started, bool reused, std::string error) {
+    trace.record(trace::exchange_done{request.url, out.remote_addr, out.phases,
+                                      std::chrono::duration<double, std::milli>(clock_type::now() - started).count(),
+                                      reused, std::move(error)});
 }
 
 }  // namespace
@@ -93,27 +113,36 @@ asio::awaitable<void> fetch(fetch_context& ctx, const fetch_request& request, cl
         co_return;
     }
 
+    auto started = ctx.trace ? clock_type::now() : clock_type::time_point{};
     std::unique_ptr<http_connection> conn = ctx.pool.take(target.origin);
     if (conn) {
         out.tls = conn->certificate;
         out.remote_addr = conn->remote_addr;
-        auto state = co_await exchange_on(*conn, request, url, deadline, out);
+        if (ctx.trace) ctx.trace->record(trace::connection_reused{conn->remote_addr});
+        auto state = co_await exchange_on(*conn, request, url, deadline, out, ctx.trace);
         // The server may close an idle connection just as we reuse it: that
         // is no verdict on the URL, so try once more on a fresh connection.
         const bool stale = out.failed.kind == error_kind::protocol && !state.got_bytes;
+        if (ctx.trace)
+            note_exchange(
+                *ctx.trace, request, out, started, true,
+                stale ? "the server had closed the idle connection: a new one is opened" : out.failed.message);
         if (!stale) {
             if (conn->reusable) ctx.pool.put(std::move(conn));
             co_return;
         }
         out = fetch_result{};
+        if (ctx.trace) started = clock_type::now();
     }
 
     conn = co_await open_connection(ctx, target, request.spec, deadline, out);
-    if (!conn) co_return;
-    out.tls = conn->certificate;
-    out.remote_addr = conn->remote_addr;
-    co_await exchange_on(*conn, request, url, deadline, out);
-    if (conn->reusable) ctx.pool.put(std::move(conn));
+    if (conn) {
+        out.tls = conn->certificate;
+        out.remote_addr = conn->remote_addr;
+        co_await exchange_on(*conn, request, url, deadline, out, ctx.trace);
+    }
+    if (ctx.trace) note_exchange(*ctx.trace, request, out, started, false, out.failed.message);
+    if (conn && conn->reusable) ctx.pool.put(std::move(conn));
     co_return;
 }
 

@@ -18,6 +18,7 @@
 #include "urlcheck/header_field.hpp"
 #include "urlcheck/options.hpp"
 #include "urlcheck/result.hpp"
+#include "urlcheck/trace.hpp"
 
 namespace urlcheck {
 
@@ -84,6 +85,9 @@ struct fetch_context {
     head_refusals heads{};
     // News worth a line with -v (an origin went GET only). May be empty.
     std::function<void(const std::string& message)> on_detail{};
+    // --explain: told each step of the check (trace.hpp). Null in every
+    // other run, so the steps cost nothing there.
+    trace::sink* trace = nullptr;
 };
 
 // Fills `out`, which the caller owns: returned by value, a fetch_result was

@@ -41,9 +41,34 @@ void describe_handshake_failure(const certificate_report& report, failure& faile
         failed.message += fmt::format(" (certificate {} valid until {})", report.leaf_subject, report.leaf->not_after);
 }
 
-std::string address_text(const tcp::endpoint& endpoint) {
-    return endpoint.address().is_v6() ? fmt::format("[{}]:{}", endpoint.address().to_string(), endpoint.port())
-                                      : fmt::format("{}:{}", endpoint.address().to_string(), endpoint.port());
+// --explain: the addresses the connector is given, in their order.
+void note_answer(trace::sink& trace, const target_parts& t, const resolved& answer_in, double ms,
+                 std::string error = {}) {
+    trace::dns_answer answer;
+    answer.host = t.host;
+    answer.port = t.port;
+    answer.literal = t.literal.has_value();
+    answer.overridden = answer_in.overridden;
+    answer.cached = answer_in.cached;
+    answer.ms = ms;
+    answer.error = std::move(error);
+    const auto& endpoints = answer_in.endpoints;
+    for (const auto& endpoint : endpoints) answer.addresses.push_back(endpoint.address().to_string());
+    trace.record(std::move(answer));
+}
+
+// --explain: a handshake that failed, with what verification saw of the
+// leaf (the verify callback's record: the handshake never completed).
+void note_failed_handshake(trace::sink& trace, const certificate_report& report, double ms, std::string error) {
+    trace::tls_handshake handshake;
+    handshake.subject = report.leaf_subject;
+    if (report.leaf) {
+        handshake.not_after = report.leaf->not_after;
+        handshake.days_left = report.leaf->days_left;
+    }
+    handshake.ms = ms;
+    handshake.error = std::move(error);
+    trace.record(std::move(handshake));
 }
 
 }  // namespace
@@ -60,21 +85,24 @@ asio::awaitable<std::unique_ptr<http_connection>> open_connection(fetch_context&
     std::vector<tcp::endpoint> endpoints;
     if (t.literal) {
         endpoints.push_back(*t.literal);
+        if (ctx.trace) note_answer(*ctx.trace, t, resolved{{}, endpoints}, 0);
     } else {
         const auto dns_start = clock_type::now();
         auto answer = co_await ctx.dns.resolve(t.host, t.port, connect_deadline);
         out.phases.dns_ms = ms_since(dns_start);
         if (answer.ec) {
             out.failed = classify(phase::dns, answer.ec, connect_limit);
+            if (ctx.trace) note_answer(*ctx.trace, t, answer, *out.phases.dns_ms, out.failed.message);
             co_return nullptr;
         }
+        if (ctx.trace) note_answer(*ctx.trace, t, answer, *out.phases.dns_ms);
         endpoints = std::move(answer.endpoints);
     }
 
     auto conn = std::make_unique<http_connection>(t.origin);
     const auto connect_start = clock_type::now();
-    auto connected =
-        co_await connect_happy_eyeballs(ctx.executor, std::move(endpoints), connect_deadline, spec.ip_family);
+    auto connected = co_await connect_happy_eyeballs(ctx.executor, std::move(endpoints), connect_deadline,
+                                                     spec.ip_family, happy_eyeballs_delay, ctx.trace);
     if (connected.ec) {
         // A server that resets right after accepting may do it before the
         // connect completes or just after: it did accept either way, so the
@@ -87,7 +115,7 @@ asio::awaitable<std::unique_ptr<http_connection>> open_connection(fetch_context&
     out.phases.connect_ms = ms_since(connect_start);
     beast::tcp_stream tcp_stream(std::move(connected.socket));
     tcp_stream.expires_at(connect_deadline);  // the TLS handshake is still within --connect-timeout
-    conn->remote_addr = address_text(connected.endpoint);
+    conn->remote_addr = endpoint_text(connected.endpoint);
     out.remote_addr = conn->remote_addr;  // also when the TLS handshake fails: the peer did answer
     boost::system::error_code ignored;
     tcp_stream.socket().set_option(tcp::no_delay(true), ignored);
@@ -113,9 +141,15 @@ asio::awaitable<std::unique_ptr<http_connection>> open_connection(fetch_context&
         out.tls = conn->report.leaf;
         out.failed = classify(phase::tls_handshake, hs_ec, connect_limit);
         describe_handshake_failure(conn->report, out.failed);
+        if (ctx.trace) note_failed_handshake(*ctx.trace, conn->report, ms_since(handshake_start), out.failed.message);
         co_return nullptr;
     }
     out.phases.tls_ms = ms_since(handshake_start);
+    if (ctx.trace) {
+        auto handshake = describe_handshake(ssl);
+        handshake.ms = *out.phases.tls_ms;
+        ctx.trace->record(std::move(handshake));
+    }
     if (SSL_session_reused(ssl)) ctx.pool.note_resumed();
     if (X509* leaf = SSL_get0_peer_certificate(ssl))
         conn->certificate = certificate_expiry(leaf, std::chrono::system_clock::now());

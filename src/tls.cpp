@@ -1,6 +1,8 @@
 #include "tls.hpp"
 
 #include <fmt/format.h>
+#include <arpa/inet.h>
+#include <openssl/bio.h>
 #include <openssl/err.h>
 #include <openssl/x509.h>
 #include <openssl/x509_vfy.h>
@@ -9,7 +11,9 @@
 #include <algorithm>
 #include <cmath>
 #include <ctime>
+#include <memory>
 #include <stdexcept>
+#include <vector>
 
 namespace urlcheck {
 
@@ -188,6 +192,73 @@ std::optional<tls_info> certificate_expiry(X509* cert, std::chrono::system_clock
     info.days_left = static_cast<long>(std::floor(seconds_left / 86400.0));
     info.subject = name_of(X509_get_subject_name(cert));
     return info;
+}
+
+namespace {
+
+// "CN = localhost, O = Example": the one-line form curl -v shows, easier
+// to read than X509_NAME_oneline's "/CN=localhost/O=Example".
+std::string readable_name(const X509_NAME* name) {
+    std::unique_ptr<BIO, decltype(&BIO_free)> out(BIO_new(BIO_s_mem()), &BIO_free);
+    if (!out || X509_NAME_print_ex(out.get(), name, 0, XN_FLAG_ONELINE & ~ASN1_STRFLGS_ESC_MSB) < 0) return {};
+    char* data = nullptr;
+    const long size = BIO_get_mem_data(out.get(), &data);
+    return size > 0 ? std::string(data, static_cast<std::size_t>(size)) : std::string();
+}
+
+std::string asn1_text(const ASN1_STRING* s) {
+    return std::string(reinterpret_cast<const char*>(ASN1_STRING_get0_data(s)),
+                       static_cast<std::size_t>(ASN1_STRING_length(s)));
+}
+
+std::vector<std::string> alt_names(X509* cert) {
+    std::vector<std::string> names;
+    auto* general = static_cast<GENERAL_NAMES*>(X509_get_ext_d2i(cert, NID_subject_alt_name, nullptr, nullptr));
+    if (general == nullptr) return names;
+    for (int i = 0; i < sk_GENERAL_NAME_num(general); ++i) {
+        const GENERAL_NAME* name = sk_GENERAL_NAME_value(general, i);
+        switch (name->type) {
+            case GEN_DNS: names.push_back("DNS:" + asn1_text(name->d.dNSName)); break;
+            case GEN_URI: names.push_back("URI:" + asn1_text(name->d.uniformResourceIdentifier)); break;
+            case GEN_EMAIL: names.push_back("email:" + asn1_text(name->d.rfc822Name)); break;
+            case GEN_IPADD: {
+                const ASN1_OCTET_STRING* ip = name->d.iPAddress;
+                char text[INET6_ADDRSTRLEN] = {};
+                const int family = ASN1_STRING_length(ip) == 4 ? AF_INET : AF_INET6;
+                if (ASN1_STRING_length(ip) == 4 || ASN1_STRING_length(ip) == 16)
+                    if (inet_ntop(family, ASN1_STRING_get0_data(ip), text, sizeof text) != nullptr)
+                        names.push_back(std::string("IP:") + text);
+                break;
+            }
+            default: break;
+        }
+    }
+    GENERAL_NAMES_free(general);
+    return names;
+}
+
+}  // namespace
+
+trace::tls_handshake describe_handshake(SSL* ssl) {
+    trace::tls_handshake t;
+    t.version = SSL_get_version(ssl);
+    if (const SSL_CIPHER* cipher = SSL_get_current_cipher(ssl)) t.cipher = SSL_CIPHER_get_name(cipher);
+    const unsigned char* alpn = nullptr;
+    unsigned alpn_length = 0;
+    SSL_get0_alpn_selected(ssl, &alpn, &alpn_length);
+    if (alpn != nullptr) t.alpn.assign(reinterpret_cast<const char*>(alpn), alpn_length);
+    t.resumed = SSL_session_reused(ssl) == 1;
+    t.verified = (SSL_get_verify_mode(ssl) & SSL_VERIFY_PEER) != 0 && SSL_get_verify_result(ssl) == X509_V_OK;
+    if (X509* leaf = SSL_get0_peer_certificate(ssl)) {
+        t.subject = readable_name(X509_get_subject_name(leaf));
+        t.issuer = readable_name(X509_get_issuer_name(leaf));
+        if (auto expiry = certificate_expiry(leaf, std::chrono::system_clock::now())) {
+            t.not_after = expiry->not_after;
+            t.days_left = expiry->days_left;
+        }
+        t.names = alt_names(leaf);
+    }
+    return t;
 }
 
 }  // namespace urlcheck

@@ -15,6 +15,7 @@
 
 #include "urlcheck/options.hpp"
 #include "urlcheck/result.hpp"
+#include "urlcheck/trace.hpp"
 
 namespace urlcheck {
 
@@ -87,5 +88,10 @@ void mark_clean_shutdown(SSL* ssl);
 
 // notAfter of `cert` in ISO 8601 UTC, whole days left from `now`, and its subject.
 std::optional<tls_info> certificate_expiry(X509* cert, std::chrono::system_clock::time_point now);
+
+// What a completed handshake agreed on and the leaf it was shown, for
+// --explain: version, cipher, ALPN, the leaf's subject, issuer, expiry and
+// subjectAltNames. `ms` is left to the caller.
+trace::tls_handshake describe_handshake(SSL* ssl);
 
 }  // namespace urlcheck

@@ -12,6 +12,10 @@
 #include "urlcheck/result.hpp"
 #include "urlcheck/url_list.hpp"
 
+namespace urlcheck::trace {
+class sink;  // trace.hpp
+}
+
 namespace urlcheck {
 
 struct progress {
@@ -51,6 +55,9 @@ struct run_hooks {
     // against the read-ahead window, so entries read and not yet reported
     // plus results held never exceed it. May be empty: none are held.
     std::function<std::size_t()> results_held;
+    // --explain: told every step of every check (trace.hpp), on the run's
+    // thread. Null: no step is recorded.
+    trace::sink* trace = nullptr;
 };
 
 struct run_outcome {

@@ -100,6 +100,7 @@ struct report_options {
     color_mode color = color_mode::automatic;
     report_order order = report_order::automatic;  // --order: when the text report lists an entry
     fail_on_states fail_on;  // also decides what -q lists
+    bool explain = false;    // --explain: the one URL's check step by step, instead of the text report
 };
 
 // Which entries are checked at all (entry_filter.hpp).

@@ -38,14 +38,15 @@ std::vector<std::string> report_set::notices() const {
 }
 
 bool report_set::on_result(std::size_t index, const result& r) {
-    bool any = false;
+    // No report at all (--explain writes its own) is no report that failed.
+    bool any = outputs_.empty();
     for (auto& o : outputs_)
         if (o.sink->ok()) any = o.sink->write([&] { o.report->on_result(index, r); }) || any;
     return any;
 }
 
 bool report_set::flush() {
-    bool any = false;
+    bool any = outputs_.empty();
     for (auto& o : outputs_)
         if (o.sink->ok()) any = o.sink->write([&] { o.report->flush(); }) || any;
     return any;

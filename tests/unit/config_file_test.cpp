@@ -118,7 +118,8 @@ void expect_same_options(const options& a, const options& b) {
         EXPECT_EQ(host_interval, o.host_interval);
     }
     {
-        const auto& [format, output_path, reports, annotations, verbosity, color, order, fail_on] = report;
+        const auto& [format, output_path, reports, annotations, verbosity, color, order, fail_on, explain] = report;
+        static_cast<void>(explain);  // --explain is for the command line only: no key
         const auto& o = b.report;
         EXPECT_EQ(format, o.format);
         EXPECT_EQ(output_path, o.output_path);
