@@ -107,7 +107,7 @@ TEST(SitemapInput, DocumentsAreReadAfterTheInputs) {
     docs.push_back({"https://x.test/one.xml", spool, 0, first.size()});
     docs.push_back({"https://x.test/two.xml.gz", spool, first.size(), second.size()});
     std::vector<input_error> errors;
-    auto reader = list_reader::open({list}, nullptr, errors, nullptr, std::move(docs));
+    auto reader = list_reader::open({list}, nullptr, errors, nullptr, {}, std::move(docs));
     ASSERT_TRUE(errors.empty()) << errors.front().message;
     EXPECT_EQ(reader->total(), 3u);
     EXPECT_EQ(sources_of(*reader),
