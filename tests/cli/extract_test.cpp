@@ -54,12 +54,15 @@ TEST_F(Extract, AutoGoesByExtensionAndReadsOtherFilesAsLists) {
     EXPECT_EQ(occurrences(r.out, "\"source\":"), 2u) << dump(r);  // no mailto:
 }
 
-TEST_F(Extract, WithoutAFormatADocumentIsStillAList) {
-    // Today's behaviour: a file is a list unless told otherwise.
+TEST_F(Extract, WithoutAFormatADocumentIsRefusedAsAListWithAHint) {
+    // A file is a list unless told otherwise; one that reads as prose is not
+    // checked line by line (a DNS look-up per word) but refused, naming --extract.
     const auto readme = write_file("README.md", "see [ok](" + url("/ok") + ")\n");
     const auto r = run({readme});
-    EXPECT_EQ(r.exit_code, 1) << dump(r);
-    EXPECT_TRUE(contains(r.out, "invalid_url")) << dump(r);
+    EXPECT_EQ(r.exit_code, 2) << dump(r);
+    EXPECT_TRUE(contains(r.err, "not a list of URLs")) << dump(r);
+    EXPECT_TRUE(contains(r.err, "use --extract")) << dump(r);
+    EXPECT_TRUE(r.out.empty()) << dump(r);
 }
 
 TEST_F(Extract, RelativeLinksAreCheckedOnlyWithABase) {
