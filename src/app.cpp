@@ -145,8 +145,13 @@ int run(int argc, const char* const* argv) {
     // The CLI has compiled these once already: they are valid.
     const std::unique_ptr<entry_filter> filter = entry_filter::make(opts.select);
     if (opts.lint) {
+        // --lint touches no network, and a --sitemap is a download.
+        if (!opts.sitemaps.empty()) {
+            print_error("--lint downloads nothing: give a sitemap file as an INPUT instead of --sitemap");
+            return usage_exit;
+        }
         if (!inputs_or_stdin(opts)) return usage_exit;
-        const lint_counts counts = lint_inputs(opts.inputs, stdin, filter.get(), stdout);
+        const lint_counts counts = lint_inputs(opts.inputs, stdin, filter.get(), opts.input, stdout);
         std::fflush(stdout);
         if (opts.report.verbosity >= 0) print_error(lint_summary(counts));
         return counts.problems == 0 ? 0 : usage_exit;

@@ -39,11 +39,11 @@ std::string lint_summary(const lint_counts& counts) {
 }
 
 lint_counts lint_inputs(const std::vector<std::string>& inputs, std::FILE* stdin_file, const entry_filter* filter,
-                        std::FILE* out) {
+                        const input_options& how, std::FILE* out) {
     lint_counts counts;
     counts.inputs = inputs.size();
     std::vector<input_error> errors;
-    const auto reader = list_reader::open(inputs, stdin_file, errors, filter);
+    const auto reader = list_reader::open(inputs, stdin_file, errors, filter, how);
     for (const auto& error : errors) std::fprintf(out, "%s\n", error.message.c_str());
     counts.problems = errors.size();
     counts.inputs_with_problems = errors.size();

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "urlcheck/options.hpp"
 #include "urlcheck/url_list.hpp"
 
 namespace urlcheck {
@@ -32,9 +33,10 @@ std::string lint_line(const entry& e);
 std::string lint_summary(const lint_counts& counts);
 
 // Reads `inputs` ("-": `stdin_file`) through list_reader with `filter`,
-// writes one line per problem to `out` (an input that cannot be used is one
+// and `how` (documents with --extract: their http(s) links are what is
+// linted, with their FILE:LINE), writes one line per problem to `out` (an input that cannot be used is one
 // line naming it) and returns the counts. Exit 0 when it found none, else 2.
 lint_counts lint_inputs(const std::vector<std::string>& inputs, std::FILE* stdin_file, const entry_filter* filter,
-                        std::FILE* out);
+                        const input_options& how, std::FILE* out);
 
 }  // namespace urlcheck

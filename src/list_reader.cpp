@@ -506,6 +506,11 @@ bool list_reader::scan_document(input& in, document_links links_of, std::vector<
             continue;
         }
         entry e = make_entry(*target, fmt::format("{}:{}", in.name, link.line));
+        // make_entry counts columns from the URL's first byte, not the
+        // document line's (a Markdown link is placed at its text, and a
+        // decoded or resolved URL is not what the line holds): --lint must
+        // not print FILE:LINE:COLUMN with a column of something else.
+        e.error_column = 0;
         if (filter_ != nullptr && !filter_->selects(e)) {
             ++filtered_;
             continue;

@@ -124,6 +124,26 @@ TEST_F(Lint, AMisspeltFileNameIsNoHost) {
         << dump(r);
 }
 
+TEST_F(Lint, DocumentsAreLintedByTheirLinksWithExtract) {
+    write_file("page.html", "<p>intro</p>\n<a href=\"" + url("/ok") +
+                                "\">ok</a>\n<a href=\"https://x.test/%zz\">bad</a>\n<a href=\"mailto:a@b.test\">m</a>\n");
+    const auto r = run({"--lint", "--extract", "page.html"}, in_directory());
+    ASSERT_FALSE(r.timed_out) << dump(r);
+    EXPECT_EQ(r.exit_code, 2) << dump(r);
+    // The link's line; no column, since make_entry's would count from the URL.
+    EXPECT_EQ(r.out.rfind("page.html:3: ", 0), 0u) << dump(r);
+    EXPECT_NE(r.out.find("'%zz'"), std::string::npos) << dump(r);
+    EXPECT_EQ(r.err, "urlcheck: 1 problem in 1 input, 1 entry OK\n") << dump(r);
+    EXPECT_EQ(server_.total_requests(), 0u);
+}
+
+TEST_F(Lint, ASitemapToDownloadIsRefused) {
+    const auto r = run({"--lint", "--sitemap", url("/sitemap.xml")}, in_directory());
+    EXPECT_EQ(r.exit_code, 2) << dump(r);
+    EXPECT_NE(r.err.find("--lint downloads nothing"), std::string::npos) << dump(r);
+    EXPECT_EQ(server_.total_requests(), 0u);
+}
+
 TEST_F(Lint, AMarkdownFileGivenAsAListIsRefusedInOneLine) {
     std::string text = "# Links\n\nThe links we care about:\n\n";
     for (int i = 0; i < 20; ++i) text += "- [page " + std::to_string(i) + "](" + url("/ok") + ")\n";
