@@ -128,7 +128,11 @@ void headers(page& p, std::string_view prefix, const std::vector<header_field>& 
 
 void tls_lines(page& p, const trace::tls_handshake& t) {
     if (!t.error.empty()) {
-        p.line(fmt::format("* TLS handshake failed after {}: {}", ms_text(t.ms), shown(redact_text(t.error))));
+        // The error already says what failed; the line says when.
+        std::string_view why = t.error;
+        if (constexpr std::string_view said = "TLS handshake failed: "; why.starts_with(said))
+            why.remove_prefix(said.size());
+        p.line(fmt::format("* TLS handshake failed after {}: {}", ms_text(t.ms), shown(redact_text(why))));
         if (!t.subject.empty()) p.line(fmt::format("*   subject:   {}", shown(t.subject)));
         if (!t.not_after.empty())
             p.line(fmt::format("*   expires:   {} ({} days left)", shown(t.not_after), t.days_left));

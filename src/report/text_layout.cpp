@@ -166,7 +166,9 @@ tty_columns fit_columns(std::size_t width) noexcept {
     if (width >= 100) c.source = std::clamp<std::size_t>(width / 5, 20, 32);
     const std::size_t gaps = gap * (c.source > 0 ? 4 : 3);
     const std::size_t rest = width - c.label - c.time - c.source - gaps;
-    c.url = rest * 11 / 20;
+    // The message gets the larger share: a URL cut in the middle still
+    // says which one it is, a message cut into three lines reads badly.
+    c.url = std::max<std::size_t>(rest * 9 / 20, 18);
     c.what = rest - c.url;
     return c;
 }

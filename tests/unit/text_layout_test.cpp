@@ -97,11 +97,11 @@ TEST(TextLayout, WideRowAtOneHundredColumns) {
     const auto lines = tty_lines(long_row, fit_columns(100), false);
     ASSERT_EQ(lines.size(), 2u) << testing::PrintToString(lines);
     EXPECT_EQ(lines[0],
-              "DOWN          https://docs.\xE2\x80\xA6"
-              "ebian/bookworm  timed out after 10 s       31.20 s  "
+              "DOWN          https://doc\xE2\x80\xA6"
+              "an/bookworm  timed out after 10 s waiting    31.20 s  "
               "examples/demo.txt:24");
     // The rest of the message under the row, from the URL's column.
-    EXPECT_EQ(lines[1], "              waiting for the response header (3 tries, confirmed)");
+    EXPECT_EQ(lines[1], "              for the response header (3 tries, confirmed)");
     // A FILE:LINE longer than its column is not cut: it goes under the row.
     text_row deep = long_row;
     deep.source = "site/content/docs/reference/links.txt:1234";
