@@ -4,7 +4,6 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
-#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <string>
@@ -13,6 +12,7 @@
 #include "entry_filter.hpp"
 #include "extract/links.hpp"
 #include "list_reader.hpp"
+#include "support/temp_dir.hpp"
 
 namespace {
 
@@ -22,23 +22,8 @@ using urlcheck::input_format;
 using urlcheck::input_options;
 using urlcheck::list_reader;
 
-struct temp_dir {
-    temp_dir() {
-        char templ[] = "/tmp/urlcheck-docs-XXXXXX";
-        path = ::mkdtemp(templ);
-    }
-    ~temp_dir() { std::filesystem::remove_all(path); }
-    std::string file(const std::string& name, const std::string& content) const {
-        const std::string p = path + "/" + name;
-        std::ofstream(p, std::ios::binary) << content;
-        return p;
-    }
-    std::string path;
-};
-
-struct file_closer {
-    void operator()(std::FILE* f) const { std::fclose(f); }
-};
+using urlcheck::test::file_closer;
+using urlcheck::test::temp_dir;
 
 struct read_set {
     std::vector<entry> entries;
