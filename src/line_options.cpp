@@ -259,6 +259,12 @@ bool is_tag(std::string_view tag) noexcept {
     });
 }
 
+std::vector<line_option_key> line_option_keys() {
+    std::vector<line_option_key> out;
+    for (const key_info& k : keys) out.push_back({k.name, k.repeatable});
+    return out;
+}
+
 std::variant<line_options, line_options_error> parse_line_options(std::string_view text, std::size_t first_column) {
     // A CRLF line's '\r' and any trailing blanks are no token.
     while (!text.empty() && (is_blank(text.back()) || text.back() == '\r')) text.remove_suffix(1);

@@ -58,6 +58,14 @@ struct line_options_error {
 // with `text` starting at `first_column` (its place in the line).
 std::variant<line_options, line_options_error> parse_line_options(std::string_view text, std::size_t first_column = 1);
 
+// The keys parse_line_options accepts, in its order, and whether each may be
+// given more than once: for what documents them (the man page).
+struct line_option_key {
+    std::string_view name;
+    bool repeatable;
+};
+std::vector<line_option_key> line_option_keys();
+
 // A tag (tag= and --select-tag): letters, digits, '_', '.' and '-', not empty.
 bool is_tag(std::string_view tag) noexcept;
 
