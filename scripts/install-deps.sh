@@ -50,6 +50,8 @@ fuzz="clang${clang_major:+ libclang-rt-$clang_major-dev}"
 # (the HTML report), pyte (a terminal emulator: what the text report and the
 # live status line leave on a screen); and toml++ for --config.
 consumers="libxml2-utils python3-jsonschema prometheus chromium nodejs libtomlplusplus-dev python3-pyte"
+# lintian checks the Debian package scripts/package-test.sh builds.
+consumers="$consumers lintian"
 
 # shellcheck disable=SC2086 # $boost, $fuzz and $consumers are word lists on purpose
 as_root apt-get install -y -qq --no-install-recommends \
