@@ -18,7 +18,8 @@
 # 130 after Ctrl-C, a failed build) is passed on unchanged.
 #
 # Environment: BUILD_DIR (default: build, relative to the repository root),
-# DEMO_LIST (default: examples/demo.txt).
+# DEMO_LIST (default: examples/demo.txt), URLCHECK (default: the build's;
+# scripts/package-test.sh runs the installed package's).
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -27,7 +28,7 @@ case $build_dir in /*) ;; *) build_dir=$root/$build_dir ;; esac
 port=8765  # fixed: examples/demo.txt names it
 list=${DEMO_LIST:-examples/demo.txt}
 
-urlcheck=$build_dir/src/urlcheck
+urlcheck=${URLCHECK:-$build_dir/src/urlcheck}
 server=$build_dir/examples/urlcheck-demo-server
 
 # Build only what the demo runs; an up-to-date tree costs a second. The

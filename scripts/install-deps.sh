@@ -52,6 +52,8 @@ fuzz="clang${clang_major:+ libclang-rt-$clang_major-dev}"
 consumers="libxml2-utils python3-jsonschema prometheus chromium nodejs libtomlplusplus-dev python3-pyte"
 # The readers of the generated man page and completions (tests/cli/manpage_test).
 consumers="$consumers groff-base man-db zsh fish"
+# lintian checks the Debian package scripts/package-test.sh builds.
+consumers="$consumers lintian"
 
 # shellcheck disable=SC2086 # $boost, $fuzz and $consumers are word lists on purpose
 as_root apt-get install -y -qq --no-install-recommends \

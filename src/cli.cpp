@@ -10,6 +10,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "cli/build_info.hpp"
 #include "cli/config_file.hpp"
 #include "cli/messages.hpp"
 #include "cli/options_table.hpp"
@@ -114,7 +115,7 @@ cli_outcome parse_command_line(int argc, const char* const* argv) {
     // CLI11 lists positionals under their own heading whatever their group.
     app.get_formatter()->label("Positionals", "Input");
     app.set_help_flag("-h,--help", "Print this help and exit")->group("Help");
-    app.set_version_flag("-V,--version", std::string("urlcheck ") + version, "Print the version and exit")->group("Help");
+    app.set_version_flag("-V,--version", cli::version_text, "Print the version and exit")->group("Help");
     app.add_option("INPUT", opts.inputs,
                    "File of URLs, '-' for standard input, an http(s):// URL, or a host\n(example.com, localhost:8080/x) "
                    "to check as https://")

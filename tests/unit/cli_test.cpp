@@ -300,7 +300,10 @@ TEST(Cli, Version) {
         const cli_outcome r = parse({flag});
         EXPECT_TRUE(r.exit_now) << flag;
         EXPECT_EQ(r.exit_code, 0) << flag;
-        EXPECT_EQ(r.out, std::string("urlcheck ") + urlcheck::version + "\n") << flag;
+        // The first line is the one scripts match; the rest is for bug reports.
+        EXPECT_EQ(r.out.substr(0, r.out.find('\n') + 1), std::string("urlcheck ") + urlcheck::version + "\n") << flag;
+        for (const char* line : {"\ncommit: ", "\nOpenSSL: ", "\nBoost: ", "\nc-ares: ", "\nfmt: "})
+            EXPECT_NE(r.out.find(line), std::string::npos) << flag << " lacks " << line << " in:\n" << r.out;
         EXPECT_EQ(r.err, "") << flag;
     }
 }
