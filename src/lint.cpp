@@ -3,17 +3,11 @@
 #include <fmt/format.h>
 
 #include "list_reader.hpp"
+#include "text.hpp"
 
 namespace urlcheck {
 
 namespace {
-
-// "1,204": counts in the summary are read by people.
-std::string with_commas(std::size_t n) {
-    std::string digits = std::to_string(n);
-    for (std::size_t i = digits.size(); i > 3; i -= 3) digits.insert(i - 3, 1, ',');
-    return digits;
-}
 
 std::string counted(std::size_t n, std::string_view one, std::string_view many) {
     return fmt::format("{} {}", with_commas(n), n == 1 ? one : many);

@@ -47,4 +47,10 @@ std::string normalise_host(std::string_view host) {
     return ascii_lower(host);
 }
 
+std::string with_commas(std::uint64_t n) {
+    std::string digits = std::to_string(n);
+    for (std::size_t i = digits.size(); i > 3; i -= 3) digits.insert(i - 3, 1, ',');
+    return digits;
+}
+
 }  // namespace urlcheck

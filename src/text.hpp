@@ -3,6 +3,7 @@
 // safe to print on any terminal and in any log).
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -25,5 +26,9 @@ std::string printable(std::string_view s);
 // (a fully qualified name) dropped, so "Example.COM." and "example.com" are
 // one host for DNS, the connection pool and the per-host limits.
 std::string normalise_host(std::string_view host);
+
+// "50,000,012": counts in messages are read by people (no locale: the
+// same in every environment, as tests and logs want).
+std::string with_commas(std::uint64_t n);
 
 }  // namespace urlcheck

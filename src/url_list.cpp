@@ -81,13 +81,6 @@ url_problem bad_char_problem(std::string_view rest, std::size_t column) {
             fmt::format(" is not allowed in a URL: write it as {}", percent_encoded(c))};
 }
 
-// "50,000,012": byte counts in messages are read by people.
-std::string with_commas(std::uint64_t n) {
-    std::string digits = std::to_string(n);
-    for (std::size_t i = digits.size(); i > 3; i -= 3) digits.insert(i - 3, 1, ',');
-    return digits;
-}
-
 // The text before a "://" that comes ahead of any '/', '?' or '#': what the
 // line gives as its scheme, whatever it looks like. nullopt without one, as
 // in "example.com/?next=https://x".
