@@ -190,31 +190,34 @@ cmd_install() {
     ensure_packages python3 python3
 }
 
-# words NAME TEXT FILE: splits TEXT into words (shlex, POSIX rules, no
-# expansion) and writes them NUL-separated to FILE; with --glob, a word with
-# a glob character is replaced by the files it matches, sorted.
-words() {
-    python3 - "$@" <<'EOF'
-import glob, shlex, sys
+# split_inputs DIR: splits INPUT_ARGS and INPUT_FILES into words (shlex,
+# POSIX rules, no expansion) and writes them NUL-separated to DIR/args and
+# DIR/files; a word of INPUT_FILES with a glob character is replaced by the
+# files it matches, sorted. One python3 for both: its start-up is most of
+# the time this script takes.
+split_inputs() {
+    python3 - "$1" <<'EOF'
+import glob, os, shlex, sys
 
-glob_words = sys.argv[1] == "--glob"
-name, text, out = sys.argv[2:5]
-try:
-    found = shlex.split(text, comments=False, posix=True)
-except ValueError as e:
-    sys.exit(f"::error title=urlcheck action::input '{name}': {e}")
-result = []
-for word in found:
-    if glob_words and glob.has_magic(word):
-        matches = sorted(glob.glob(word, recursive=True))
-        if not matches:
-            sys.exit(f"::error title=urlcheck action::input '{name}': '{word}' matches no file")
-        result.extend(matches)
-    else:
-        result.append(word)
-with open(out, "wb") as f:
-    for word in result:
-        f.write(word.encode() + b"\0")
+def words(name, expand_globs):
+    try:
+        found = shlex.split(os.environ.get("INPUT_" + name.upper(), ""), comments=False, posix=True)
+    except ValueError as e:
+        sys.exit(f"::error title=urlcheck action::input '{name}': {e}")
+    result = []
+    for word in found:
+        if expand_globs and glob.has_magic(word):
+            matches = sorted(glob.glob(word, recursive=True))
+            if not matches:
+                sys.exit(f"::error title=urlcheck action::input '{name}': '{word}' matches no file")
+            result.extend(matches)
+        else:
+            result.append(word)
+    with open(os.path.join(sys.argv[1], name), "wb") as f:
+        f.write(b"".join(word.encode() + b"\0" for word in result))
+
+words("args", expand_globs=False)
+words("files", expand_globs=True)
 EOF
 }
 
@@ -235,8 +238,7 @@ cmd_run() {
     annotations_file=$workdir/annotations.txt
 
     local -a args=() files=() command=()
-    words --no-glob args "${INPUT_ARGS:-}" "$workdir/args" || return 2
-    words --glob files "${INPUT_FILES:-}" "$workdir/files" || return 2
+    split_inputs "$workdir" || return 2
     mapfile -d '' -t args <"$workdir/args"
     mapfile -d '' -t files <"$workdir/files"
 

@@ -207,6 +207,17 @@ TEST_F(GithubAction, NoVersionBuildsTheSourceCachedByItsHash) {
     EXPECT_EQ(outputs().at("cache-key"), out.at("cache-key")) << "the same source, the same key";
 }
 
+TEST_F(GithubAction, ABuildFromTheCacheIsUsedAsItIs) {
+    // What actions/cache restores: the binary alone, whose libraries are
+    // here, so install neither builds nor installs anything.
+    fs::create_directories(dir_ / "cache" / "bin");
+    fs::copy_file(URLCHECK_BINARY, dir_ / "cache" / "bin" / "urlcheck");
+    const auto r = action("install", {{"URLCHECK_ACTION_BIN_DIR", path("cache/bin")}});
+    ASSERT_EQ(r.exit_code, 0) << dump(r);
+    EXPECT_EQ(outputs().at("urlcheck"), path("cache/bin/urlcheck"));
+    EXPECT_TRUE(contains(r.err, "using the cached build")) << r.err;
+}
+
 TEST_F(GithubAction, ABadVersionIsAnInputError) {
     const auto r = action("plan", {{"INPUT_VERSION", "latest"}});
     EXPECT_EQ(r.exit_code, 2) << dump(r);
