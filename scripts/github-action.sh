@@ -88,7 +88,7 @@ source_cache_key() {
         # shellcheck disable=SC1091 # the system's, not the repository's
         os_id=$(. /etc/os-release && echo "${ID:-linux}-${VERSION_ID:-unknown}")
     fi
-    source_hash=$(cd "$root" && find CMakeLists.txt cmake src include examples -type f -print0 | LC_ALL=C sort -z |
+    source_hash=$(cd "$root" && find CMakeLists.txt cmake src include -type f -print0 | LC_ALL=C sort -z |
         xargs -0 sha256sum | sha256sum | cut -c1-16)
     echo "urlcheck-action-$os_id-$(uname -m)-$source_hash"
 }
