@@ -6,13 +6,16 @@
 #
 #   scripts/install-deps.sh           # build and test dependencies
 #   scripts/install-deps.sh --bench   # also what bench/run.py runs (nginx, the peers)
+#   scripts/install-deps.sh --container  # also what scripts/container-test.sh runs (podman, debootstrap)
 set -eu
 
 bench=false
+container=false
 for arg in "$@"; do
     case $arg in
         --bench) bench=true ;;
-        *) echo "usage: $0 [--bench]" >&2; exit 2 ;;
+        --container) container=true ;;
+        *) echo "usage: $0 [--bench] [--container]" >&2; exit 2 ;;
     esac
 done
 
@@ -68,4 +71,11 @@ if $bench; then
     # Kept in step with bench/benchlib/prereqs.py (ALL_PACKAGES).
     as_root apt-get install -y -qq --no-install-recommends \
         nginx libnginx-mod-http-echo curl openssl iproute2 time python3-aiohttp python3-httpx nodejs
+fi
+
+if $container; then
+    # runc next to podman's default crun: the fallback container-test.sh
+    # tries where crun refuses the machine's cgroups.
+    as_root apt-get install -y -qq --no-install-recommends \
+        podman runc uidmap debootstrap
 fi
