@@ -41,7 +41,7 @@ LABEL org.opencontainers.image.title="urlcheck" \
 # HTTPS needs a CA store; the binary finds Debian's at /etc/ssl/certs.
 RUN apt-get update -qq \
     && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ca-certificates \
-    && rm -rf /var/lib/apt/lists/* \
+    && apt-get clean && rm -rf /var/lib/apt/lists/* /var/log/apt /var/log/dpkg.log \
     && useradd --uid 10001 --user-group --no-create-home --home-dir /nonexistent \
         --shell /usr/sbin/nologin urlcheck
 COPY --from=build /out/urlcheck /usr/local/bin/urlcheck

@@ -106,7 +106,7 @@ else
         as_root tar -C "$workdir/rootfs" -c . | "$engine" import -q - "$base_build" >/dev/null
         # shellcheck disable=SC2016 # $1 is the inner shell's
         as_root sh -c 'cd "$1" && rm -rf usr/share/doc/* usr/share/man/* usr/share/info/* usr/share/locale/* \
-            var/cache/apt/archives/*.deb var/lib/apt/lists/*' sh "$workdir/rootfs"
+            var/cache/apt/archives/*.deb var/cache/apt/*.bin var/lib/apt/lists/* var/log/bootstrap.log' sh "$workdir/rootfs"
         as_root tar -C "$workdir/rootfs" -c . | "$engine" import -q - "$base_run" >/dev/null
         as_root rm -rf "$workdir/rootfs"
     fi
