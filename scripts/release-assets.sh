@@ -6,7 +6,9 @@
 #   urlcheck-VERSION-linux-x86_64.tar.gz       the portable binary (scripts/build-portable.sh)
 #                                              with README.md and LICENSE; its --version is checked
 #   SHA256SUMS                                 of both, in sha256sum's format
-# .github/workflows/release.yml runs this on a tag and uploads OUTDIR; run it
+# Built twice from one commit, the three files are the same bytes
+# (SOURCE_DATE_EPOCH is the commit's time). .github/workflows/release.yml
+# runs this on a tag and uploads OUTDIR; run it
 # here the same way (it needs root or sudo for dpkg, like package-test.sh).
 #
 #   scripts/release-assets.sh dist
@@ -37,6 +39,11 @@ if [[ -n ${RELEASE_TAG:-} && $RELEASE_TAG != "v$version" ]]; then
     exit 1
 fi
 
+# The same bytes for the same tree: the commit's time stands for "now" in
+# the tarball and in cpack's archive (SOURCE_DATE_EPOCH).
+mtime=$(git -C "$root" log -1 --format=%ct 2>/dev/null || echo 0)
+export SOURCE_DATE_EPOCH=$mtime
+
 # The .deb: a Release build without the tests (the package holds the binary,
 # the man page and the completions; package-test.sh builds the demo server).
 cmake -S "$root" -B "$prefix-deb" -G Ninja -DCMAKE_BUILD_TYPE=Release -DURLCHECK_BUILD_TESTS=OFF >&2
@@ -57,9 +64,7 @@ trap 'rm -rf "$stage"' EXIT
 mkdir "$stage/$name"
 install -m 0755 "$binary" "$stage/$name/urlcheck"
 install -m 0644 "$root/README.md" "$root/LICENSE" "$stage/$name/"
-# The same bytes for the same tree: fixed order, owner and time (the
-# commit's, when there is one), and gzip without a timestamp.
-mtime=$(git -C "$root" log -1 --format=%ct 2>/dev/null || echo 0)
+# Fixed order, owner and time, and gzip without a timestamp.
 tar -C "$stage" --sort=name --owner=0 --group=0 --numeric-owner --mtime="@$mtime" -cf - "$name" |
     gzip -9n >"$out/$name.tar.gz"
 
