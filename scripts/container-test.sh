@@ -56,6 +56,16 @@ as_root() {
     fi
 }
 
+workdir=$(mktemp -d "${TMPDIR:-/tmp}/urlcheck-container.XXXXXX")
+# shellcheck disable=SC2317  # invoked by the EXIT trap
+cleanup() {
+    if [[ -d $workdir/rootfs ]]; then
+        as_root rm -rf "$workdir/rootfs" || true
+    fi
+    rm -rf "$workdir"
+}
+trap cleanup EXIT
+
 engine=${URLCHECK_CONTAINER_ENGINE:-}
 if [[ -z $engine ]]; then
     if command -v docker >/dev/null && docker info >/dev/null 2>&1; then
@@ -67,17 +77,10 @@ if [[ -z $engine ]]; then
     fi
 fi
 command -v "$engine" >/dev/null || skip "$engine is not installed"
+if ! "$engine" info >/dev/null 2>"$workdir/info.err"; then
+    skip "'$engine info' failed: $(tail -n 1 "$workdir/info.err")"
+fi
 say "engine: $engine ($("$engine" --version 2>&1 | head -n 1))"
-
-workdir=$(mktemp -d "${TMPDIR:-/tmp}/urlcheck-container.XXXXXX")
-# shellcheck disable=SC2317  # invoked by the EXIT trap
-cleanup() {
-    if [[ -d $workdir/rootfs ]]; then
-        as_root rm -rf "$workdir/rootfs" || true
-    fi
-    rm -rf "$workdir"
-}
-trap cleanup EXIT
 
 # The two base images: pulled, or else made with debootstrap. A slim image is
 # the minimal one without documentation, man pages and locales, as Debian's
