@@ -6,16 +6,19 @@
 #
 #   scripts/install-deps.sh           # build and test dependencies
 #   scripts/install-deps.sh --bench   # also what bench/run.py runs (nginx, the peers)
-#   scripts/install-deps.sh --build-only  # only what building the binary needs (the GitHub Action)
+#   scripts/install-deps.sh --build-only  # only what building the binary needs (the GitHub Action, the image)
+#   scripts/install-deps.sh --container  # also what scripts/container-test.sh runs (podman, debootstrap)
 set -eu
 
 bench=false
 build_only=false
+container=false
 for arg in "$@"; do
     case $arg in
         --bench) bench=true ;;
         --build-only) build_only=true ;;
-        *) echo "usage: $0 [--bench] [--build-only]" >&2; exit 2 ;;
+        --container) container=true ;;
+        *) echo "usage: $0 [--bench] [--build-only] [--container]" >&2; exit 2 ;;
     esac
 done
 
@@ -81,4 +84,17 @@ if $bench; then
     # Kept in step with bench/benchlib/prereqs.py (ALL_PACKAGES).
     as_root apt-get install -y -qq --no-install-recommends \
         nginx libnginx-mod-http-echo curl openssl iproute2 time python3-aiohttp python3-httpx nodejs
+fi
+
+if $container; then
+    if command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1; then
+        # GitHub's runners: container-test.sh uses docker, and Debian's runc
+        # would fight the runc package docker came with.
+        echo "$0: a docker daemon answers, so podman is not installed" >&2
+    else
+        # runc next to podman's default crun: the fallback container-test.sh
+        # tries where crun refuses the machine's cgroups.
+        as_root apt-get install -y -qq --no-install-recommends \
+            podman runc uidmap debootstrap
+    fi
 fi
