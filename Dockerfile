@@ -24,8 +24,10 @@ RUN /src/scripts/install-deps.sh \
 COPY . /src
 WORKDIR /src
 ENV CCACHE_DIR=/root/.cache/ccache
+# The commit --version names: .git is not copied in (.dockerignore).
+ARG COMMIT=
 RUN --mount=type=cache,target=/root/.cache/ccache,id=urlcheck-ccache \
-    binary=$(scripts/build-portable.sh /build | tail -n 1) \
+    binary=$(URLCHECK_COMMIT="$COMMIT" scripts/build-portable.sh /build | tail -n 1) \
     && install -D -m 0755 "$binary" /out/urlcheck \
     && /out/urlcheck --version
 

@@ -140,7 +140,8 @@ version=$(sed -n 's/^project(urlcheck VERSION \([0-9.]*\).*/\1/p' "$root/CMakeLi
 say "building $image (version $version)"
 build_started=$SECONDS
 build_flags=(--build-arg "BUILD_IMAGE=$base_build" --build-arg "RUN_IMAGE=$base_run"
-    --build-arg "VERSION=$version" --build-arg "SOURCE=${URLCHECK_IMAGE_SOURCE:-}" -t "$image")
+    --build-arg "VERSION=$version" --build-arg "SOURCE=${URLCHECK_IMAGE_SOURCE:-}"
+    --build-arg "COMMIT=$(git -C "$root" rev-parse HEAD 2>/dev/null || true)" -t "$image")
 if [[ $engine == podman ]]; then
     # podman build takes the runtime flags a run needed, and the host's
     # network: its own (netavark) needs iptables, which a sandbox may lack.
