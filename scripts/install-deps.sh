@@ -54,6 +54,8 @@ consumers="libxml2-utils python3-jsonschema prometheus chromium nodejs libtomlpl
 consumers="$consumers groff-base man-db zsh fish"
 # lintian checks the Debian package scripts/package-test.sh builds.
 consumers="$consumers lintian"
+# openssl (the CLI) makes the test CA scripts/portable-test.sh serves HTTPS with.
+consumers="$consumers openssl"
 
 # shellcheck disable=SC2086 # $boost, $fuzz and $consumers are word lists on purpose
 as_root apt-get install -y -qq --no-install-recommends \

@@ -82,6 +82,7 @@ public:
         // it before any check starts. The system store waits for the first
         // https URL (~17 ms a plain-http run need not pay).
         if (!options_.cacert.empty()) tls.client();
+        tls.check_trust_store();
         feed();
         if (jobs_.open_jobs() > 0 && !stopped_) {
             watch_interrupts();
