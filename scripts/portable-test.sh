@@ -13,7 +13,8 @@
 #     /usr/lib/ssl is empty, the test CA alone at Fedora's
 #     /etc/pki/tls/certs/ca-bundle.crt, then at Alpine's /etc/ssl/cert.pem: up
 #     both times; with neither, one clear message and exit 2. Skipped, and
-#     said, when not root or the namespace is refused.
+#     said, when neither root nor sudo -n is to be had or the namespace is
+#     refused.
 #
 #   scripts/portable-test.sh build-portable
 #
@@ -50,6 +51,12 @@ echo "portable-test: $(basename "$binary"): $(stat -c %s "$binary") bytes, needs
 
 "$binary" --version >&2 || fail "--version failed"
 
+# GitHub's runners are not root but may sudo without a password.
+as_root=()
+if [[ $(id -u) != 0 ]] && command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
+    as_root=(sudo -n)
+fi
+
 workdir=$(mktemp -d "${TMPDIR:-/tmp}/urlcheck-portable.XXXXXX")
 server_pid=
 # shellcheck disable=SC2317  # invoked by the EXIT trap
@@ -58,7 +65,8 @@ cleanup() {
         kill "$server_pid" 2>/dev/null || true
         wait "$server_pid" 2>/dev/null || true
     fi
-    rm -rf "$workdir"
+    # The copy of /etc below is root's.
+    "${as_root[@]}" rm -rf "$workdir"
 }
 trap cleanup EXIT
 
@@ -137,15 +145,15 @@ check "SSL_CERT_DIR (openssl rehash)" 0 SSL_CERT_DIR="$workdir/certs"
 # Foreign layouts. Inside the namespace /etc is a scratch copy (so nothing is
 # created in the real /etc), its ssl/ emptied, and /usr/lib/ssl (the
 # OPENSSLDIR compiled into Debian's libcrypto.a) is an empty tmpfs.
-if [[ $(id -u) != 0 ]]; then
-    echo "portable-test: SKIPPED the Fedora/Alpine layout checks: they need root (unshare -m, mount)" >&2
-elif ! unshare -m true 2>/dev/null; then
+if [[ $(id -u) != 0 && ${#as_root[@]} == 0 ]]; then
+    echo "portable-test: SKIPPED the Fedora/Alpine layout checks: they need root or sudo (unshare -m, mount)" >&2
+elif ! "${as_root[@]}" unshare -m true 2>/dev/null; then
     echo "portable-test: SKIPPED the Fedora/Alpine layout checks: unshare -m is not permitted here" >&2
 else
-    cp -a /etc "$workdir/etc"
-    rm -rf "$workdir/etc/ssl" "$workdir/etc/pki"
-    mkdir "$workdir/etc/ssl"
-    env -u SSL_CERT_FILE -u SSL_CERT_DIR unshare -m --propagation private \
+    "${as_root[@]}" cp -a /etc "$workdir/etc"
+    "${as_root[@]}" rm -rf "$workdir/etc/ssl" "$workdir/etc/pki"
+    "${as_root[@]}" mkdir "$workdir/etc/ssl"
+    "${as_root[@]}" env -u SSL_CERT_FILE -u SSL_CERT_DIR unshare -m --propagation private \
         bash -s "$binary" "$url" "$workdir" <<'NS' || fail "a foreign CA layout was not found (see above)"
 set -euo pipefail
 binary=$1 url=$2 workdir=$3

@@ -51,13 +51,13 @@ trust_store_choice choose_trust_store(const trust_store_environment& environment
         std::vector<std::string> named;
         if (environment.cert_file) named.push_back(fmt::format("SSL_CERT_FILE={}", *environment.cert_file));
         if (environment.cert_dir) named.push_back(fmt::format("SSL_CERT_DIR={}", *environment.cert_dir));
-        return {kind::none, {},
+        return {kind::none,
+                {},
                 fmt::format("no CA certificates at {}: name a readable bundle file (or hashed directory), "
                             "or unset them to use the system's",
                             fmt::join(named, " and "))};
     }
-    if (usable(environment.openssl_file) || usable(environment.openssl_dir))
-        return {kind::openssl_defaults, {}, {}};
+    if (usable(environment.openssl_file) || usable(environment.openssl_dir)) return {kind::openssl_defaults, {}, {}};
     for (const auto& file : known_trust_files())
         if (usable(file)) return {kind::file, file, {}};
     for (const auto& directory : known_trust_directories())
@@ -65,7 +65,8 @@ trust_store_choice choose_trust_store(const trust_store_environment& environment
     std::vector<std::string> tried{environment.openssl_file, environment.openssl_dir};
     tried.insert(tried.end(), known_trust_files().begin(), known_trust_files().end());
     tried.insert(tried.end(), known_trust_directories().begin(), known_trust_directories().end());
-    return {kind::none, {},
+    return {kind::none,
+            {},
             fmt::format("no system CA certificates found (tried {}): install the ca-certificates package, "
                         "or name a bundle with SSL_CERT_FILE or --cacert",
                         fmt::join(tried, ", "))};
