@@ -38,7 +38,12 @@ endfunction()
 # The binary's own rule is in src/CMakeLists.txt (bin/).
 install(FILES README.md DESTINATION ${URLCHECK_DOC_DIR})
 install(FILES LICENSE DESTINATION ${URLCHECK_DOC_DIR} RENAME copyright)
-urlcheck_install_if_present(${PROJECT_SOURCE_DIR}/CHANGELOG.md ${URLCHECK_DOC_DIR} changelog.gz GZIP)
+# The version is native (0.1.0, no Debian revision), so Debian's changelog.gz
+# is this package's own changelog and must be in Debian's format (lintian
+# reads it): a generated entry for the version that points to the project's
+# CHANGELOG.md, shipped next to it.
+urlcheck_install_if_present(${PROJECT_BINARY_DIR}/debian-changelog ${URLCHECK_DOC_DIR} changelog.gz GZIP)
+urlcheck_install_if_present(${PROJECT_SOURCE_DIR}/CHANGELOG.md ${URLCHECK_DOC_DIR} CHANGELOG.md.gz GZIP)
 
 # The man page and the completions are generated into the build directory by
 # their own targets; each is installed when its file is there.
@@ -65,7 +70,7 @@ cmake_language(DEFER DIRECTORY ${PROJECT_SOURCE_DIR} CALL urlcheck_package_conne
 
 set(CPACK_PACKAGE_NAME urlcheck)
 set(CPACK_PACKAGE_VENDOR "The urlcheck authors")
-set(CPACK_PACKAGE_CONTACT "urlcheck maintainers <maintainers@users.noreply.b-seed-37a96686.example>")
+set(CPACK_PACKAGE_CONTACT "urlcheck maintainers <maintainers@urlcheck.invalid>")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "check that URLs are up and report the ones that are down")
 set(CPACK_PACKAGE_DESCRIPTION
   "urlcheck fetches a list of URLs concurrently (HTTP/1.1 over TCP and TLS, its
@@ -85,5 +90,10 @@ set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # find it.
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS ca-certificates)
 set(CPACK_DEBIAN_COMPRESSION_TYPE xz)
+
+# The entry's date honours SOURCE_DATE_EPOCH, so that a package built twice
+# from one commit is the same byte for byte.
+string(TIMESTAMP URLCHECK_CHANGELOG_DATE "%a, %d %b %Y %H:%M:%S +0000" UTC)
+configure_file(${CMAKE_CURRENT_LIST_DIR}/debian-changelog.in ${PROJECT_BINARY_DIR}/debian-changelog @ONLY)
 
 include(CPack)

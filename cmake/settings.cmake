@@ -25,3 +25,15 @@ if(URLCHECK_FUZZ)
   # Coverage feedback for libFuzzer in everything the fuzz targets link.
   target_compile_options(urlcheck_settings INTERFACE -fsanitize=fuzzer-no-link)
 endif()
+
+# Hardening Debian expects of a packaged network client (lintian's
+# hardening-no-fortify-functions, hardening-no-bindnow): checked libc calls
+# where the compiler knows buffer sizes, and a read-only GOT resolved at
+# start. _FORTIFY_SOURCE needs optimisation and trips over sanitizers, so
+# only optimised, unsanitized builds get it; -U first because Ubuntu's gcc
+# predefines its own level and a redefinition is a warning (an error here).
+if(NOT URLCHECK_SANITIZE)
+  target_compile_options(urlcheck_settings INTERFACE
+    $<$<NOT:$<CONFIG:Debug>>:-U_FORTIFY_SOURCE -D_FORTIFY_SOURCE=2>)
+endif()
+target_link_options(urlcheck_settings INTERFACE LINKER:-z,relro,-z,now)

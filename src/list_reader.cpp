@@ -16,16 +16,11 @@
 #include "extract/links.hpp"
 #include "sitemap/sitemap_input.hpp"
 #include "text.hpp"
+#include "unique_file.hpp"
 
 namespace urlcheck {
 
 namespace {
-
-struct file_closer {
-    void operator()(std::FILE* f) const noexcept {
-        if (f != nullptr) std::fclose(f);
-    }
-};
 
 bool starts_with_http(std::string_view s) {
     using boost::urls::grammar::ci_is_equal;
@@ -97,9 +92,9 @@ constexpr std::size_t first_block = 8 * 1024;
 // an anonymous temporary file. Stops at the first block when it looks binary
 // (`binary` set, null returned, no error): `urlcheck < /dev/zero` must not
 // copy forever before it is refused.
-std::unique_ptr<std::FILE, file_closer> spool(std::FILE* in, std::string& error, bool& binary) {
+unique_file spool(std::FILE* in, std::string& error, bool& binary) {
     binary = false;
-    std::unique_ptr<std::FILE, file_closer> copy(std::tmpfile());
+    unique_file copy(std::tmpfile());
     if (!copy) {
         error = fmt::format("cannot make a temporary copy: {}", std::strerror(errno));
         return nullptr;
@@ -224,7 +219,7 @@ struct list_reader::input {
     std::string name;     // source prefix: the path, "-" or "arg"
     std::string shown;    // as messages name it: "standard input", or the path printable
     std::size_t position = 0;  // N of arg:N
-    std::unique_ptr<std::FILE, file_closer> file;
+    unique_file file;
     input_format format = input_format::list;
     std::vector<entry> links;  // a document's, from the scan; next() hands them out
     std::size_t next_link = 0;

@@ -20,6 +20,7 @@
 #include "open_connection.hpp"
 #include "read_response.hpp"
 #include "redirect.hpp"
+#include "unique_file.hpp"
 #include "use_tuple.hpp"
 
 namespace urlcheck {
@@ -31,12 +32,6 @@ namespace urls = boost::urls;
 using clock_type = std::chrono::steady_clock;
 
 namespace {
-
-struct file_closer {
-    void operator()(std::FILE* f) const noexcept {
-        if (f != nullptr) std::fclose(f);
-    }
-};
 
 // One GET on one connection, as far as the body was wanted.
 struct exchange_outcome {

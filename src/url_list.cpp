@@ -18,6 +18,7 @@
 #include "line_reader.hpp"
 #include "suggest.hpp"
 #include "text.hpp"
+#include "unique_file.hpp"
 
 namespace urlcheck {
 
@@ -403,8 +404,7 @@ std::vector<entry> parse_list(std::string_view text, std::string_view source_nam
     if (text.empty()) return entries;  // fmemopen takes no empty buffer
     // Read as a file, so tests and the fuzzer go through the splitter that
     // reads real lists. Mode "r" never writes to the buffer.
-    const std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(
-        ::fmemopen(const_cast<char*>(text.data()), text.size(), "r"), &std::fclose);
+    const unique_file file(::fmemopen(const_cast<char*>(text.data()), text.size(), "r"));
     if (!file) throw std::system_error(errno, std::generic_category(), "parse_list: fmemopen");
     const std::string prefix = std::string(source_name) + ":";
     line_reader lines;

@@ -12,6 +12,7 @@
 #include "entry_filter.hpp"
 #include "suggest.hpp"
 #include "text.hpp"
+#include "unique_file.hpp"
 
 namespace urlcheck::cli {
 
@@ -361,10 +362,7 @@ std::optional<config_file> read_config(const std::string& path, bool missing_is_
         if (error != nullptr) *error = std::move(message);
         return std::nullopt;
     };
-    struct closer {
-        void operator()(std::FILE* f) const { std::fclose(f); }
-    };
-    const std::unique_ptr<std::FILE, closer> file(std::fopen(path.c_str(), "rb"));
+    const unique_file file(std::fopen(path.c_str(), "rb"));
     if (!file) {
         if (errno == ENOENT && missing_is_fine) return fail("");
         return fail(fmt::format("cannot read {}: {}", path, std::strerror(errno)));

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "cli/options_table.hpp"
+#include "report/rules.hpp"
 #include "trust_store.hpp"
 #include "urlcheck/line_options.hpp"
 #include "urlcheck/version.hpp"
@@ -146,6 +147,14 @@ std::string man_page() {
         "Each URL is \\fBUP\\fR, \\fBDOWN\\fR, \\fBDEGRADED\\fR (up, but slow, a certificate about to expire,\n"
         "or redirected under \\fB\\-\\-redirect warn\\fR), \\fBUNVERIFIABLE\\fR (a bot challenge, 999, a 429\n"
         "that persists, 401/407 unless accepted) or \\fBSKIPPED\\fR (no verdict: \\fB\\-\\-max\\-time\\fR came first).\n"
+        ".SH ERROR KINDS\n"
+        "Why a URL is down, as reports name it (a json report's \\fBerror\\fR, the text report's word):\n";
+    for (std::size_t i = 0; i < urlcheck::report_detail::error_kind_rule_count; ++i) {
+        const urlcheck::report_detail::rule& kind = urlcheck::report_detail::rules[i];
+        page += ".TP\n\\fB" + roff(kind.id.substr(kind.id.find('/') + 1)) + "\\fR\n" +
+                roff(kind.short_description) + " " + roff(kind.full_description) + "\n";
+    }
+    page +=
         ".SH EXIT STATUS\n"
         ".TP\n.B 0\nNothing is down.\n"
         ".TP\n.B 1\nAt least one URL is down.\n"
@@ -185,6 +194,12 @@ std::string words(std::span<const std::string_view> choices) {
     return out;
 }
 
+std::string comma_words(std::span<const std::string_view> choices) {
+    std::string out;
+    for (std::string_view word : choices) out += (out.empty() ? "" : ",") + std::string(word);
+    return out;
+}
+
 std::string names_of(const option_spec& row) {
     return row.short_name.empty() ? std::string(row.long_name)
                                   : std::string(row.short_name) + "|" + std::string(row.long_name);
@@ -196,7 +211,13 @@ std::string bash_completion() {
         all_names += (all_names.empty() ? "" : " ") + std::string(row.long_name);
         if (!row.short_name.empty()) all_names += " " + std::string(row.short_name);
         const std::string names = names_of(row);
-        if (row.kind == value_kind::choice)
+        if (row.kind == value_kind::choice && row.comma_separated)
+            // "a,b,d<TAB>": complete the word after the last comma, keeping
+            // what is before it.
+            choice_cases += "        " + names + ") local done=; [[ $cur == *,* ]] && done=${cur%,*},; "
+                            "compopt -o nospace 2>/dev/null; COMPREPLY=($(compgen -P \"$done\" -W '" +
+                            words(row.choices) + "' -- \"${cur##*,}\")); return ;;\n";
+        else if (row.kind == value_kind::choice)
             choice_cases += "        " + names + ") COMPREPLY=($(compgen -W '" + words(row.choices) +
                             "' -- \"$cur\")); return ;;\n";
         else if (row.kind == value_kind::file)
@@ -252,7 +273,9 @@ std::string zsh_completion() {
     std::string specs;
     for (const option_spec& row : urlcheck::cli::option_table()) {
         std::string action;
-        if (row.kind == value_kind::choice)
+        if (row.kind == value_kind::choice && row.comma_separated)
+            action = ":" + zsh_text(row.value_name) + ":_sequence compadd - " + words(row.choices);
+        else if (row.kind == value_kind::choice)
             action = ":" + zsh_text(row.value_name) + ":(" + words(row.choices) + ")";
         else if (row.kind == value_kind::file)
             action = ":" + zsh_text(row.value_name) + ":_files";
@@ -304,7 +327,10 @@ std::string fish_completion() {
     };
     for (const option_spec& row : urlcheck::cli::option_table()) {
         std::string value;
-        if (row.kind == value_kind::choice)
+        if (row.kind == value_kind::choice && row.comma_separated)
+            // fish's own helper completes the word after the last comma.
+            value = " -x -a '(__fish_complete_list , \"string split , " + comma_words(row.choices) + "\")'";
+        else if (row.kind == value_kind::choice)
             value = " -x -a '" + words(row.choices) + "'";
         else if (row.kind == value_kind::file)
             value = " -r -F";

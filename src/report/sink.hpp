@@ -15,6 +15,7 @@
 
 #include "report/output_file.hpp"
 #include "report/plan.hpp"
+#include "unique_file.hpp"
 
 namespace urlcheck {
 
@@ -57,17 +58,13 @@ public:
     std::optional<std::string> release(bool run_failed);
 
 private:
-    struct file_closer {
-        void operator()(std::FILE* f) const noexcept { std::fclose(f); }
-    };
-
     report_sink() = default;
     void note_error() noexcept;
 
     std::string path_;  // the file, or empty
     std::unique_ptr<output_file> file_;
-    std::unique_ptr<std::FILE, file_closer> appended_;
-    std::unique_ptr<std::FILE, file_closer> held_;
+    unique_file appended_;
+    unique_file held_;
     std::FILE* out_ = stdout;
     int write_error_ = 0;  // errno of the first failed write
     std::string notice_;

@@ -104,10 +104,14 @@ TEST(ManPage, EveryLongOptionOfHelpIsInTheManPageAndEachCompletion) {
 TEST(ManPage, HasTheSectionsAndTheListKeys) {
     const std::string man = read_all(man_page);
     for (const char* section : {".SH NAME", ".SH SYNOPSIS", ".SH DESCRIPTION", ".SH OPTIONS", ".SH URL LISTS",
-                                ".SH EXIT STATUS", ".SH ENVIRONMENT", ".SH FILES", ".SH EXAMPLES"})
+                                ".SH ERROR KINDS", ".SH EXIT STATUS", ".SH ENVIRONMENT", ".SH FILES", ".SH EXAMPLES"})
         EXPECT_TRUE(contains(man, section)) << section;
     for (const char* key : {"status", "expect\\-header", "not\\-contains", "cert\\-days", "insecure", "tag"})
         EXPECT_TRUE(contains(man, std::string(".TP\n\\fB") + key + "\\fR\n")) << key;
+    // The error kinds with what SARIF's rules say of them.
+    for (const char* kind : {"invalid_url", "dns", "tls", "too_many_redirects", "expectation", "resource"})
+        EXPECT_TRUE(contains(man, std::string(".TP\n\\fB") + kind + "\\fR\n")) << kind;
+    EXPECT_TRUE(contains(man, "The host name does not resolve."));
     // The default as --help shows it.
     EXPECT_TRUE(contains(man, "Default: 100.")) << "--concurrency's default";
 }
@@ -135,12 +139,25 @@ TEST(ManPage, BashCompletionLoads) {
     EXPECT_EQ(loaded.out, "complete -F _urlcheck urlcheck\n");
 }
 
+// What bash offers for the last of `words` (an array's elements in bash
+// syntax), one per line.
+subprocess_result bash_completes(const std::string& words) {
+    return run_tool("bash", "bash",
+                    {"-c", "source '" + bash_file.string() + "' && COMP_WORDS=(" + words +
+                               ") && COMP_CWORD=$((${#COMP_WORDS[@]} - 1)) && _urlcheck && "
+                               "printf '%s\\n' \"${COMPREPLY[@]}\""});
+}
+
 TEST(ManPage, BashCompletionCompletesFormatValues) {
-    const auto r = run_tool("bash", "bash",
-                            {"-c", "source '" + bash_file.string() +
-                                       "' && COMP_WORDS=(urlcheck --format js) COMP_CWORD=2 && _urlcheck && "
-                                       "printf '%s\\n' \"${COMPREPLY[@]}\""});
+    const auto r = bash_completes("urlcheck --format js");
     EXPECT_EQ(r.out, "json\njsonl\n") << r.err;
+}
+
+// --fail-on takes "a,b": the word after the last comma is completed and
+// what is before it kept.
+TEST(ManPage, BashCompletionCompletesTheWordAfterAComma) {
+    const auto r = bash_completes("urlcheck --fail-on degraded,un");
+    EXPECT_EQ(r.out, "degraded,unverifiable\n") << r.err;
 }
 
 TEST(ManPage, ZshCompletionParses) {
@@ -153,6 +170,19 @@ TEST(ManPage, FishCompletionParses) {
     const auto r = run_tool("fish", "fish", {"-n", fish_file.string()});
     EXPECT_EQ(r.exit_code, 0) << r.err;
     EXPECT_EQ(r.err, "");
+}
+
+// fish completes from the file as a user's shell would (complete -C); the
+// descriptions after the tab are left out.
+TEST(ManPage, FishCompletesFormatValuesAndTheWordAfterAComma) {
+    const auto format = run_tool("fish", "fish",
+                                 {"--no-config", "-c",
+                                  "source '" + fish_file.string() + "'; complete -C 'urlcheck --format js' | string replace -r '\\t.*' ''"});
+    EXPECT_EQ(format.out, "json\njsonl\n") << format.err;
+    const auto fail_on = run_tool("fish", "fish",
+                                  {"--no-config", "-c",
+                                   "source '" + fish_file.string() + "'; complete -C 'urlcheck --fail-on degraded,un' | string replace -r '\\t.*' ''"});
+    EXPECT_EQ(fail_on.out, "degraded,unverifiable\n") << fail_on.err;
 }
 
 }  // namespace

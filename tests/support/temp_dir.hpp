@@ -9,6 +9,8 @@
 #include <fstream>
 #include <string>
 
+#include "unique_file.hpp"
+
 namespace urlcheck::test {
 
 struct temp_dir {
@@ -28,8 +30,6 @@ struct temp_dir {
     std::string path;
 };
 
-struct file_closer {
-    void operator()(std::FILE* f) const { std::fclose(f); }
-};
+using urlcheck::file_closer;
 
 }  // namespace urlcheck::test

@@ -11,12 +11,14 @@
 #include <vector>
 
 #include "support/sitemaps.hpp"
+#include "unique_file.hpp"
 
 namespace {
 
 using urlcheck::sitemap_kind;
 using urlcheck::sitemap_loc;
 using urlcheck::sitemap_reader;
+using urlcheck::unique_file;
 using urlcheck::test::gzip;
 
 struct read_outcome {
@@ -240,12 +242,8 @@ TEST(LooksLikeSitemap, ByTheRootElementOrGzip) {
     EXPECT_FALSE(urlcheck::looks_like_sitemap(""));
 }
 
-struct file_closer {
-    void operator()(std::FILE* f) const { std::fclose(f); }
-};
-
 TEST(SitemapStream, ReadsARangeOfAFile) {
-    std::unique_ptr<std::FILE, file_closer> file(std::tmpfile());
+    unique_file file(std::tmpfile());
     const std::string before = "garbage before";
     const std::string zipped = gzip(urlset);
     const std::string all = before + zipped + "garbage after";
@@ -259,7 +257,7 @@ TEST(SitemapStream, ReadsARangeOfAFile) {
 }
 
 TEST(SitemapStream, ErrorAfterTheLocsBeforeIt) {
-    std::unique_ptr<std::FILE, file_closer> file(std::tmpfile());
+    unique_file file(std::tmpfile());
     const std::string xml = "<urlset>\n<url><loc>http://a/</loc></url>\n<url><loc>http://b/</url>\n</urlset>";
     std::fwrite(xml.data(), 1, xml.size(), file.get());
     urlcheck::sitemap_stream stream(file.get());
