@@ -1,5 +1,8 @@
 # Every external dependency, found once. Debian 12 package names are in the
 # README; all but c-ares ship CMake config files.
+# URLCHECK_PORTABLE (cmake/portable.cmake) swaps the shared libraries for
+# static ones: its hints go before the finds, its overrides after.
+include(cmake/portable.cmake)
 find_package(Boost 1.81 REQUIRED CONFIG COMPONENTS url json)
 find_package(OpenSSL 3 REQUIRED)
 find_package(CLI11 REQUIRED CONFIG)
@@ -22,6 +25,9 @@ pkg_check_modules(GUMBO REQUIRED IMPORTED_TARGET gumbo>=0.10)
 # zlib (zlib1g-dev) inflates the .gz ones. CMake's own modules find both.
 find_package(EXPAT 2.2 REQUIRED)
 find_package(ZLIB REQUIRED)
+if(URLCHECK_PORTABLE)
+  urlcheck_link_statically()
+endif()
 if(URLCHECK_BUILD_TESTS)
   find_package(GTest REQUIRED)
 endif()

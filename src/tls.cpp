@@ -1,5 +1,7 @@
 #include "tls.hpp"
 
+#include "trust_store.hpp"
+
 #include <fmt/format.h>
 #include <arpa/inet.h>
 #include <openssl/bio.h>
@@ -10,7 +12,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <ctime>
+#include <filesystem>
 #include <memory>
 #include <stdexcept>
 #include <vector>
@@ -78,6 +82,30 @@ int on_new_session(SSL* ssl, SSL_SESSION* session) {
     return 1;  // we keep the reference
 }
 
+std::optional<std::string> environment_variable(const char* name) {
+    const char* value = std::getenv(name);
+    if (value == nullptr) return std::nullopt;
+    return std::string(value);
+}
+
+// A bundle with something in it, or a directory with entries: an empty
+// /etc/ssl/certs (openssl installed, ca-certificates not) is no store.
+bool usable_trust_path(const std::string& path) {
+    std::error_code error;
+    if (std::filesystem::is_regular_file(path, error)) return std::filesystem::file_size(path, error) > 0 && !error;
+    return std::filesystem::is_directory(path, error) &&
+           std::filesystem::directory_iterator(path, error) != std::filesystem::directory_iterator();
+}
+
+trust_store_choice system_trust_store() {
+    trust_store_environment environment;
+    environment.cert_file = environment_variable(X509_get_default_cert_file_env());
+    environment.cert_dir = environment_variable(X509_get_default_cert_dir_env());
+    environment.openssl_file = X509_get_default_cert_file();
+    environment.openssl_dir = X509_get_default_cert_dir();
+    return choose_trust_store(environment, usable_trust_path);
+}
+
 }  // namespace
 
 tls_contexts::~tls_contexts() {
@@ -130,6 +158,12 @@ bool is_missing_issuer(long verify_error) noexcept {
            verify_error == X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE;
 }
 
+void tls_contexts::check_trust_store() const {
+    if (!options_.cacert.empty() || options_.insecure) return;
+    if (const trust_store_choice store = system_trust_store(); store.how == trust_store_choice::kind::none)
+        throw std::runtime_error(store.problem);
+}
+
 void mark_clean_shutdown(SSL* ssl) { SSL_set_shutdown(ssl, SSL_SENT_SHUTDOWN | SSL_RECEIVED_SHUTDOWN); }
 
 ssl::context& tls_contexts::client() {
@@ -142,8 +176,19 @@ ssl::context& tls_contexts::client() {
         if (SSL_CTX_load_verify_locations(native, options_.cacert.c_str(), nullptr) != 1)
             throw std::runtime_error(
                 fmt::format("cannot load CA certificates from '{}': {}", options_.cacert, openssl_error_text()));
-    } else if (SSL_CTX_set_default_verify_paths(native) != 1) {
-        throw std::runtime_error(fmt::format("cannot load the system trust store: {}", openssl_error_text()));
+    } else {
+        const trust_store_choice store = system_trust_store();
+        using kind = trust_store_choice::kind;
+        bool loaded = false;
+        switch (store.how) {
+            case kind::openssl_defaults: loaded = SSL_CTX_set_default_verify_paths(native) == 1; break;
+            case kind::file: loaded = SSL_CTX_load_verify_locations(native, store.path.c_str(), nullptr) == 1; break;
+            case kind::directory: loaded = SSL_CTX_load_verify_locations(native, nullptr, store.path.c_str()) == 1; break;
+            case kind::none: throw std::runtime_error(store.problem);
+        }
+        if (!loaded)
+            throw std::runtime_error(fmt::format("cannot load the system trust store{}{}: {}",
+                                                 store.path.empty() ? "" : " ", store.path, openssl_error_text()));
     }
     SSL_CTX_set_verify(native, options_.insecure ? SSL_VERIFY_NONE : SSL_VERIFY_PEER, verify_callback);
     // Sessions live in our per-origin map, not OpenSSL's internal cache,

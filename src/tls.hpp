@@ -33,6 +33,12 @@ public:
     // Throws std::runtime_error naming the file when --cacert cannot be loaded.
     boost::asio::ssl::context& client();
 
+    // Throws the message naming every path tried when verification would
+    // need the system's CA certificates and there are none: a few stat
+    // calls, made before the run so a machine without a store gets one
+    // message instead of a failed check per https URL.
+    void check_trust_store() const;
+
     // A session to resume with for `origin`, or null; the caller owns the
     // reference. TLS 1.3 tickets are handed out once each (RFC 8446 C.4:
     // servers may accept a ticket only once, and reuse links connections);

@@ -20,6 +20,7 @@
 
 #include "cli/options_table.hpp"
 #include "report/rules.hpp"
+#include "trust_store.hpp"
 #include "urlcheck/line_options.hpp"
 #include "urlcheck/version.hpp"
 
@@ -167,7 +168,12 @@ std::string man_page() {
         ".TP\n.B GITHUB_ACTIONS\nWhen \\(lqtrue\\(rq, a text report also adds annotations on standard error\n"
         "(see \\fB\\-\\-no\\-annotations\\fR).\n"
         ".TP\n.B GITHUB_STEP_SUMMARY\nUnder GitHub Actions, the file a Markdown summary of the run is appended to.\n"
-        ".TP\n.B SSL_CERT_FILE\nThe CA certificates to verify with, when \\fB\\-\\-cacert\\fR is not given (OpenSSL's default).\n"
+        ".TP\n\\fBSSL_CERT_FILE\\fR, \\fBSSL_CERT_DIR\\fR\nThe CA certificates (a bundle; hashed directories, colon-separated) to verify with\n"
+        "when \\fB\\-\\-cacert\\fR is not given. Unset: OpenSSL's own paths, then the first that exists of\n";
+    for (const auto& file : urlcheck::known_trust_files()) page += "\\fI" + roff(file) + "\\fR, ";
+    for (const auto& directory : urlcheck::known_trust_directories()) page += "\\fI" + roff(directory) + "\\fR, ";
+    page +=
+        "in that order; none at all is a usage error (exit 2).\n"
         ".SH FILES\n"
         ".TP\n.I ./urlcheck.toml\nOptions read when present (keys are the long option names without \\(lq\\-\\-\\(rq);\n"
         "the command line wins. See \\fB\\-\\-config\\fR, \\fB\\-\\-no\\-config\\fR, \\fB\\-\\-print\\-config\\fR.\n"
