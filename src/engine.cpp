@@ -79,11 +79,9 @@ public:
         deadline_.begin(started);
         ctx.run_deadline = deadline_.at();
         // A bad --cacert is a usage error, not a thousand tls results: load
-        // it before any check starts; so is a machine with no system store
-        // at all (a few stat calls). The store itself waits for the first
+        // it before any check starts. The system store waits for the first
         // https URL (~17 ms a plain-http run need not pay).
         if (!options_.cacert.empty()) tls.client();
-        tls.check_trust_store();
         feed();
         if (jobs_.open_jobs() > 0 && !stopped_) {
             watch_interrupts();

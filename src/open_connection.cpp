@@ -81,6 +81,13 @@ asio::awaitable<std::unique_ptr<http_connection>> open_connection(fetch_context&
     const auto started = clock_type::now();
     const auto connect_deadline = std::min(deadline, started + spec.connect_timeout);
     const auto connect_limit = connect_deadline < deadline ? spec.connect_timeout : spec.timeout;
+    // Nothing to verify the certificate with: no connection is worth opening.
+    if (t.https && !spec.insecure) {
+        if (const std::string& problem = ctx.tls.trust_problem(); !problem.empty()) {
+            out.failed = {error_kind::tls, problem};
+            co_return nullptr;
+        }
+    }
 
     std::vector<tcp::endpoint> endpoints;
     if (t.literal) {

@@ -33,11 +33,13 @@ public:
     // Throws std::runtime_error naming the file when --cacert cannot be loaded.
     boost::asio::ssl::context& client();
 
-    // Throws the message naming every path tried when verification would
-    // need the system's CA certificates and there are none: a few stat
-    // calls, made before the run so a machine without a store gets one
-    // message instead of a failed check per https URL.
-    void check_trust_store() const;
+    // Why no https URL can be verified, or empty: verification needs the
+    // system's CA certificates (no --cacert) and there are none, or
+    // SSL_CERT_FILE/SSL_CERT_DIR name nothing. Looked up once, at the first
+    // https URL, so a plain-http run on a machine without a store (a slim
+    // container checking internal services) is not stopped by it; each
+    // https URL fails with the message instead, as each curl transfer does.
+    const std::string& trust_problem();
 
     // A session to resume with for `origin`, or null; the caller owns the
     // reference. TLS 1.3 tickets are handed out once each (RFC 8446 C.4:
@@ -50,6 +52,7 @@ public:
 private:
     const check_options& options_;
     std::unique_ptr<boost::asio::ssl::context> client_;
+    std::optional<std::string> trust_problem_;
     // Servers send two tickets per connection (OpenSSL's default) and every
     // new connection uses one: keeping two per connection the per-host limit
     // allows keeps a whole wave of new connections resuming.

@@ -1,5 +1,6 @@
-// The system CA store as the binary finds it: SSL_CERT_FILE naming nothing
-// is one message and exit 2 before any check (tests/unit/trust_store_test
+// The system CA store as the binary finds it: when SSL_CERT_FILE names
+// nothing, each https URL fails with one message naming it, before any
+// connection, and plain http is checked as always (tests/unit/trust_store_test
 // has the layouts; scripts/portable-test.sh the real foreign ones).
 #include <gtest/gtest.h>
 
@@ -14,15 +15,22 @@ using namespace urlcheck::test;
 
 using TrustStoreCli = cli_binary;
 
-TEST_F(TrustStoreCli, AnEnvironmentNamingNoCertificatesIsOneMessageBeforeAnyCheck) {
+TEST_F(TrustStoreCli, AnEnvironmentNamingNoCertificatesFailsEachHttpsUrlAndNotHttp) {
     auto options = base_options();
     options.env["SSL_CERT_FILE"] = path("no-such-bundle.pem");
     options.unset_env.push_back("SSL_CERT_DIR");
-    const auto r = run({url("/ok"), url("/ok2")}, options);
-    ASSERT_FALSE(r.timed_out) << dump(r);
-    EXPECT_EQ(r.exit_code, 2) << dump(r);
-    EXPECT_EQ(occurrences(r.err, "SSL_CERT_FILE=" + path("no-such-bundle.pem")), 1u) << dump(r);
-    EXPECT_EQ(r.out, "") << "nothing was checked: " << dump(r);
+    // A plain-http run needs no store.
+    const auto plain = run({"-q", url("/ok")}, options);
+    EXPECT_EQ(plain.exit_code, 0) << dump(plain);
+    // Port 9 on loopback refuses: "tls" rather than "connect" shows that no
+    // connection was tried for a certificate nothing could verify.
+    const auto secure = run({"--format", "jsonl", "https://127.0.0.1:9/", url("/ok")}, options);
+    ASSERT_FALSE(secure.timed_out) << dump(secure);
+    EXPECT_EQ(secure.exit_code, 1) << dump(secure);
+    EXPECT_TRUE(contains(secure.out, R"("error":"tls")")) << dump(secure);
+    EXPECT_TRUE(contains(secure.out, "SSL_CERT_FILE=" + path("no-such-bundle.pem"))) << dump(secure);
+    EXPECT_FALSE(contains(secure.out, "refused")) << dump(secure);
+    EXPECT_TRUE(contains(secure.out, R"("state":"up")")) << "the http URL: " << dump(secure);
 }
 
 TEST_F(TrustStoreCli, CacertOrInsecureNeedsNoSystemStore) {
