@@ -17,7 +17,9 @@
 # must name the version CMakeLists.txt declares, so that a tag can't publish
 # a binary that calls itself something else. BUILD_PREFIX (default
 # build-release) names the two build directories, BUILD_PREFIX-deb and
-# BUILD_PREFIX-portable.
+# BUILD_PREFIX-portable; URLCHECK_DEB_BUILD_DIR and URLCHECK_PORTABLE_BUILD_DIR
+# name existing ones to use instead, as they are configured (.ci/run: its
+# build-ci and build-ci-portable, so that nothing is built twice).
 set -euo pipefail
 
 if [[ $# -ne 1 ]]; then
@@ -29,6 +31,8 @@ mkdir -p "$1"
 out=$(cd "$1" && pwd)
 prefix=${BUILD_PREFIX:-build-release}
 case $prefix in /*) ;; *) prefix=$root/$prefix ;; esac
+deb_dir=${URLCHECK_DEB_BUILD_DIR:-$prefix-deb}
+portable_dir=${URLCHECK_PORTABLE_BUILD_DIR:-$prefix-portable}
 
 say() { echo "release-assets: $*" >&2; }
 
@@ -46,13 +50,15 @@ export SOURCE_DATE_EPOCH=$mtime
 
 # The .deb: a Release build without the tests (the package holds the binary,
 # the man page and the completions; package-test.sh builds the demo server).
-cmake -S "$root" -B "$prefix-deb" -G Ninja -DCMAKE_BUILD_TYPE=Release -DURLCHECK_BUILD_TESTS=OFF >&2
-"$root/scripts/package-test.sh" "$prefix-deb"
+if [[ -z ${URLCHECK_DEB_BUILD_DIR:-} ]]; then
+    cmake -S "$root" -B "$deb_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DURLCHECK_BUILD_TESTS=OFF >&2
+fi
+"$root/scripts/package-test.sh" "$deb_dir"
 deb=urlcheck_${version}_$(dpkg --print-architecture).deb
-cp "$prefix-deb/$deb" "$out/"
+cp "$deb_dir/$deb" "$out/"
 
 # The portable binary; build-portable.sh prints its path last.
-binary=$("$root/scripts/build-portable.sh" "$prefix-portable" | tail -n 1)
+binary=$("$root/scripts/build-portable.sh" "$portable_dir" | tail -n 1)
 [[ -x $binary ]] || { say "build-portable.sh did not print an executable's path (got '$binary')"; exit 1; }
 if [[ $("$binary" --version | head -n 1) != "urlcheck $version" ]]; then
     say "the portable binary's --version does not start with 'urlcheck $version'"
