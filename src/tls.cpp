@@ -1,7 +1,5 @@
 #include "tls.hpp"
 
-#include "trust_store.hpp"
-
 #include <fmt/format.h>
 #include <arpa/inet.h>
 #include <openssl/bio.h>
@@ -158,15 +156,15 @@ bool is_missing_issuer(long verify_error) noexcept {
            verify_error == X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE;
 }
 
+const trust_store_choice& tls_contexts::system_store() {
+    if (!system_store_) system_store_ = system_trust_store();
+    return *system_store_;
+}
+
 const std::string& tls_contexts::trust_problem() {
-    if (!trust_problem_) {
-        trust_problem_.emplace();
-        if (options_.cacert.empty()) {
-            if (trust_store_choice store = system_trust_store(); store.how == trust_store_choice::kind::none)
-                trust_problem_ = std::move(store.problem);
-        }
-    }
-    return *trust_problem_;
+    // choose_trust_store leaves `problem` empty unless nothing was found.
+    static const std::string no_problem;
+    return options_.cacert.empty() ? system_store().problem : no_problem;
 }
 
 void mark_clean_shutdown(SSL* ssl) { SSL_set_shutdown(ssl, SSL_SENT_SHUTDOWN | SSL_RECEIVED_SHUTDOWN); }
@@ -182,7 +180,7 @@ ssl::context& tls_contexts::client() {
             throw std::runtime_error(
                 fmt::format("cannot load CA certificates from '{}': {}", options_.cacert, openssl_error_text()));
     } else {
-        const trust_store_choice store = system_trust_store();
+        const trust_store_choice& store = system_store();
         using kind = trust_store_choice::kind;
         bool loaded = false;
         switch (store.how) {

@@ -13,6 +13,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "trust_store.hpp"
 #include "urlcheck/options.hpp"
 #include "urlcheck/result.hpp"
 #include "urlcheck/trace.hpp"
@@ -52,7 +53,10 @@ public:
 private:
     const check_options& options_;
     std::unique_ptr<boost::asio::ssl::context> client_;
-    std::optional<std::string> trust_problem_;
+    // The system store, probed once: by trust_problem() at the first https
+    // URL and by client() when it loads it.
+    const trust_store_choice& system_store();
+    std::optional<trust_store_choice> system_store_;
     // Servers send two tickets per connection (OpenSSL's default) and every
     // new connection uses one: keeping two per connection the per-host limit
     // allows keeps a whole wave of new connections resuming.
