@@ -173,7 +173,8 @@ std::string man_page() {
     for (const auto& file : urlcheck::known_trust_files()) page += "\\fI" + roff(file) + "\\fR, ";
     for (const auto& directory : urlcheck::known_trust_directories()) page += "\\fI" + roff(directory) + "\\fR, ";
     page +=
-        "in that order; none at all is a usage error (exit 2).\n"
+        "in that order. With none, each https URL is down as \\fBtls\\fR with a message naming every path\n"
+        "tried; plain http URLs need no CA certificates.\n"
         ".SH FILES\n"
         ".TP\n.I ./urlcheck.toml\nOptions read when present (keys are the long option names without \\(lq\\-\\-\\(rq);\n"
         "the command line wins. See \\fB\\-\\-config\\fR, \\fB\\-\\-no\\-config\\fR, \\fB\\-\\-print\\-config\\fR.\n"
