@@ -189,15 +189,13 @@ std::string man_page() {
     return page;
 }
 
-std::string words(std::span<const std::string_view> choices) {
+// An option's accepted words, separated by `separator` (blank by default).
+std::string words(std::span<const std::string_view> choices, std::string_view separator = " ") {
     std::string out;
-    for (std::string_view word : choices) out += (out.empty() ? "" : " ") + std::string(word);
-    return out;
-}
-
-std::string comma_words(std::span<const std::string_view> choices) {
-    std::string out;
-    for (std::string_view word : choices) out += (out.empty() ? "" : ",") + std::string(word);
+    for (std::string_view word : choices) {
+        if (!out.empty()) out += separator;
+        out += word;
+    }
     return out;
 }
 
@@ -330,7 +328,7 @@ std::string fish_completion() {
         std::string value;
         if (row.kind == value_kind::choice && row.comma_separated)
             // fish's own helper completes the word after the last comma.
-            value = " -x -a '(__fish_complete_list , \"string split , " + comma_words(row.choices) + "\")'";
+            value = " -x -a '(__fish_complete_list , \"string split , " + words(row.choices, ",") + "\")'";
         else if (row.kind == value_kind::choice)
             value = " -x -a '" + words(row.choices) + "'";
         else if (row.kind == value_kind::file)
