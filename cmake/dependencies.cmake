@@ -21,6 +21,9 @@ pkg_check_modules(TOMLPLUSPLUS REQUIRED IMPORTED_TARGET tomlplusplus>=3.3)
 # HTML. Both ship only pkg-config files.
 pkg_check_modules(MD4C REQUIRED IMPORTED_TARGET md4c>=0.4)
 pkg_check_modules(GUMBO REQUIRED IMPORTED_TARGET gumbo>=0.10)
+# Internationalised host names to A-labels (src/idn.cpp, the grammar
+# layer): libidn2 (libidn2-dev), UTS #46. Only a pkg-config file.
+pkg_check_modules(IDN2 REQUIRED IMPORTED_TARGET libidn2>=2.2)
 # Sitemaps (src/sitemap/): expat (libexpat1-dev) parses them as a stream,
 # zlib (zlib1g-dev) inflates the .gz ones. CMake's own modules find both.
 find_package(EXPAT 2.2 REQUIRED)

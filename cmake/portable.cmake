@@ -1,7 +1,7 @@
 # URLCHECK_PORTABLE: one urlcheck binary that runs on any x86-64 Linux with a
 # glibc at least as new as the build machine's (scripts/build-portable.sh
 # builds it, scripts/portable-test.sh checks it). Every library but glibc is
-# linked in: Boost, OpenSSL, c-ares, gumbo, expat and zlib from Debian's own
+# linked in: Boost, OpenSSL, c-ares, gumbo, libidn2 (+ libunistring), expat and zlib from Debian's own
 # static archives; fmt and toml++ header-only, as Debian ships neither as an
 # archive; md4c compiled here from Debian's source tarball; libstdc++ and
 # libgcc with -static-libstdc++/-static-libgcc. glibc stays dynamic: a static
@@ -49,6 +49,13 @@ function(urlcheck_link_statically)
   urlcheck_static_archive(gumbo_archive gumbo)
   set_target_properties(PkgConfig::GUMBO PROPERTIES
     INTERFACE_LINK_LIBRARIES ${gumbo_archive}
+    INTERFACE_LINK_OPTIONS "")
+  # libidn2's archive needs libunistring's (libunistring-dev), which its
+  # pkg-config file names only under Libs.private.
+  urlcheck_static_archive(idn2_archive idn2)
+  urlcheck_static_archive(unistring_archive unistring)
+  set_target_properties(PkgConfig::IDN2 PROPERTIES
+    INTERFACE_LINK_LIBRARIES "${idn2_archive};${unistring_archive}"
     INTERFACE_LINK_OPTIONS "")
   urlcheck_static_archive(expat_archive expat)
   set_target_properties(EXPAT::EXPAT PROPERTIES IMPORTED_LOCATION ${expat_archive})

@@ -80,6 +80,7 @@ as_root apt-get install -y -qq --no-install-recommends \
     $boost libssl-dev libcli11-dev libfmt-dev libgtest-dev libc-ares-dev \
     libmd4c-dev libgumbo-dev \
     libexpat1-dev zlib1g-dev \
+    libidn2-dev libunistring-dev \
     $fuzz \
     $consumers
 

@@ -6,6 +6,7 @@
 #include <cctype>
 #include <charconv>
 
+#include "idn.hpp"
 #include "text.hpp"
 
 namespace urlcheck {
@@ -131,7 +132,11 @@ std::optional<resolve_override> parse_resolve_override(std::string_view text, st
     if (normalise_host(host).empty()) return syntax("empty HOST");
     if (host.find_first_of("[]/ ") != std::string_view::npos) return syntax("HOST must be a host name or *");
     resolve_override out;
-    out.host = normalise_host(host);
+    // A host written in Unicode matches its URLs, whose names are looked up
+    // as A-labels (idn.hpp).
+    const ascii_host ascii = to_ascii_host(host);
+    if (!ascii.error.empty()) return syntax(fmt::format("HOST is not a valid international name: {}", ascii.error));
+    out.host = normalise_host(ascii.host);
     auto port = parse_port(port_text);
     if (!port) return syntax(fmt::format("port '{}' is not a number from 1 to 65535", port_text));
     out.port = *port;

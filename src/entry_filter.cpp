@@ -113,10 +113,15 @@ bool entry_filter::selects(const entry& e) const {
         });
         if (!tagged) return false;
     }
-    if (!f.include.empty() &&
-        std::none_of(f.include.begin(), f.include.end(), [&](const boost::regex& re) { return found_in(e.target, re); }))
-        return false;
-    return std::none_of(f.exclude.begin(), f.exclude.end(), [&](const boost::regex& re) { return found_in(e.target, re); });
+    // A URL written with non-ASCII characters is fetched as its A-label and
+    // percent-encoded form (idn.hpp): a pattern may name either.
+    const bool written_differs =
+        std::any_of(e.url.begin(), e.url.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
+    const auto found = [&](const boost::regex& re) {
+        return found_in(e.target, re) || (written_differs && found_in(e.url, re));
+    };
+    if (!f.include.empty() && std::none_of(f.include.begin(), f.include.end(), found)) return false;
+    return std::none_of(f.exclude.begin(), f.exclude.end(), found);
 }
 
 }  // namespace urlcheck

@@ -5,6 +5,8 @@
 #include <boost/url/url.hpp>
 #include <fmt/format.h>
 
+#include "idn.hpp"
+
 namespace urlcheck {
 
 namespace urls = boost::urls;
@@ -30,23 +32,30 @@ redirect_target resolve_redirect(std::string_view current_url, std::string_view 
         return out;
     }
     // Servers do send spaces and other raw characters in Location; browsers
-    // and curl percent-encode them rather than give up, so do the same.
-    // `fixed` outlives `ref`, which points into it.
-    std::string fixed;
-    auto ref = urls::parse_uri_reference(location);
-    if (!ref) {
+    // and curl percent-encode them rather than give up, so do the same,
+    // first for the ASCII that no URL may hold...
+    std::string fixed(location);
+    if (!urls::parse_uri_reference(ascii_stand_in(location))) {
+        fixed.clear();
         for (unsigned char c : location) {
-            if (c <= 0x20 || c >= 0x7f || c == '"' || c == '<' || c == '>' || c == '\\' || c == '^' || c == '`' ||
+            if (c <= 0x20 || c == 0x7f || c == '"' || c == '<' || c == '>' || c == '\\' || c == '^' || c == '`' ||
                 c == '{' || c == '|' || c == '}')
                 fixed += fmt::format("%{:02X}", c);
             else
                 fixed += static_cast<char>(c);
         }
-        ref = urls::parse_uri_reference(fixed);
-        if (!ref) {
-            out.error = fmt::format("invalid Location header '{}'", location);
-            return out;
-        }
+    }
+    // ...then for raw UTF-8, as a list line: the host as its A-label, the
+    // rest percent-encoded. `ascii` outlives `ref`, which points into it.
+    const ascii_url ascii = to_ascii_url(fixed);
+    if (!ascii.ok()) {
+        out.error = fmt::format("invalid Location header: {}", ascii.error());
+        return out;
+    }
+    const auto ref = urls::parse_uri_reference(ascii.url);
+    if (!ref) {
+        out.error = fmt::format("invalid Location header '{}'", location);
+        return out;
     }
     urls::url resolved;
     auto rv = urls::resolve(*base, *ref, resolved);

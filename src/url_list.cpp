@@ -15,6 +15,7 @@
 
 #include <fmt/format.h>
 
+#include "idn.hpp"
 #include "line_reader.hpp"
 #include "suggest.hpp"
 #include "text.hpp"
@@ -145,7 +146,8 @@ std::optional<url_problem> percent_error(std::string_view written) {
 
 // Why Boost.URL stopped at `pos` (of `candidate`, in which the written URL
 // starts at `added`), in the user's words: its own ("mismatch", "unexpected
-// text") say nothing to someone who never read RFC 3986.
+// text") say nothing to someone who never read RFC 3986. `candidate` is the
+// URL itself, not the ASCII stand-in that was parsed (same offsets).
 url_problem parse_error(std::string_view candidate, std::size_t added, std::size_t pos) {
     const auto column = [&](std::size_t at) { return at >= added ? at - added + 1 : 1; };
     // The authority: after "//", up to the path, query or fragment.
@@ -167,6 +169,7 @@ url_problem parse_error(std::string_view candidate, std::size_t added, std::size
     if (pos >= candidate.size()) return {"URL", column(pos), " ends too early"};
     const char c = candidate[pos];
     if (c == '#') return {"second '#'", column(pos), ": write it as %23"};
+    if (static_cast<unsigned char>(c) >= 0x80) return bad_char_problem(candidate.substr(pos), column(pos));
     return {fmt::format("'{}'", c), column(pos),
             fmt::format(" is not allowed here: write it as {}", percent_encoded(c))};
 }
@@ -191,12 +194,17 @@ entry invalid(entry e, const url_problem& problem, std::size_t first_column) {
 // digits, and 1.81 even splits "x:abc/" into an empty port and a relative
 // path, or "x:999./y" into port 999 and the path "./y" (which normalising
 // then glues to the port: "x:99999/"). After an authority a path must start
-// with '/' (RFC 3986 3.3), so such a split is a bad port.
-std::optional<url_problem> port_error(const boost::urls::url_view& u, std::string_view candidate, std::size_t added) {
+// with '/' (RFC 3986 3.3), so such a split is a bad port. `u` views
+// `parsed`, the ASCII stand-in of `candidate`; what is quoted is candidate's.
+std::optional<url_problem> port_error(const boost::urls::url_view& u, std::string_view parsed,
+                                      std::string_view candidate, std::size_t added) {
     if (!u.has_port()) return std::nullopt;
-    const std::string_view port = u.port();
-    const std::string_view path = u.encoded_path();
-    const auto at = static_cast<std::size_t>(port.data() - candidate.data());
+    const auto written = [&](std::string_view part) {
+        return candidate.substr(static_cast<std::size_t>(part.data() - parsed.data()), part.size());
+    };
+    const std::string_view port = written(u.port());
+    const std::string_view path = written(u.encoded_path());
+    const auto at = static_cast<std::size_t>(u.port().data() - parsed.data());
     const std::size_t column = at >= added ? at - added + 1 : 1;
     if (!path.empty() && path.front() != '/') {
         const std::string bad = std::string(port) + std::string(path.substr(0, path.find('/')));
@@ -285,8 +293,10 @@ entry make_entry_at(std::string_view written, std::string source, std::size_t fi
     e.url = std::string(written);
     if (auto why = scheme_error(written)) return invalid(std::move(e), *why, first_column);
 
+    // Non-ASCII is fine: the host becomes its A-label, the rest is
+    // percent-encoded (to_ascii_url, below).
     for (std::size_t i = 0; i < written.size(); ++i) {
-        if (!is_uri_char(written[i])) {
+        if (!is_uri_char(written[i]) && static_cast<unsigned char>(written[i]) < 0x80) {
             return invalid(std::move(e), bad_char_problem(written.substr(i), i + 1), first_column);
         }
     }
@@ -294,11 +304,12 @@ entry make_entry_at(std::string_view written, std::string source, std::size_t fi
 
     std::string candidate(added_scheme);
     candidate.append(written);
-    const char* it = candidate.data();
-    const char* const end = candidate.data() + candidate.size();
+    const std::string stand_in = ascii_stand_in(candidate);
+    const char* it = stand_in.data();
+    const char* const end = stand_in.data() + stand_in.size();
     const auto parsed = boost::urls::grammar::parse(it, end, boost::urls::uri_rule);
     if (!parsed || it != end) {
-        const auto pos = static_cast<std::size_t>(it - candidate.data());
+        const auto pos = static_cast<std::size_t>(it - stand_in.data());
         return invalid(std::move(e), parse_error(candidate, added, pos), first_column);
     }
     const boost::urls::url_view view = *parsed;
@@ -323,7 +334,7 @@ entry make_entry_at(std::string_view written, std::string source, std::size_t fi
         const std::string_view authority = view.encoded_authority();
         const std::size_t at = authority.rfind('@');
         const auto host =
-            static_cast<std::size_t>(authority.data() - candidate.data()) + (at == std::string_view::npos ? 0 : at + 1);
+            static_cast<std::size_t>(authority.data() - stand_in.data()) + (at == std::string_view::npos ? 0 : at + 1);
         // "::::" (scheme-less) was never given the "https://" it would be after.
         if (host <= added) return invalid(std::move(e), url_problem{"missing host", 1, ""}, first_column);
         return invalid(std::move(e),
@@ -331,14 +342,22 @@ entry make_entry_at(std::string_view written, std::string source, std::size_t fi
                                    host - added + 1, ""},
                        first_column);
     }
-    if (auto why = port_error(view, candidate, added)) return invalid(std::move(e), *why, first_column);
+    if (auto why = port_error(view, stand_in, candidate, added)) return invalid(std::move(e), *why, first_column);
 
-    boost::urls::url target(view);
+    const ascii_url ascii = to_ascii_url(candidate);
+    if (!ascii.ok()) {
+        const std::size_t column = ascii.host_offset >= added ? ascii.host_offset - added + 1 : 1;
+        url_problem problem{fmt::format("international host name '{}'", ascii.shown_host()), column, " is invalid: " + ascii.reason};
+        return invalid(std::move(e), problem, first_column);
+    }
+    // Parses: non-ASCII bytes became escapes where the stand-in had 'x's,
+    // and the host holds only what a reg-name may.
+    boost::urls::url target(*boost::urls::parse_uri(ascii.url));
     target.set_scheme(ascii_lower(scheme));
     // Host names are case-insensitive (RFC 3986 3.2.2); lowercasing also
     // keeps percent-escapes valid since hex digits are case-insensitive.
-    target.set_encoded_host(ascii_lower(view.encoded_host()));
-    if (view.has_port() && view.port().empty()) target.remove_port();
+    target.set_encoded_host(ascii_lower(target.encoded_host()));
+    if (target.has_port() && target.port().empty()) target.remove_port();
     // The fragment never reaches the server.
     target.remove_fragment();
     e.target = std::string(target.buffer());

@@ -3,6 +3,7 @@
 #include <boost/url/url.hpp>
 
 #include "extract/links.hpp"
+#include "idn.hpp"
 
 namespace urlcheck::extract {
 
@@ -53,8 +54,13 @@ std::optional<std::string> link_target(std::string_view written, std::string_vie
     const std::string_view scheme = scheme_of(url);
     if (!scheme.empty()) return is_http(scheme) ? std::optional(std::move(url)) : std::nullopt;
     if (base.empty()) return std::nullopt;
+    // A relative link may hold UTF-8 ("/café", "//bücher.example/"), which
+    // Boost.URL takes only in its ASCII form. A refused host name: the link
+    // as it is, for make_entry to report.
+    const ascii_url ascii = to_ascii_url(url);
+    if (!ascii.ok()) return url;
     const auto base_url = boost::urls::parse_absolute_uri(base);
-    const auto reference = boost::urls::parse_relative_ref(url);
+    const auto reference = boost::urls::parse_relative_ref(ascii.url);
     if (!base_url || !reference) return std::nullopt;
     boost::urls::url resolved;
     if (!boost::urls::resolve(*base_url, *reference, resolved)) return std::nullopt;

@@ -28,10 +28,11 @@ TEST(UrlMessages, EveryMessageNamesTheTextTheColumnAndTheFix) {
              row{"https://a.test/x\ty", "tab at column 17: write it as %09", 17, "tab: write it as %09"},
              row{"https://a.test/\x1b[31m", "control byte 0x1B at column 16: remove it or write it as %1B", 16,
                  "control byte 0x1B: remove it or write it as %1B"},
-             row{"https://a.test/caf\xC3\xA9", "non-ASCII character at column 19: write its UTF-8 bytes as %C3%A9", 19,
-                 "non-ASCII character: write its UTF-8 bytes as %C3%A9"},
-             row{"https://a.test/\xE2\x82\xAC", "non-ASCII character at column 16: write its UTF-8 bytes as %E2%82%AC",
-                 16, "non-ASCII character: write its UTF-8 bytes as %E2%82%AC"},
+             row{"https://a.test:8\xC3\xA9/", "port '8\\xC3\\xA9' at column 16 is not a number: write a port from 1 to 65535",
+                 16, "port '8\\xC3\\xA9' is not a number: write a port from 1 to 65535"},
+             row{"https://xn--a.test/", "international host name 'xn--a.test' at column 9 is invalid: domain label has "
+                 "character forbidden in non-transitional mode (TR46)", 9, "international host name 'xn--a.test' is "
+                 "invalid: domain label has character forbidden in non-transitional mode (TR46)"},
              row{"https://a.test/<b>", "'<' at column 16 is not allowed in a URL: write it as %3C", 16,
                  "'<' is not allowed in a URL: write it as %3C"},
              row{"https://a.test/a\\b", "'\\' at column 17 is not allowed in a URL: write '/' for a path, or %5C", 17,
