@@ -6,6 +6,8 @@
 
 #include <string>
 
+#include "dns_config.hpp"
+#include "entry_filter.hpp"
 #include "idn.hpp"
 #include "redirect.hpp"
 #include "urlcheck/url_list.hpp"
@@ -169,6 +171,44 @@ TEST(RedirectInternational, RawUtf8InLocationIsMappedAsAListLineIs) {
     EXPECT_EQ(r.error,
               "invalid Location header: international host name 'xn--a.example' is invalid: domain label has character "
               "forbidden in non-transitional mode (TR46)");
+}
+
+TEST(ResolveInternational, AUnicodeHostNamesItsALabel) {
+    const auto unicode = urlcheck::parse_resolve_override(
+        "B\xC3\x9C"
+        "CHER.test:443:127.0.0.1");
+    ASSERT_TRUE(unicode.has_value());
+    EXPECT_EQ(unicode->host, "xn--bcher-kva.test");
+    EXPECT_EQ(urlcheck::parse_resolve_override("xn--bcher-kva.test.:443:127.0.0.1")->host, "xn--bcher-kva.test");
+    std::string error;
+    EXPECT_FALSE(urlcheck::parse_resolve_override("xn--a.test:443:127.0.0.1", &error).has_value());
+    EXPECT_NE(error.find("HOST is not a valid international name: domain label has character forbidden"),
+              std::string::npos)
+        << error;
+}
+
+TEST(FilterInternational, APatternMayNameTheUrlAsWrittenOrAsFetched) {
+    const urlcheck::entry e = make_entry(
+        "https://b\xC3\xBC"
+        "cher.test/caf\xC3\xA9",
+        "f:1");
+    const urlcheck::entry ascii = make_entry("https://plain.test/cafe", "f:2");
+    for (const char* pattern : {"b\xC3\xBC"
+                                "cher",
+                                "xn--bcher-kva", "caf\xC3\xA9$", "caf%C3%A9"}) {
+        SCOPED_TRACE(pattern);
+        urlcheck::select_options include;
+        include.include = {pattern};
+        EXPECT_TRUE(urlcheck::entry_filter::make(include)->selects(e));
+        EXPECT_FALSE(urlcheck::entry_filter::make(include)->selects(ascii));
+        urlcheck::select_options exclude;
+        exclude.exclude = {pattern};
+        EXPECT_FALSE(urlcheck::entry_filter::make(exclude)->selects(e));
+    }
+    // An ASCII line is matched as before: in its normalised form only.
+    urlcheck::select_options include;
+    include.include = {"^plain"};
+    EXPECT_FALSE(urlcheck::entry_filter::make(include)->selects(make_entry("plain.test/x", "f:3")));
 }
 
 }  // namespace
