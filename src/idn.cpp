@@ -51,23 +51,6 @@ bool is_reg_name_char(char c) noexcept {
     return std::string_view("-._~!$&'()*+,;=").find(c) != std::string_view::npos;
 }
 
-// Whether `s` is well-formed UTF-8, so a message may show it as it is.
-bool is_utf8(std::string_view s) noexcept {
-    for (std::size_t i = 0; i < s.size();) {
-        const auto lead = static_cast<unsigned char>(s[i]);
-        const std::size_t length = lead < 0x80           ? 1
-                                   : (lead >> 5) == 0x6  ? 2
-                                   : (lead >> 4) == 0xE  ? 3
-                                   : (lead >> 3) == 0x1E ? 4
-                                                         : 0;
-        if (length == 0 || i + length > s.size()) return false;
-        for (std::size_t k = 1; k < length; ++k)
-            if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
-        i += length;
-    }
-    return true;
-}
-
 struct idn2_string_deleter {
     void operator()(char* p) const noexcept { idn2_free(p); }
 };
@@ -128,10 +111,8 @@ std::string ascii_stand_in(std::string_view url) {
     return out;
 }
 
-std::string ascii_url::shown_host() const { return is_utf8(host) ? host : printable(host); }
-
 std::string ascii_url::error() const {
-    return fmt::format("international host name '{}' is invalid: {}", shown_host(), reason);
+    return fmt::format("international host name '{}' is invalid: {}", printable(host), reason);
 }
 
 ascii_url to_ascii_url(std::string_view reference) {

@@ -44,9 +44,9 @@ struct ascii_url {
     std::string reason;
     std::size_t host_offset = 0;
     bool ok() const noexcept { return reason.empty(); }
-    // `host` for a message: as written when it is UTF-8, else with \xNN.
-    std::string shown_host() const;
-    // "international host name 'b\xFCcher.example' is invalid: string encoding error"
+    // "international host name 'b\xFCcher.example' is invalid: string
+    // encoding error": bytes outside printable ASCII as \xNN, as in every
+    // message (text.hpp).
     std::string error() const;
 };
 ascii_url to_ascii_url(std::string_view reference);

@@ -347,8 +347,15 @@ entry make_entry_at(std::string_view written, std::string source, std::size_t fi
     const ascii_url ascii = to_ascii_url(candidate);
     if (!ascii.ok()) {
         const std::size_t column = ascii.host_offset >= added ? ascii.host_offset - added + 1 : 1;
-        url_problem problem{fmt::format("international host name '{}'", ascii.shown_host()), column, " is invalid: " + ascii.reason};
+        url_problem problem{fmt::format("international host name '{}'", printable(ascii.host)), column, " is invalid: " + ascii.reason};
         return invalid(std::move(e), problem, first_column);
+    }
+    // Percent-encoding makes a URL up to three times as long: the limit is
+    // on what is sent.
+    if (ascii.url.size() > max_url_length) {
+        e.url = abbreviated_url(written);
+        return invalid(std::move(e), fmt::format("URL too long: {} bytes as fetched (percent-encoded), limit {} KiB",
+                                                 with_commas(ascii.url.size()), max_url_length / 1024));
     }
     // Parses: non-ASCII bytes became escapes where the stand-in had 'x's,
     // and the host holds only what a reg-name may.

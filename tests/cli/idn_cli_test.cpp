@@ -97,7 +97,7 @@ TEST_F(IdnCli, LintNamesAnInvalidNameByFileLineAndColumn) {
                   ":2:11: international host name 'xn--a.example' is invalid: domain label has character forbidden in "
                   "non-transitional mode (TR46)\n" +
                   list +
-                  ":3:1: international host name '\xF0\x9F\x92\xA9.la' is invalid: string contains a disallowed "
+                  ":3:1: international host name '\\xF0\\x9F\\x92\\xA9.la' is invalid: string contains a disallowed "
                   "character\n")
         << dump(r);
     EXPECT_EQ(r.err, "urlcheck: 2 problems in 1 input, 1 entry OK\n") << dump(r);

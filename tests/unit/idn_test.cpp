@@ -136,12 +136,21 @@ TEST(MakeEntryInternational, AnInvalidNameIsAnInvalidUrlNamingHostAndColumn) {
               "forbidden in non-transitional mode (TR46)");
     EXPECT_EQ(e.error_column, 11u);
     EXPECT_EQ(make_entry("\xF0\x9F\x92\xA9.la", "f:1").error,
-              "international host name '\xF0\x9F\x92\xA9.la' at column 1 is invalid: string contains a disallowed "
+              "international host name '\\xF0\\x9F\\x92\\xA9.la' at column 1 is invalid: string contains a disallowed "
               "character");
-    // Bytes that are no UTF-8 are quoted as \xNN, never raw.
+    // Like every message, printable ASCII: other bytes as \xNN (the url
+    // field shows the line as written).
     EXPECT_EQ(make_entry("http://\xFF.test/", "f:1").error,
               "international host name '\\xFF.test' at column 8 is invalid: string encoding error");
     EXPECT_EQ(make_entry("https://\xC3\xBC" + std::string(62, 'a') + ".test/", "f:1").error_column, 9u);
+}
+
+TEST(MakeEntryInternational, TheLengthLimitIsOnWhatIsSent) {
+    std::string path;
+    for (int i = 0; i < 1500; ++i) path += "\xC3\xA9";  // 3,000 bytes written, 9,000 sent
+    const urlcheck::entry e = make_entry("https://x.test/" + path, "f:1");
+    EXPECT_EQ(e.error, "URL too long: 9,015 bytes as fetched (percent-encoded), limit 8 KiB");
+    EXPECT_EQ(e.target, "");
 }
 
 TEST(MakeEntryInternational, AsciiMistakesAreStillNamedAsBefore) {
