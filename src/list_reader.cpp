@@ -27,8 +27,10 @@ bool starts_with_http(std::string_view s) {
     return ci_is_equal(s.substr(0, 7), "http://") || ci_is_equal(s.substr(0, 8), "https://");
 }
 
+// Non-ASCII too: "bücher.example" is a host (its A-label is looked up).
 bool is_host_char(char c) noexcept {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+           static_cast<unsigned char>(c) >= 0x80;
 }
 
 bool all_digits(std::string_view s) noexcept {

@@ -9,6 +9,7 @@
 #include "dns_config.hpp"
 #include "entry_filter.hpp"
 #include "idn.hpp"
+#include "list_reader.hpp"
 #include "redirect.hpp"
 #include "urlcheck/url_list.hpp"
 
@@ -218,6 +219,17 @@ TEST(FilterInternational, APatternMayNameTheUrlAsWrittenOrAsFetched) {
     urlcheck::select_options include;
     include.include = {"^plain"};
     EXPECT_FALSE(urlcheck::entry_filter::make(include)->selects(make_entry("plain.test/x", "f:3")));
+}
+
+TEST(LooksLikeHostInternational, AUnicodeNameOnTheCommandLineIsAHost) {
+    EXPECT_TRUE(
+        urlcheck::looks_like_host("b\xC3\xBC"
+                                  "cher.example"));
+    EXPECT_TRUE(
+        urlcheck::looks_like_host("b\xC3\xBC"
+                                  "cher.example/caf\xC3\xA9"));
+    EXPECT_TRUE(urlcheck::looks_like_host("\xD0\xBF\xD1\x80\xD0\xB8\xD0\xBC\xD0\xB5\xD1\x80.\xD1\x80\xD1\x84"));
+    EXPECT_FALSE(urlcheck::looks_like_host("caf\xC3\xA9.txt"));  // a missing file, as before
 }
 
 }  // namespace
