@@ -4,6 +4,7 @@
 #include <array>
 #include <cstdlib>
 #include <memory>
+#include <optional>
 
 #include <boost/url/encode.hpp>
 #include <boost/url/parse.hpp>
@@ -51,6 +52,14 @@ bool is_reg_name_char(char c) noexcept {
     return std::string_view("-._~!$&'()*+,;=").find(c) != std::string_view::npos;
 }
 
+// Why `host` (ASCII, or UTF-8 whose ASCII is checked) cannot be a host.
+std::optional<std::string> forbidden_char(std::string_view host) {
+    const auto bad = std::find_if(host.begin(), host.end(),
+                                  [](char c) { return static_cast<unsigned char>(c) < 0x80 && !is_reg_name_char(c); });
+    if (bad == host.end()) return std::nullopt;
+    return fmt::format("it maps to '{}', which a host name cannot hold", printable({&*bad, 1}));
+}
+
 struct idn2_string_deleter {
     void operator()(char* p) const noexcept { idn2_free(p); }
 };
@@ -66,6 +75,9 @@ ascii_host to_ascii_host(std::string_view written) {
     else
         host = std::string(written);
 
+    // Decoding ("%00", "%2F") as well as mapping ("／" is '/') can give
+    // what no host may hold; a NUL would also end libidn2's input early.
+    if (auto why = forbidden_char(host)) return ascii_host{{}, std::move(*why)};
     ascii_host out;
     std::string_view rest = host;
     for (;;) {
@@ -86,11 +98,8 @@ ascii_host to_ascii_host(std::string_view written) {
             const int rc = idn2_to_ascii_8z(label.c_str(), &mapped, IDN2_NONTRANSITIONAL | IDN2_NFC_INPUT);
             const std::unique_ptr<char, idn2_string_deleter> owned(mapped);
             if (rc != IDN2_OK) return ascii_host{{}, idn2_strerror(rc)};
-            const std::string_view ascii(mapped);
-            if (const auto bad = std::find_if_not(ascii.begin(), ascii.end(), is_reg_name_char); bad != ascii.end())
-                return ascii_host{{},
-                                  fmt::format("it maps to '{}', which a host name cannot hold", printable({&*bad, 1}))};
-            out.host += ascii;
+            if (auto why = forbidden_char(mapped)) return ascii_host{{}, std::move(*why)};
+            out.host += mapped;
         }
         if (end == rest.size()) break;
         out.host += '.';

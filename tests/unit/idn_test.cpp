@@ -73,6 +73,9 @@ TEST(ToAsciiHost, MapsAsBrowsersDoOrSaysWhyNot) {
              host_row{"\xFFx.example", "", "string encoding error"},
              host_row{"b\xC3\xBC-.example", "", "string start/ends with forbidden hyphen"},
              host_row{"\xEF\xBC\x8F.example", "", "it maps to '/', which a host name cannot hold"},
+             host_row{"%00.example", "", "it maps to '\\x00', which a host name cannot hold"},  // found by fuzzing
+             host_row{"\xC3\xBC%00x.example", "", "it maps to '\\x00', which a host name cannot hold"},
+             host_row{"a%2Fb.example", "", "it maps to '/', which a host name cannot hold"},
          }) {
         SCOPED_TRACE(r.written);
         const auto got = urlcheck::to_ascii_host(r.written);
