@@ -347,7 +347,8 @@ entry make_entry_at(std::string_view written, std::string source, std::size_t fi
     const ascii_url ascii = to_ascii_url(candidate);
     if (!ascii.ok()) {
         const std::size_t column = ascii.host_offset >= added ? ascii.host_offset - added + 1 : 1;
-        url_problem problem{fmt::format("international host name '{}'", printable(ascii.host)), column, " is invalid: " + ascii.reason};
+        const url_problem problem{fmt::format("international host name '{}'", printable(ascii.host)), column,
+                                  " is invalid: " + ascii.reason};
         return invalid(std::move(e), problem, first_column);
     }
     // Percent-encoding makes a URL up to three times as long: the limit is
@@ -357,9 +358,11 @@ entry make_entry_at(std::string_view written, std::string source, std::size_t fi
         return invalid(std::move(e), fmt::format("URL too long: {} bytes as fetched (percent-encoded), limit {} KiB",
                                                  with_commas(ascii.url.size()), max_url_length / 1024));
     }
-    // Parses: non-ASCII bytes became escapes where the stand-in had 'x's,
-    // and the host holds only what a reg-name may.
-    boost::urls::url target(*boost::urls::parse_uri(ascii.url));
+    // Parses, since non-ASCII bytes became escapes where the stand-in had
+    // 'x's and the host holds only what a reg-name may; checked all the same.
+    const auto fetched = boost::urls::parse_uri(ascii.url);
+    if (!fetched) return invalid(std::move(e), fmt::format("URL is invalid as sent: '{}'", printable(ascii.url)));
+    boost::urls::url target(*fetched);
     target.set_scheme(ascii_lower(scheme));
     // Host names are case-insensitive (RFC 3986 3.2.2); lowercasing also
     // keeps percent-escapes valid since hex digits are case-insensitive.
