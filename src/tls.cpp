@@ -206,7 +206,10 @@ void load_client_identity(SSL_CTX* native, const check_options& options) {
             throw std::runtime_error("--pass-env needs --cert (it names the passphrase of the client key)");
         return;
     }
-    if (!has_pem_block(read_setup_file(options.client_cert, "the client certificate"), "CERTIFICATE"))
+    std::string cert_text = read_setup_file(options.client_cert, "the client certificate");
+    const bool has_certificate = has_pem_block(cert_text, "CERTIFICATE");
+    OPENSSL_cleanse(cert_text.data(), cert_text.size());  // it may hold the key too
+    if (!has_certificate)
         throw std::runtime_error(fmt::format("no PEM certificate in '{}' (--cert)", options.client_cert));
     ERR_clear_error();
     if (SSL_CTX_use_certificate_chain_file(native, options.client_cert.c_str()) != 1) {
@@ -223,11 +226,14 @@ void load_client_identity(SSL_CTX* native, const check_options& options) {
         throw;
     }
     wipe(passphrase);
-    if (SSL_CTX_use_PrivateKey(native, key.get()) != 1 || SSL_CTX_check_private_key(native) != 1) {
+    if (X509_check_private_key(SSL_CTX_get0_certificate(native), key.get()) != 1) {
         ERR_clear_error();
         throw std::runtime_error(fmt::format("the private key in '{}' does not match the client certificate in '{}'",
                                              key_path, options.client_cert));
     }
+    if (SSL_CTX_use_PrivateKey(native, key.get()) != 1 || SSL_CTX_check_private_key(native) != 1)
+        throw std::runtime_error(
+            fmt::format("cannot use the private key in '{}': {}", key_path, openssl_error_text()));
 }
 
 // --capath: a directory OpenSSL looks CAs up in by subject hash, so one
@@ -498,6 +504,11 @@ trace::tls_handshake describe_handshake(SSL* ssl) {
     if (alpn != nullptr) t.alpn.assign(reinterpret_cast<const char*>(alpn), alpn_length);
     t.resumed = SSL_session_reused(ssl) == 1;
     t.verified = (SSL_get_verify_mode(ssl) & SSL_VERIFY_PEER) != 0 && SSL_get_verify_result(ssl) == X509_V_OK;
+    if (const auto* report = static_cast<certificate_report*>(SSL_get_ex_data(ssl, report_index()))) {
+        t.client_certificate_requested = report->certificate_requested;
+        if (X509* mine = SSL_get_certificate(ssl); mine != nullptr && report->certificate_requested)
+            t.client_certificate = readable_name(X509_get_subject_name(mine));
+    }
     if (X509* leaf = SSL_get0_peer_certificate(ssl)) {
         t.subject = readable_name(X509_get_subject_name(leaf));
         t.issuer = readable_name(X509_get_issuer_name(leaf));

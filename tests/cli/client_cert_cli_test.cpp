@@ -66,6 +66,10 @@ TEST_F(ClientCertCli, EncryptedKeyEndToEndAndThePassphraseIsNeverShown) {
         EXPECT_FALSE(contains(r.out + r.err, passphrase)) << dump(r);
     }
     EXPECT_TRUE(contains(runs[0].out, target)) << dump(runs[0]);
+    EXPECT_TRUE(
+        contains(runs[2].out,
+                 "*   the server asked for a client certificate: sent O = urlcheck tests, CN = urlcheck test client"))
+        << dump(runs[2]);
     EXPECT_EQ(tls_.total_requests(), 3u);
     for (const auto& request : tls_.all_requests())
         EXPECT_EQ(request.client_subject, "/O=urlcheck tests/CN=urlcheck test client");
