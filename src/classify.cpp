@@ -245,6 +245,41 @@ failure classify(phase where, const boost::system::error_code& ec, std::chrono::
     return {error_kind::protocol, ec.message()};
 }
 
+namespace {
+
+// The alerts a server sends about the certificate it was given (RFC 8446
+// 6.2): after a client certificate was sent, they are about that one.
+bool is_certificate_alert(int alert) noexcept {
+    switch (alert) {
+        case SSL_AD_BAD_CERTIFICATE:
+        case SSL_AD_UNSUPPORTED_CERTIFICATE:
+        case SSL_AD_CERTIFICATE_REVOKED:
+        case SSL_AD_CERTIFICATE_EXPIRED:
+        case SSL_AD_CERTIFICATE_UNKNOWN:
+        case SSL_AD_UNKNOWN_CA:
+        case SSL_AD_ACCESS_DENIED: return true;
+        default: return false;
+    }
+}
+
+}  // namespace
+
+std::optional<failure> classify_client_tls(const client_tls_view& view, const boost::system::error_code& ec) {
+    const bool asked_and_none = view.certificate_requested && !view.certificate_sent;
+    // TLS 1.3 has an alert of its own for it; TLS 1.2 servers send
+    // handshake_failure (OpenSSL, nginx) or a certificate alert.
+    if ((view.alert == SSL_AD_CERTIFICATE_REQUIRED && !view.certificate_sent) ||
+        (asked_and_none && (view.alert == SSL_AD_HANDSHAKE_FAILURE || is_certificate_alert(view.alert))))
+        return failure{error_kind::tls, "the server requires a client certificate (none was sent; see --cert)"};
+    if (view.certificate_sent && (is_certificate_alert(view.alert) || view.alert == SSL_AD_CERTIFICATE_REQUIRED))
+        return failure{error_kind::tls, fmt::format("the server refused the client certificate (TLS alert: {})",
+                                                    SSL_alert_desc_string_long(view.alert))};
+    if (view.tls13_required && ec && is_protocol_version_refused(ec))
+        return failure{error_kind::tls, "TLS handshake failed: the server does not support TLS 1.3, the oldest "
+                                        "version --tls-min 1.3 allows"};
+    return std::nullopt;
+}
+
 failure classify_status(int status, std::string_view reason, std::string_view location, const accept_list& accept) {
     if (accept.accepts(status)) return {};
     failure f{error_kind::status, reason.empty() ? fmt::format("HTTP {}", status) : fmt::format("HTTP {} {}", status, reason)};

@@ -70,6 +70,25 @@ std::string describe_verify_error(long x509_error);
 // unknown CA, told apart as far as `certificates_sent` allows.
 std::string describe_missing_issuer(std::string_view issuer, int certificates_sent);
 
+// What a connection knew of the client's own side of TLS when it failed:
+// the fatal alert the server sent (a TLS AlertDescription, RFC 8446 6; 0
+// when none), whether the server asked for a client certificate and one
+// was sent, and whether --tls-min 1.3 was in force.
+struct client_tls_view {
+    int alert = 0;
+    bool certificate_requested = false;
+    bool certificate_sent = false;
+    bool tls13_required = false;
+};
+
+// Kind tls with a message a person can act on when the client's setup was
+// the cause, else nullopt: "the server requires a client certificate (none
+// was sent; see --cert)" (TLS 1.3's certificate_required, or TLS 1.2's
+// handshake_failure after a CertificateRequest went unanswered), "the
+// server refused the client certificate (TLS alert: unknown CA)", or a
+// server without TLS 1.3 under --tls-min 1.3 (`ec`: the handshake's error).
+std::optional<failure> classify_client_tls(const client_tls_view& view, const boost::system::error_code& ec = {});
+
 // The first line of what the server sent, quoted for a message: at most 60
 // bytes, control and non-ASCII bytes as \xNN, e.g. "SSH-2.0-OpenSSH_9.0".
 std::string quote_first_line(std::string_view received);

@@ -78,10 +78,11 @@ public:
         const auto started = clock_type::now();
         deadline_.begin(started);
         ctx.run_deadline = deadline_.at();
-        // A bad --cacert is a usage error, not a thousand tls results: load
-        // it before any check starts. The system store waits for the first
-        // https URL (~17 ms a plain-http run need not pay).
-        if (!options_.cacert.empty()) tls.client();
+        // A bad --cacert, --capath or --cert is a usage error, not a
+        // thousand tls results: load them before any check starts. The
+        // system store waits for the first https URL (~17 ms a plain-http
+        // run need not pay).
+        if (tls_contexts::names_files(options_)) tls.client();
         feed();
         if (jobs_.open_jobs() > 0 && !stopped_) {
             watch_interrupts();

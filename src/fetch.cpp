@@ -52,6 +52,7 @@ asio::awaitable<exchange_state> exchange(http_connection& conn, Stream& stream, 
     }
     if (write_ec) {
         out.failed = classify(phase::send_request, write_ec, spec.timeout);
+        if (conn.secure) describe_client_side_failure(conn.secure->native_handle(), conn.report, {}, out.failed);
         co_return state;
     }
     const auto sent_at = clock_type::now();
@@ -63,6 +64,9 @@ asio::awaitable<exchange_state> exchange(http_connection& conn, Stream& stream, 
     wants.headers = spec.keep_headers || trace != nullptr;
     wants.header_only = request.header_only;
     state = co_await read_response(stream, wants, request.method, out);
+    // A TLS 1.3 server refuses a client certificate (or its absence) only
+    // after the client's handshake is done: its alert ends the first read.
+    if (conn.secure) describe_client_side_failure(conn.secure->native_handle(), conn.report, {}, out.failed);
     if (out.status) out.phases.ttfb_ms = std::chrono::duration<double, std::milli>(state.header_at - sent_at).count();
     if (out.status && trace) trace->record(trace::response_head{*out.status, out.reason, out.headers});
     conn.reusable = state.reusable && !out.failed;

@@ -148,6 +148,7 @@ asio::awaitable<std::unique_ptr<http_connection>> open_connection(fetch_context&
         out.tls = conn->report.leaf;
         out.failed = classify(phase::tls_handshake, hs_ec, connect_limit);
         describe_handshake_failure(conn->report, out.failed);
+        describe_client_side_failure(ssl, conn->report, hs_ec, out.failed);  // --cert, --tls-min
         if (ctx.trace) note_failed_handshake(*ctx.trace, conn->report, ms_since(handshake_start), out.failed.message);
         co_return nullptr;
     }

@@ -3,14 +3,19 @@
 #include <fmt/format.h>
 #include <arpa/inet.h>
 #include <openssl/bio.h>
+#include <openssl/crypto.h>
 #include <openssl/err.h>
+#include <openssl/pem.h>
 #include <openssl/x509.h>
 #include <openssl/x509_vfy.h>
 #include <openssl/x509v3.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <ctime>
 #include <filesystem>
 #include <memory>
@@ -78,6 +83,179 @@ int on_new_session(SSL* ssl, SSL_SESSION* session) {
     if (report == nullptr || report->sessions == nullptr || report->origin.empty()) return 0;
     report->sessions->store_session(report->origin, session);
     return 1;  // we keep the reference
+}
+
+// A CertificateRequest arrived (OpenSSL calls this, on a client, only
+// then): noted so a refusal can say a certificate was asked for.
+int on_certificate_request(SSL* ssl, void*) {
+    if (auto* report = static_cast<certificate_report*>(SSL_get_ex_data(ssl, report_index())))
+        report->certificate_requested = true;
+    return 1;
+}
+
+// The server's fatal alert, whenever it comes: TLS 1.3 servers refuse a
+// client certificate after the client's handshake is over.
+void on_tls_info(const SSL* ssl, int where, int value) {
+    if ((where & SSL_CB_READ_ALERT) == 0 || (value >> 8) != SSL3_AL_FATAL) return;
+    auto* report = static_cast<certificate_report*>(SSL_get_ex_data(ssl, report_index()));
+    if (report != nullptr && report->fatal_alert == 0) report->fatal_alert = value & 0xff;
+}
+
+struct bio_closer {
+    void operator()(BIO* bio) const noexcept { BIO_free(bio); }
+};
+using bio_ptr = std::unique_ptr<BIO, bio_closer>;
+struct pkey_closer {
+    void operator()(EVP_PKEY* key) const noexcept { EVP_PKEY_free(key); }
+};
+using pkey_ptr = std::unique_ptr<EVP_PKEY, pkey_closer>;
+
+// The text of `path` (the `what` of the option that names it), or an
+// exception that says why it cannot be read, in the system's words.
+std::string read_setup_file(const std::string& path, std::string_view what) {
+    std::error_code error;
+    if (std::filesystem::is_directory(path, error))
+        throw std::runtime_error(fmt::format("{} '{}' is a directory, not a file", what, path));
+    std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
+    if (!file) throw std::runtime_error(fmt::format("cannot read {} '{}': {}", what, path, std::strerror(errno)));
+    std::string text;
+    char buffer[4096];
+    for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, file.get())) > 0;) text.append(buffer, n);
+    if (std::ferror(file.get()))
+        throw std::runtime_error(fmt::format("cannot read {} '{}': {}", what, path, std::strerror(errno)));
+    return text;
+}
+
+// Whether `text` holds a PEM block whose label ends in `label_end`
+// ("CERTIFICATE", "PRIVATE KEY"): OpenSSL's own errors for a file without
+// one ("DECODER routines::unsupported") do not say so.
+bool has_pem_block(std::string_view text, std::string_view label_end) {
+    for (std::size_t at = text.find("-----BEGIN "); at != std::string_view::npos;
+         at = text.find("-----BEGIN ", at + 1)) {
+        const std::size_t close = text.find("-----", at + 11);
+        if (close != std::string_view::npos && text.substr(at + 11, close - at - 11).ends_with(label_end)) return true;
+    }
+    return false;
+}
+
+// The passphrase for an encrypted key, and whether OpenSSL asked for one.
+struct passphrase_request {
+    const std::string* passphrase = nullptr;  // null: no --pass-env
+    bool asked = false;
+};
+
+int give_passphrase(char* buffer, int size, int, void* userdata) {
+    auto* request = static_cast<passphrase_request*>(userdata);
+    request->asked = true;
+    if (request->passphrase == nullptr || size <= 0) return -1;
+    const std::size_t length = std::min(request->passphrase->size(), static_cast<std::size_t>(size));
+    std::memcpy(buffer, request->passphrase->data(), length);
+    return static_cast<int>(length);
+}
+
+// The passphrase --pass-env names, read once here and wiped after use by
+// the caller; never kept in the options, never printed.
+std::optional<std::string> passphrase_from(const check_options& options) {
+    if (options.pass_env.empty()) return std::nullopt;
+    const char* value = std::getenv(options.pass_env.c_str());
+    if (value == nullptr)
+        throw std::runtime_error(fmt::format(
+            "--pass-env {}: that environment variable is not set (it must hold the passphrase of the client key)",
+            options.pass_env));
+    return std::string(value);
+}
+
+void wipe(std::optional<std::string>& secret) {
+    if (secret && !secret->empty()) OPENSSL_cleanse(secret->data(), secret->size());
+    secret.reset();
+}
+
+pkey_ptr read_private_key(const check_options& options, const std::string& path, const std::string* passphrase) {
+    const bool from_cert_file = options.client_key.empty();
+    std::string text = read_setup_file(path, from_cert_file ? "the client certificate" : "the client key");
+    if (!has_pem_block(text, "PRIVATE KEY"))
+        throw std::runtime_error(
+            from_cert_file ? fmt::format("no private key in '{}' (--cert): name the key's file with --key FILE", path)
+                           : fmt::format("no PEM private key in '{}' (--key)", path));
+    passphrase_request request{passphrase};
+    ERR_clear_error();
+    pkey_ptr key;
+    {
+        bio_ptr bio(BIO_new_mem_buf(text.data(), static_cast<int>(text.size())));
+        if (bio) key.reset(PEM_read_bio_PrivateKey(bio.get(), nullptr, give_passphrase, &request));
+    }
+    OPENSSL_cleanse(text.data(), text.size());
+    if (key) return key;
+    if (request.asked && passphrase == nullptr)
+        throw std::runtime_error(fmt::format(
+            "the private key in '{}' is encrypted: name the environment variable that holds its passphrase "
+            "with --pass-env NAME",
+            path));
+    if (request.asked)
+        throw std::runtime_error(fmt::format(
+            "cannot decrypt the private key in '{}' with the passphrase in ${} (wrong passphrase?)", path,
+            options.pass_env));
+    throw std::runtime_error(fmt::format("cannot read the private key in '{}': {}", path, openssl_error_text()));
+}
+
+// --cert (leaf, then its chain) and its key, checked against each other.
+void load_client_identity(SSL_CTX* native, const check_options& options) {
+    if (options.client_cert.empty()) {
+        if (!options.client_key.empty()) throw std::runtime_error("--key needs --cert (the certificate it belongs to)");
+        if (!options.pass_env.empty())
+            throw std::runtime_error("--pass-env needs --cert (it names the passphrase of the client key)");
+        return;
+    }
+    std::string cert_text = read_setup_file(options.client_cert, "the client certificate");
+    const bool has_certificate = has_pem_block(cert_text, "CERTIFICATE");
+    OPENSSL_cleanse(cert_text.data(), cert_text.size());  // it may hold the key too
+    if (!has_certificate)
+        throw std::runtime_error(fmt::format("no PEM certificate in '{}' (--cert)", options.client_cert));
+    ERR_clear_error();
+    if (SSL_CTX_use_certificate_chain_file(native, options.client_cert.c_str()) != 1) {
+        throw std::runtime_error(fmt::format("cannot load the client certificate from '{}': {}", options.client_cert,
+                                             openssl_error_text()));
+    }
+    const std::string& key_path = options.client_key.empty() ? options.client_cert : options.client_key;
+    std::optional<std::string> passphrase = passphrase_from(options);
+    pkey_ptr key;
+    try {
+        key = read_private_key(options, key_path, passphrase ? &*passphrase : nullptr);
+    } catch (...) {
+        wipe(passphrase);
+        throw;
+    }
+    wipe(passphrase);
+    if (X509_check_private_key(SSL_CTX_get0_certificate(native), key.get()) != 1) {
+        ERR_clear_error();
+        throw std::runtime_error(fmt::format("the private key in '{}' does not match the client certificate in '{}'",
+                                             key_path, options.client_cert));
+    }
+    if (SSL_CTX_use_PrivateKey(native, key.get()) != 1 || SSL_CTX_check_private_key(native) != 1)
+        throw std::runtime_error(
+            fmt::format("cannot use the private key in '{}': {}", key_path, openssl_error_text()));
+}
+
+// --capath: a directory OpenSSL looks CAs up in by subject hash, so one
+// without "<hash>.0" names would trust nothing and fail every URL.
+void require_hashed_directory(const std::string& path) {
+    std::error_code error;
+    if (!std::filesystem::is_directory(path, error))
+        throw std::runtime_error(fmt::format("--capath '{}' is not a directory{}", path,
+                                             std::filesystem::exists(path, error) ? "" : " (it does not exist)"));
+    auto hashed = [](const std::filesystem::directory_entry& entry) {
+        const std::string name = entry.path().filename().string();
+        const auto dot = name.find('.');
+        return dot == 8 && dot + 1 < name.size() &&
+               name.find_first_not_of("0123456789abcdef") == dot &&
+               name.find_first_not_of("0123456789", dot + 1) == std::string::npos;
+    };
+    std::filesystem::directory_iterator entries(path, error);
+    if (error)
+        throw std::runtime_error(fmt::format("cannot read the --capath directory '{}': {}", path, error.message()));
+    if (std::none_of(begin(entries), end(entries), hashed))
+        throw std::runtime_error(fmt::format(
+            "--capath '{}' has no hashed CA names (HASH.0): run 'openssl rehash {}' first", path, path));
 }
 
 std::optional<std::string> environment_variable(const char* name) {
@@ -164,7 +342,12 @@ const trust_store_choice& tls_contexts::system_store() {
 const std::string& tls_contexts::trust_problem() {
     // choose_trust_store leaves `problem` empty unless nothing was found.
     static const std::string no_problem;
-    return options_.cacert.empty() ? system_store().problem : no_problem;
+    return options_.cacert.empty() && options_.capath.empty() ? system_store().problem : no_problem;
+}
+
+bool tls_contexts::names_files(const check_options& options) noexcept {
+    return !options.cacert.empty() || !options.capath.empty() || !options.client_cert.empty() ||
+           !options.client_key.empty() || !options.pass_env.empty();
 }
 
 void mark_clean_shutdown(SSL* ssl) { SSL_set_shutdown(ssl, SSL_SENT_SHUTDOWN | SSL_RECEIVED_SHUTDOWN); }
@@ -173,12 +356,20 @@ ssl::context& tls_contexts::client() {
     if (client_) return *client_;
     auto ctx = std::make_unique<ssl::context>(ssl::context::tls_client);
     SSL_CTX* native = ctx->native_handle();
-    SSL_CTX_set_min_proto_version(native, TLS1_2_VERSION);
+    SSL_CTX_set_min_proto_version(native,
+                                  options_.tls_min == tls_version::v1_3 ? TLS1_3_VERSION : TLS1_2_VERSION);
     SSL_CTX_set_options(native, SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION);
-    if (!options_.cacert.empty()) {
-        if (SSL_CTX_load_verify_locations(native, options_.cacert.c_str(), nullptr) != 1)
+    // --cacert and --capath add up (as in curl and OpenSSL); either one
+    // replaces the system store.
+    if (!options_.cacert.empty() || !options_.capath.empty()) {
+        if (!options_.capath.empty()) require_hashed_directory(options_.capath);
+        if (!options_.cacert.empty() &&
+            SSL_CTX_load_verify_locations(native, options_.cacert.c_str(), nullptr) != 1)
             throw std::runtime_error(
                 fmt::format("cannot load CA certificates from '{}': {}", options_.cacert, openssl_error_text()));
+        if (!options_.capath.empty() && SSL_CTX_load_verify_locations(native, nullptr, options_.capath.c_str()) != 1)
+            throw std::runtime_error(
+                fmt::format("cannot use the CA directory '{}': {}", options_.capath, openssl_error_text()));
     } else {
         const trust_store_choice& store = system_store();
         using kind = trust_store_choice::kind;
@@ -195,6 +386,9 @@ ssl::context& tls_contexts::client() {
             throw std::runtime_error(fmt::format("cannot load the system trust store{}{}: {}",
                                                  store.path.empty() ? "" : " ", store.path, openssl_error_text()));
     }
+    load_client_identity(native, options_);
+    SSL_CTX_set_cert_cb(native, on_certificate_request, nullptr);
+    SSL_CTX_set_info_callback(native, on_tls_info);
     SSL_CTX_set_verify(native, options_.insecure ? SSL_VERIFY_NONE : SSL_VERIFY_PEER, verify_callback);
     // Sessions live in our per-origin map, not OpenSSL's internal cache,
     // which is keyed for servers.
@@ -227,6 +421,17 @@ bool prepare_client_connection(SSL* ssl, std::string_view host, bool host_is_ip,
         }
     }
     return true;
+}
+
+void describe_client_side_failure(SSL* ssl, const certificate_report& report, const boost::system::error_code& ec,
+                                  failure& failed) {
+    if (!failed || failed.kind == error_kind::timeout) return;
+    client_tls_view view;
+    view.alert = report.fatal_alert;
+    view.certificate_requested = report.certificate_requested;
+    view.certificate_sent = report.certificate_requested && SSL_get_certificate(ssl) != nullptr;
+    view.tls13_required = SSL_get_min_proto_version(ssl) >= TLS1_3_VERSION;
+    if (auto refused = classify_client_tls(view, ec)) failed = std::move(*refused);
 }
 
 std::optional<tls_info> certificate_expiry(X509* cert, std::chrono::system_clock::time_point now) {
@@ -299,6 +504,11 @@ trace::tls_handshake describe_handshake(SSL* ssl) {
     if (alpn != nullptr) t.alpn.assign(reinterpret_cast<const char*>(alpn), alpn_length);
     t.resumed = SSL_session_reused(ssl) == 1;
     t.verified = (SSL_get_verify_mode(ssl) & SSL_VERIFY_PEER) != 0 && SSL_get_verify_result(ssl) == X509_V_OK;
+    if (const auto* report = static_cast<certificate_report*>(SSL_get_ex_data(ssl, report_index()))) {
+        t.client_certificate_requested = report->certificate_requested;
+        if (X509* mine = SSL_get_certificate(ssl); mine != nullptr && report->certificate_requested)
+            t.client_certificate = readable_name(X509_get_subject_name(mine));
+    }
     if (X509* leaf = SSL_get0_peer_certificate(ssl)) {
         t.subject = readable_name(X509_get_subject_name(leaf));
         t.issuer = readable_name(X509_get_issuer_name(leaf));

@@ -13,6 +13,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "classify.hpp"
 #include "trust_store.hpp"
 #include "urlcheck/options.hpp"
 #include "urlcheck/result.hpp"
@@ -31,8 +32,15 @@ public:
     tls_contexts(const tls_contexts&) = delete;
     tls_contexts& operator=(const tls_contexts&) = delete;
 
-    // Throws std::runtime_error naming the file when --cacert cannot be loaded.
+    // Throws std::runtime_error naming the file and what is wrong with it
+    // when --cacert, --capath, --cert or --key cannot be used (or --pass-env
+    // names no variable).
     boost::asio::ssl::context& client();
+
+    // Whether the options name files client() loads: the engine then calls
+    // it before any check, so a bad file is a usage error (exit 2), not a
+    // thousand tls results.
+    static bool names_files(const check_options& options) noexcept;
 
     // Why no https URL can be verified, or empty: verification needs the
     // system's CA certificates (no --cacert) and there are none, or
@@ -43,7 +51,9 @@ public:
     const std::string& trust_problem();
 
     // A session to resume with for `origin`, or null; the caller owns the
-    // reference. TLS 1.3 tickets are handed out once each (RFC 8446 C.4:
+    // reference. Sessions are keyed by origin alone, not by client identity:
+    // a run presents one identity (--cert) or none, so a resumed session
+    // always carries the identity its connection would have presented. TLS 1.3 tickets are handed out once each (RFC 8446 C.4:
     // servers may accept a ticket only once, and reuse links connections);
     // a TLS 1.2 session stays for the next connection too.
     SSL_SESSION* take_session(const std::string& origin);
@@ -78,7 +88,20 @@ struct certificate_report {
     int certificates_sent = 0;
     tls_contexts* sessions = nullptr;
     std::string origin;
+    // The client certificate's side: whether the server asked for one
+    // (CertificateRequest), and the first fatal alert the server sent (a
+    // TLS AlertDescription; 0: none), which in TLS 1.3 arrives only after
+    // the client's handshake is done, on the first read.
+    bool certificate_requested = false;
+    int fatal_alert = 0;
 };
+
+// Rewrites `failed` when the cause was the client's own TLS setup: a client
+// certificate the server required or refused, or a --tls-min the server
+// cannot meet (classify_client_tls). `ec`: the handshake's error; empty
+// after the handshake, where only the server's alert tells.
+void describe_client_side_failure(SSL* ssl, const certificate_report& report, const boost::system::error_code& ec,
+                                  failure& failed);
 
 // Sets SNI (names only), the name or IP address the certificate must match,
 // whether a failed verification ends the handshake (`verify`; false for

@@ -29,6 +29,9 @@ struct resolve_override {
     std::vector<ip_address> addresses;
 };
 
+// --tls-min: the oldest TLS version urlcheck will speak (never older than 1.2).
+enum class tls_version { v1_2, v1_3 };
+
 struct check_options {
     int concurrency = 100;
     int per_host = 8;
@@ -49,6 +52,16 @@ struct check_options {
     std::string user_agent = std::string("urlcheck/") + version;  // empty also sends this
     std::string cacert;      // replaces the system trust store when set
     bool insecure = false;
+    // --capath: a c_rehash'ed directory of CAs; with --cacert, or alone, it
+    // replaces the system trust store too.
+    std::string capath;
+    // The run's one client identity (README "Client certificates"): PEM
+    // files, and the NAME of the environment variable holding the key's
+    // passphrase (never the passphrase: it is read once, at TLS setup).
+    std::string client_cert;
+    std::string client_key;  // empty: the key in client_cert's file
+    std::string pass_env;
+    tls_version tls_min = tls_version::v1_2;
     // --body-limit: body bytes read (and kept for contains=/not-contains=/
     // regex=) before the connection is closed.
     std::size_t max_body_bytes = 64 * 1024;

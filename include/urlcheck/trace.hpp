@@ -69,6 +69,10 @@ struct tls_handshake {
     bool verified = false;           // the chain and name were verified (false under --insecure)
     double ms = 0;
     std::string error;  // empty when the handshake completed
+    // The server asked for a client certificate (--cert): the subject of
+    // the one sent, empty when none was.
+    bool client_certificate_requested = false;
+    std::string client_certificate;
 };
 
 // A pooled connection was used again: no DNS, connect or handshake.

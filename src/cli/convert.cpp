@@ -65,6 +65,18 @@ std::optional<header_field> to_header(std::string_view text, std::string* error)
     return parse_header_field(text, error);
 }
 
+std::optional<tls_version> to_tls_version(std::string_view text, std::string* error) {
+    if (text == "1.2") return tls_version::v1_2;
+    if (text == "1.3") return tls_version::v1_3;
+    if (error != nullptr) {
+        *error = fmt::format("expected 1.2 or 1.3, got '{}'", text);
+        if (text == "1.0" || text == "1.1") *error += " (TLS 1.1 and older are never used)";
+    }
+    return std::nullopt;
+}
+
+std::string_view tls_version_text(tls_version v) noexcept { return v == tls_version::v1_3 ? "1.3" : "1.2"; }
+
 std::string duration_text(std::chrono::milliseconds d) {
     const auto n = d.count();
     if (n == 0) return "0";

@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "urlcheck/header_field.hpp"
+#include "urlcheck/options.hpp"
 #include "urlcheck/vocabulary.hpp"
 
 namespace urlcheck::cli {
@@ -45,6 +46,11 @@ std::optional<E> one_of(std::string_view text, const std::array<spelling<E>, N>&
     if (error != nullptr) *error = "expected " + expected + ", got '" + std::string(text) + "'";
     return std::nullopt;
 }
+
+// --tls-min: "1.2" or "1.3" ("expected 1.2 or 1.3, got '1.1' (TLS 1.1 and
+// older are never used)"); tls_version_text gives the same words back.
+std::optional<tls_version> to_tls_version(std::string_view text, std::string* error);
+std::string_view tls_version_text(tls_version v) noexcept;
 
 // The text a user would write for a value, which the converters above read
 // back to the same value: 10000 ms -> "10s", 500 ms -> "500ms", 1500 ms ->

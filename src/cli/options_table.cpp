@@ -239,6 +239,23 @@ outcome set_file(std::string_view text, options& o) {
     return std::nullopt;
 }
 
+// The variable's name only: its value, the passphrase, is read at TLS setup.
+outcome set_pass_env(std::string_view text, options& o) {
+    if (text.empty() || text.find_first_of(std::string_view("=\0", 2)) != std::string_view::npos)
+        return "expected the name of an environment variable";
+    o.check.pass_env = text;
+    return std::nullopt;
+}
+
+outcome set_tls_min(std::string_view text, options& o) {
+    std::string why;
+    const auto version = to_tls_version(text, &why);
+    if (!version) return why;
+    o.check.tls_min = *version;
+    return std::nullopt;
+}
+std::string show_tls_min(const options& o) { return std::string(tls_version_text(o.check.tls_min)); }
+
 outcome add_dns_servers(std::string_view text, options& o) {
     std::string why;
     auto servers = parse_dns_servers(text, &why);
@@ -316,6 +333,7 @@ constexpr auto color_choices = names_of(color_mode_names);
 constexpr auto input_format_choices = names_of(input_format_names);
 constexpr auto order_choices = names_of(report_order_names);
 constexpr auto fail_on_choices = names_of(failing_states);
+constexpr std::array<std::string_view, 2> tls_version_choices{"1.2", "1.3"};
 
 constexpr std::string_view inputs = "Input files";
 constexpr std::string_view selection = "Selection";
@@ -401,6 +419,20 @@ constexpr auto table = std::to_array<option_spec>({
      .show_all = show_path<&c::cacert>, .apply = set_file<&c::cacert>},
     {.short_name = "-k", .long_name = "--insecure", .group = tls, .help = "Do not verify TLS certificates",
      .kind = kind::flag, .show_all = show_flag<&c::insecure, true>, .apply = set_flag<&c::insecure, true>},
+    {.long_name = "--capath", .value_name = "DIR", .group = tls,
+     .help = "Trust only the CA certificates in this directory, hashed\nby openssl rehash (with --cacert: both)",
+     .kind = kind::file, .show_all = show_path<&c::capath>, .apply = set_file<&c::capath>},
+    {.long_name = "--cert", .value_name = "FILE", .group = tls,
+     .help = "Present this client certificate (PEM, may hold its chain\nand its key)", .kind = kind::file,
+     .show_all = show_path<&c::client_cert>, .apply = set_file<&c::client_cert>},
+    {.long_name = "--key", .value_name = "FILE", .group = tls,
+     .help = "The client certificate's private key (PEM; unset: the one\nin --cert's file)", .kind = kind::file,
+     .show_all = show_path<&c::client_key>, .apply = set_file<&c::client_key>},
+    {.long_name = "--pass-env", .value_name = "NAME", .group = tls,
+     .help = "Read the --key passphrase from environment variable NAME", .show_all = show_path<&c::pass_env>,
+     .apply = set_pass_env},
+    {.long_name = "--tls-min", .value_name = "VERSION", .group = tls, .help = "The oldest TLS version to use",
+     .kind = kind::choice, .choices = tls_version_choices, .show = show_tls_min, .apply = set_tls_min},
 
     {.long_name = "--dns-server", .value_name = "LIST", .group = network,
      .help = "DNS servers to ask instead of /etc/resolv.conf's:\nIP[:PORT][,...], IPv6 as [ADDR]:PORT (repeatable)",

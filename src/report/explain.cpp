@@ -153,6 +153,10 @@ void tls_lines(page& p, const trace::tls_handshake& t) {
         for (const auto& n : t.names) names += (names.empty() ? "" : ", ") + shown(n);
         p.line(fmt::format("*   names:     {}", names));
     }
+    if (t.client_certificate_requested)
+        p.line(t.client_certificate.empty()
+                   ? std::string("*   the server asked for a client certificate: none sent (see --cert)")
+                   : fmt::format("*   the server asked for a client certificate: sent {}", shown(t.client_certificate)));
 }
 
 // One phase of the waterfall: where it starts and how long it took.

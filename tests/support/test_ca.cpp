@@ -89,9 +89,11 @@ struct issued {
 };
 
 // Builds a certificate for a fresh key. issuer == nullptr: self-signed.
+// `usage`: the extendedKeyUsage of a leaf (serverAuth, or clientAuth for a
+// client certificate).
 issued build(const std::string& cn, bool is_ca, const issued* issuer, std::chrono::seconds not_before,
              std::chrono::seconds not_after, const std::vector<std::string>& dns,
-             const std::vector<std::string>& ips) {
+             const std::vector<std::string>& ips, const char* usage = "serverAuth") {
     issued out{x509_ptr(X509_new()), new_key()};
     X509* cert = out.cert.get();
     if (!cert) fail("X509_new");
@@ -113,7 +115,7 @@ issued build(const std::string& cn, bool is_ca, const issued* issuer, std::chron
     } else {
         add_ext(cert, issuer_cert, NID_basic_constraints, "critical,CA:FALSE");
         add_ext(cert, issuer_cert, NID_key_usage, "critical,digitalSignature");
-        add_ext(cert, issuer_cert, NID_ext_key_usage, "serverAuth");
+        add_ext(cert, issuer_cert, NID_ext_key_usage, usage);
     }
     add_ext(cert, issuer_cert, NID_subject_key_identifier, "hash");
     add_ext(cert, issuer_cert, NID_authority_key_identifier, "keyid:always");
@@ -154,8 +156,10 @@ struct authority {
     issued root;
     issued intermediate;
     issued other_root;
-    std::string root_pem, intermediate_pem, other_root_pem;
+    issued client_ca;
+    std::string root_pem, intermediate_pem, other_root_pem, client_ca_pem;
     pem_leaf leaves[7];
+    pem_leaf clients[2];
 
     authority() {
         root = build("urlcheck test root CA", true, nullptr, -day, day * 3650, {}, {});
@@ -194,6 +198,16 @@ struct authority {
         }
         leaves[static_cast<int>(leaf_kind::self_signed)] = issue(spec(signer::self));
         leaves[static_cast<int>(leaf_kind::untrusted_root)] = issue(spec(signer::other_root));
+
+        client_ca = build("urlcheck test client CA", true, nullptr, -day, day * 3650, {}, {});
+        client_ca_pem = cert_pem(client_ca.cert.get());
+        clients[static_cast<int>(client_kind::trusted)] = issue_client("urlcheck test client", client_ca);
+        clients[static_cast<int>(client_kind::other_ca)] = issue_client("urlcheck stranger", other_root);
+    }
+
+    static pem_leaf issue_client(const std::string& cn, const issued& by) {
+        issued leaf = build(cn, false, &by, -day, day * 90, {}, {}, "clientAuth");
+        return pem_leaf{cert_pem(leaf.cert.get()), key_pem(leaf.key.get()), {}};
     }
 
     pem_leaf issue(const leaf_spec& s) const {
@@ -244,6 +258,35 @@ const std::string& intermediate_ca_pem() { return ca().intermediate_pem; }
 const std::string& other_root_ca_pem() { return ca().other_root_pem; }
 
 const pem_leaf& leaf(leaf_kind kind) { return ca().leaves[static_cast<int>(kind)]; }
+
+const std::string& client_ca_pem() { return ca().client_ca_pem; }
+const pem_leaf& client_leaf(client_kind kind) { return ca().clients[static_cast<int>(kind)]; }
+
+std::string encrypted_key_pem(const std::string& key_pem, const std::string& passphrase) {
+    bio_ptr in(BIO_new_mem_buf(key_pem.data(), static_cast<int>(key_pem.size())));
+    pkey_ptr key(PEM_read_bio_PrivateKey(in.get(), nullptr, nullptr, nullptr));
+    if (!key) fail("PEM_read_bio_PrivateKey");
+    bio_ptr out(BIO_new(BIO_s_mem()));
+    check(PEM_write_bio_PKCS8PrivateKey(out.get(), key.get(), EVP_aes_256_cbc(), passphrase.data(),
+                                        static_cast<int>(passphrase.size()), nullptr, nullptr),
+          "PEM_write_bio_PKCS8PrivateKey");
+    return read_bio(out.get());
+}
+
+void require_client_certificate(boost::asio::ssl::context& ctx, const std::string& ca_pem) {
+    SSL_CTX* native = ctx.native_handle();
+    bio_ptr in(BIO_new_mem_buf(ca_pem.data(), static_cast<int>(ca_pem.size())));
+    x509_ptr ca_cert(PEM_read_bio_X509(in.get(), nullptr, nullptr, nullptr));
+    if (!ca_cert) fail("PEM_read_bio_X509");
+    check(X509_STORE_add_cert(SSL_CTX_get_cert_store(native), ca_cert.get()), "X509_STORE_add_cert");
+    check(SSL_CTX_add_client_CA(native, ca_cert.get()), "SSL_CTX_add_client_CA");
+    SSL_CTX_set_verify(native, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, nullptr);
+    // Resumed sessions skip the client certificate: every connection must show it.
+    SSL_CTX_set_session_cache_mode(native, SSL_SESS_CACHE_OFF);
+    SSL_CTX_set_num_tickets(native, 0);
+    static const unsigned char context_id[] = "urlcheck-client-auth";
+    check(SSL_CTX_set_session_id_context(native, context_id, sizeof context_id - 1), "SSL_CTX_set_session_id_context");
+}
 
 pem_leaf make_leaf(const leaf_spec& spec) { return ca().issue(spec); }
 

@@ -9,6 +9,8 @@
 //             └── intermediate CA ── leaf "via_intermediate" (server sends the chain)
 //   other root CA ── leaf "untrusted_root" (a CA nobody trusts)
 //   leaf "self_signed" (its own issuer)
+//   client CA ── client "trusted"          (clientAuth; what client-auth servers accept)
+//   other root CA ── client "other_ca"     (clientAuth; a stranger to those servers)
 //
 // Every leaf except wrong_host carries the localhost SANs, so each one fails
 // (or passes) verification for exactly one reason.
@@ -77,6 +79,23 @@ pem_leaf leaf_expiring_in_days(long days);
 const std::string& root_ca_file();
 // Same for the other root (a CA that signed only the untrusted_root leaf).
 const std::string& other_root_ca_file();
+
+// Client certificates (extendedKeyUsage clientAuth, no SANs).
+enum class client_kind {
+    trusted,   // issued by the client CA
+    other_ca,  // issued by the other root: a server that trusts the client CA refuses it
+};
+const std::string& client_ca_pem();
+const pem_leaf& client_leaf(client_kind kind);
+
+// `key_pem` as an encrypted PKCS#8 PEM ("ENCRYPTED PRIVATE KEY", AES-256-CBC)
+// under `passphrase`.
+std::string encrypted_key_pem(const std::string& key_pem, const std::string& passphrase);
+
+// Server side: every handshake must present a certificate issued by the CA
+// in `ca_pem` (SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT), with no
+// session resumption (a resumed session would skip the certificate).
+void require_client_certificate(boost::asio::ssl::context& ctx, const std::string& ca_pem);
 
 // Server side: loads leaf.full_chain() and leaf.key into `ctx`.
 void use_leaf(boost::asio::ssl::context& ctx, const pem_leaf& leaf);

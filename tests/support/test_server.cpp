@@ -1,4 +1,5 @@
 #include "support/test_server.hpp"
+#include "support/test_ca.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -18,6 +19,8 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/status.hpp>
 #include <boost/beast/http/string_body.hpp>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
 #include <cctype>
 #include <future>
 #include <map>
@@ -267,6 +270,13 @@ public:
         r.version = static_cast<int>(msg.version());
         for (const auto& f : msg) r.headers.emplace_back(std::string(f.name_string()), std::string(f.value()));
         r.body = msg.body();
+        if (tls_) {
+            if (X509* peer = SSL_get0_peer_certificate(tls_->native_handle())) {
+                char subject[256] = {};
+                X509_NAME_oneline(X509_get_subject_name(peer), subject, sizeof subject);
+                r.client_subject = subject;
+            }
+        }
         head_request_ = msg.method() == http::verb::head;
         request_keep_alive_ = msg.keep_alive();
         keep_ = false;
@@ -365,6 +375,10 @@ test_server::test_server(std::shared_ptr<ssl::context> tls) : test_server(server
 test_server::test_server(server_options options) : impl_(std::make_unique<impl>()) {
     impl& s = *impl_;
     s.options = std::move(options);
+    if (s.options.tls && !s.options.client_ca_pem.empty())
+        require_client_certificate(*s.options.tls, s.options.client_ca_pem);
+    if (s.options.tls && s.options.tls12_only)
+        SSL_CTX_set_max_proto_version(s.options.tls->native_handle(), TLS1_2_VERSION);
     s.fallback_handler = serve::respond(404, {{"Content-Type", "text/plain"}}, "no route\n");
     const auto address = s.options.ipv6 ? asio::ip::make_address("::1") : asio::ip::make_address("127.0.0.1");
     tcp::endpoint endpoint(address, 0);

@@ -49,6 +49,9 @@ struct http_request {
     int version = 11;    // 10 or 11
     header_list headers; // in the order received
     std::string body;
+    // TLS: the subject of the certificate the client presented
+    // ("/O=urlcheck tests/CN=..."); empty when it presented none.
+    std::string client_subject;
 
     // The first value of header `name` (case-insensitive); empty when absent.
     std::string header(std::string_view name) const;
@@ -156,6 +159,14 @@ struct server_options {
     std::string garbage_bytes = "SSH-2.0-OpenSSH_9.0\r\n";
     bool ipv6 = false;        // listen on ::1 instead of 127.0.0.1
     bool keep_alive = false;  // honour keep-alive instead of closing after each response
+    // TLS: non-empty, every client must present a certificate issued by
+    // this CA (PEM), or the handshake fails (test_ca's
+    // require_client_certificate, applied to `tls` by the constructor).
+    std::string client_ca_pem{};
+    // TLS: speak TLS 1.2 at most. A TLS 1.2 server refuses a missing client
+    // certificate inside the handshake; a TLS 1.3 one only after the
+    // client's handshake is done.
+    bool tls12_only = false;
 };
 
 class test_server {

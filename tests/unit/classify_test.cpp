@@ -213,6 +213,73 @@ TEST(VerifyErrors, MissingIssuerSaysTheChainIsIncomplete) {
     EXPECT_EQ(chain.find("not sent"), std::string::npos) << chain;
 }
 
+// The client's own side of a TLS failure: a client certificate required
+// or refused (by the server's alert), or --tls-min 1.3 against an older server.
+struct client_tls_case {
+    client_tls_view view;
+    boost::system::error_code ec;
+    const char* message;  // nullptr: not the client's side, nothing to say
+};
+
+const boost::system::error_code version_refused(static_cast<int>(ERR_PACK(ERR_LIB_SSL, 0,
+                                                                          SSL_R_TLSV1_ALERT_PROTOCOL_VERSION)),
+                                                boost::asio::error::get_ssl_category());
+constexpr const char* requires_one = "the server requires a client certificate (none was sent; see --cert)";
+
+class ClassifyClientTls : public ::testing::TestWithParam<client_tls_case> {};
+
+TEST_P(ClassifyClientTls, Rows) {
+    const auto& c = GetParam();
+    const auto f = classify_client_tls(c.view, c.ec);
+    if (c.message == nullptr) {
+        EXPECT_FALSE(f) << f->message;
+        return;
+    }
+    ASSERT_TRUE(f);
+    EXPECT_EQ(f->kind, error_kind::tls);
+    EXPECT_EQ(f->message, c.message);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Rows, ClassifyClientTls,
+    ::testing::Values(
+        // TLS 1.3: certificate_required, after the client's handshake.
+        client_tls_case{{SSL_AD_CERTIFICATE_REQUIRED, true, false, false}, {}, requires_one},
+        client_tls_case{{SSL_AD_CERTIFICATE_REQUIRED, false, false, false}, {}, requires_one},
+        // TLS 1.2: handshake_failure, or a certificate alert, after an unanswered CertificateRequest.
+        client_tls_case{{SSL_AD_HANDSHAKE_FAILURE, true, false, false}, {}, requires_one},
+        client_tls_case{{SSL_AD_BAD_CERTIFICATE, true, false, false}, {}, requires_one},
+        // handshake_failure without a CertificateRequest is about something else.
+        client_tls_case{{SSL_AD_HANDSHAKE_FAILURE, false, false, false}, {}, nullptr},
+        client_tls_case{{SSL_AD_HANDSHAKE_FAILURE, true, true, false}, {}, nullptr},
+        // A certificate sent and refused, whatever the alert.
+        client_tls_case{{SSL_AD_UNKNOWN_CA, true, true, false}, {},
+                        "the server refused the client certificate (TLS alert: unknown CA)"},
+        client_tls_case{{SSL_AD_BAD_CERTIFICATE, true, true, false}, {},
+                        "the server refused the client certificate (TLS alert: bad certificate)"},
+        client_tls_case{{SSL_AD_CERTIFICATE_UNKNOWN, true, true, false}, {},
+                        "the server refused the client certificate (TLS alert: certificate unknown)"},
+        client_tls_case{{SSL_AD_ACCESS_DENIED, true, true, false}, {},
+                        "the server refused the client certificate (TLS alert: access denied)"},
+        client_tls_case{{SSL_AD_CERTIFICATE_EXPIRED, true, true, false}, {},
+                        "the server refused the client certificate (TLS alert: certificate expired)"},
+        // No alert, or one about something else: nothing to add.
+        client_tls_case{{0, true, true, false}, {}, nullptr},
+        client_tls_case{{SSL_AD_DECODE_ERROR, true, true, false}, {}, nullptr},
+        client_tls_case{{SSL_AD_ACCESS_DENIED, false, false, false}, {}, nullptr},
+        // --tls-min 1.3 against a server without it; without --tls-min the
+        // ordinary "older than 1.2" message stands.
+        client_tls_case{{SSL_AD_PROTOCOL_VERSION, false, false, true}, version_refused,
+                        "TLS handshake failed: the server does not support TLS 1.3, the oldest version --tls-min "
+                        "1.3 allows"},
+        client_tls_case{{0, false, false, true},
+                        {static_cast<int>(ERR_PACK(ERR_LIB_SSL, 0, SSL_R_UNSUPPORTED_PROTOCOL)),
+                         boost::asio::error::get_ssl_category()},
+                        "TLS handshake failed: the server does not support TLS 1.3, the oldest version --tls-min "
+                        "1.3 allows"},
+        client_tls_case{{SSL_AD_PROTOCOL_VERSION, false, false, false}, version_refused, nullptr},
+        client_tls_case{{0, false, false, true}, asio_error::eof, nullptr}));
+
 TEST(ClassifyStatus, VerdictOnAFinalResponse) {
     const accept_list accept;  // 200-299
     EXPECT_EQ(classify_status(204, "No Content", "", accept).kind, error_kind::none);

@@ -72,7 +72,8 @@ void expect_same_options(const options& a, const options& b) {
     }
     {
         const auto& [concurrency, per_host, connect_timeout, timeout, max_time, method, max_redirects, retries,
-                     retry_wait, max_retry_after, accept, headers, user_agent, cacert, insecure, max_body_bytes,
+                     retry_wait, max_retry_after, accept, headers, user_agent, cacert, insecure, capath, client_cert,
+                     client_key, pass_env, tls_min, max_body_bytes,
                      max_header_bytes, dns_servers, resolve_overrides, ip_family, slow, cert_warn_days, cert_fail_days,
                      redirect, confirm, confirm_wait, host_interval] = check;
         const auto& o = b.check;
@@ -95,6 +96,11 @@ void expect_same_options(const options& a, const options& b) {
         EXPECT_EQ(user_agent, o.user_agent);
         EXPECT_EQ(cacert, o.cacert);
         EXPECT_EQ(insecure, o.insecure);
+        EXPECT_EQ(capath, o.capath);
+        EXPECT_EQ(client_cert, o.client_cert);
+        EXPECT_EQ(client_key, o.client_key);
+        EXPECT_EQ(pass_env, o.pass_env);
+        EXPECT_EQ(tls_min, o.tls_min);
         EXPECT_EQ(max_body_bytes, o.max_body_bytes);
         EXPECT_EQ(max_header_bytes, o.max_header_bytes);
         ASSERT_EQ(dns_servers.size(), o.dns_servers.size());
@@ -445,6 +451,16 @@ TEST_F(ConfigFile, PrintConfigRoundTrips) {
                                      "--cacert",
                                      "/etc/ssl/my ca.pem",
                                      "-k",
+                                     "--capath",
+                                     "/etc/ssl/hashed cas",
+                                     "--cert",
+                                     "/home/me/client.pem",
+                                     "--key",
+                                     "/home/me/client.key",
+                                     "--pass-env",
+                                     "CLIENT_KEY_PASS",
+                                     "--tls-min",
+                                     "1.3",
                                      "--dns-server",
                                      "192.0.2.1,192.0.2.2:5353",
                                      "--dns-server",

@@ -102,6 +102,19 @@ TEST(Convert, OneOf) {
     EXPECT_EQ(why, "expected follow, warn, fail or none, got 'maybe'");
 }
 
+TEST(Convert, TlsVersion) {
+    std::string why;
+    EXPECT_EQ(cli::to_tls_version("1.2", &why), urlcheck::tls_version::v1_2);
+    EXPECT_EQ(cli::to_tls_version("1.3", &why), urlcheck::tls_version::v1_3);
+    EXPECT_EQ(cli::tls_version_text(urlcheck::tls_version::v1_3), "1.3");
+    EXPECT_EQ(cli::tls_version_text(urlcheck::tls_version::v1_2), "1.2");
+    EXPECT_EQ(cli::to_tls_version("1.1", &why), std::nullopt);
+    EXPECT_EQ(why, "expected 1.2 or 1.3, got '1.1' (TLS 1.1 and older are never used)");
+    EXPECT_EQ(cli::to_tls_version("TLSv1.3", &why), std::nullopt);
+    EXPECT_EQ(why, "expected 1.2 or 1.3, got 'TLSv1.3'");
+    EXPECT_EQ(cli::to_tls_version("", &why), std::nullopt);
+}
+
 TEST(Convert, Header) {
     std::string why;
     const auto h = cli::to_header("X-Token: abc  ", &why);

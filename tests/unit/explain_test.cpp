@@ -288,6 +288,33 @@ TEST(Explain, AddressesAndFailedHandshake) {
     EXPECT_NE(text.find("no verdict"), std::string::npos) << text;
 }
 
+TEST(Explain, ClientCertificateTheServerAskedFor) {
+    std::vector<trace::stamped> t{
+        {1, trace::tls_handshake{.version = "TLSv1.3",
+                                 .cipher = "TLS_AES_128_GCM_SHA256",
+                                 .verified = true,
+                                 .client_certificate_requested = true,
+                                 .client_certificate = "O = urlcheck tests, CN = me"}},
+        {2, trace::tls_handshake{.version = "TLSv1.3",
+                                 .cipher = "TLS_AES_128_GCM_SHA256",
+                                 .verified = true,
+                                 .client_certificate_requested = true}},
+        {3, trace::tls_handshake{.version = "TLSv1.2", .cipher = "ECDHE-ECDSA-AES128-GCM-SHA256", .verified = true}},
+    };
+    const std::string text = render_explanation(t, nullptr, {});
+    EXPECT_NE(text.find("*   the server asked for a client certificate: sent O = urlcheck tests, CN = me\n"),
+              std::string::npos)
+        << text;
+    EXPECT_NE(text.find("*   the server asked for a client certificate: none sent (see --cert)\n"), std::string::npos)
+        << text;
+    // Asked for in two handshakes of three: the third says nothing of it.
+    const auto lines = lines_of(text);
+    EXPECT_EQ(std::count_if(lines.begin(), lines.end(),
+                            [](const std::string& line) { return line.find("client certificate") != std::string::npos; }),
+              2)
+        << text;
+}
+
 TEST(Explain, SecondLookIsMarked) {
     std::vector<trace::stamped> t{{2100, trace::look_started{"http://h/", true, 2}}};
     result r;
