@@ -64,6 +64,11 @@ asio::awaitable<exchange_state> exchange(http_connection& conn, Stream& stream, 
     wants.headers = spec.keep_headers || trace != nullptr;
     wants.header_only = request.header_only;
     state = co_await read_response(stream, wants, request.method, out);
+    // A plain request through a proxy: a 407 is the proxy's, never the
+    // site's. Any other status may be either (tinyproxy's "500 Unable to
+    // connect" for a site it cannot reach): it stays the site's, as in curl.
+    if (proxy && !out.failed && out.status == 407)
+        out.failed = classify_connect_answer(407, out.reason, !proxy->authorization.empty(), *proxy, {});
     if (out.status) out.phases.ttfb_ms = std::chrono::duration<double, std::milli>(state.header_at - sent_at).count();
     if (out.status && trace) trace->record(trace::response_head{*out.status, out.reason, out.headers});
     conn.reusable = state.reusable && !out.failed;

@@ -181,12 +181,14 @@ failure classify_connect_answer(int status, std::string_view reason, bool creden
     if (status == 502 || status == 503 || status == 504)
         return {error_kind::connect, fmt::format("the proxy {} could not reach {} (CONNECT answered {})", proxy.shown,
                                                  authority, answer)};
-    if (status == 407)
+    // tinyproxy answers wrong credentials with 401, not 407: from a proxy
+    // to CONNECT, either is about the proxy's credentials.
+    if (status == 407 || status == 401)
         return {error_kind::proxy,
                 credentials_sent
-                    ? fmt::format("the proxy {} refused the credentials (407)", proxy.shown)
-                    : fmt::format("proxy authentication required (407) by {}: give http://user:pass@host:port",
-                                  proxy.shown)};
+                    ? fmt::format("the proxy {} refused the credentials ({})", proxy.shown, status)
+                    : fmt::format("proxy authentication required ({}) by {}: give http://user:pass@host:port",
+                                  status, proxy.shown)};
     return {error_kind::proxy, fmt::format("the proxy {} refused CONNECT {}: {}", proxy.shown, authority, answer)};
 }
 

@@ -66,7 +66,8 @@ std::string connect_authority(std::string_view host, bool host_is_ip_v6, std::ui
 // origin: kind connect, as a refused connection would be without the proxy.
 // Anything else is the proxy's own refusal, kind proxy: 407 as "proxy
 // authentication required" or, when `credentials_sent`, "the proxy refused
-// the credentials"; others with their status and reason.
+// the credentials" (401 too: tinyproxy's answer to wrong ones); others with
+// their status and reason.
 failure classify_connect_answer(int status, std::string_view reason, bool credentials_sent,
                                 const proxy_endpoint& proxy, std::string_view authority);
 

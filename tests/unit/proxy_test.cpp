@@ -194,6 +194,8 @@ INSTANTIATE_TEST_SUITE_P(
                                   "proxy authentication required (407)"},
                       answer_case{407, "Proxy Authentication Required", true, error_kind::proxy,
                                   "refused the credentials"},
+                      answer_case{401, "Unauthorized", true, error_kind::proxy,
+                                  "refused the credentials (401)"},
                       answer_case{403, "Access violation", false, error_kind::proxy,
                                   "the proxy http://proxy:3128 refused CONNECT site:443: 403 Access violation"},
                       answer_case{500, "Unable to connect", false, error_kind::proxy, "500 Unable to connect"},
