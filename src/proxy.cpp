@@ -187,7 +187,7 @@ failure classify_connect_answer(int status, std::string_view reason, bool creden
         return {error_kind::proxy,
                 credentials_sent
                     ? fmt::format("the proxy {} refused the credentials ({})", proxy.shown, status)
-                    : fmt::format("proxy authentication required ({}) by {}: give http://user:pass@host:port",
+                    : fmt::format("proxy authentication required ({}) by {}: put the user and password in the proxy URL",
                                   status, proxy.shown)};
     return {error_kind::proxy, fmt::format("the proxy {} refused CONNECT {}: {}", proxy.shown, authority, answer)};
 }

@@ -16,11 +16,11 @@
 namespace urlcheck::test {
 
 struct proxy_server_options {
-    std::string user;      // with password: BasicAuth, so 407 without them
-    std::string password;
+    std::string user{};  // with password: BasicAuth, so 407 without them
+    std::string password{};
     // ConnectPort: the ports CONNECT may reach; empty lets tinyproxy allow
     // every port.
-    std::vector<std::uint16_t> connect_ports;
+    std::vector<std::uint16_t> connect_ports{};
 };
 
 class proxy_server {
