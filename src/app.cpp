@@ -18,6 +18,7 @@
 #include "interrupts.hpp"
 #include "lint.hpp"
 #include "list_reader.hpp"
+#include "proxy.hpp"
 #include "report/explain.hpp"
 #include "report/plan.hpp"
 #include "report/report_set.hpp"
@@ -156,6 +157,12 @@ int run(int argc, const char* const* argv) {
     }
     for (const auto& notice : cli.notices) print_error(notice);
     options& opts = cli.opts;
+    // Before the inputs: a --sitemap is downloaded through the proxy too.
+    const report_environment env = read_environment(opts.check.proxy);
+    if (std::string why; !opts.lint && !plan_proxies(opts.check.proxy, &why)) {
+        print_error(why);
+        return usage_exit;
+    }
 
     // The CLI has compiled these once already: they are valid.
     const std::unique_ptr<entry_filter> filter = entry_filter::make(opts.select);
@@ -178,7 +185,6 @@ int run(int argc, const char* const* argv) {
         return usage_exit;
     }
 
-    const report_environment env = read_environment(opts.check.proxy);
     std::string error;
     auto outputs = plan_reports(opts.report, env, error);
     if (!outputs || (opts.report.explain && !make_room_for_explanation(*outputs, opts.report, error))) {
