@@ -68,8 +68,8 @@ inline constexpr std::array<rule, 14> rules{{
     {"urlcheck/proxy", "ProxyFailure", "error", "The proxy failed, not the site.",
      "The proxy the URL goes through could not be reached, asked for credentials (407) or refused them, refused the "
      "CONNECT to the site's port, or broke the tunnel. Every URL through it fails the same way.",
-     "Check --proxy or the https_proxy/http_proxy/all_proxy variables, the proxy's user and password "
-     "(http://user:pass@host:port), and that the proxy allows CONNECT to the port; use --noproxy or NO_PROXY for "
+     "Check --proxy or the https_proxy/http_proxy/all_proxy variables, the user and password in the proxy "
+     "URL, and that the proxy allows CONNECT to the port; use --noproxy or NO_PROXY for "
      "hosts reached directly (README \"Behind a proxy\")."},
     {"urlcheck/down", "Down", "error", "The URL is down.", "The check failed; the message says why.",
      "Open the URL and look at the reason in the message; update or remove the link if it is gone."},
