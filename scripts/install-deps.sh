@@ -65,6 +65,8 @@ consumers="$consumers lintian"
 consumers="$consumers python3-yaml shellcheck"
 # openssl (the CLI) makes the test CA scripts/portable-test.sh serves HTTPS with.
 consumers="$consumers openssl"
+# tinyproxy: the real proxy the proxy tests start on a loopback port.
+consumers="$consumers tinyproxy"
 
 # The GitHub Action (scripts/github-action.sh) and the container image build
 # only the binary and run python3; toml++ is a build dependency that happens

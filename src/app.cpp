@@ -18,6 +18,7 @@
 #include "interrupts.hpp"
 #include "lint.hpp"
 #include "list_reader.hpp"
+#include "proxy.hpp"
 #include "report/explain.hpp"
 #include "report/plan.hpp"
 #include "report/report_set.hpp"
@@ -74,8 +75,10 @@ std::unique_ptr<list_reader> open_inputs(options& opts, const entry_filter* filt
 
 // What the environment says about where the reports go: GitHub Actions
 // (annotations, the job summary) and CI in general (no progress line). The
-// one place, with NO_COLOR in terminal.cpp, that reads the environment.
-report_environment read_environment() {
+// one place, with NO_COLOR in terminal.cpp, that reads the environment; and
+// the proxy variables, into `proxy` (unless --no-proxy-env), so the engine
+// and its tests never call getenv.
+report_environment read_environment(proxy_options& proxy) {
     const auto get = [](const char* name) -> std::string {
         const char* value = std::getenv(name);
         return value != nullptr ? value : "";
@@ -84,6 +87,19 @@ report_environment read_environment() {
     env.github_actions = get("GITHUB_ACTIONS") == "true";
     env.step_summary = get("GITHUB_STEP_SUMMARY");
     env.ci = !get("CI").empty() && get("CI") != "false" && get("CI") != "0";
+    // The proxy variables as curl reads them: lower case first, and never
+    // HTTP_PROXY in upper case (httpoxy: under CGI it is the request's
+    // "Proxy:" header, which a client could set).
+    if (proxy.use_environment) {
+        const auto either = [&](const char* lower, const char* upper) {
+            std::string value = get(lower);
+            return value.empty() && upper != nullptr ? get(upper) : value;
+        };
+        proxy.environment.http_proxy = either("http_proxy", nullptr);
+        proxy.environment.https_proxy = either("https_proxy", "HTTPS_PROXY");
+        proxy.environment.all_proxy = either("all_proxy", "ALL_PROXY");
+        proxy.environment.no_proxy = either("no_proxy", "NO_PROXY");
+    }
     return env;
 }
 
@@ -141,6 +157,12 @@ int run(int argc, const char* const* argv) {
     }
     for (const auto& notice : cli.notices) print_error(notice);
     options& opts = cli.opts;
+    // Before the inputs: a --sitemap is downloaded through the proxy too.
+    const report_environment env = read_environment(opts.check.proxy);
+    if (std::string why; !opts.lint && !plan_proxies(opts.check.proxy, &why)) {
+        print_error(why);
+        return usage_exit;
+    }
 
     // The CLI has compiled these once already: they are valid.
     const std::unique_ptr<entry_filter> filter = entry_filter::make(opts.select);
@@ -163,7 +185,6 @@ int run(int argc, const char* const* argv) {
         return usage_exit;
     }
 
-    const report_environment env = read_environment();
     std::string error;
     auto outputs = plan_reports(opts.report, env, error);
     if (!outputs || (opts.report.explain && !make_room_for_explanation(*outputs, opts.report, error))) {

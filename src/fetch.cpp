@@ -37,14 +37,15 @@ void note_request(trace::sink& trace, const Request& req) {
 // https, handshaken) stream, `conn`'s. Fills `out`; never throws.
 template <class Stream>
 asio::awaitable<exchange_state> exchange(http_connection& conn, Stream& stream, const fetch_request& request,
-                                         const urls::url_view& url, fetch_result& out, trace::sink* trace) {
+                                         const urls::url_view& url, fetch_result& out, trace::sink* trace,
+                                         const proxy_endpoint* proxy) {
     const check_spec& spec = request.spec;
     exchange_state state;
     boost::system::error_code write_ec;
     {
         // The request lives only until it is written: its header fields are
         // heap blocks that would otherwise stay while the answer is awaited.
-        auto req = build_request(request, url);
+        auto req = build_request(request, url, proxy);
         if (trace) note_request(*trace, req);
         auto [ec, written] = co_await http::async_write(stream, req, use_tuple);
         (void)written;
@@ -67,6 +68,11 @@ asio::awaitable<exchange_state> exchange(http_connection& conn, Stream& stream, 
     // A TLS 1.3 server refuses a client certificate (or its absence) only
     // after the client's handshake is done: its alert ends the first read.
     if (conn.secure) describe_client_side_failure(conn.secure->native_handle(), conn.report, {}, out.failed);
+    // A plain request through a proxy: a 407 is the proxy's, never the
+    // site's. Any other status may be either (tinyproxy's "500 Unable to
+    // connect" for a site it cannot reach): it stays the site's, as in curl.
+    if (proxy && !out.failed && out.status == 407)
+        out.failed = classify_connect_answer(407, out.reason, !proxy->authorization.empty(), *proxy, {});
     if (out.status) out.phases.ttfb_ms = std::chrono::duration<double, std::milli>(state.header_at - sent_at).count();
     if (out.status && trace) trace->record(trace::response_head{*out.status, out.reason, out.headers});
     conn.reusable = state.reusable && !out.failed;
@@ -81,12 +87,14 @@ asio::awaitable<exchange_state> exchange(http_connection& conn, Stream& stream, 
 // flight). exchange() sets the connection's state at its end.
 asio::awaitable<exchange_state> exchange_on(http_connection& conn, const fetch_request& request,
                                             const urls::url_view& url, clock_type::time_point deadline,
-                                            fetch_result& out, trace::sink* trace) {
+                                            fetch_result& out, trace::sink* trace, const target_parts& target) {
     conn.reusable = false;
     conn.clean = false;
     conn.lowest().expires_at(deadline);
-    return conn.secure ? exchange(conn, *conn.secure, request, url, out, trace)
-                       : exchange(conn, *conn.plain, request, url, out, trace);
+    // An https request goes inside its tunnel as if direct; only a plain
+    // one is addressed to the proxy.
+    return conn.secure ? exchange(conn, *conn.secure, request, url, out, trace, nullptr)
+                       : exchange(conn, *conn.plain, request, url, out, trace, target.proxy);
 }
 
 // --explain: one exchange with its phases, however it ended.
@@ -108,7 +116,8 @@ asio::awaitable<void> fetch(fetch_context& ctx, const fetch_request& request, cl
         co_return;
     }
     const urls::url_view url = *parsed;
-    const target_parts target = split_target(url, request.spec.insecure);
+    target_parts target = split_target(url, request.spec.insecure);
+    route_via(target, choose_proxy(ctx.proxies, target.https, target.host, target.port));
     // A percent-encoded NUL or control character in the host would be cut
     // short by the resolver and refused by OpenSSL's name check.
     if (std::any_of(target.host.begin(), target.host.end(),
@@ -118,12 +127,12 @@ asio::awaitable<void> fetch(fetch_context& ctx, const fetch_request& request, cl
     }
 
     auto started = ctx.trace ? clock_type::now() : clock_type::time_point{};
-    std::unique_ptr<http_connection> conn = ctx.pool.take(target.origin);
+    std::unique_ptr<http_connection> conn = ctx.pool.take(target.pool_key);
     if (conn) {
         out.tls = conn->certificate;
         out.remote_addr = conn->remote_addr;
         if (ctx.trace) ctx.trace->record(trace::connection_reused{conn->remote_addr});
-        auto state = co_await exchange_on(*conn, request, url, deadline, out, ctx.trace);
+        auto state = co_await exchange_on(*conn, request, url, deadline, out, ctx.trace, target);
         // The server may close an idle connection just as we reuse it: that
         // is no verdict on the URL, so try once more on a fresh connection.
         const bool stale = out.failed.kind == error_kind::protocol && !state.got_bytes;
@@ -143,7 +152,7 @@ asio::awaitable<void> fetch(fetch_context& ctx, const fetch_request& request, cl
     if (conn) {
         out.tls = conn->certificate;
         out.remote_addr = conn->remote_addr;
-        co_await exchange_on(*conn, request, url, deadline, out, ctx.trace);
+        co_await exchange_on(*conn, request, url, deadline, out, ctx.trace, target);
     }
     if (ctx.trace) note_exchange(*ctx.trace, request, out, started, false, out.failed.message);
     if (conn && conn->reusable) ctx.pool.put(std::move(conn));

@@ -15,6 +15,7 @@
 
 #include "classify.hpp"
 #include "head_refusals.hpp"
+#include "proxy.hpp"
 #include "urlcheck/header_field.hpp"
 #include "urlcheck/options.hpp"
 #include "urlcheck/result.hpp"
@@ -88,6 +89,8 @@ struct fetch_context {
     // --explain: told each step of the check (trace.hpp). Null in every
     // other run, so the steps cost nothing there.
     trace::sink* trace = nullptr;
+    // --proxy, --noproxy and the proxy variables, decided once for the run.
+    proxy_plan proxies{};
 };
 
 // Fills `out`, which the caller owns: returned by value, a fetch_result was

@@ -8,6 +8,7 @@
 #include "check_spec.hpp"
 #include "credentials.hpp"
 #include "fetch.hpp"
+#include "proxy.hpp"
 #include "text.hpp"
 
 namespace urlcheck {
@@ -42,14 +43,30 @@ target_parts split_target(const urls::url_view& url, bool insecure) {
     }
     t.origin = fmt::format("{}://{}:{}", t.https ? "https" : "http", t.host, t.port);
     if (t.https && insecure) t.origin += " insecure";
+    t.pool_key = t.origin;
     return t;
 }
 
-http::request<http::empty_body> build_request(const fetch_request& request, const urls::url_view& url) {
+void route_via(target_parts& t, const proxy_endpoint* proxy) {
+    t.proxy = proxy;
+    if (!proxy)
+        t.pool_key = t.origin;
+    else if (t.https)
+        t.pool_key = t.origin + " via " + proxy->shown;
+    else
+        t.pool_key = "via " + proxy->shown;
+}
+
+http::request<http::empty_body> build_request(const fetch_request& request, const urls::url_view& url,
+                                              const proxy_endpoint* proxy) {
     http::request<http::empty_body> req;
     req.method(request.method == http_method::head ? http::verb::head : http::verb::get);
-    std::string target(url.encoded_path());
-    if (target.empty()) target.push_back('/');  // not `= "/"`: GCC 12 warns falsely (-Wrestrict)
+    // Absolute-form names the origin without the URL's userinfo: that goes
+    // as Authorization, never to the proxy in the clear of the request line.
+    std::string target = proxy ? fmt::format("{}://{}", url.scheme(), std::string_view(url.encoded_host_and_port()))
+                               : std::string();
+    target += url.encoded_path();
+    if (url.encoded_path().empty()) target.push_back('/');  // not `= "/"`: GCC 12 warns falsely (-Wrestrict)
     if (url.has_query()) {
         target += '?';
         target += url.encoded_query();
@@ -62,6 +79,7 @@ http::request<http::empty_body> build_request(const fetch_request& request, cons
     // Set first, so that an Authorization given with -H replaces it (as in curl).
     if (request.send_credentials && !request.authorization.empty())
         req.set(http::field::authorization, request.authorization);
+    if (proxy && !proxy->authorization.empty()) req.set(http::field::proxy_authorization, proxy->authorization);
     for (const auto& h : request.spec.headers) {
         if (!request.send_credentials && is_credential_header(h.name)) continue;
         req.set(h.name, h.value);

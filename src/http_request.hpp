@@ -14,7 +14,8 @@
 
 namespace urlcheck {
 
-struct fetch_request;  // fetch.hpp
+struct fetch_request;   // fetch.hpp
+struct proxy_endpoint;  // proxy.hpp
 
 // Where a URL points, in the forms connecting needs.
 struct target_parts {
@@ -28,15 +29,31 @@ struct target_parts {
     // and TLS sessions (resuming one skips verification) never serve a
     // check that does.
     std::string origin;
+    // Through a proxy (route_via): the one it goes through; null: direct.
+    const proxy_endpoint* proxy = nullptr;
+    // The connection pool's key: the origin when direct. Through a proxy,
+    // https gets "ORIGIN via PROXY" (a tunnel belongs to its origin, and
+    // never serves a direct check or the other way round), and plain http
+    // gets "via PROXY" alone: every request names its origin in full, so one
+    // connection to the proxy serves any origin, as curl reuses it.
+    std::string pool_key;
 };
 
 // `insecure`: the check does not verify certificates.
+// `insecure`: the check does not verify certificates. Direct: pool_key is
+// the origin.
 target_parts split_target(const boost::urls::url_view& url, bool insecure);
+
+// Sends `t` through `proxy` (null: direct), setting its proxy and pool key.
+void route_via(target_parts& t, const proxy_endpoint* proxy);
 
 // The request line and header for `request` to `url`: Host as written in
 // the URL (without userinfo), the check's User-Agent and headers, and the
-// credentials only while request.send_credentials holds.
+// credentials only while request.send_credentials holds. Through a proxy
+// (plain http), the target is the absolute URL (RFC 9112 3.2.2) and the
+// proxy's own credentials go as Proxy-Authorization.
 boost::beast::http::request<boost::beast::http::empty_body> build_request(const fetch_request& request,
-                                                                          const boost::urls::url_view& url);
+                                                                          const boost::urls::url_view& url,
+                                                                          const proxy_endpoint* proxy = nullptr);
 
 }  // namespace urlcheck

@@ -13,6 +13,8 @@
 #include "fetch.hpp"
 #include "http_connection.hpp"
 #include "http_request.hpp"
+#include "proxy.hpp"
+#include "proxy_tunnel.hpp"
 #include "tls.hpp"
 #include "use_tuple.hpp"
 
@@ -71,6 +73,28 @@ void note_failed_handshake(trace::sink& trace, const certificate_report& report,
     trace.record(std::move(handshake));
 }
 
+// Where the TCP connection goes when the check goes through a proxy: the
+// proxy's host and port, in the form the DNS and connect steps take.
+target_parts proxy_hop(const proxy_endpoint& proxy) {
+    target_parts hop;
+    hop.host = proxy.host;
+    hop.port = proxy.port;
+    boost::system::error_code ec;
+    const auto address = asio::ip::make_address(proxy.host, ec);
+    if (!ec) {
+        hop.host_is_ip = true;
+        hop.literal.emplace(address, proxy.port);
+    }
+    return hop;
+}
+
+// --explain: the proxy step, however it ended.
+void note_proxy(trace::sink& trace, const proxy_endpoint& proxy, std::string authority, const tunnel_outcome& tunnel,
+                double ms) {
+    trace.record(trace::proxy_tunnel{proxy.shown, std::move(authority), tunnel.status, tunnel.reason, ms,
+                                     tunnel.failed.message});
+}
+
 }  // namespace
 
 asio::awaitable<std::unique_ptr<http_connection>> open_connection(fetch_context& ctx, const target_parts& t,
@@ -89,24 +113,30 @@ asio::awaitable<std::unique_ptr<http_connection>> open_connection(fetch_context&
         }
     }
 
+    // Through a proxy, DNS and the TCP connect are the proxy's (the proxy
+    // resolves the origin), and their failures are the proxy's.
+    const target_parts hop = t.proxy ? proxy_hop(*t.proxy) : target_parts{};
+    const target_parts& peer = t.proxy ? hop : t;
+    const auto failed_on_the_way = [&](failure f) { return t.proxy ? proxy_failure(*t.proxy, std::move(f)) : f; };
+
     std::vector<tcp::endpoint> endpoints;
-    if (t.literal) {
-        endpoints.push_back(*t.literal);
-        if (ctx.trace) note_answer(*ctx.trace, t, resolved{{}, endpoints}, 0);
+    if (peer.literal) {
+        endpoints.push_back(*peer.literal);
+        if (ctx.trace) note_answer(*ctx.trace, peer, resolved{{}, endpoints}, 0);
     } else {
         const auto dns_start = clock_type::now();
-        auto answer = co_await ctx.dns.resolve(t.host, t.port, connect_deadline);
+        auto answer = co_await ctx.dns.resolve(peer.host, peer.port, connect_deadline);
         out.phases.dns_ms = ms_since(dns_start);
         if (answer.ec) {
-            out.failed = classify(phase::dns, answer.ec, connect_limit);
-            if (ctx.trace) note_answer(*ctx.trace, t, answer, *out.phases.dns_ms, out.failed.message);
+            out.failed = failed_on_the_way(classify(phase::dns, answer.ec, connect_limit));
+            if (ctx.trace) note_answer(*ctx.trace, peer, answer, *out.phases.dns_ms, out.failed.message);
             co_return nullptr;
         }
-        if (ctx.trace) note_answer(*ctx.trace, t, answer, *out.phases.dns_ms);
+        if (ctx.trace) note_answer(*ctx.trace, peer, answer, *out.phases.dns_ms);
         endpoints = std::move(answer.endpoints);
     }
 
-    auto conn = std::make_unique<http_connection>(t.origin);
+    auto conn = std::make_unique<http_connection>(t.pool_key);
     const auto connect_start = clock_type::now();
     auto connected = co_await connect_happy_eyeballs(ctx.executor, std::move(endpoints), connect_deadline,
                                                      spec.ip_family, happy_eyeballs_delay, ctx.trace);
@@ -115,11 +145,12 @@ asio::awaitable<std::unique_ptr<http_connection>> open_connection(fetch_context&
         // connect completes or just after: it did accept either way, so the
         // verdict is what the next step would have seen, not a race.
         const bool accepted = connected.ec == asio::error::connection_reset;
-        out.failed = classify(accepted ? (t.https ? phase::tls_handshake : phase::read_header) : phase::connect,
-                              connected.ec, connect_limit);
+        out.failed = failed_on_the_way(classify(
+            accepted ? (t.https ? phase::tls_handshake : phase::read_header) : phase::connect, connected.ec,
+            connect_limit));
         co_return nullptr;
     }
-    out.phases.connect_ms = ms_since(connect_start);
+    if (!t.proxy) out.phases.connect_ms = ms_since(connect_start);
     beast::tcp_stream tcp_stream(std::move(connected.socket));
     tcp_stream.expires_at(connect_deadline);  // the TLS handshake is still within --connect-timeout
     conn->remote_addr = endpoint_text(connected.endpoint);
@@ -127,6 +158,23 @@ asio::awaitable<std::unique_ptr<http_connection>> open_connection(fetch_context&
     boost::system::error_code ignored;
     tcp_stream.socket().set_option(tcp::no_delay(true), ignored);
     ctx.pool.note_opened();
+
+    if (t.proxy) {
+        // For https, the tunnel; the TLS handshake below then runs inside it
+        // with the origin's name (SNI, verification), never the proxy's.
+        tunnel_outcome tunnel;
+        std::string authority;
+        if (t.https) {
+            authority = connect_authority(t.host, t.literal && t.literal->address().is_v6(), t.port);
+            tunnel = co_await open_tunnel(tcp_stream, *t.proxy, authority, spec.user_agent, connect_limit);
+        }
+        out.phases.proxy_ms = ms_since(connect_start);
+        if (ctx.trace) note_proxy(*ctx.trace, *t.proxy, authority, tunnel, *out.phases.proxy_ms);
+        if (tunnel.failed) {
+            out.failed = std::move(tunnel.failed);
+            co_return nullptr;
+        }
+    }
 
     if (!t.https) {
         conn->plain.emplace(std::move(tcp_stream));
@@ -149,6 +197,15 @@ asio::awaitable<std::unique_ptr<http_connection>> open_connection(fetch_context&
         out.failed = classify(phase::tls_handshake, hs_ec, connect_limit);
         describe_handshake_failure(conn->report, out.failed);
         describe_client_side_failure(ssl, conn->report, hs_ec, out.failed);  // --cert, --tls-min
+        // A tunnel that ends before the handshake does: the proxy's doing as
+        // often as the origin's, and the only sign of a proxy that answers
+        // 200 and hangs up. Named so, with both in the message.
+        if (t.proxy && (hs_ec == asio::ssl::error::stream_truncated || hs_ec == asio::error::eof ||
+                        hs_ec == asio::error::connection_reset))
+            out.failed = {error_kind::proxy,
+                          fmt::format("the tunnel through the proxy {} closed during the TLS handshake with {}:{} "
+                                      "(the proxy or the site hung up)",
+                                      t.proxy->shown, t.host, t.port)};
         if (ctx.trace) note_failed_handshake(*ctx.trace, conn->report, ms_since(handshake_start), out.failed.message);
         co_return nullptr;
     }

@@ -16,6 +16,7 @@ std::string_view to_string(error_kind kind) noexcept {
         case error_kind::skipped: return "skipped";
         case error_kind::expectation: return "expectation";
         case error_kind::resource: return "resource";
+        case error_kind::proxy: return "proxy";
     }
     return {};
 }

@@ -48,10 +48,11 @@ bool is_http(std::string_view s) { return s.rfind("http://", 0) == 0 || s.rfind(
 // (which stands at its end), at most `max_bytes` of it.
 template <class Stream>
 asio::awaitable<void> get_into(Stream& stream, const fetch_request& request, const urls::url_view& url,
-                               std::FILE* spool, std::uint64_t max_bytes, exchange_outcome& out) {
+                               std::FILE* spool, std::uint64_t max_bytes, exchange_outcome& out,
+                               const proxy_endpoint* proxy) {
     const check_spec& spec = request.spec;
     {
-        auto req = build_request(request, url);
+        auto req = build_request(request, url, proxy);
         auto [ec, written] = co_await http::async_write(stream, req, use_tuple);
         (void)written;
         if (ec) {
@@ -127,7 +128,8 @@ asio::awaitable<void> download(fetch_context& ctx, const check_spec& spec, std::
             out.error = fmt::format("invalid URL: {}", parsed.error().message());
             co_return;
         }
-        const target_parts target = split_target(*parsed, spec.insecure);
+        target_parts target = split_target(*parsed, spec.insecure);
+        route_via(target, choose_proxy(ctx.proxies, target.https, target.host, target.port));  // as the checks go
         fetch_result opened;
         std::unique_ptr<http_connection> conn = co_await open_connection(ctx, target, spec, deadline, opened);
         if (!conn) {
@@ -142,9 +144,9 @@ asio::awaitable<void> download(fetch_context& ctx, const check_spec& spec, std::
         conn->lowest().expires_at(deadline);
         exchange_outcome got;
         if (conn->secure)
-            co_await get_into(*conn->secure, request, *parsed, spool, max_bytes, got);
+            co_await get_into(*conn->secure, request, *parsed, spool, max_bytes, got, nullptr);
         else
-            co_await get_into(*conn->plain, request, *parsed, spool, max_bytes, got);
+            co_await get_into(*conn->plain, request, *parsed, spool, max_bytes, got, target.proxy);
         if (!got.error.empty()) {
             out.error = std::move(got.error);
             co_return;

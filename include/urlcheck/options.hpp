@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,24 @@ struct resolve_override {
 
 // --tls-min: the oldest TLS version urlcheck will speak (never older than 1.2).
 enum class tls_version { v1_2, v1_3 };
+// The proxy variables as the environment gave them. read_environment
+// (app.cpp) fills them the way curl reads them: lower case wins over upper
+// case, and HTTP_PROXY in upper case is never read (httpoxy: a CGI script
+// gets the request's "Proxy:" header as HTTP_PROXY).
+struct proxy_environment {
+    std::string http_proxy;
+    std::string https_proxy;
+    std::string all_proxy;
+    std::string no_proxy;
+};
+
+// README "Behind a proxy".
+struct proxy_options {
+    std::string url;                     // --proxy: every URL but --noproxy's goes through it
+    std::optional<std::string> noproxy;  // --noproxy: replaces NO_PROXY, even when empty
+    bool use_environment = true;         // --no-proxy-env clears it
+    proxy_environment environment{};     // no option: read_environment fills it
+};
 
 struct check_options {
     int concurrency = 100;
@@ -87,6 +106,8 @@ struct check_options {
     // Politeness: at least this long between the starts of two checks of one
     // host (0: off). A 429 or 503 with Retry-After holds the whole host.
     std::chrono::milliseconds host_interval{0};
+
+    proxy_options proxy{};
 };
 
 // --fail-on: warning states that also fail the run (exit 3 when nothing is down).

@@ -30,6 +30,10 @@ enum class error_kind {
     // ENFILE). The engine checks the entry again with fewer checks at once;
     // reported only when it happens with no other check running.
     resource,
+    // The proxy itself failed, not the site: it could not be reached, asked
+    // for or refused its credentials (407), refused the CONNECT, or broke the
+    // tunnel. Every URL through it fails alike, so it is named apart.
+    proxy,
 };
 
 // The stable lower-case name used in every report ("invalid_url", "dns", ...).
@@ -55,6 +59,9 @@ struct timings {
     std::optional<double> connect_ms;
     std::optional<double> tls_ms;
     std::optional<double> ttfb_ms;
+    // Through a proxy: the TCP connect to the proxy, plus for https its
+    // CONNECT exchange (connect_ms is then empty: it would count it twice).
+    std::optional<double> proxy_ms{};  // {}: initialisers naming the four above still compile
 };
 
 struct tls_info {

@@ -75,6 +75,17 @@ struct tls_handshake {
     std::string client_certificate;
 };
 
+// Through a proxy: the CONNECT that asked it for a tunnel to the origin
+// (https), or only the connection to it (http: requests go to it whole).
+struct proxy_tunnel {
+    std::string proxy;      // "http://proxy:3128", never its credentials
+    std::string authority;  // "host:443"; empty for plain http
+    int status = 0;         // the proxy's answer to CONNECT; 0 when none
+    std::string reason;
+    double ms = 0;
+    std::string error;  // empty when the tunnel (or connection) is open
+};
+
 // A pooled connection was used again: no DNS, connect or handshake.
 struct connection_reused {
     std::string remote_addr;
@@ -120,7 +131,8 @@ struct attempt_ended {
 };
 
 using event = std::variant<look_started, attempt_started, dns_answer, connect_try, tls_handshake, connection_reused,
-                           request_sent, response_head, exchange_done, redirect_hop, attempt_ended>;
+                           request_sent, response_head, exchange_done, redirect_hop, attempt_ended,
+                           proxy_tunnel>;
 
 // An event and when it was recorded, in milliseconds from the trace's start.
 struct stamped {

@@ -4,7 +4,9 @@
 #include <chrono>
 
 #include "cli/convert.hpp"
+#include "credentials.hpp"
 #include "dns_config.hpp"
+#include "proxy.hpp"
 #include "text.hpp"
 #include "urlcheck/line_options.hpp"
 #include "urlcheck/result.hpp"
@@ -272,6 +274,30 @@ outcome add_resolve(std::string_view text, options& o) {
     return std::nullopt;
 }
 
+// --proxy: checked here, so a bad one is a usage error before anything
+// runs; --print-config shows it without its password.
+outcome set_proxy(std::string_view text, options& o) {
+    std::string why;
+    if (!parse_proxy_url(text, &why)) return why;
+    o.check.proxy.url = text;
+    return std::nullopt;
+}
+values show_proxy(const options& o) {
+    return o.check.proxy.url.empty() ? values{} : values{redact_url(o.check.proxy.url)};
+}
+outcome set_noproxy(std::string_view text, options& o) {
+    o.check.proxy.noproxy = std::string(text);
+    return std::nullopt;
+}
+values show_noproxy(const options& o) {
+    return o.check.proxy.noproxy ? values{*o.check.proxy.noproxy} : values{};
+}
+values show_no_proxy_env(const options& o) { return o.check.proxy.use_environment ? values{} : values{""}; }
+outcome set_no_proxy_env(std::string_view, options& o) {
+    o.check.proxy.use_environment = false;
+    return std::nullopt;
+}
+
 constexpr std::array<spelling<verdict>, 3> failing_states{{
     {"degraded", verdict::degraded},
     {"unverifiable", verdict::unverifiable},
@@ -340,6 +366,7 @@ constexpr std::string_view selection = "Selection";
 constexpr std::string_view requests = "Requests";
 constexpr std::string_view tls = "TLS";
 constexpr std::string_view network = "Name resolution";
+constexpr std::string_view proxies = "Proxy";
 constexpr std::string_view limits = "Limits & timeouts";
 constexpr std::string_view verdicts = "Verdicts";
 constexpr std::string_view output = "Output";
@@ -440,6 +467,17 @@ constexpr auto table = std::to_array<option_spec>({
     {.long_name = "--resolve", .value_name = "HOST:PORT:ADDRS", .group = network,
      .help = "Use ADDRs for HOST on PORT, without asking DNS, as in curl;\nHOST * is any host (repeatable)",
      .repeatable = true, .show_all = show_resolve, .apply = add_resolve},
+    {.long_name = "--proxy", .value_name = "URL", .group = proxies,
+     .help = "Check every URL through this proxy: http://[user:pass@]host:port;\nreplaces the https_proxy, http_proxy "
+             "and all_proxy variables",
+     .show_all = show_proxy, .apply = set_proxy},
+    {.long_name = "--noproxy", .value_name = "LIST", .group = proxies,
+     .help = "Hosts reached without the proxy, replacing NO_PROXY: *, example.com\n(and its subdomains), IPs, CIDR "
+             "ranges, HOST:PORT",
+     .show_all = show_noproxy, .apply = set_noproxy},
+    {.long_name = "--no-proxy-env", .group = proxies,
+     .help = "Ignore the proxy variables (http_proxy, https_proxy, all_proxy,\nno_proxy and their upper case)",
+     .kind = kind::flag, .show_all = show_no_proxy_env, .apply = set_no_proxy_env},
     {.short_name = "-4", .long_name = "--ipv4", .group = network, .help = "Use IPv4 addresses only",
      .kind = kind::flag, .show_all = show_flag<&c::ip_family, address_family::v4>,
      .apply = set_flag<&c::ip_family, address_family::v4>},

@@ -190,6 +190,8 @@ void waterfall(page& p, const trace::exchange_done& x) {
     };
     add("DNS lookup", x.phases.dns_ms, fmt::fg(fmt::terminal_color::cyan));
     add("TCP connect", x.phases.connect_ms, fmt::fg(fmt::terminal_color::yellow));
+    // Only through a proxy, so a direct check's waterfall is unchanged.
+    if (x.phases.proxy_ms) add("proxy", x.phases.proxy_ms, fmt::fg(fmt::terminal_color::yellow));
     add("TLS", x.phases.tls_ms, fmt::fg(fmt::terminal_color::magenta));
     add("first byte", x.phases.ttfb_ms, fmt::fg(fmt::terminal_color::green));
     if (x.phases.ttfb_ms) add("rest", std::max(0.0, x.total_ms - at), fmt::fg(fmt::terminal_color::blue));
@@ -263,6 +265,17 @@ struct renderer {
             p.line(fmt::format("* connect to {}: {} ({})", e.address, shown(e.outcome), ms_text(e.ms)));
     }
     void operator()(const trace::tls_handshake& e, double) { tls_lines(p, e); }
+    void operator()(const trace::proxy_tunnel& e, double) {
+        const std::string answer = e.status == 0 ? std::string() : fmt::format(": {} {}", e.status, shown(e.reason));
+        if (e.authority.empty())
+            p.line(fmt::format("* through the proxy {}: requests go to it whole ({})", shown(e.proxy), ms_text(e.ms)));
+        else if (e.error.empty())
+            p.line(fmt::format("* proxy {}: CONNECT {}{} ({})", shown(e.proxy), shown(e.authority), answer,
+                               ms_text(e.ms)));
+        else
+            p.line(fmt::format("* proxy {}: CONNECT {}{}: {} ({})", shown(e.proxy), shown(e.authority), answer,
+                               shown(redact_text(e.error)), ms_text(e.ms)));
+    }
     void operator()(const trace::connection_reused& e, double) {
         p.line(fmt::format("* the open connection to {} is used again", e.remote_addr));
     }

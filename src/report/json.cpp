@@ -213,6 +213,7 @@ std::string result_to_json(const result& r) {
     append_ms(out, ",\"timings\":{\"dns_ms\":", r.timings.dns_ms);
     append_ms(out, ",\"connect_ms\":", r.timings.connect_ms);
     append_ms(out, ",\"tls_ms\":", r.timings.tls_ms);
+    if (r.timings.proxy_ms) append_ms(out, ",\"proxy_ms\":", r.timings.proxy_ms);  // only through a proxy
     append_ms(out, ",\"ttfb_ms\":", r.timings.ttfb_ms);
     out += "},\"tls\":";
     if (r.tls) {

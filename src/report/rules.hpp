@@ -23,7 +23,7 @@ struct rule {
 // Error kinds first (in error_kind's order), then the states. A down result
 // takes its kind's rule; "urlcheck/down" is for one whose kind is unknown.
 // error_kind::skipped has none: skipped entries are not listed.
-inline constexpr std::array<rule, 13> rules{{
+inline constexpr std::array<rule, 14> rules{{
     {"urlcheck/invalid_url", "InvalidUrl", "error", "The list entry is not a valid URL.",
      "urlcheck could not read the entry as an http or https URL, or an option after the URL is wrong, so it was never "
      "checked.",
@@ -65,6 +65,12 @@ inline constexpr std::array<rule, 13> rules{{
     {"urlcheck/resource", "OutOfFileDescriptors", "error", "This machine ran out of file descriptors.",
      "Not a fault of the site: urlcheck could not open a socket even with no other check running.",
      "Lower --concurrency or raise the open-files limit (ulimit -n), and run again."},
+    {"urlcheck/proxy", "ProxyFailure", "error", "The proxy failed, not the site.",
+     "The proxy the URL goes through could not be reached, asked for credentials (407) or refused them, refused the "
+     "CONNECT to the site's port, or broke the tunnel. Every URL through it fails the same way.",
+     "Check --proxy or the https_proxy/http_proxy/all_proxy variables, the user and password in the proxy "
+     "URL, and that the proxy allows CONNECT to the port; use --noproxy or NO_PROXY for "
+     "hosts reached directly (README \"Behind a proxy\")."},
     {"urlcheck/down", "Down", "error", "The URL is down.", "The check failed; the message says why.",
      "Open the URL and look at the reason in the message; update or remove the link if it is gone."},
     {"urlcheck/degraded", "Degraded", "warning", "The URL works but needs attention.",
@@ -80,7 +86,7 @@ inline constexpr std::array<rule, 13> rules{{
 }};
 
 // The rules before this index are the error kinds' (a json report's "error").
-inline constexpr std::size_t error_kind_rule_count = 10;
+inline constexpr std::size_t error_kind_rule_count = 11;
 static_assert(rules[error_kind_rule_count].id == "urlcheck/down");
 
 }  // namespace urlcheck::report_detail

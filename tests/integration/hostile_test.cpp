@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "support/engine_run.hpp"
+#include "support/proxy_server.hpp"
 #include "support/result_matchers.hpp"
 #include "support/test_ca.hpp"
 #include "support/test_server.hpp"
@@ -51,6 +52,8 @@ enum over { plain = 1, tls = 2, both = plain | tls };
 struct world {
     bool tls = false;
     std::vector<std::unique_ptr<test_server>> servers;
+    std::vector<std::unique_ptr<proxy_server>> proxies;
+    std::string proxy;  // --proxy for the row's check; empty: direct
 
     test_server& start(server_options options) {
         servers.push_back(std::make_unique<test_server>(std::move(options)));
@@ -122,6 +125,48 @@ setup_fn answer(handler h) {
 
 // The server reads the request and answers with exactly `bytes`, then closes.
 setup_fn raw(std::string bytes) { return answer(serve::garbage(std::move(bytes))); }
+
+// A site that answers 200, checked through a fake proxy (a plain test
+// server) that reads the CONNECT, or the absolute-form GET, and answers with
+// exactly `bytes`, then closes: what tinyproxy will not do on demand.
+setup_fn through_fake_proxy(std::string bytes, accept_action on_accept = accept_action::serve) {
+    return [bytes, on_accept](world& w) {
+        server_options fake;
+        fake.on_accept = on_accept;
+        fake.garbage_bytes = bytes;
+        auto& proxy = w.start(std::move(fake));
+        proxy.fallback(serve::garbage(bytes));
+        w.proxy = proxy.url("/");
+        w.proxy.pop_back();  // a proxy URL has no path
+        auto& site = w.server();
+        site.route("/", serve::respond(200, {}, "ok"));
+        return site.url("/");
+    };
+}
+
+const std::string proxy_407 =
+    "HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"x\"\r\nContent-Length: 0\r\n\r\n";
+
+// A site checked through a proxy that is not there.
+setup_fn through_absent_proxy() {
+    return [](world& w) {
+        w.proxy = "http://127.0.0.1:" + std::to_string(unused_port());
+        auto& site = w.server();
+        site.route("/", serve::respond(200, {}, "ok"));
+        return site.url("/");
+    };
+}
+
+// A site checked through a real tinyproxy that allows CONNECT to 443 only.
+setup_fn through_tinyproxy_allowing_443() {
+    return [](world& w) {
+        w.proxies.push_back(std::make_unique<proxy_server>(proxy_server_options{.connect_ports = {443}}));
+        w.proxy = w.proxies.back()->url();
+        auto& site = w.server();
+        site.route("/", serve::respond(200, {}, "ok"));
+        return site.url("/");
+    };
+}
 
 // The server does `action` on every accepted connection.
 setup_fn on_accept(accept_action action, std::string banner = {}) {
@@ -573,6 +618,33 @@ const std::vector<scenario>& table() {
          .deadline = connect_timeout, .at_least = connect_timeout},
         {.name = "reset_mid_handshake", .on = tls, .setup = on_accept(accept_action::read_then_reset),
          .expect = down(error_kind::tls, "connection reset during the TLS handshake")},
+
+        // Proxies (README "Behind a proxy"): the proxy's own failures are
+        // kind proxy, never the site's; a proxy that cannot reach the site
+        // (502/503/504 to CONNECT) is the site's connect failure.
+        {.name = "proxy_down", .setup = through_absent_proxy(),
+         .expect = down(error_kind::proxy, "connection refused")},
+        // Plain: the 407 is the answer to the request itself (its status is
+        // kept); https: the answer to CONNECT, no status of the site's.
+        {.name = "proxy_answers_407", .on = plain, .setup = through_fake_proxy(proxy_407),
+         .expect = {.status = 407, .error = error_kind::proxy, .message = "proxy authentication required (407)"}},
+        {.name = "proxy_answers_407", .on = tls, .setup = through_fake_proxy(proxy_407),
+         .expect = down(error_kind::proxy, "proxy authentication required (407)")},
+        {.name = "proxy_refuses_connect", .on = tls,
+         .setup = through_fake_proxy("HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n"),
+         .expect = down(error_kind::proxy, ": 403 Forbidden")},
+        {.name = "proxy_refuses_connect_port", .on = tls, .setup = through_tinyproxy_allowing_443(),
+         .expect = down(error_kind::proxy, ": 403 Access violation")},
+        {.name = "proxy_cannot_reach_site", .on = tls,
+         .setup = through_fake_proxy("HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n"),
+         .expect = down(error_kind::connect, "could not reach 127.0.0.1:")},
+        {.name = "proxy_closes_tunnel_after_200", .on = tls,
+         .setup = through_fake_proxy("HTTP/1.1 200 Connection established\r\n\r\n"),
+         .expect = down(error_kind::proxy, "closed during the TLS handshake")},
+        {.name = "proxy_closes_without_answer", .on = tls, .setup = through_fake_proxy("", accept_action::close),
+         .expect = down(error_kind::proxy, "closed the connection in answer to CONNECT")},
+        {.name = "proxy_answers_garbage", .on = tls, .setup = through_fake_proxy("SSH-2.0-OpenSSH_9.0\r\n"),
+         .expect = down(error_kind::proxy, "is not HTTP: \"SSH-2.0-OpenSSH_9.0\"")},
     };
     return rows;
 }
@@ -612,6 +684,7 @@ outcome run_row(const row& row) {
     if (row.s->options) row.s->options(options);
     outcome out;
     out.url = row.s->setup(w);
+    if (!w.proxy.empty()) options.proxy.url = w.proxy;
     auto run = run_entries(entries_for({out.url}), options);
     out.r = run.results.at(0);
     out.calls = run.calls.at(0);

@@ -75,7 +75,7 @@ void expect_same_options(const options& a, const options& b) {
                      retry_wait, max_retry_after, accept, headers, user_agent, cacert, insecure, capath, client_cert,
                      client_key, pass_env, tls_min, max_body_bytes,
                      max_header_bytes, dns_servers, resolve_overrides, ip_family, slow, cert_warn_days, cert_fail_days,
-                     redirect, confirm, confirm_wait, host_interval] = check;
+                     redirect, confirm, confirm_wait, host_interval, proxy] = check;
         const auto& o = b.check;
         EXPECT_EQ(concurrency, o.concurrency);
         EXPECT_EQ(per_host, o.per_host);
@@ -108,6 +108,9 @@ void expect_same_options(const options& a, const options& b) {
             EXPECT_EQ(dns_servers[i].address, o.dns_servers[i].address);
             EXPECT_EQ(dns_servers[i].port, o.dns_servers[i].port);
         }
+        EXPECT_EQ(proxy.url, o.proxy.url);
+        EXPECT_EQ(proxy.noproxy, o.proxy.noproxy);
+        EXPECT_EQ(proxy.use_environment, o.proxy.use_environment);
         ASSERT_EQ(resolve_overrides.size(), o.resolve_overrides.size());
         for (std::size_t i = 0; i < resolve_overrides.size(); ++i) {
             EXPECT_EQ(resolve_overrides[i].host, o.resolve_overrides[i].host);
@@ -469,6 +472,11 @@ TEST_F(ConfigFile, PrintConfigRoundTrips) {
                                      "Example.COM:443:192.0.2.7,2001:db8::7",
                                      "--resolve",
                                      "*:80:127.0.0.1",
+                                     "--proxy",
+                                     "http://proxy.example:3128",
+                                     "--noproxy",
+                                     "localhost, .internal,10.0.0.0/8",
+                                     "--no-proxy-env",
                                      "-6",
                                      "-c",
                                      "7",

@@ -69,11 +69,12 @@ TEST(ReportSarif, OneRuleForEachErrorKindAndEachStateThatIsNotUp) {
     EXPECT_EQ(ids.size(), rules.size()) << "rule ids are unique";
     for (const auto kind : {error_kind::invalid_url, error_kind::dns, error_kind::connect, error_kind::tls,
                             error_kind::timeout, error_kind::protocol, error_kind::too_many_redirects,
-                            error_kind::status, error_kind::expectation, error_kind::resource})
+                            error_kind::status, error_kind::expectation, error_kind::resource,
+                            error_kind::proxy})
         EXPECT_TRUE(ids.count("urlcheck/" + std::string(urlcheck::to_string(kind)))) << urlcheck::to_string(kind);
     for (const char* state : {"urlcheck/down", "urlcheck/degraded", "urlcheck/unverifiable"})
         EXPECT_TRUE(ids.count(state)) << state;
-    EXPECT_EQ(ids.size(), 13u) << "no rule for up or skipped";
+    EXPECT_EQ(ids.size(), 14u) << "no rule for up or skipped";
 }
 
 struct expected_result {
