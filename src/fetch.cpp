@@ -8,6 +8,7 @@
 #include <algorithm>
 
 #include "check_spec.hpp"
+#include "connect.hpp"
 #include "connection_pool.hpp"
 #include "http_connection.hpp"
 #include "http_request.hpp"
@@ -95,6 +96,14 @@ void note_exchange(trace::sink& trace, const fetch_request& request, const fetch
 
 }  // namespace
 
+std::optional<named_host> named_host_of(const std::string& url) {
+    auto parsed = urls::parse_absolute_uri(url);
+    if (!parsed) return std::nullopt;
+    const target_parts target = split_target(*parsed, false);
+    if (target.literal || target.host.empty()) return std::nullopt;
+    return named_host{target.host, target.port};
+}
+
 asio::awaitable<void> fetch(fetch_context& ctx, const fetch_request& request, clock_type::time_point deadline,
                             fetch_result& out) {
     out = fetch_result{};
@@ -104,13 +113,23 @@ asio::awaitable<void> fetch(fetch_context& ctx, const fetch_request& request, cl
         co_return;
     }
     const urls::url_view url = *parsed;
-    const target_parts target = split_target(url, request.spec.insecure);
+    target_parts target = split_target(url, request.spec.insecure);
     // A percent-encoded NUL or control character in the host would be cut
     // short by the resolver and refused by OpenSSL's name check.
     if (std::any_of(target.host.begin(), target.host.end(),
                     [](unsigned char c) { return c < 0x20 || c == 0x7f; })) {
         out.failed = {error_kind::invalid_url, "host name contains a control character"};
         co_return;
+    }
+
+    // --all-addresses: the pinned host's connections go to this look's
+    // address only, in a pool of their own (never an unpinned connection,
+    // nor one pinned elsewhere).
+    if (request.pin != nullptr && !target.literal && target.host == request.pin->host) {
+        target.pinned = target.port == request.pin->port
+                            ? request.pin->endpoint
+                            : boost::asio::ip::tcp::endpoint(request.pin->endpoint.address(), target.port);
+        target.origin += " @" + endpoint_text(*target.pinned);
     }
 
     auto started = ctx.trace ? clock_type::now() : clock_type::time_point{};

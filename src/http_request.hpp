@@ -28,6 +28,9 @@ struct target_parts {
     // and TLS sessions (resuming one skips verification) never serve a
     // check that does.
     std::string origin;
+    // --all-addresses (fetch.cpp): the one endpoint to connect to, no
+    // lookup; the origin then ends in " @ADDR:PORT".
+    std::optional<boost::asio::ip::tcp::endpoint> pinned;
 };
 
 // `insecure`: the check does not verify certificates.

@@ -90,8 +90,11 @@ asio::awaitable<std::unique_ptr<http_connection>> open_connection(fetch_context&
     }
 
     std::vector<tcp::endpoint> endpoints;
-    if (t.literal) {
-        endpoints.push_back(*t.literal);
+    // --all-addresses pins one address (fetch.cpp); --connect-to may send
+    // even an IP literal elsewhere, so then a literal is resolved too.
+    const auto& fixed = t.pinned ? t.pinned : t.literal;
+    if (fixed && (t.pinned || !ctx.dns.connects_elsewhere())) {
+        endpoints.push_back(*fixed);
         if (ctx.trace) note_answer(*ctx.trace, t, resolved{{}, endpoints}, 0);
     } else {
         const auto dns_start = clock_type::now();

@@ -156,6 +156,21 @@ inline hostile_run make_hostile_run() {
     plain.remote_addr = "[2001:db8::1]:80";
     rs.push_back(plain);
 
+    // 12: --all-addresses, one backend of three refusing: degraded, with
+    // the look at each address.
+    result every = hostile_base("https://rr.example.com/", "urls.txt:30", verdict::degraded);
+    every.status = 200;
+    every.time_ms = 31.5;
+    every.remote_addr = "192.0.2.1:443";
+    every.reasons = {"1 of 3 addresses down: [2001:db8::3]:443 refused"};
+    every.addresses = {
+        {"192.0.2.1:443", verdict::up, true, 200, error_kind::none, "", {}, 30.25},
+        {"192.0.2.2:443", verdict::up, true, 200, error_kind::none, "", {}, 29.5},
+        {"[2001:db8::3]:443", verdict::down, false, std::nullopt, error_kind::connect, "connection refused",
+         {"connect: connection refused"}, 0.5},
+    };
+    rs.push_back(every);
+
     for (const auto& r : rs) run.totals.add(r);
     run.totals.total = rs.size();
     run.totals.elapsed_ms = 10012.5;

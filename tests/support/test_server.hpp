@@ -156,6 +156,10 @@ struct server_options {
     std::string garbage_bytes = "SSH-2.0-OpenSSH_9.0\r\n";
     bool ipv6 = false;        // listen on ::1 instead of 127.0.0.1
     bool keep_alive = false;  // honour keep-alive instead of closing after each response
+    // Another loopback address to listen on, e.g. "127.0.0.2" (--all-addresses
+    // tests: one name, several addresses on one port); empty: as `ipv6` says.
+    std::string address{};
+    unsigned short port = 0;  // 0: an ephemeral one
 };
 
 class test_server {
