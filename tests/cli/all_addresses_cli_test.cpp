@@ -25,7 +25,10 @@ class AllAddressesCli : public cli_binary {
 protected:
     void SetUp() override {
         cli_binary::SetUp();
-        second_.emplace(server_options{.address = "127.0.0.2", .port = server_.port()});
+        server_options o;
+        o.address = "127.0.0.2";
+        o.port = server_.port();
+        second_.emplace(o);
         second_->route("/ok", respond(200, {}, "ok"));
     }
     std::string resolve(const std::string& addresses) const {
