@@ -97,6 +97,15 @@ void resolve(std::string_view text) {
     FUZZ_CHECK(entry->port != 0 && !entry->addresses.empty());
 }
 
+// --connect-to, fed the same text as --resolve (one syntax family): what
+// parses reads back the same from its own text.
+void connect_to(std::string_view text) {
+    const auto rule = parse_checked(urlcheck::parse_connect_to, text);
+    if (!rule) return;
+    const auto again = urlcheck::parse_connect_to(urlcheck::connect_to_text(*rule));
+    FUZZ_CHECK(again && *again == *rule);
+}
+
 void retry_after(std::string_view text) {
     // A fixed "now" keeps runs reproducible: 2026-01-01T00:00:00Z.
     const auto now = std::chrono::system_clock::time_point(std::chrono::seconds(1'767'225'600));
@@ -128,7 +137,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         case 1: command_line(split_args(rest)); break;
         case 2: duration(rest); break;
         case 3: dns_servers(rest); break;
-        case 4: resolve(rest); break;
+        case 4:
+            resolve(rest);
+            connect_to(rest);
+            break;
         case 5: retry_after(rest); break;
         case 6: {
             // The Location against a few realistic bases.

@@ -1,12 +1,19 @@
 #include "check.hpp"
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/deferred.hpp>
+#include <boost/asio/experimental/parallel_group.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <unordered_set>
 
+#include "address_rollup.hpp"
 #include "check_policy.hpp"
+#include "connect.hpp"
+#include "dns.hpp"
 #include "credentials.hpp"
 #include "expectations.hpp"
 #include "redirect.hpp"
@@ -60,7 +67,7 @@ failure expected_of(const check_spec& spec, const fetch_result& last) {
 // value it was held twice more while the exchange waited (a local here and
 // this coroutine's promise), ~1 KiB per check in flight.
 asio::awaitable<void> attempt(fetch_context& ctx, const check_spec& spec, const std::string& target,
-                              http_method method, bool header_only, attempt_outcome& out) {
+                              http_method method, bool header_only, const address_pin* pin, attempt_outcome& out) {
     const auto own_deadline = clock_type::now() + spec.timeout;
     const auto deadline = std::min(own_deadline, ctx.run_deadline);
     out = attempt_outcome{};
@@ -68,6 +75,7 @@ asio::awaitable<void> attempt(fetch_context& ctx, const check_spec& spec, const 
     out.final_url = target;
     fetch_request request{spec, target, method, true, basic_authorization(target)};
     request.header_only = header_only;
+    request.pin = pin;
     // Filled at the first redirect: most checks have none, and its buckets
     // and first node would be held for the whole check.
     std::unordered_set<std::string> visited;
@@ -156,6 +164,7 @@ struct attempt_plan {
     // A HEAD answer that head_needs_get() ends the series at once: the GET
     // gets the retries.
     bool stop_for_get = false;
+    const address_pin* pin = nullptr;  // --all-addresses: the address this look is pinned to
 };
 
 // What a series of attempts came to: the last attempt in `r` (attempts
@@ -198,7 +207,7 @@ asio::awaitable<series> attempts_with(fetch_context& ctx, const check_spec& spec
         attempt_outcome a;
         if (ctx.trace)
             ctx.trace->record(trace::attempt_started{r.attempts, std::string(to_string(plan.method)), target});
-        co_await attempt(ctx, spec, target, plan.method, plan.header_only, a);
+        co_await attempt(ctx, spec, target, plan.method, plan.header_only, plan.pin, a);
         signals.attempt_ms = std::chrono::duration<double, std::milli>(clock_type::now() - attempt_started).count();
         r.final_url = a.final_url;
         r.redirects = a.redirects;
@@ -294,8 +303,12 @@ void note_head(fetch_context& ctx, const std::string& origin, bool refused, erro
 
 }  // namespace
 
-asio::awaitable<std::unique_ptr<result>> check_target(fetch_context& ctx, std::shared_ptr<const check_spec> spec,
-                                                      std::string target, check_pass pass) {
+namespace {
+
+// One look at `target` (on one address when `pin` says which): the check as
+// it is without --all-addresses.
+asio::awaitable<std::unique_ptr<result>> look_at(fetch_context& ctx, std::shared_ptr<const check_spec> spec,
+                                                 std::string target, check_pass pass, const address_pin* pin) {
     const auto started = clock_type::now();
     const int retries = pass.confirmation ? 0 : spec->retries;
     if (ctx.trace) ctx.trace->record(trace::look_started{target, pass.confirmation, pass.attempts_before});
@@ -319,7 +332,8 @@ asio::awaitable<std::unique_ptr<result>> check_target(fetch_context& ctx, std::s
                                          {.method = method,
                                           .header_only = automatic && !head && !get_only,
                                           .retries = retries,
-                                          .stop_for_get = automatic && head},
+                                          .stop_for_get = automatic && head,
+                                          .pin = pin},
                                          std::move(first_look));
     if (!look.end.cut_short && automatic && head) {
         if (head_needs_get(look.r->error, look.r->status)) {
@@ -331,7 +345,7 @@ asio::awaitable<std::unique_ptr<result>> check_target(fetch_context& ctx, std::s
                 look.end.cut_short = true;
             else
                 look = co_await attempts_with(ctx, *spec, target,
-                                              {.method = method, .header_only = true, .retries = retries},
+                                              {.method = method, .header_only = true, .retries = retries, .pin = pin},
                                               std::move(look.r));
             if (!look.end.cut_short)
                 note_head(ctx, origin, head_was_refused(head_kind, head_status, look.r->error, look.r->status),
@@ -361,6 +375,76 @@ asio::awaitable<std::unique_ptr<result>> check_target(fetch_context& ctx, std::s
     // --slow judged this look alone; the result counts both.
     r.time_ms += pass.time_before_ms;
     co_return owned;
+}
+
+asio::awaitable<void> look_at_address(fetch_context& ctx, std::shared_ptr<const check_spec> spec, std::string target,
+                                      check_pass pass, const address_pin& pin, std::unique_ptr<result>& into) {
+    into = co_await look_at(ctx, std::move(spec), std::move(target), pass, &pin);
+}
+
+address_result address_result_of(const address_pin& pin, const result& r) {
+    return {endpoint_text(pin.endpoint), r.state, r.ok, r.status, r.error, r.message, r.reasons, r.time_ms};
+}
+
+// --all-addresses: the name's addresses, each looked at on its own at once
+// (inside this one check: the engine's slot, per-host limit and dedup see
+// one job), then rolled up (address_rollup.hpp) into one result.
+asio::awaitable<std::unique_ptr<result>> look_at_every_address(fetch_context& ctx,
+                                                               std::shared_ptr<const check_spec> spec,
+                                                               std::string target, check_pass pass) {
+    const auto started = clock_type::now();
+    const auto named = named_host_of(target, ctx.proxies);
+    if (!named) co_return co_await look_at(ctx, std::move(spec), std::move(target), pass, nullptr);
+    // Bounded like open_connection's own lookup, which this answer (cached
+    // for the run) then spares.
+    const auto lookup_deadline = std::min(clock_type::now() + spec->connect_timeout, ctx.run_deadline);
+    resolved answer = co_await ctx.dns.resolve(named->host, named->port, lookup_deadline);
+    // A failed lookup is the entry's one failure: the plain check says it
+    // in its own words.
+    if (answer.ec || answer.endpoints.empty())
+        co_return co_await look_at(ctx, std::move(spec), std::move(target), pass, nullptr);
+
+    std::vector<address_pin> pins;
+    pins.reserve(answer.endpoints.size());
+    for (const auto& endpoint : answer.endpoints) pins.push_back({named->host, named->port, endpoint});
+    std::vector<std::unique_ptr<result>> looks(pins.size());
+    using look_op = decltype(asio::co_spawn(ctx.executor, std::declval<asio::awaitable<void>>(), asio::deferred));
+    std::vector<look_op> ops;
+    ops.reserve(pins.size());
+    for (std::size_t i = 0; i < pins.size(); ++i)
+        ops.push_back(asio::co_spawn(ctx.executor, look_at_address(ctx, spec, target, pass, pins[i], looks[i]),
+                                     asio::deferred));
+    // Every look is bounded by its own deadlines, so waiting for all is too.
+    auto [order, exceptions] = co_await asio::experimental::make_parallel_group(std::move(ops))
+                                   .async_wait(asio::experimental::wait_for_all(), asio::use_awaitable);
+    (void)order;
+    for (const auto& e : exceptions)
+        if (e) std::rethrow_exception(e);  // the engine's handler makes it the entry's internal error
+
+    std::vector<address_result> addresses;
+    addresses.reserve(looks.size());
+    for (std::size_t i = 0; i < looks.size(); ++i) addresses.push_back(address_result_of(pins[i], *looks[i]));
+    address_rollup rolled = roll_up(addresses, spec->all_addresses);
+    std::unique_ptr<result> owned = std::move(looks[rolled.representative]);
+    result& r = *owned;
+    r.state = rolled.state;
+    r.ok = rolled.ok;
+    r.error = rolled.error;
+    r.message = std::move(rolled.message);
+    r.reasons = std::move(rolled.reasons);
+    r.confirmed = r.confirmed && (r.state == verdict::down || r.state == verdict::unverifiable);
+    r.time_ms = std::chrono::duration<double, std::milli>(clock_type::now() - started).count() + pass.time_before_ms;
+    r.addresses = std::move(addresses);
+    co_return owned;
+}
+
+}  // namespace
+
+asio::awaitable<std::unique_ptr<result>> check_target(fetch_context& ctx, std::shared_ptr<const check_spec> spec,
+                                                      std::string target, check_pass pass) {
+    if (spec->all_addresses != all_addresses_mode::off)
+        return look_at_every_address(ctx, std::move(spec), std::move(target), pass);
+    return look_at(ctx, std::move(spec), std::move(target), pass, nullptr);
 }
 
 }  // namespace urlcheck

@@ -31,7 +31,7 @@ void add_field(std::string& out, std::string_view name, std::string_view value) 
 
 check_spec make_check_spec(const check_options& options, const line_options& line) {
     const auto& [status, method, headers, expect_headers, contains, not_contains, regex, max_time, timeout, cert_days,
-                 redirect, insecure, tags] = line;
+                 redirect, insecure, ips, tags] = line;
     (void)expect_headers, (void)contains, (void)not_contains, (void)regex;  // make_expectations() reads them
     (void)tags;  // tags select lines, they do not change the check
 
@@ -54,6 +54,7 @@ check_spec make_check_spec(const check_options& options, const line_options& lin
     spec.user_agent = options.user_agent.empty() ? fmt::format("urlcheck/{}", version) : options.user_agent;
     spec.insecure = options.insecure || insecure;
     spec.ip_family = options.ip_family;
+    spec.all_addresses = ips ? *ips : options.all_addresses;
 
     spec.timeout = timeout ? *timeout : options.timeout;
     spec.connect_timeout = options.connect_timeout;
@@ -96,7 +97,7 @@ check_spec make_check_spec(const check_options& options, const line_options& lin
 
 std::string spec_key(const line_options& line) {
     const auto& [status, method, headers, expect_headers, contains, not_contains, regex, max_time, timeout, cert_days,
-                 redirect, insecure, tags] = line;
+                 redirect, insecure, ips, tags] = line;
     (void)tags;  // tags select lines, they do not change the check
 
     std::string out;
@@ -128,6 +129,7 @@ std::string spec_key(const line_options& line) {
     if (cert_days) add_field(out, "cert-days", std::to_string(*cert_days));
     if (redirect) add_field(out, "redirect", std::to_string(static_cast<int>(*redirect)));
     if (insecure) add_field(out, "insecure", "");
+    if (ips) add_field(out, "ips", to_string(*ips));
     return out;
 }
 

@@ -26,6 +26,7 @@ struct check_spec {
     std::string user_agent;             // --user-agent, else "urlcheck/VERSION"
     bool insecure = false;              // --insecure or the line's insecure
     address_family ip_family = address_family::any;  // -4 / -6
+    all_addresses_mode all_addresses = all_addresses_mode::off;  // --all-addresses or ips=
 
     // Limits.
     std::chrono::milliseconds timeout{10000};  // timeout= or --timeout, per attempt

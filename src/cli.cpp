@@ -39,6 +39,9 @@ void declare(CLI::App& app, const cli::option_spec& spec, given& into) {
     const std::string flags = cli::flags_of(spec);
     if (spec.kind == cli::value_kind::flag) {
         into.option = app.add_flag(flags, into.flag, help);
+    } else if (!spec.bare_value.empty()) {
+        // CLI11's flag with a default value: bare gives bare_value, "=X" gives X.
+        into.option = app.add_flag(flags + "{" + std::string(spec.bare_value) + "}", into.value, help);
     } else if (spec.repeatable) {
         into.option = app.add_option(flags, into.values, help)->allow_extra_args(false);
         if (spec.comma_separated) into.option->delimiter(',');

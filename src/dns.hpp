@@ -80,6 +80,10 @@ public:
 
     dns_stats stats() const;
 
+    // Whether --connect-to may send a connection elsewhere: then even an IP
+    // literal goes through resolve().
+    bool connects_elsewhere() const;
+
     struct impl;  // public only for the C callbacks in dns.cpp
 
 private:

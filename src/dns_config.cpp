@@ -148,6 +148,80 @@ std::optional<resolve_override> parse_resolve_override(std::string_view text, st
     return out;
 }
 
+namespace {
+
+// One HOST part of --connect-to, up to its ':' (an IPv6 address in
+// brackets may hold ':'s): "" (any, or the URL's), a name, an IP literal.
+std::optional<std::string> take_connect_host(std::string_view& rest) {
+    std::string_view host;
+    if (rest.starts_with('[')) {
+        const auto close = rest.find(']');
+        if (close == std::string_view::npos) return std::nullopt;
+        auto address = parse_ip_address(rest.substr(1, close - 1));
+        if (!address || !address->is_v6()) return std::nullopt;
+        rest.remove_prefix(close + 1);
+        if (!rest.starts_with(':')) return std::nullopt;
+        rest.remove_prefix(1);
+        return address->to_string();
+    }
+    const auto colon = rest.find(':');
+    if (colon == std::string_view::npos) return std::nullopt;
+    host = rest.substr(0, colon);
+    rest.remove_prefix(colon + 1);
+    if (host.find_first_of("[]/ @") != std::string_view::npos) return std::nullopt;
+    if (!host.empty() && normalise_host(host).empty()) return std::nullopt;
+    return normalise_host(host);
+}
+
+}  // namespace
+
+std::optional<connect_to_rule> parse_connect_to(std::string_view text, std::string* error) {
+    const auto syntax = [&](std::string_view why) {
+        fail(error, fmt::format("'{}': {} (expected HOST1:PORT1:HOST2:PORT2, any part may be empty)", text, why));
+        return std::nullopt;
+    };
+    std::string_view rest = trim(text);
+    connect_to_rule rule;
+    const auto port_of = [&](std::string_view port_text, std::uint16_t& into) {
+        if (port_text.empty()) return true;  // any port, or the URL's
+        auto port = parse_port(port_text);
+        if (!port) return false;
+        into = *port;
+        return true;
+    };
+    auto from_host = take_connect_host(rest);
+    if (!from_host) return syntax("HOST1 is not a host name or [IPv6]");
+    rule.from_host = std::move(*from_host);
+    const auto colon = rest.find(':');
+    if (colon == std::string_view::npos) return syntax("missing HOST2");
+    if (!port_of(rest.substr(0, colon), rule.from_port))
+        return syntax(fmt::format("PORT1 '{}' is not a number from 1 to 65535", rest.substr(0, colon)));
+    rest.remove_prefix(colon + 1);
+    auto to_host = take_connect_host(rest);
+    if (!to_host) return syntax("HOST2 is not a host name or [IPv6], or PORT2 is missing");
+    rule.to_host = std::move(*to_host);
+    if (!port_of(rest, rule.to_port)) return syntax(fmt::format("PORT2 '{}' is not a number from 1 to 65535", rest));
+    return rule;
+}
+
+std::string connect_to_text(const connect_to_rule& rule) {
+    const auto host = [](const std::string& h) { return h.find(':') != std::string::npos ? "[" + h + "]" : h; };
+    const auto port = [](std::uint16_t p) { return p == 0 ? std::string() : std::to_string(p); };
+    return fmt::format("{}:{}:{}:{}", host(rule.from_host), port(rule.from_port), host(rule.to_host),
+                       port(rule.to_port));
+}
+
+std::optional<connect_target> find_connect_to(const std::vector<connect_to_rule>& rules, std::string_view host,
+                                              std::uint16_t port) {
+    for (const auto& rule : rules) {
+        if (!rule.from_host.empty() && rule.from_host != host) continue;
+        if (rule.from_port != 0 && rule.from_port != port) continue;
+        return connect_target{rule.to_host.empty() ? std::string(host) : rule.to_host,
+                              rule.to_port == 0 ? port : rule.to_port};
+    }
+    return std::nullopt;
+}
+
 void parse_resolver_options(std::string_view text, resolver_options& into, bool res_options) {
     const auto number = [](std::string_view value) -> std::optional<int> {
         int n = 0;
@@ -218,6 +292,7 @@ dns_config make_dns_config(const check_options& options) {
     config.lookup_budget = options.connect_timeout;
     config.servers = options.dns_servers;
     config.overrides = options.resolve_overrides;
+    config.connect_to = options.connect_to;
     return config;
 }
 

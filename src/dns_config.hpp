@@ -18,6 +18,9 @@ namespace urlcheck {
 struct dns_config {
     std::vector<dns_server> servers;          // empty: the servers of /etc/resolv.conf
     std::vector<resolve_override> overrides;  // an exact host wins over "*"; then the first given
+    // --connect-to: where a host:port's connections go instead; the target
+    // is resolved (with `overrides`, as curl does) in its place.
+    std::vector<connect_to_rule> connect_to;
     address_family family = address_family::any;
     // DNS queries (not lookups: a lookup for both families is two queries)
     // sent and not yet answered. Bursts of thousands of queries overflow home
@@ -80,6 +83,23 @@ std::optional<std::vector<dns_server>> parse_dns_servers(std::string_view text, 
 // IPv6 (bracketed or bare). A leading '+' (curl's "may time out" marker) is
 // accepted and ignored.
 std::optional<resolve_override> parse_resolve_override(std::string_view text, std::string* error = nullptr);
+
+// curl's --connect-to, "HOST1:PORT1:HOST2:PORT2": any part may be empty
+// (HOST1/PORT1: any; HOST2/PORT2: the URL's own); IPv6 in brackets.
+std::optional<connect_to_rule> parse_connect_to(std::string_view text, std::string* error = nullptr);
+// The rule as parse_connect_to() reads it back (for --print-config).
+std::string connect_to_text(const connect_to_rule& rule);
+
+// Where a connection for `host` (normalised) on `port` goes: the first rule
+// that matches, with its empty parts filled from host and port; nullopt
+// when none matches.
+struct connect_target {
+    std::string host;
+    std::uint16_t port = 0;
+    bool operator==(const connect_target&) const = default;
+};
+std::optional<connect_target> find_connect_to(const std::vector<connect_to_rule>& rules, std::string_view host,
+                                              std::uint16_t port);
 
 // The resolver settings for a run.
 dns_config make_dns_config(const check_options& options);

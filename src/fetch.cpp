@@ -8,6 +8,7 @@
 #include <algorithm>
 
 #include "check_spec.hpp"
+#include "connect.hpp"
 #include "connection_pool.hpp"
 #include "http_connection.hpp"
 #include "http_request.hpp"
@@ -107,6 +108,15 @@ void note_exchange(trace::sink& trace, const fetch_request& request, const fetch
 
 }  // namespace
 
+std::optional<named_host> named_host_of(const std::string& url, const proxy_plan& proxies) {
+    auto parsed = urls::parse_absolute_uri(url);
+    if (!parsed) return std::nullopt;
+    const target_parts target = split_target(*parsed, false);
+    if (target.literal || target.host.empty()) return std::nullopt;
+    if (choose_proxy(proxies, target.https, target.host, target.port)) return std::nullopt;
+    return named_host{target.host, target.port};
+}
+
 asio::awaitable<void> fetch(fetch_context& ctx, const fetch_request& request, clock_type::time_point deadline,
                             fetch_result& out) {
     out = fetch_result{};
@@ -117,7 +127,6 @@ asio::awaitable<void> fetch(fetch_context& ctx, const fetch_request& request, cl
     }
     const urls::url_view url = *parsed;
     target_parts target = split_target(url, request.spec.insecure);
-    route_via(target, choose_proxy(ctx.proxies, target.https, target.host, target.port));
     // A percent-encoded NUL or control character in the host would be cut
     // short by the resolver and refused by OpenSSL's name check.
     if (std::any_of(target.host.begin(), target.host.end(),
@@ -125,6 +134,17 @@ asio::awaitable<void> fetch(fetch_context& ctx, const fetch_request& request, cl
         out.failed = {error_kind::invalid_url, "host name contains a control character"};
         co_return;
     }
+
+    // --all-addresses: the pinned host's connections go to this look's
+    // address only, in a pool of their own (never an unpinned connection,
+    // nor one pinned elsewhere).
+    if (request.pin != nullptr && !target.literal && target.host == request.pin->host) {
+        target.pinned = target.port == request.pin->port
+                            ? request.pin->endpoint
+                            : boost::asio::ip::tcp::endpoint(request.pin->endpoint.address(), target.port);
+        target.origin += " @" + endpoint_text(*target.pinned);
+    }
+    route_via(target, choose_proxy(ctx.proxies, target.https, target.host, target.port));
 
     auto started = ctx.trace ? clock_type::now() : clock_type::time_point{};
     std::unique_ptr<http_connection> conn = ctx.pool.take(target.pool_key);

@@ -5,6 +5,7 @@
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/tcp.hpp>
 
 #include <chrono>
 #include <cstddef>
@@ -39,6 +40,16 @@ protected:
     ~host_hold_sink() = default;
 };
 
+// --all-addresses: one look at a name, pinned to one of its addresses.
+// Connections to `host` on `port` go to `endpoint`; on another port (a
+// redirect from http to https) to its address on that port; other hosts are
+// resolved as usual.
+struct address_pin {
+    std::string host;  // normalised, as target_parts::host
+    std::uint16_t port = 0;  // the URL's (endpoint's may differ under --connect-to)
+    boost::asio::ip::tcp::endpoint endpoint;
+};
+
 struct fetch_request {
     // The check's settings: headers, timeouts, insecure, what to keep of the
     // response.
@@ -54,6 +65,8 @@ struct fetch_request {
     // Stop right after the response header and close the connection: the
     // GET that confirms a HEAD never downloads a body.
     bool header_only = false;
+    // --all-addresses: the address this look is pinned to; null otherwise.
+    const address_pin* pin = nullptr;
 };
 
 struct fetch_result {
@@ -92,6 +105,16 @@ struct fetch_context {
     // --proxy, --noproxy and the proxy variables, decided once for the run.
     proxy_plan proxies{};
 };
+
+// --all-addresses: the host name (normalised) and port `url` connects to;
+// nullopt for an IP literal (one address: nothing to spread over), a URL
+// that goes through a proxy (the proxy picks the address) or a URL fetch()
+// would refuse anyway.
+struct named_host {
+    std::string host;
+    std::uint16_t port = 0;
+};
+std::optional<named_host> named_host_of(const std::string& url, const proxy_plan& proxies);
 
 // Fills `out`, which the caller owns: returned by value, a fetch_result was
 // held three times while the exchange waited (a local here, this

@@ -37,6 +37,9 @@ struct target_parts {
     // gets "via PROXY" alone: every request names its origin in full, so one
     // connection to the proxy serves any origin, as curl reuses it.
     std::string pool_key;
+    // --all-addresses (fetch.cpp): the one endpoint to connect to, no
+    // lookup; the origin then ends in " @ADDR:PORT".
+    std::optional<boost::asio::ip::tcp::endpoint> pinned;
 };
 
 // `insecure`: the check does not verify certificates.

@@ -34,6 +34,7 @@ enum class key {
     cert_days,
     redirect,
     insecure,
+    ips,
     tag,
 };
 
@@ -43,7 +44,7 @@ struct key_info {
     bool repeatable;
 };
 
-constexpr std::array<key_info, 13> keys{{
+constexpr std::array<key_info, 14> keys{{
     {"status", key::status, false},
     {"method", key::method, false},
     {"header", key::header, true},
@@ -56,6 +57,7 @@ constexpr std::array<key_info, 13> keys{{
     {"cert-days", key::cert_days, false},
     {"redirect", key::redirect, false},
     {"insecure", key::insecure, false},
+    {"ips", key::ips, false},
     {"tag", key::tag, true},
 }};
 
@@ -194,6 +196,10 @@ std::optional<std::string> apply(key id, std::string value, line_options& out) {
         case key::redirect:
             out.redirect = parse_redirect_policy(value);
             if (!out.redirect) return fmt::format("expected follow, warn, fail or none, got '{}'", printable(value));
+            return std::nullopt;
+        case key::ips:
+            out.ips = parse_ips(value);
+            if (!out.ips) return fmt::format("expected all, all-strict or one, got '{}'", printable(value));
             return std::nullopt;
         case key::insecure:  // a flag: no value
             out.insecure = true;

@@ -120,8 +120,19 @@ asio::awaitable<std::unique_ptr<http_connection>> open_connection(fetch_context&
     const auto failed_on_the_way = [&](failure f) { return t.proxy ? proxy_failure(*t.proxy, std::move(f)) : f; };
 
     std::vector<tcp::endpoint> endpoints;
-    if (peer.literal) {
-        endpoints.push_back(*peer.literal);
+    // Through a proxy, only the proxy's own address can be fixed (--connect-to
+    // is for origins). Direct: --all-addresses pins one address (fetch.cpp),
+    // and --connect-to may send even an IP literal elsewhere, so then a
+    // literal is resolved too.
+    std::optional<tcp::endpoint> fixed;
+    if (t.proxy)
+        fixed = peer.literal;
+    else if (t.pinned)
+        fixed = t.pinned;
+    else if (t.literal && !ctx.dns.connects_elsewhere())
+        fixed = t.literal;
+    if (fixed) {
+        endpoints.push_back(*fixed);
         if (ctx.trace) note_answer(*ctx.trace, peer, resolved{{}, endpoints}, 0);
     } else {
         const auto dns_start = clock_type::now();

@@ -40,6 +40,7 @@ struct line_options {
     std::optional<int> cert_days;                      // cert-days=N (>= 0)
     std::optional<redirect_policy> redirect;           // redirect=follow|warn|fail|none
     bool insecure = false;                             // insecure
+    std::optional<all_addresses_mode> ips;             // ips=all|all-strict|one (as --all-addresses)
     std::vector<std::string> tags;                     // tag=[A-Za-z0-9_.-]+
 };
 

@@ -49,6 +49,14 @@ struct proxy_options {
     std::optional<std::string> noproxy;  // --noproxy: replaces NO_PROXY, even when empty
     bool use_environment = true;         // --no-proxy-env clears it
     proxy_environment environment{};     // no option: read_environment fills it
+// One --connect-to (curl's): a connection for HOST1:PORT1 goes to
+// HOST2:PORT2 instead; the URL, Host, SNI and certificate stay HOST1's.
+struct connect_to_rule {
+    std::string from_host;  // normalised; empty matches every host
+    std::uint16_t from_port = 0;  // 0 matches every port
+    std::string to_host;    // normalised name or IP literal (no brackets); empty keeps the URL's host
+    std::uint16_t to_port = 0;  // 0 keeps the URL's port
+    bool operator==(const connect_to_rule&) const = default;
 };
 
 struct check_options {
@@ -90,6 +98,10 @@ struct check_options {
     std::vector<dns_server> dns_servers;
     std::vector<resolve_override> resolve_overrides;
     address_family ip_family = address_family::any;
+    // --connect-to, in the order given: the first that matches wins (curl).
+    std::vector<connect_to_rule> connect_to;
+    // --all-addresses: check every address behind the name (README "Every address").
+    all_addresses_mode all_addresses = all_addresses_mode::off;
 
     // Verdict thresholds (README "Verdicts").
     std::chrono::milliseconds slow{0};  // --slow: degraded above it; 0: off

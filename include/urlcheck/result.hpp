@@ -70,6 +70,19 @@ struct tls_info {
     std::string subject;    // the leaf's subject, one line: "/CN=example.com"
 };
 
+// --all-addresses: the look at one address behind the name (the same
+// request, pinned there), before the entry's verdict rolls them up.
+struct address_result {
+    std::string remote_addr;  // the address this look was pinned to, "IP:PORT" or "[IPv6]:PORT"
+    verdict state = verdict::down;
+    bool ok = false;
+    std::optional<int> status;
+    error_kind error = error_kind::none;
+    std::string message;               // empty when ok
+    std::vector<std::string> reasons;  // why this address's state is not up
+    double time_ms = 0;
+};
+
 struct result {
     std::string url;        // as written in the input
     std::string final_url;  // after redirects; empty for invalid_url
@@ -88,6 +101,9 @@ struct result {
     std::vector<std::string> reasons;  // why the state is not up, one short sentence each
     std::string method;                // the request method of the last exchange, "GET" or "HEAD"
     bool confirmed = false;            // a second look (after --confirm-wait) gave the same verdict
+    // --all-addresses / ips=all: one look per address, in the resolver's
+    // order; empty otherwise (and for an IP literal, which is one address).
+    std::vector<address_result> addresses;
 };
 
 }  // namespace urlcheck

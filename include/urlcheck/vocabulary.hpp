@@ -32,6 +32,10 @@ enum class address_family { any, v4, v6 };
 // resolves to. A new kind is one value here, its spelling, and one case in
 // list_reader's dispatch.
 enum class input_format { list, automatic, markdown, html, text };
+// --all-addresses and ips=: check the URL on one address (off: the first
+// that connects) or on every address behind the name. rollup: some down is
+// degraded; strict: any down is down.
+enum class all_addresses_mode { off, rollup, strict };
 
 // A value and the word the user writes for it. Each table lists every value
 // once, in the order help and error messages list them.
@@ -82,11 +86,26 @@ inline constexpr std::array<spelling<report_order>, 3> report_order_names{{
     {"completion", report_order::completion},
 }};
 
+// --all-addresses[=MODE]'s words, and ips='s: "all" after httpunit's
+// ips=["*"], "one" to turn a command line's --all-addresses off for a line.
+inline constexpr std::array<spelling<all_addresses_mode>, 3> all_addresses_names{{
+    {"off", all_addresses_mode::off},
+    {"rollup", all_addresses_mode::rollup},
+    {"strict", all_addresses_mode::strict},
+}};
+inline constexpr std::array<spelling<all_addresses_mode>, 3> ips_names{{
+    {"one", all_addresses_mode::off},
+    {"all", all_addresses_mode::rollup},
+    {"all-strict", all_addresses_mode::strict},
+}};
+
 // The value `text` names, in any case; nullopt for anything else.
 std::optional<http_method> parse_http_method(std::string_view text) noexcept;
 std::optional<redirect_policy> parse_redirect_policy(std::string_view text) noexcept;
 std::optional<output_format> parse_output_format(std::string_view text) noexcept;
 std::optional<color_mode> parse_color_mode(std::string_view text) noexcept;
+std::optional<all_addresses_mode> parse_all_addresses_mode(std::string_view text) noexcept;
+std::optional<all_addresses_mode> parse_ips(std::string_view text) noexcept;
 
 // The name the tables above give the value.
 std::string_view to_string(http_method m) noexcept;
@@ -95,5 +114,6 @@ std::string_view to_string(output_format f) noexcept;
 std::string_view to_string(color_mode c) noexcept;
 std::string_view to_string(input_format f) noexcept;
 std::string_view to_string(report_order o) noexcept;
+std::string_view to_string(all_addresses_mode m) noexcept;  // all_addresses_names' word
 
 }  // namespace urlcheck

@@ -53,6 +53,7 @@ const std::map<std::string_view, std::string_view> line_key_meaning = {
     {"cert-days", "N: degraded when the certificate expires within N days"},
     {"redirect", "follow, warn, fail or none, as --redirect"},
     {"insecure", "Do not verify this URL's TLS certificate"},
+    {"ips", "all, all-strict or one: check every address behind the name, as --all-addresses[=strict]"},
     {"tag", "NAME for --select-tag"},
 };
 

@@ -266,6 +266,20 @@ outcome add_dns_servers(std::string_view text, options& o) {
     return std::nullopt;
 }
 
+outcome add_connect_to(std::string_view text, options& o) {
+    std::string why;
+    auto rule = parse_connect_to(text, &why);
+    if (!rule) return why;
+    o.check.connect_to.push_back(std::move(*rule));
+    return std::nullopt;
+}
+
+values show_connect_to(const options& o) {
+    values shown;
+    for (const auto& rule : o.check.connect_to) shown.push_back(connect_to_text(rule));
+    return shown;
+}
+
 outcome add_resolve(std::string_view text, options& o) {
     std::string why;
     auto entry = parse_resolve_override(text, &why);
@@ -358,6 +372,7 @@ constexpr auto format_choices = names_of(output_format_names);
 constexpr auto color_choices = names_of(color_mode_names);
 constexpr auto input_format_choices = names_of(input_format_names);
 constexpr auto order_choices = names_of(report_order_names);
+constexpr auto all_addresses_choices = names_of(all_addresses_names);
 constexpr auto fail_on_choices = names_of(failing_states);
 constexpr std::array<std::string_view, 2> tls_version_choices{"1.2", "1.3"};
 
@@ -478,6 +493,13 @@ constexpr auto table = std::to_array<option_spec>({
     {.long_name = "--no-proxy-env", .group = proxies,
      .help = "Ignore the proxy variables (http_proxy, https_proxy, all_proxy,\nno_proxy and their upper case)",
      .kind = kind::flag, .show_all = show_no_proxy_env, .apply = set_no_proxy_env},
+    {.long_name = "--connect-to", .value_name = "HOST1:PORT1:HOST2:PORT2", .group = network,
+     .help = "Connect to HOST2:PORT2 for HOST1:PORT1, as in curl: URL, Host\nand certificate stay HOST1's; empty parts match any (repeatable)",
+     .repeatable = true, .show_all = show_connect_to, .apply = add_connect_to},
+    {.long_name = "--all-addresses", .value_name = "[=strict]", .group = network,
+     .help = "Check every address behind the name: some down is degraded,\n=strict makes it down",
+     .kind = kind::choice, .choices = all_addresses_choices, .show = show_name<&c::all_addresses>,
+     .bare_value = "rollup", .apply = set_choice<&c::all_addresses, all_addresses_names>},
     {.short_name = "-4", .long_name = "--ipv4", .group = network, .help = "Use IPv4 addresses only",
      .kind = kind::flag, .show_all = show_flag<&c::ip_family, address_family::v4>,
      .apply = set_flag<&c::ip_family, address_family::v4>},

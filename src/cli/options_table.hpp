@@ -57,6 +57,10 @@ struct option_spec {
     // `o`'s value back: a list's elements, "" for a flag that is set,
     // nothing for a flag that is not or an empty path.
     std::vector<std::string> (*show_all)(const options& o) = nullptr;
+    // A choice that may also be given bare, "--all-addresses" for
+    // "--all-addresses=rollup": the value it then takes. Its value is only
+    // ever after '=', so a bare flag never swallows the next INPUT.
+    std::string_view bare_value;
     std::string_view zero_means;  // the default's meaning when it shows "0": "(default 0: none)"
     // Parses one value (a flag gets "") into `into`; on failure the message
     // to put after "--long-name: ".

@@ -180,6 +180,57 @@ void append_ms(std::string& out, const char* key, const std::optional<double>& m
         out += "null";
 }
 
+// ,"ok":..,"status":..,"error":.. of a result or of one of its addresses.
+void append_outcome(std::string& out, bool ok, const std::optional<int>& status, error_kind error) {
+    out += ok ? ",\"ok\":true" : ",\"ok\":false";
+    out += ",\"status\":";
+    if (status)
+        fmt::format_to(std::back_inserter(out), "{}", *status);
+    else
+        out += "null";
+    out += ",\"error\":";
+    // Null exactly when ok, so `select(.error)` finds every down entry even
+    // if a buggy producer left error_kind::none on a failure.
+    if (ok) {
+        out += "null";
+    } else {
+        const std::string_view kind = to_string(error);
+        append_string(out, kind.empty() ? "unknown" : kind);
+    }
+}
+
+void append_reasons(std::string& out, const std::vector<std::string>& reasons) {
+    out += '[';
+    for (std::size_t i = 0; i < reasons.size(); ++i) {
+        if (i > 0) out += ',';
+        append_string(out, reasons[i]);
+    }
+    out += ']';
+}
+
+// "addresses":[{"remote_addr":..,"state":..,"ok":..,"status":..,"error":..,
+// "message":..,"reasons":[..],"time_ms":..},...]: the result's own names.
+void append_addresses(std::string& out, const std::vector<address_result>& addresses) {
+    out += ",\"addresses\":[";
+    for (std::size_t i = 0; i < addresses.size(); ++i) {
+        const address_result& a = addresses[i];
+        if (i > 0) out += ',';
+        out += "{\"remote_addr\":";
+        append_string(out, a.remote_addr);
+        out += ",\"state\":";
+        append_string(out, to_string(a.state));
+        append_outcome(out, a.ok, a.status, a.error);
+        out += ",\"message\":";
+        append_string(out, a.message);
+        out += ",\"reasons\":";
+        append_reasons(out, a.reasons);
+        out += ",\"time_ms\":";
+        append_number(out, a.time_ms);
+        out += '}';
+    }
+    out += ']';
+}
+
 }  // namespace
 
 std::string result_to_json(const result& r) {
@@ -191,21 +242,7 @@ std::string result_to_json(const result& r) {
     append_string(out, r.final_url);
     out += ",\"source\":";
     append_string(out, r.source);
-    out += r.ok ? ",\"ok\":true" : ",\"ok\":false";
-    out += ",\"status\":";
-    if (r.status)
-        fmt::format_to(std::back_inserter(out), "{}", *r.status);
-    else
-        out += "null";
-    out += ",\"error\":";
-    // Null exactly when ok, so `select(.error)` finds every down entry even
-    // if a buggy producer left error_kind::none on a failure.
-    if (r.ok) {
-        out += "null";
-    } else {
-        const std::string_view kind = to_string(r.error);
-        append_string(out, kind.empty() ? "unknown" : kind);
-    }
+    append_outcome(out, r.ok, r.status, r.error);
     out += ",\"message\":";
     append_string(out, r.message);
     fmt::format_to(std::back_inserter(out), ",\"attempts\":{},\"redirects\":{},\"time_ms\":", r.attempts, r.redirects);
@@ -237,17 +274,18 @@ std::string result_to_json(const result& r) {
     // Added in 0.2 with the verdict states (README "Verdicts").
     out += ",\"state\":";
     append_string(out, to_string(r.state));
-    out += ",\"reasons\":[";
-    for (std::size_t i = 0; i < r.reasons.size(); ++i) {
-        if (i > 0) out += ',';
-        append_string(out, r.reasons[i]);
-    }
-    out += "],\"method\":";
+    out += ",\"reasons\":";
+    append_reasons(out, r.reasons);
+    out += ",\"method\":";
     if (r.method.empty())
         out += "null";
     else
         append_string(out, r.method);
-    out += r.confirmed ? ",\"confirmed\":true}" : ",\"confirmed\":false}";
+    out += r.confirmed ? ",\"confirmed\":true" : ",\"confirmed\":false";
+    // --all-addresses: one object per address, appended, and only then, so
+    // every other run's output stays as it was.
+    if (!r.addresses.empty()) append_addresses(out, r.addresses);
+    out += '}';
     return out;
 }
 

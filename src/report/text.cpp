@@ -39,6 +39,8 @@ std::string current_directory() {
 // '\n'. Neither can be in a field: printable_utf8 escapes every control
 // character.
 constexpr char field_end = '\x1f';
+// Between the --all-addresses detail lines in the last field.
+constexpr char detail_end = '\x1e';
 
 struct row {
     verdict state = verdict::down;
@@ -46,6 +48,7 @@ struct row {
     std::string_view what;
     std::string_view time;
     std::string_view source;
+    std::string_view details;  // address_details(), detail_end between them
 };
 
 // The fields of one spooled line (without its '\n').
@@ -53,7 +56,7 @@ row parse_row(std::string_view line) {
     row r;
     r.state = static_cast<verdict>(line.front() - '0');
     line.remove_prefix(1);
-    std::string_view* fields[] = {&r.url, &r.what, &r.time, &r.source};
+    std::string_view* fields[] = {&r.url, &r.what, &r.time, &r.source, &r.details};
     for (std::string_view* field : fields) {
         const auto end = std::min(line.find(field_end), line.size());
         *field = line.substr(0, end);
@@ -95,6 +98,12 @@ public:
             line += field_end;
         }
         line += printable_utf8(r.source);
+        const auto details = address_details(r);
+        if (!details.empty()) line += field_end;
+        for (std::size_t i = 0; i < details.size(); ++i) {
+            if (i > 0) line += detail_end;
+            line += printable_utf8(details[i]);
+        }
         line += '\n';
         rows_.add(index, 0, std::move(line));
     }
@@ -118,6 +127,11 @@ public:
                                      fitted);
                 else
                     append_line(out, r);
+                for (std::string_view rest = r.details; !rest.empty();) {
+                    const auto end = std::min(rest.find(detail_end), rest.size());
+                    append_detail(out, rest.substr(0, end), fitted);
+                    rest.remove_prefix(std::min(end + 1, rest.size()));
+                }
                 at = end + 1;
             }
             pending.erase(0, at);
@@ -142,12 +156,14 @@ private:
         const text_row row{r.state, printable_utf8(r.url), printable_utf8(describe(r)), format_elapsed(r.time_ms),
                            relative_source(printable_utf8(r.source), cwd_)};
         std::string out;
+        const tty_columns fitted = target_.terminal_width ? fit_columns(target_.terminal_width()) : tty_columns{};
         if (target_.terminal_width) {
-            append_tty_lines(out, row, fit_columns(target_.terminal_width()));
+            append_tty_lines(out, row, fitted);
         } else {
             out += compiler_line(row, target_.colour);
             out += '\n';
         }
+        for (const auto& detail : address_details(r)) append_detail(out, printable_utf8(detail), fitted);
         if (target_.before_write) target_.before_write();
         write(out);
         std::fflush(target_.out);
@@ -158,6 +174,20 @@ private:
             out += line;
             out += '\n';
         }
+    }
+
+    // One --all-addresses detail line under its row: at the row's indent on
+    // a terminal (cut to the width), four spaces in elsewhere.
+    void append_detail(std::string& out, std::string_view detail, const tty_columns& fitted) const {
+        if (fitted.width == 0) {
+            out += "    ";
+            out += detail;
+        } else {
+            const std::size_t indent = std::min(fitted.indent, fitted.width - 1);
+            out.append(indent, ' ');
+            out += truncate_middle(detail, fitted.width - indent);
+        }
+        out += '\n';
     }
 
     void append_line(std::string& out, const row& r) const {

@@ -274,6 +274,25 @@ std::string compiler_line(const text_row& row, bool colour) {
     return line;
 }
 
+std::vector<std::string> address_details(const result& r) {
+    std::vector<std::string> lines;
+    if (r.state == verdict::up || r.state == verdict::skipped) return lines;
+    for (const auto& a : r.addresses) {
+        if (a.state == verdict::up) continue;
+        std::string what = a.state == verdict::down && !a.message.empty()
+                               ? (a.error == error_kind::status ? a.message
+                                                                : fmt::format("{}: {}", to_string(a.error), a.message))
+                               : std::string();
+        for (const auto& reason : a.reasons) {
+            if (a.state == verdict::down) break;  // the message says it
+            if (!what.empty()) what += "; ";
+            what += reason;
+        }
+        lines.push_back(fmt::format("{} {} {}", a.remote_addr, label_of(a.state), what));
+    }
+    return lines;
+}
+
 std::string relative_source(std::string_view source, std::string_view cwd) {
     if (cwd.empty() || source.empty() || source.front() != '/') return std::string(source);
     std::string_view dir = cwd;

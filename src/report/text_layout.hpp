@@ -69,6 +69,11 @@ std::vector<std::string> tty_lines(const text_row& row, const tty_columns& cols,
 // Found (1 ms)"; without '\n'. The full URL: nothing is cut off a terminal.
 std::string compiler_line(const text_row& row, bool colour);
 
+// --all-addresses: for an entry that needs a look, one line per address
+// that is not up, "10.0.0.3:443 DOWN connect: connection refused", to go
+// indented under its row (the row says the roll-up). Empty otherwise.
+std::vector<std::string> address_details(const result& r);
+
 // FILE:LINE with FILE relative to `cwd` when it is below it (what a person
 // typed, and what an editor opens from there); anything else unchanged.
 std::string relative_source(std::string_view source, std::string_view cwd);

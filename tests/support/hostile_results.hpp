@@ -109,6 +109,14 @@ inline hostile_run make_hostile_run() {
     secret.reasons = {"connect: connection refused (127.0.0.1:443)"};
     secret.time_ms = 1.2;
     secret.timings = {0.1, 1.0, std::nullopt, std::nullopt};
+    // Checked with --all-addresses: the look at each address behind the
+    // name, with text of its own (an IPv6 address, quotes, a CR/LF).
+    secret.addresses = {
+        {"127.0.0.1:443", verdict::down, false, std::nullopt, error_kind::connect, "connection refused",
+         {"connect: connection refused"}, 0.6},
+        {"[2001:db8::3]:443", verdict::down, false, 502, error_kind::status, "HTTP 502 \"Bad\"\r\n<Gateway>",
+         {"status: HTTP 502 \"Bad\"\r\n<Gateway>"}, 1.1},
+    };
     rs.push_back(secret);
 
     // 7: never started: the run deadline came first.

@@ -370,7 +370,7 @@ void test_server::impl::shutdown_all() {
 
 // ---------------------------------------------------------------------------
 
-test_server::test_server(std::shared_ptr<ssl::context> tls) : test_server(server_options{std::move(tls)}) {}
+test_server::test_server(std::shared_ptr<ssl::context> tls) : test_server(server_options{.tls = std::move(tls)}) {}
 
 test_server::test_server(server_options options) : impl_(std::make_unique<impl>()) {
     impl& s = *impl_;
@@ -380,8 +380,10 @@ test_server::test_server(server_options options) : impl_(std::make_unique<impl>(
     if (s.options.tls && s.options.tls12_only)
         SSL_CTX_set_max_proto_version(s.options.tls->native_handle(), TLS1_2_VERSION);
     s.fallback_handler = serve::respond(404, {{"Content-Type", "text/plain"}}, "no route\n");
-    const auto address = s.options.ipv6 ? asio::ip::make_address("::1") : asio::ip::make_address("127.0.0.1");
-    tcp::endpoint endpoint(address, 0);
+    const auto address = !s.options.address.empty() ? asio::ip::make_address(s.options.address)
+                         : s.options.ipv6          ? asio::ip::make_address("::1")
+                                                   : asio::ip::make_address("127.0.0.1");
+    tcp::endpoint endpoint(address, s.options.port);
     s.acceptor.open(endpoint.protocol());
     s.acceptor.set_option(asio::socket_base::reuse_address(true));
     s.acceptor.bind(endpoint);

@@ -167,6 +167,10 @@ struct server_options {
     // certificate inside the handshake; a TLS 1.3 one only after the
     // client's handshake is done.
     bool tls12_only = false;
+    // Another loopback address to listen on, e.g. "127.0.0.2" (--all-addresses
+    // tests: one name, several addresses on one port); empty: as `ipv6` says.
+    std::string address{};
+    unsigned short port = 0;  // 0: an ephemeral one
 };
 
 class test_server {

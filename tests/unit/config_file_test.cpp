@@ -73,9 +73,9 @@ void expect_same_options(const options& a, const options& b) {
     {
         const auto& [concurrency, per_host, connect_timeout, timeout, max_time, method, max_redirects, retries,
                      retry_wait, max_retry_after, accept, headers, user_agent, cacert, insecure, capath, client_cert,
-                     client_key, pass_env, tls_min, max_body_bytes,
-                     max_header_bytes, dns_servers, resolve_overrides, ip_family, slow, cert_warn_days, cert_fail_days,
-                     redirect, confirm, confirm_wait, host_interval, proxy] = check;
+                     client_key, pass_env, tls_min, max_body_bytes, max_header_bytes, dns_servers, resolve_overrides,
+                     ip_family, connect_to, all_addresses, slow, cert_warn_days, cert_fail_days, redirect, confirm,
+                     confirm_wait, host_interval, proxy] = check;
         const auto& o = b.check;
         EXPECT_EQ(concurrency, o.concurrency);
         EXPECT_EQ(per_host, o.per_host);
@@ -118,6 +118,8 @@ void expect_same_options(const options& a, const options& b) {
             EXPECT_EQ(resolve_overrides[i].addresses, o.resolve_overrides[i].addresses);
         }
         EXPECT_EQ(ip_family, o.ip_family);
+        EXPECT_TRUE(connect_to == o.connect_to);
+        EXPECT_EQ(all_addresses, o.all_addresses);
         EXPECT_EQ(slow, o.slow);
         EXPECT_EQ(cert_warn_days, o.cert_warn_days);
         EXPECT_EQ(cert_fail_days, o.cert_fail_days);
@@ -477,6 +479,11 @@ TEST_F(ConfigFile, PrintConfigRoundTrips) {
                                      "--noproxy",
                                      "localhost, .internal,10.0.0.0/8",
                                      "--no-proxy-env",
+                                     "--connect-to",
+                                     "example.com:443:[::1]:8443",
+                                     "--connect-to",
+                                     ":::",
+                                     "--all-addresses=strict",
                                      "-6",
                                      "-c",
                                      "7",
