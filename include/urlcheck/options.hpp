@@ -32,6 +32,7 @@ struct resolve_override {
 
 // --tls-min: the oldest TLS version urlcheck will speak (never older than 1.2).
 enum class tls_version { v1_2, v1_3 };
+
 // The proxy variables as the environment gave them. read_environment
 // (app.cpp) fills them the way curl reads them: lower case wins over upper
 // case, and HTTP_PROXY in upper case is never read (httpoxy: a CGI script
@@ -49,6 +50,8 @@ struct proxy_options {
     std::optional<std::string> noproxy;  // --noproxy: replaces NO_PROXY, even when empty
     bool use_environment = true;         // --no-proxy-env clears it
     proxy_environment environment{};     // no option: read_environment fills it
+};
+
 // One --connect-to (curl's): a connection for HOST1:PORT1 goes to
 // HOST2:PORT2 instead; the URL, Host, SNI and certificate stay HOST1's.
 struct connect_to_rule {
