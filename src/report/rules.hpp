@@ -39,10 +39,11 @@ inline constexpr std::array<rule, 14> rules{{
      "Check that the host and port are right and that the service is running; a firewall may drop the connection. "
      "If the site moved, update the link."},
     {"urlcheck/tls", "TlsFailure", "error", "The TLS handshake or the certificate check failed.",
-     "The server's certificate is expired, issued for another name or by an unknown authority, or the handshake "
-     "failed.",
-     "Renew or fix the certificate on the server. For a private certificate authority pass --cacert; do not hide a "
-     "real problem with --insecure."},
+     "The server's certificate is expired, issued for another name or by an unknown authority, the server refused "
+     "or required a client certificate, or the handshake failed.",
+     "Renew or fix the certificate on the server. For a private certificate authority pass --cacert or --capath; "
+     "when the server asks for a client certificate, pass --cert (and --key). Do not hide a real problem with "
+     "--insecure."},
     {"urlcheck/timeout", "Timeout", "error", "The check took too long.",
      "The server did not answer within --timeout (or did not accept the connection within --connect-timeout).",
      "Check that the site is up. If it is only slow, raise --timeout, or set timeout= on its line in the list."},
