@@ -99,6 +99,10 @@ ascii_host to_ascii_host(std::string_view written) {
             const std::unique_ptr<char, idn2_string_deleter> owned(mapped);
             if (rc != IDN2_OK) return ascii_host{{}, idn2_strerror(rc)};
             if (auto why = forbidden_char(mapped)) return ascii_host{{}, std::move(*why)};
+            // UTS #46 deletes some characters outright (U+FEFF, the soft
+            // hyphen): a label of only those would leave "https://" or
+            // ".example" behind, no host at all.
+            if (*mapped == '\0') return ascii_host{{}, "a label holds only characters that map to nothing"};
             out.host += mapped;
         }
         if (end == rest.size()) break;

@@ -56,9 +56,16 @@ std::optional<std::string> link_target(std::string_view written, std::string_vie
     if (base.empty()) return std::nullopt;
     // A relative link may hold UTF-8 ("/café", "//bücher.example/"), which
     // Boost.URL takes only in its ASCII form. A refused host name: the link
-    // as it is, for make_entry to report.
+    // on the base's scheme, for make_entry to report (only a network-path
+    // reference, "//host/...", has a host: any other is no relative
+    // reference at all).
     const ascii_url ascii = to_ascii_url(url);
-    if (!ascii.ok()) return url;
+    if (!ascii.ok()) {
+        if (url.rfind("//", 0) != 0) return std::nullopt;
+        const std::string_view base_scheme = scheme_of(base);
+        if (!is_http(base_scheme)) return std::nullopt;
+        return std::string(base_scheme) + ":" + url;
+    }
     const auto base_url = boost::urls::parse_absolute_uri(base);
     const auto reference = boost::urls::parse_relative_ref(ascii.url);
     if (!base_url || !reference) return std::nullopt;

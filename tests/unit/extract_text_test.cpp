@@ -80,7 +80,14 @@ INSTANTIATE_TEST_SUITE_P(
                     target_case{"absolute_path", "/about", "https://base.test/site/", "https://base.test/about"},
                     target_case{"network_path", "//cdn.test/x.js", "http://base.test/", "http://cdn.test/x.js"},
                     target_case{"query_only", "?page=2", "https://base.test/list", "https://base.test/list?page=2"},
-                    target_case{"unparseable_relative", "a b.html", "https://base.test/", std::nullopt}),
+                    target_case{"unparseable_relative", "a b.html", "https://base.test/", std::nullopt},
+                    // Found by fuzz_extract_*: a relative link whose host
+                    // libidn2 refuses is checked on the base's scheme (and
+                    // reported invalid), never returned relative.
+                    target_case{"network_path_bad_host", "//b\xFF.test/x", "https://base.test/",
+                                "https://b\xFF.test/x"},
+                    target_case{"non_ascii_not_a_reference", "\x97\x8Btps://i.\xFFtest/", "https://base.test/",
+                                std::nullopt}),
     [](const testing::TestParamInfo<target_case>& info) { return std::string(info.param.name); });
 
 TEST(LinkTarget, RelativeIsWhatABaseWouldResolve) {

@@ -236,3 +236,16 @@ TEST(LooksLikeHostInternational, AUnicodeNameOnTheCommandLineIsAHost) {
 }
 
 }  // namespace
+
+// Found by fuzz_url_list: a line of only a byte-order mark (U+FEFF, which
+// UTS #46 deletes) was a bare host that mapped to nothing, and was fetched
+// as "https://".
+TEST(MakeEntryInternational, AHostOfCharactersThatMapToNothingIsInvalid) {
+    EXPECT_EQ(urlcheck::to_ascii_host("\xEF\xBB\xBF").error, "a label holds only characters that map to nothing");
+    EXPECT_EQ(urlcheck::to_ascii_host("\xC2\xAD.example").error, "a label holds only characters that map to nothing");
+    EXPECT_EQ(urlcheck::to_ascii_host("ex\xC2\xAD" "ample.test").host, "example.test");  // a soft hyphen inside: dropped
+    const urlcheck::entry e = make_entry("\xEF\xBB\xBF", "f:1");
+    EXPECT_EQ(e.target, "");
+    EXPECT_NE(e.error, "");
+    EXPECT_NE(make_entry("https://\xEF\xBB\xBF/", "f:1").error, "");
+}
