@@ -88,15 +88,28 @@ address_rollup roll_up(const std::vector<address_result>& addresses, all_address
             out.error = w.error;
             out.message = summary;
         } else {
-            out.state = verdict::degraded;
-            out.ok = true;
             // The entry answered: its status and timings are an answering
             // address's, so ok, error and status agree.
             const auto answered = std::find_if(addresses.begin(), addresses.end(), [](const address_result& a) {
                 return a.state == verdict::up || a.state == verdict::degraded;
             });
-            if (answered != addresses.end())
+            if (answered != addresses.end()) {
+                out.state = verdict::degraded;
+                out.ok = true;
                 out.representative = static_cast<std::size_t>(answered - addresses.begin());
+            } else {
+                // Some down and the rest would not let a machine look: none
+                // is known up, so the entry is not "degraded, ok" but as
+                // unverifiable as its answering addresses.
+                const auto unverifiable = std::find_if(addresses.begin(), addresses.end(), [](const address_result& a) {
+                    return a.state == verdict::unverifiable;
+                });
+                out.representative = static_cast<std::size_t>(unverifiable - addresses.begin());
+                out.state = verdict::unverifiable;
+                out.ok = false;
+                out.error = unverifiable->error;
+                out.message = summary;
+            }
         }
     } else {
         out.state = w.state;

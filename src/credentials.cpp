@@ -159,6 +159,12 @@ void redact_credentials(result& r) {
     if (has_at(r.message)) r.message = redact_text(r.message);
     for (auto& reason : r.reasons)
         if (has_at(reason)) reason = redact_text(reason);
+    // --all-addresses: each address's own words, which quote URLs as well.
+    for (auto& address : r.addresses) {
+        if (has_at(address.message)) address.message = redact_text(address.message);
+        for (auto& reason : address.reasons)
+            if (has_at(reason)) reason = redact_text(reason);
+    }
 }
 
 }  // namespace urlcheck

@@ -322,13 +322,13 @@ dns_stats dns_resolver::stats() const { return impl_->stats; }
 bool dns_resolver::connects_elsewhere() const { return !impl_->config.connect_to.empty(); }
 
 asio::awaitable<resolved> dns_resolver::resolve(std::string host, std::uint16_t port,
-                                                clock_type::time_point deadline) {
+                                                clock_type::time_point deadline, bool origin) {
     resolved out;
     // --connect-to: the connection goes to another host:port, looked up
     // here (with --resolve, as in curl) in the URL's place. A pooled
     // connection's origin (host:port) always maps to the same target in a
     // run, so the pool key needs nothing more.
-    if (auto to = find_connect_to(impl_->config.connect_to, normalise_host(host), port)) {
+    if (auto to = origin ? find_connect_to(impl_->config.connect_to, normalise_host(host), port) : std::nullopt) {
         host = std::move(to->host);
         port = to->port;
         out.overridden = true;

@@ -75,8 +75,10 @@ public:
     // query) for `port`. Never throws for DNS outcomes; every failure is in
     // resolved::ec. Returns by `deadline` at the latest, even when the lookup
     // goes on for other callers.
+    // `origin` false: the host is a proxy's, which --connect-to (a rule for
+    // the URLs' hosts) never redirects.
     boost::asio::awaitable<resolved> resolve(std::string host, std::uint16_t port,
-                                             std::chrono::steady_clock::time_point deadline);
+                                             std::chrono::steady_clock::time_point deadline, bool origin = true);
 
     dns_stats stats() const;
 

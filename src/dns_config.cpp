@@ -169,8 +169,13 @@ std::optional<std::string> take_connect_host(std::string_view& rest) {
     host = rest.substr(0, colon);
     rest.remove_prefix(colon + 1);
     if (host.find_first_of("[]/ @") != std::string_view::npos) return std::nullopt;
-    if (!host.empty() && normalise_host(host).empty()) return std::nullopt;
-    return normalise_host(host);
+    if (host.empty()) return std::string();
+    if (normalise_host(host).empty()) return std::nullopt;
+    // A host written in Unicode: the URLs it must match are looked up as
+    // A-labels (idn.hpp), and so must HOST2 be.
+    const ascii_host ascii = to_ascii_host(host);
+    if (!ascii.error.empty()) return std::nullopt;
+    return normalise_host(ascii.host);
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include "check_spec.hpp"
 #include "connect.hpp"
 #include "connection_pool.hpp"
+#include "dns.hpp"
 #include "http_connection.hpp"
 #include "http_request.hpp"
 #include "open_connection.hpp"
@@ -138,7 +139,10 @@ asio::awaitable<void> fetch(fetch_context& ctx, const fetch_request& request, cl
     // --all-addresses: the pinned host's connections go to this look's
     // address only, in a pool of their own (never an unpinned connection,
     // nor one pinned elsewhere).
-    if (request.pin != nullptr && !target.literal && target.host == request.pin->host) {
+    // On another port (http to https) only when no --connect-to rule could
+    // send that port elsewhere.
+    if (request.pin != nullptr && !target.literal && target.host == request.pin->host &&
+        (target.port == request.pin->port || !ctx.dns.connects_elsewhere())) {
         target.pinned = target.port == request.pin->port
                             ? request.pin->endpoint
                             : boost::asio::ip::tcp::endpoint(request.pin->endpoint.address(), target.port);

@@ -6,7 +6,6 @@
 #include <memory>
 #include <optional>
 
-#include <boost/url/encode.hpp>
 #include <boost/url/parse.hpp>
 #include <boost/url/pct_string_view.hpp>
 #include <fmt/format.h>
@@ -21,11 +20,6 @@ namespace {
 bool is_ascii(std::string_view s) noexcept {
     return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
 }
-
-// What boost::urls::encode leaves alone: all of ASCII.
-struct ascii_chars {
-    bool operator()(char c) const noexcept { return static_cast<unsigned char>(c) < 0x80; }
-};
 
 // The label separators of UTS #46 (section 2.3): '.' and, as UTF-8,
 // U+3002 IDEOGRAPHIC FULL STOP, U+FF0E FULLWIDTH FULL STOP and U+FF61
@@ -97,13 +91,22 @@ ascii_host to_ascii_host(std::string_view written) {
             char* mapped = nullptr;
             const int rc = idn2_to_ascii_8z(label.c_str(), &mapped, IDN2_NONTRANSITIONAL | IDN2_NFC_INPUT);
             const std::unique_ptr<char, idn2_string_deleter> owned(mapped);
-            if (rc != IDN2_OK) return ascii_host{{}, idn2_strerror(rc)};
-            if (auto why = forbidden_char(mapped)) return ascii_host{{}, std::move(*why)};
-            // UTS #46 deletes some characters outright (U+FEFF, the soft
-            // hyphen): a label of only those would leave "https://" or
-            // ".example" behind, no host at all.
-            if (*mapped == '\0') return ascii_host{{}, "a label holds only characters that map to nothing"};
-            out.host += mapped;
+            // An A-label as written is what DNS gets already: symbols that
+            // IDNA2008 disallows and UTS #46 allows ("xn--ls8h.la", a
+            // registered name) are taken as written, as curl and browsers
+            // take them. Malformed Punycode or a control character is still
+            // refused.
+            if (rc == IDN2_DISALLOWED && is_ascii(label)) {
+                out.host += ascii_lower(label);
+            } else {
+                if (rc != IDN2_OK) return ascii_host{{}, idn2_strerror(rc)};
+                if (auto why = forbidden_char(mapped)) return ascii_host{{}, std::move(*why)};
+                // UTS #46 deletes some characters outright (U+FEFF, the soft
+                // hyphen): a label of only those would leave "https://" or
+                // ".example" behind, no host at all.
+                if (*mapped == '\0') return ascii_host{{}, "a label holds only characters that map to nothing"};
+                out.host += mapped;
+            }
         }
         if (end == rest.size()) break;
         out.host += '.';
@@ -114,7 +117,23 @@ ascii_host to_ascii_host(std::string_view written) {
 
 std::string percent_encode_non_ascii(std::string_view text) {
     if (is_ascii(text)) return std::string(text);
-    return boost::urls::encode(text, ascii_chars{});
+    // By hand because boost::urls::encode asserts that its set of characters
+    // to keep excludes '%', and here every '%' already in the text must stay
+    // as written (it is an escape the user typed), exactly as browsers do.
+    static constexpr char hex[] = "0123456789ABCDEF";
+    std::string out;
+    out.reserve(text.size() * 3);
+    for (char c : text) {
+        auto const byte = static_cast<unsigned char>(c);
+        if (byte < 0x80) {
+            out += c;
+        } else {
+            out += '%';
+            out += hex[byte >> 4];
+            out += hex[byte & 0xF];
+        }
+    }
+    return out;
 }
 
 std::string ascii_stand_in(std::string_view url) {

@@ -136,7 +136,7 @@ asio::awaitable<std::unique_ptr<http_connection>> open_connection(fetch_context&
         if (ctx.trace) note_answer(*ctx.trace, peer, resolved{{}, endpoints}, 0);
     } else {
         const auto dns_start = clock_type::now();
-        auto answer = co_await ctx.dns.resolve(peer.host, peer.port, connect_deadline);
+        auto answer = co_await ctx.dns.resolve(peer.host, peer.port, connect_deadline, !t.proxy);
         out.phases.dns_ms = ms_since(dns_start);
         if (answer.ec) {
             out.failed = failed_on_the_way(classify(phase::dns, answer.ec, connect_limit));

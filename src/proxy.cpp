@@ -9,6 +9,7 @@
 #include <charconv>
 
 #include "credentials.hpp"
+#include "idn.hpp"
 #include "text.hpp"
 
 namespace urlcheck {
@@ -25,7 +26,12 @@ std::optional<proxy_endpoint> parse_proxy_url(std::string_view text, std::string
     if (written.empty()) return fail("the proxy URL is empty");
     if (written.find("://") == std::string::npos) written = "http://" + written;  // as curl reads "host:port"
     auto parsed = urls::parse_absolute_uri(written);
-    if (!parsed) return fail(fmt::format("'{}' is not a URL: {}", redact_url(written), parsed.error().message()));
+    // Neither message quotes the URL: a password with a raw '/' in it would
+    // end the authority early, and redact_url would miss it.
+    if (!parsed)
+        return fail(fmt::format("not a URL ({}); write http://[user:pass@]host:port, with '/', '@' and ':' in "
+                                "the user or password percent-encoded",
+                                parsed.error().message()));
     const urls::url_view url = *parsed;
     const std::string scheme = ascii_lower(url.scheme());
     if (scheme == "https")
@@ -35,8 +41,8 @@ std::optional<proxy_endpoint> parse_proxy_url(std::string_view text, std::string
     if (scheme != "http") return fail(fmt::format("{}:// proxies are not supported: only http:// ones", scheme));
     if (!url.has_authority() || url.host().empty()) return fail("the proxy URL has no host");
     if (!url.encoded_path().empty() && url.encoded_path() != "/")
-        return fail(fmt::format("the proxy URL has a path ('{}'): give only http://[user:pass@]host:port",
-                                std::string_view(url.encoded_path())));
+        return fail(
+            "the proxy URL has a path: give only http://[user:pass@]host:port (a '/' in the password is written %2F)");
     if (url.has_query() || url.has_fragment()) return fail("the proxy URL has a query or fragment");
     proxy_endpoint p;
     if (url.has_port()) {
@@ -95,7 +101,9 @@ bool entry_matches(std::string_view entry, std::string_view host) {
     const auto address = asio::ip::make_address(std::string(host), ec);
     if (!ec) return in_cidr(entry, address);  // an IP host matches only IP entries, as in curl
     if (!entry.empty() && entry.front() == '.') entry.remove_prefix(1);
-    const std::string name = normalise_host(entry);
+    // An entry written in Unicode names the A-label the URL's host is by now.
+    const ascii_host ascii = to_ascii_host(entry);
+    const std::string name = normalise_host(ascii.error.empty() ? std::string_view(ascii.host) : entry);
     if (name.empty() || name.size() > host.size()) return false;
     if (host.size() == name.size()) return host == name;
     return host.substr(host.size() - name.size()) == name && host[host.size() - name.size() - 1] == '.';

@@ -118,6 +118,12 @@ INSTANTIATE_TEST_SUITE_P(
             {with_state(up_at("10.0.0.1:443"), verdict::unverifiable, "rate limited: 429 after 2 attempts"), refused3,
              up_at("10.0.0.2:443")},
             rollup, verdict::degraded, true, error_kind::none, "1 of 3 addresses down: 10.0.0.3:443 refused", 2},
+        // Down and the rest unverifiable: none known up, so not "degraded, ok".
+        row{"DownAndOnlyUnverifiable",
+            {refused3,
+             with_state(up_at("10.0.0.1:443"), verdict::unverifiable, "rate limited: 429 after 2 attempts")},
+            rollup, verdict::unverifiable, false, error_kind::status, "1 of 2 addresses down: 10.0.0.3:443 refused",
+            1},
         // Not looked at (--max-time): no verdict, but no clean bill either.
         row{"SkippedAndUp",
             {up_at("10.0.0.1:443"), with_state(up_at("10.0.0.2:443"), verdict::skipped, "not checked")},

@@ -81,3 +81,13 @@ TEST(ConnectToMatch, EmptyTargetKeepsTheUrlsHostAndPort) {
 
 }  // namespace
 }  // namespace urlcheck
+
+// Hosts written in Unicode are the A-labels the URLs are looked up as.
+TEST(ConnectToParse, UnicodeHostsBecomeALabels) {
+    std::string error;
+    const auto rule = urlcheck::parse_connect_to("b\xC3\xBC" "cher.example:443:m\xC3\xBC" "ller.test:8443", &error);
+    ASSERT_TRUE(rule.has_value()) << error;
+    EXPECT_EQ(rule->from_host, "xn--bcher-kva.example");
+    EXPECT_EQ(rule->to_host, "xn--mller-kva.test");
+    EXPECT_FALSE(urlcheck::parse_connect_to("\xF0\x9F\x92\xA9.la:443::", &error).has_value());
+}

@@ -131,6 +131,18 @@ TEST(RedactCredentials, EveryReportedString) {
     EXPECT_EQ(r.source, "urls.txt:1");
 }
 
+// --all-addresses: each address's message and reasons quote URLs too.
+TEST(RedactCredentials, EveryAddressesWords) {
+    result r;
+    address_result a;
+    a.message = "redirect loop back to https://user:secret@h.test/";
+    a.reasons = {"redirected to https://user:secret@h.test/x (update the list)"};
+    r.addresses.push_back(a);
+    redact_credentials(r);
+    EXPECT_EQ(r.addresses[0].message, "redirect loop back to https://user:***@h.test/");
+    EXPECT_EQ(r.addresses[0].reasons[0], "redirected to https://user:***@h.test/x (update the list)");
+}
+
 TEST(RedactCredentials, AMailtoUrlIsShownAsWrittenAPasswordIsNot) {
     result mail;
     mail.url = "mailto:someone@127.0.0.1";

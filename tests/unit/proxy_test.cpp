@@ -214,5 +214,25 @@ TEST(ProxyFailure, NamesTheProxyButKeepsResource) {
     EXPECT_EQ(proxy_failure(proxy, {error_kind::resource, "EMFILE"}).kind, error_kind::resource);
 }
 
+// A password with a raw '/' ends the authority early, where redact_url
+// would miss it: no message quotes the proxy URL or its path.
+TEST(ParseProxyUrl, APasswordWithASlashIsNeverEchoed) {
+    for (const char* written : {"http://bob:ab/cd@proxy:3128", "http://bob:12/34@proxy:3128", "bob:a/b@proxy"}) {
+        std::string why;
+        EXPECT_FALSE(parse_proxy_url(written, &why).has_value()) << written;
+        EXPECT_EQ(why.find("ab/cd"), std::string::npos) << why;
+        EXPECT_EQ(why.find("34@"), std::string::npos) << why;
+        EXPECT_EQ(why.find("a/b"), std::string::npos) << why;
+        EXPECT_NE(why, "");
+    }
+}
+
+// An entry written in Unicode names the host's A-label.
+TEST(NoProxyMatches, AUnicodeEntryMatchesTheALabel) {
+    EXPECT_TRUE(no_proxy_matches("b\xC3\xBC" "cher.example", "xn--bcher-kva.example", 443));
+    EXPECT_TRUE(no_proxy_matches(".B\xC3\x9C" "CHER.example", "www.xn--bcher-kva.example", 443));
+    EXPECT_FALSE(no_proxy_matches("b\xC3\xBC" "cher.example", "bucher.example", 443));
+}
+
 }  // namespace
 }  // namespace urlcheck
