@@ -110,6 +110,18 @@ std::optional<std::vector<dns_server>> parse_dns_servers(std::string_view text, 
     return servers;
 }
 
+namespace {
+
+// Whether a host, after normalise_host, still has an empty label
+// (".a", "a..b", "a.." less its one trailing dot): no URL's host has one,
+// so the entry could never match, and normalising it again would drop
+// another dot (the configuration file's round trip must be stable).
+bool has_empty_label(std::string_view host) noexcept {
+    return host.starts_with('.') || host.ends_with('.') || host.find("..") != std::string_view::npos;
+}
+
+}  // namespace
+
 std::optional<resolve_override> parse_resolve_override(std::string_view text, std::string* error) {
     const auto syntax = [&](std::string_view why) {
         fail(error, fmt::format("'{}': {} (expected HOST:PORT:ADDR[,ADDR...])", text, why));
@@ -137,6 +149,7 @@ std::optional<resolve_override> parse_resolve_override(std::string_view text, st
     const ascii_host ascii = to_ascii_host(host);
     if (!ascii.error.empty()) return syntax(fmt::format("HOST is not a valid international name: {}", ascii.error));
     out.host = normalise_host(ascii.host);
+    if (has_empty_label(out.host)) return syntax("HOST has an empty label");
     auto port = parse_port(port_text);
     if (!port) return syntax(fmt::format("port '{}' is not a number from 1 to 65535", port_text));
     out.port = *port;
@@ -175,7 +188,9 @@ std::optional<std::string> take_connect_host(std::string_view& rest) {
     // A-labels (idn.hpp), and so must HOST2 be.
     const ascii_host ascii = to_ascii_host(host);
     if (!ascii.error.empty()) return std::nullopt;
-    return normalise_host(ascii.host);
+    auto normal = normalise_host(ascii.host);
+    if (has_empty_label(normal)) return std::nullopt;
+    return normal;
 }
 
 }  // namespace

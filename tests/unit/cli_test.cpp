@@ -258,6 +258,12 @@ TEST(Cli, BadNameResolution) {
     expect_usage_error({"--resolve", "example.com:443:localhost"},
                        "--resolve: 'example.com:443:localhost': 'localhost' is not an IP address (expected "
                        "HOST:PORT:ADDR[,ADDR...])");
+    // Only one trailing dot is the root's; more would never match a URL.
+    expect_usage_error({"--resolve", "a..:443:127.0.0.1"},
+                       "--resolve: 'a..:443:127.0.0.1': HOST has an empty label (expected HOST:PORT:ADDR[,ADDR...])");
+    expect_usage_error({"--connect-to", ".a::b:"},
+                       "--connect-to: '.a::b:': HOST1 is not a host name or [IPv6] (expected HOST1:PORT1:HOST2:PORT2, "
+                       "any part may be empty)");
     expect_usage_error({"-4", "-6"}, "-4 and -6 cannot be used together");
 }
 
