@@ -209,8 +209,8 @@ std::string format_ms(double ms) {
 }
 
 // The table's order: failing entries first, the worst first.
-constexpr std::array<verdict, 5> state_order = {verdict::down, verdict::unverifiable, verdict::degraded,
-                                                verdict::skipped, verdict::up};
+constexpr std::array<verdict, 6> state_order = {verdict::down,    verdict::pending, verdict::unverifiable,
+                                                verdict::degraded, verdict::skipped, verdict::up};
 
 // A state's place in state_order; a value outside the enum counts as down.
 std::size_t rank_of(verdict state) noexcept {
@@ -427,7 +427,7 @@ private:
 
     void write_head(const summary& s, bool big) {
         const std::string started = s.started_unix_ms > 0 ? format_utc(s.started_unix_ms, utc_style::readable) : "";
-        const std::array<std::size_t, 5> counts = {s.down, s.unverifiable, s.degraded, s.skipped, s.up};
+        const std::array<std::size_t, 6> counts = {s.down, s.pending, s.unverifiable, s.degraded, s.skipped, s.up};
 
         std::string counted;
         for (std::size_t i = 0; i < state_order.size(); ++i) {

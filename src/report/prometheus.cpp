@@ -195,7 +195,8 @@ public:
         }
         header("urlcheck_entries",
                "Entries of the last run by state (not_checked: left out because the run was interrupted).");
-        const std::array<std::pair<std::string_view, std::size_t>, 6> counts{{{"up", s.up},
+        const std::array<std::pair<std::string_view, std::size_t>, 7> counts{{{"up", s.up},
+                                                                              {"pending", s.pending},
                                                                               {"down", s.down},
                                                                               {"degraded", s.degraded},
                                                                               {"unverifiable", s.unverifiable},
