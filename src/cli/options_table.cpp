@@ -573,11 +573,11 @@ constexpr auto table = std::to_array<option_spec>({
      .help = "With --state: list only entries whose state changed since\nthe last run (nothing at all when none did)",
      .kind = kind::flag, .show_all = show_flag<&r::changes_only, true>, .apply = set_flag<&r::changes_only, true>},
     {.long_name = "--remind-every", .value_name = "DURATION", .group = memory,
-     .help = "With --changes-only: list a still-down entry again this\noften, e.g. 6h",
+     .help = "With --changes-only: list a still-down entry again this\noften, e.g. 21600s (at most a day)",
      .kind = kind::duration, .show = show_duration<&st::remind_every>, .zero_means = "never",
      .apply = set_duration<&st::remind_every, 0>},
     {.long_name = "--skip-fresh", .value_name = "DURATION", .group = memory,
-     .help = "With --state: do not check again an entry found up less\nthan this long ago; report it from the state",
+     .help = "With --state: do not check again an entry found up less\nthan this long ago (at most a day); report it from the state",
      .kind = kind::duration, .show = show_duration<&st::skip_fresh>, .zero_means = "none",
      .apply = set_duration<&st::skip_fresh, 0>},
 

@@ -28,7 +28,8 @@ bool run_memory::next(entry& out) {
         const auto& record = entry_state.record;
         if (options_.skip_fresh.count() > 0 && record && record->state == verdict::up && record->last_up_ms > 0 &&
             now_ms_ - record->last_up_ms < options_.skip_fresh.count() && !out.target.empty()) {
-            waiting_.emplace(entry_state.position, ready{from_state(out, *record), false});
+            // Not a change: listed unless --changes-only.
+            waiting_.emplace(entry_state.position, ready{from_state(out, *record), !changes_only_});
             continue;
         }
         running_.emplace(engine_index_++, std::move(entry_state));

@@ -47,7 +47,8 @@ public:
     ~file_lock() {
         if (fd_ >= 0) ::close(fd_);  // releases the flock
     }
-    bool take(const std::string& path, std::chrono::milliseconds wait, std::string& error) {
+    bool take(const std::string& state_path, std::chrono::milliseconds wait, std::string& error) {
+        const std::string path = state_path + ".lock";
         fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
         if (fd_ < 0) {
             error = fmt::format("{}: cannot open the lock file: {}", path, std::strerror(errno));
@@ -61,7 +62,7 @@ public:
             }
             if (std::chrono::steady_clock::now() >= deadline) {
                 const std::string holder = holder_pid();
-                error = fmt::format("{}: another urlcheck run{} holds it{}", path,
+                error = fmt::format("{}: another urlcheck run{} holds it{}", state_path,
                                     holder.empty() ? "" : fmt::format(" (PID {})", holder),
                                     wait.count() > 0 ? fmt::format(" (waited {} ms, --state-wait)", wait.count())
                                                      : " (--state-wait DURATION waits for it)");
@@ -195,7 +196,7 @@ std::unique_ptr<state_store> state_store::open(const std::string& path, std::chr
                                                std::string& error) {
     auto s = std::make_unique<impl>();
     s->path = path;
-    if (!s->lock.take(path + ".lock", wait, error)) return nullptr;
+    if (!s->lock.take(path, wait, error)) return nullptr;
     if (looks_truncated(path)) {
         error = fmt::format("{}: not a usable urlcheck state file: it is shorter than its header says (truncated)",
                             path);
@@ -219,8 +220,12 @@ std::unique_ptr<state_store> state_store::open(const std::string& path, std::chr
     // WAL: a commit appends the changed pages; a crash before it leaves the
     // file as the last commit left it. NORMAL: a commit may be lost to a
     // power cut, never half-applied.
-    if (!s->exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL", error)) return nullptr;
+    // Read first: nothing is written to a file that is not ours (turning
+    // WAL on alone rewrites its header).
     if (!s->exec("BEGIN IMMEDIATE", error) || !s->check_format(error)) return nullptr;
+    if (!s->exec("COMMIT", error)) return nullptr;
+    if (!s->exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL", error)) return nullptr;
+    if (!s->exec("BEGIN IMMEDIATE", error)) return nullptr;
     if (sqlite3_prepare_v2(s->db,
                            "SELECT state, settled, since, first_seen, last_change, last_checked, last_up, last_listed,"
                            " consecutive_down, consecutive_up, last_error FROM entries WHERE key = ?",
