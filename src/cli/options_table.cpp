@@ -561,7 +561,7 @@ constexpr auto table = std::to_array<option_spec>({
      .help = "Remember each entry between runs in this SQLite file:\nits state, since when, runs in a row (created if absent)",
      .kind = kind::file, .show_all = show_path<&st::path>, .apply = set_file<&st::path>},
     {.long_name = "--state-wait", .value_name = "DURATION", .group = memory,
-     .help = "Wait this long for another run that holds the --state file\n(default: fail at once, naming it)",
+     .help = "Wait this long for another run that holds the --state file\n(0: fail at once, naming it)",
      .kind = kind::duration, .show = show_duration<&st::wait>, .apply = set_duration<&st::wait, 0>},
     {.long_name = "--fail-after", .value_name = "N", .group = memory,
      .help = "With --state: down only after N down runs in a row; until\nthen pending, which fails nothing",

@@ -116,7 +116,8 @@ public:
                                        {verdict::degraded, s.degraded},
                                        {verdict::skipped, s.skipped},
                                        {verdict::up, s.up}})
-            out += fmt::format("| {} | {} |\n", badge(state), n);
+            if (state != verdict::pending || n > 0)  // pending exists only under --state
+                out += fmt::format("| {} | {} |\n", badge(state), n);
 
         rows_.finish();
         if (listed_ > 0) {

@@ -152,7 +152,7 @@ constexpr std::array<family, 5> entry_families{{
     // with 0 for the other four: a million-line list would make five
     // million series. urlcheck_up is the always-present 0/1, and a state
     // that goes away is marked stale by Prometheus at the next scrape.
-    {"urlcheck_state", "The entry's state: up, down, degraded, unverifiable or skipped (always 1).",
+    {"urlcheck_state", "The entry's state: up, down, degraded, unverifiable, skipped or pending (always 1).",
      [](std::string& out, std::string_view name, const record& r) {
          sample(out, name, r, fmt::format(",state=\"{}\"", r[f_state]), "1");
      }},
