@@ -16,6 +16,8 @@ pkg_check_modules(CARES REQUIRED IMPORTED_TARGET libcares>=1.16)
 # the one file that includes it (src/cli/config_file.cpp) compiles only the
 # declarations.
 pkg_check_modules(TOMLPLUSPLUS REQUIRED IMPORTED_TARGET tomlplusplus>=3.3)
+# --state (src/state/): the only unit that links it.
+pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3>=3.31)
 # The document parsers of --extract (src/extract/, nothing else includes
 # them): md4c (Debian libmd4c-dev) for Markdown, gumbo (libgumbo-dev) for
 # HTML. Both ship only pkg-config files.

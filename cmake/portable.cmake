@@ -57,6 +57,11 @@ function(urlcheck_link_statically)
   set_target_properties(PkgConfig::IDN2 PROPERTIES
     INTERFACE_LINK_LIBRARIES "${idn2_archive};${unistring_archive}"
     INTERFACE_LINK_OPTIONS "")
+  # SQLite (--state): its archive needs libm from glibc, which stays shared.
+  urlcheck_static_archive(sqlite3_archive sqlite3)
+  set_target_properties(PkgConfig::SQLITE3 PROPERTIES
+    INTERFACE_LINK_LIBRARIES "${sqlite3_archive};m"
+    INTERFACE_LINK_OPTIONS "")
   urlcheck_static_archive(expat_archive expat)
   set_target_properties(EXPAT::EXPAT PROPERTIES IMPORTED_LOCATION ${expat_archive})
 

@@ -83,6 +83,7 @@ as_root apt-get install -y -qq --no-install-recommends \
     libmd4c-dev libgumbo-dev \
     libexpat1-dev zlib1g-dev \
     libidn2-dev libunistring-dev \
+    libsqlite3-dev sqlite3 \
     $fuzz \
     $consumers
 

@@ -16,6 +16,7 @@ int severity(verdict v) {
         case verdict::unverifiable: return 3;
         case verdict::down: return 4;
         case verdict::skipped: return 0;
+        case verdict::pending: return 4;  // never an address's: the engine knows no earlier runs
     }
     return 0;
 }

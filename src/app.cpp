@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <exception>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -23,6 +24,8 @@
 #include "report/plan.hpp"
 #include "report/report_set.hpp"
 #include "sitemap_fetch.hpp"
+#include "state/run_memory.hpp"
+#include "state/state_store.hpp"
 #include "terminal.hpp"
 #include "urlcheck/engine.hpp"
 #include "urlcheck/report.hpp"
@@ -103,19 +106,30 @@ report_environment read_environment(proxy_options& proxy) {
     return env;
 }
 
-// Each result counted, reported and shown on the progress line as it comes.
-// Checking on when no report can be written any more (`| head`, a full
-// disk) would only waste the rest of the run: the hooks tell the engine to
-// stop, and finish() says why.
-run_hooks report_as_it_goes(report_set& reports, progress_line& progress, summary& s, bool verbose) {
+// One result counted, and reported under `report_index` unless that is
+// empty (--changes-only keeps it out of the reports, not out of the counts).
+run_memory::deliver_fn count_and_report(report_set& reports, progress_line& progress, summary& s) {
+    return [&](const result& r, std::optional<std::size_t> report_index) {
+        s.add(r);
+        if (report_index && !reports.on_result(*report_index, r)) return false;
+        progress.update(s);
+        return true;
+    };
+}
+
+// Each result counted, reported and shown on the progress line as it comes
+// (through `memory` first under --state). Checking on when no report can be
+// written any more (`| head`, a full disk) would only waste the rest of the
+// run: the hooks tell the engine to stop, and finish() says why.
+run_hooks report_as_it_goes(report_set& reports, progress_line& progress, summary& s, bool verbose,
+                            run_memory* memory) {
     run_hooks hooks;
     hooks.on_started = [&](std::size_t index, const std::string& url) { progress.started(index, url); };
-    hooks.on_result = [&](std::size_t index, const result& r) {
+    hooks.on_result = [&, memory, deliver = count_and_report(reports, progress, s)](std::size_t index,
+                                                                                    const result& r) {
         progress.finished(index);
-        s.add(r);
-        if (!reports.on_result(index, r)) return report_status::stop;
-        progress.update(s);
-        return report_status::keep_going;
+        const bool keep_going = memory != nullptr ? memory->take(index, r, deliver) : deliver(r, index);
+        return keep_going ? report_status::keep_going : report_status::stop;
     };
     // Our own counts (they include invalid entries); the engine's tick only
     // keeps the line fresh while nothing completes.
@@ -124,7 +138,7 @@ run_hooks report_as_it_goes(report_set& reports, progress_line& progress, summar
         progress.update(s);
         return reports.flush() ? report_status::keep_going : report_status::stop;
     };
-    hooks.results_held = [&] { return reports.held(); };
+    hooks.results_held = [&, memory] { return reports.held() + (memory != nullptr ? memory->held() : 0); };
     hooks.on_notice = [&](const std::string& message) {
         progress.clear();
         print_error(message);
@@ -147,6 +161,19 @@ int exit_code_of(summary& s, const fail_on_states& fail_on) {
     return exit_code_for(s, fail_on);
 }
 
+// The options that mean something only with --state, when it is not given.
+std::string needs_state(const options& opts) {
+    const state_options& st = opts.state;
+    if (!st.path.empty()) return {};
+    if (st.fail_after != 1) return "--fail-after";
+    if (st.recover_after != 1) return "--recover-after";
+    if (st.remind_every.count() > 0) return "--remind-every";
+    if (st.skip_fresh.count() > 0) return "--skip-fresh";
+    if (st.wait.count() > 0) return "--state-wait";
+    if (opts.report.changes_only) return "--changes-only";
+    return {};
+}
+
 int run(int argc, const char* const* argv) {
     cli_outcome cli = parse_command_line(argc, argv);
     if (cli.exit_now) {
@@ -161,6 +188,11 @@ int run(int argc, const char* const* argv) {
     const report_environment env = read_environment(opts.check.proxy);
     if (std::string why; !opts.lint && !plan_proxies(opts.check.proxy, &why)) {
         print_error(why);
+        return usage_exit;
+    }
+
+    if (const std::string option = needs_state(opts); !option.empty()) {
+        print_error(fmt::format("{} needs --state FILE: it compares this run with the last ones", option));
         return usage_exit;
     }
 
@@ -191,6 +223,16 @@ int run(int argc, const char* const* argv) {
         print_error(error);
         return usage_exit;
     }
+    // Locked and checked before any report is opened: a state file in use
+    // or unreadable ends the run before it starts (and is never written).
+    std::unique_ptr<state_store> state;
+    if (!opts.state.path.empty()) {
+        state = state_store::open(opts.state.path, opts.state.wait, error);
+        if (!state) {
+            print_error(error);
+            return usage_exit;
+        }
+    }
     progress_line progress(!opts.report.explain && progress_fits(*outputs, opts.report, env) && is_terminal(stderr));
     const auto target_for = [&](std::FILE* out) { return terminal_target(out, opts.report, progress); };
     const std::unique_ptr<report_set> reports = report_set::open(*outputs, opts.report, target_for, error);
@@ -211,16 +253,27 @@ int run(int argc, const char* const* argv) {
     // it, which is the point; --cacert is the way to trust a private CA).
     if (opts.check.insecure) print_error("warning: --insecure: TLS certificates are not verified");
 
+    std::unique_ptr<run_memory> memory;
+    if (state) memory = std::make_unique<run_memory>(*state, *list, opts.state, opts.report.changes_only, s.started_unix_ms);
+    entry_source& entries = memory ? static_cast<entry_source&>(*memory) : *list;
+
     run_outcome outcome;
     explanation explained;
     try {
-        run_hooks hooks = report_as_it_goes(*reports, progress, s, opts.report.verbosity > 0);
+        run_hooks hooks = report_as_it_goes(*reports, progress, s, opts.report.verbosity > 0, memory.get());
         if (opts.report.explain) explained.attach(hooks);
-        outcome = run_checks(*list, fit_descriptor_limit(opts.check, hooks.on_notice), hooks);
+        outcome = run_checks(entries, fit_descriptor_limit(opts.check, hooks.on_notice), hooks);
     } catch (const std::runtime_error& e) {
         progress.clear();
         print_error(e.what());
         return usage_exit;
+    }
+    // Also after an interrupt: what was learnt is kept.
+    bool state_written = true;
+    if (memory && !memory->finish(count_and_report(*reports, progress, s), error)) {
+        progress.clear();
+        print_error(error);
+        state_written = false;
     }
     progress.clear();
     if (opts.report.explain)
@@ -238,7 +291,7 @@ int run(int argc, const char* const* argv) {
     // not cost the SARIF upload.
     const std::vector<std::string> failed = reports->finish(s);
     for (const auto& message : failed) print_error(message);
-    const int code = failed.empty() ? exit_code_of(s, opts.report.fail_on) : usage_exit;
+    const int code = failed.empty() && state_written ? exit_code_of(s, opts.report.fail_on) : usage_exit;
     // Every exit but 0 is a run that failed, an interrupted one and one
     // whose other report failed included: a report held for -q is what cron
     // should mail then.

@@ -12,6 +12,7 @@ void summary::add(const result& r) noexcept {
         case verdict::degraded: ++degraded; break;
         case verdict::unverifiable: ++unverifiable; break;
         case verdict::skipped: ++skipped; break;
+        case verdict::pending: ++pending; break;
     }
 }
 
@@ -21,6 +22,7 @@ bool fails_run(verdict state, const fail_on_states& fail_on) noexcept {
         case verdict::degraded: return fail_on.degraded;
         case verdict::unverifiable: return fail_on.unverifiable;
         case verdict::skipped: return fail_on.skipped;
+        case verdict::pending: return fail_on.pending;
         case verdict::up: return false;
     }
     return false;
@@ -30,7 +32,7 @@ int exit_code_for(const summary& s, const fail_on_states& fail_on) noexcept {
     if (s.signal != 0) return 128 + s.signal;  // shell convention: 130 SIGINT, 143 SIGTERM
     if (s.down > 0) return 1;
     if ((fail_on.degraded && s.degraded > 0) || (fail_on.unverifiable && s.unverifiable > 0) ||
-        (fail_on.skipped && s.skipped > 0))
+        (fail_on.skipped && s.skipped > 0) || (fail_on.pending && s.pending > 0))
         return 3;
     return 0;
 }

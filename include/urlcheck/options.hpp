@@ -130,6 +130,7 @@ struct fail_on_states {
     bool degraded = false;
     bool unverifiable = false;
     bool skipped = false;  // an incomplete run (--max-time) fails a gate that asks for it
+    bool pending = false;  // --state: down for fewer runs than --fail-after
 };
 // One --report FORMAT[=PATH].
 struct report_request {
@@ -150,6 +151,7 @@ struct report_options {
     report_order order = report_order::automatic;  // --order: when the text report lists an entry
     fail_on_states fail_on;  // also decides what -q lists
     bool explain = false;    // --explain: the one URL's check step by step, instead of the text report
+    bool changes_only = false;  // --changes-only (with --state): list only what changed since the last run
 };
 
 // Which entries are checked at all (entry_filter.hpp).
@@ -190,6 +192,16 @@ struct input_options {
     std::string base;
 };
 
+// --state and what it enables (docs/cron.md): memory between runs.
+struct state_options {
+    std::string path;                 // --state FILE; empty: no state, every run on its own
+    std::chrono::milliseconds wait{0};  // --state-wait: how long to wait for another run's lock; 0 fails at once
+    int fail_after = 1;               // --fail-after N: consecutive down runs before down (pending until then)
+    int recover_after = 1;            // --recover-after M: consecutive good runs before a down entry is up
+    std::chrono::milliseconds remind_every{0};  // --remind-every: 0 never
+    std::chrono::milliseconds skip_fresh{0};    // --skip-fresh: 0 rechecks everything
+};
+
 struct options {
     std::vector<std::string> inputs;  // file paths, "-" or literal URLs
     input_options input;
@@ -199,6 +211,7 @@ struct options {
     report_options report;
     config_options config;
     bool lint = false;  // --lint: report every bad line of the inputs, check nothing
+    state_options state{};  // --state (issue 17)
 };
 
 }  // namespace urlcheck

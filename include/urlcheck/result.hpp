@@ -2,6 +2,7 @@
 // format serialises. Field names here match the JSON keys.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -47,9 +48,12 @@ enum class verdict {
     degraded,      // up, but slower than its threshold, a certificate about to expire, or redirected under --redirect warn
     unverifiable,  // the server would not let a machine check it: a bot challenge, a persistent 429, 401/407
     skipped,       // never started: the run deadline came first
+    // --state: down, but for fewer consecutive runs than --fail-after asks
+    // (Uptime Kuma's word); fails nothing unless --fail-on pending.
+    pending,
 };
 
-// "up", "down", "degraded", "unverifiable", "skipped".
+// "up", "down", "degraded", "unverifiable", "skipped", "pending".
 std::string_view to_string(verdict v) noexcept;
 
 // Phase durations of the last HTTP exchange of a check, in milliseconds;
@@ -83,6 +87,20 @@ struct address_result {
     double time_ms = 0;
 };
 
+// --state: what earlier runs add to this one's result (docs/cron.md).
+struct history {
+    // The last run's settled state (never pending); empty for an entry
+    // first seen now, or one that was only ever pending.
+    std::optional<verdict> previous_state;
+    std::int64_t since_unix_ms = 0;  // when this state began: for down, the outage's first failing run
+    bool changed = false;            // the settled state differs from the last run's
+    std::optional<std::int64_t> outage_ms;  // recovered now: from the first failing run to the first good one
+    int consecutive_down = 0;        // runs in a row that found it down, this one included
+    int consecutive_up = 0;          // runs in a row that found it not down, this one included
+    bool reminder = false;           // still down, listed again by --remind-every
+    bool fresh = false;              // --skip-fresh: not checked this run, reported from the state
+};
+
 struct result {
     std::string url;        // as written in the input
     std::string final_url;  // after redirects; empty for invalid_url
@@ -104,6 +122,7 @@ struct result {
     // --all-addresses / ips=all: one look per address, in the resolver's
     // order; empty otherwise (and for an IP literal, which is one address).
     std::vector<address_result> addresses;
+    std::optional<struct history> history{};  // --state only
 };
 
 }  // namespace urlcheck

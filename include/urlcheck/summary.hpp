@@ -17,6 +17,7 @@ struct summary {
     std::size_t degraded = 0;      // state degraded
     std::size_t unverifiable = 0;  // state unverifiable
     std::size_t skipped = 0;       // no verdict: the run deadline came first (not started or cut short)
+    std::size_t pending = 0;       // state pending (--state, --fail-after)
     std::size_t not_checked = 0;   // left out because the run was interrupted
     std::size_t filtered = 0;      // left out by --select-tag, --include or --exclude (not in total)
     double elapsed_ms = 0;

@@ -46,6 +46,14 @@ T& field(options& o, T config_options::*m) {
     return o.config.*m;
 }
 template <class T>
+T& field(options& o, T state_options::*m) {
+    return o.state.*m;
+}
+template <class T>
+const T& field(const options& o, T state_options::*m) {
+    return o.state.*m;
+}
+template <class T>
 T& field(options& o, T input_options::*m) {
     return o.input.*m;
 }
@@ -312,10 +320,11 @@ outcome set_no_proxy_env(std::string_view, options& o) {
     return std::nullopt;
 }
 
-constexpr std::array<spelling<verdict>, 3> failing_states{{
+constexpr std::array<spelling<verdict>, 4> failing_states{{
     {"degraded", verdict::degraded},
     {"unverifiable", verdict::unverifiable},
     {"skipped", verdict::skipped},
+    {"pending", verdict::pending},
 }};
 
 // The field of `fail_on` for a state (const or not: for add and show).
@@ -323,6 +332,7 @@ template <class States>
 auto& fails_on(States& fail_on, verdict state) {
     return state == verdict::degraded       ? fail_on.degraded
            : state == verdict::unverifiable ? fail_on.unverifiable
+           : state == verdict::pending      ? fail_on.pending
                                             : fail_on.skipped;
 }
 
@@ -385,10 +395,12 @@ constexpr std::string_view proxies = "Proxy";
 constexpr std::string_view limits = "Limits & timeouts";
 constexpr std::string_view verdicts = "Verdicts";
 constexpr std::string_view output = "Output";
+constexpr std::string_view memory = "State across runs";
 constexpr std::string_view configuration = "Configuration";
 
 using c = check_options;
 using r = report_options;
+using st = state_options;
 using kind = value_kind;
 
 // Each row names only what it sets; the rest keep option_spec's defaults,
@@ -540,9 +552,34 @@ constexpr auto table = std::to_array<option_spec>({
      .kind = kind::choice, .choices = redirect_choices, .show = show_name<&c::redirect>,
      .apply = set_choice<&c::redirect, redirect_policy_names>},
     {.long_name = "--fail-on", .value_name = "STATE", .group = verdicts,
-     .help = "Also fail the run (exit 3) on this state: degraded,\nunverifiable or skipped (repeatable, or comma-separated)",
+     .help = "Also fail the run (exit 3) on this state: degraded,\nunverifiable, skipped or pending (repeatable, or comma-separated)",
      .kind = kind::choice, .choices = fail_on_choices, .repeatable = true, .comma_separated = true,
      .show_all = show_fail_on, .apply = add_fail_on},
+
+    // --state and what needs it (issue 17; docs/cron.md).
+    {.long_name = "--state", .value_name = "FILE", .group = memory,
+     .help = "Remember each entry between runs in this SQLite file:\nits state, since when, runs in a row (created if absent)",
+     .kind = kind::file, .show_all = show_path<&st::path>, .apply = set_file<&st::path>},
+    {.long_name = "--state-wait", .value_name = "DURATION", .group = memory,
+     .help = "Wait this long for another run that holds the --state file\n(0: fail at once, naming it)",
+     .kind = kind::duration, .show = show_duration<&st::wait>, .apply = set_duration<&st::wait, 0>},
+    {.long_name = "--fail-after", .value_name = "N", .group = memory,
+     .help = "With --state: down only after N down runs in a row; until\nthen pending, which fails nothing",
+     .kind = kind::number, .show = show_number<&st::fail_after>, .apply = set_number<&st::fail_after, 1>},
+    {.long_name = "--recover-after", .value_name = "M", .group = memory,
+     .help = "With --state: a down entry is up again only after M good\nruns in a row",
+     .kind = kind::number, .show = show_number<&st::recover_after>, .apply = set_number<&st::recover_after, 1>},
+    {.long_name = "--changes-only", .group = memory,
+     .help = "With --state: list only entries whose state changed since\nthe last run (nothing at all when none did)",
+     .kind = kind::flag, .show_all = show_flag<&r::changes_only, true>, .apply = set_flag<&r::changes_only, true>},
+    {.long_name = "--remind-every", .value_name = "DURATION", .group = memory,
+     .help = "With --changes-only: list a still-down entry again this\noften, e.g. 21600s (at most a day)",
+     .kind = kind::duration, .show = show_duration<&st::remind_every>, .zero_means = "never",
+     .apply = set_duration<&st::remind_every, 0>},
+    {.long_name = "--skip-fresh", .value_name = "DURATION", .group = memory,
+     .help = "With --state: do not check again an entry found up less\nthan this long ago (at most a day); report it from the state",
+     .kind = kind::duration, .show = show_duration<&st::skip_fresh>, .zero_means = "none",
+     .apply = set_duration<&st::skip_fresh, 0>},
 
     {.long_name = "--format", .value_name = "FORMAT", .group = output,
      .help = "Report format: text, json, jsonl, junit, github, markdown,\nsarif, html, csv or prometheus (docs/formats.md)",

@@ -31,6 +31,8 @@ double round_ms(double ms) noexcept;
 // (JUnit), and with milliseconds "2026-11-30T00:53:20.000Z" (SARIF).
 enum class utc_style { readable, iso8601, iso8601_ms };
 std::string format_utc(std::int64_t unix_ms, utc_style style);
+// --state: an outage's length, "42 s", "5 min 3 s", "2 h 10 min", "3 d 4 h".
+std::string format_outage(std::int64_t ms);
 
 // Reasons joined with "; ", the way one line shows them.
 std::string join_reasons(const std::vector<std::string>& reasons);

@@ -112,6 +112,7 @@ private:
         if (state == verdict::down) return "error";
         if (state == verdict::degraded || (state != verdict::up && fails_run(state, fail_on_))) return "warning";
         if (state == verdict::unverifiable) return "notice";
+        if (state == verdict::pending) return "notice";  // --fail-after: failing, not down yet
         return nullptr;
     }
 

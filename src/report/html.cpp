@@ -209,8 +209,8 @@ std::string format_ms(double ms) {
 }
 
 // The table's order: failing entries first, the worst first.
-constexpr std::array<verdict, 5> state_order = {verdict::down, verdict::unverifiable, verdict::degraded,
-                                                verdict::skipped, verdict::up};
+constexpr std::array<verdict, 6> state_order = {verdict::down,    verdict::pending, verdict::unverifiable,
+                                                verdict::degraded, verdict::skipped, verdict::up};
 
 // A state's place in state_order; a value outside the enum counts as down.
 std::size_t rank_of(verdict state) noexcept {
@@ -427,11 +427,14 @@ private:
 
     void write_head(const summary& s, bool big) {
         const std::string started = s.started_unix_ms > 0 ? format_utc(s.started_unix_ms, utc_style::readable) : "";
-        const std::array<std::size_t, 5> counts = {s.down, s.unverifiable, s.degraded, s.skipped, s.up};
+        const std::array<std::size_t, 6> counts = {s.down, s.pending, s.unverifiable, s.degraded, s.skipped, s.up};
 
+        // pending exists only under --state: without it, not shown at all.
+        const auto shown = [&](std::size_t i) { return state_order[i] != verdict::pending || s.pending > 0; };
         std::string counted;
         for (std::size_t i = 0; i < state_order.size(); ++i) {
-            if (i > 0) counted += ", ";
+            if (!shown(i)) continue;
+            if (!counted.empty()) counted += ", ";
             fmt::format_to(std::back_inserter(counted), "{} {}", counts[i], to_string(state_order[i]));
         }
 
@@ -461,6 +464,7 @@ private:
 
         out_ += "<ul class=counts aria-label=\"Entries by state\">\n";
         for (std::size_t i = 0; i < state_order.size(); ++i) {
+            if (!shown(i)) continue;
             const std::string_view state = to_string(state_order[i]);
             fmt::format_to(std::back_inserter(out_), "<li class={}><b>{}</b><span class=label>{}</span>", state,
                            counts[i], state);

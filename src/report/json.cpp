@@ -129,6 +129,7 @@ public:
             {"degraded", s.degraded},
             {"unverifiable", s.unverifiable},
             {"filtered", s.filtered},
+            {"pending", s.pending},  // --state (issue 17)
         };
         std::string closing = "],\"summary\":";
         write(closing, sum);
@@ -231,6 +232,29 @@ void append_addresses(std::string& out, const std::vector<address_result>& addre
     out += ']';
 }
 
+// --state: "history":{"previous_state":..,"since":..,"changed":..,
+// "outage_ms":..,"consecutive_down":..,"consecutive_up":..,"reminder":..,
+// "fresh":..}, since as ISO 8601 UTC.
+void append_history(std::string& out, const struct history& h) {
+    out += ",\"history\":{\"previous_state\":";
+    if (h.previous_state)
+        append_string(out, to_string(*h.previous_state));
+    else
+        out += "null";
+    out += ",\"since\":";
+    append_string(out, report_detail::format_utc(h.since_unix_ms, report_detail::utc_style::iso8601));
+    out += h.changed ? ",\"changed\":true" : ",\"changed\":false";
+    out += ",\"outage_ms\":";
+    if (h.outage_ms)
+        out += std::to_string(*h.outage_ms);
+    else
+        out += "null";
+    fmt::format_to(std::back_inserter(out), ",\"consecutive_down\":{},\"consecutive_up\":{}", h.consecutive_down,
+                   h.consecutive_up);
+    out += h.reminder ? ",\"reminder\":true" : ",\"reminder\":false";
+    out += h.fresh ? ",\"fresh\":true}" : ",\"fresh\":false}";
+}
+
 }  // namespace
 
 std::string result_to_json(const result& r) {
@@ -285,6 +309,7 @@ std::string result_to_json(const result& r) {
     // --all-addresses: one object per address, appended, and only then, so
     // every other run's output stays as it was.
     if (!r.addresses.empty()) append_addresses(out, r.addresses);
+    if (r.history) append_history(out, *r.history);  // --state only, likewise
     out += '}';
     return out;
 }

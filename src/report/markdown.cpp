@@ -58,6 +58,8 @@ std::size_t rank_of(verdict state) noexcept {
             return 3;
         case verdict::up:
             return 4;
+        case verdict::pending:  // --state: failing, not yet for --fail-after runs
+            return 1;
     }
     return 5;
 }
@@ -73,6 +75,8 @@ std::string_view badge(verdict state) noexcept {
             return "🟡 degraded";
         case verdict::skipped:
             return "⚪ skipped";
+        case verdict::pending:
+            return "🟠 pending";
         case verdict::up:
             return "🟢 up";
     }
@@ -107,11 +111,13 @@ public:
         if (s.signal != 0 || s.not_checked > 0) out += fmt::format("; interrupted, {} not checked", s.not_checked);
         out += ".\n\n| State | Entries |\n|:--|--:|\n";
         for (const auto& [state, n] : {std::pair{verdict::down, s.down},
+                                       {verdict::pending, s.pending},
                                        {verdict::unverifiable, s.unverifiable},
                                        {verdict::degraded, s.degraded},
                                        {verdict::skipped, s.skipped},
                                        {verdict::up, s.up}})
-            out += fmt::format("| {} | {} |\n", badge(state), n);
+            if (state != verdict::pending || n > 0)  // pending exists only under --state
+                out += fmt::format("| {} | {} |\n", badge(state), n);
 
         rows_.finish();
         if (listed_ > 0) {

@@ -152,7 +152,7 @@ constexpr std::array<family, 5> entry_families{{
     // with 0 for the other four: a million-line list would make five
     // million series. urlcheck_up is the always-present 0/1, and a state
     // that goes away is marked stale by Prometheus at the next scrape.
-    {"urlcheck_state", "The entry's state: up, down, degraded, unverifiable or skipped (always 1).",
+    {"urlcheck_state", "The entry's state: up, down, degraded, unverifiable, skipped or pending (always 1).",
      [](std::string& out, std::string_view name, const record& r) {
          sample(out, name, r, fmt::format(",state=\"{}\"", r[f_state]), "1");
      }},
@@ -195,7 +195,8 @@ public:
         }
         header("urlcheck_entries",
                "Entries of the last run by state (not_checked: left out because the run was interrupted).");
-        const std::array<std::pair<std::string_view, std::size_t>, 6> counts{{{"up", s.up},
+        const std::array<std::pair<std::string_view, std::size_t>, 7> counts{{{"up", s.up},
+                                                                              {"pending", s.pending},
                                                                               {"down", s.down},
                                                                               {"degraded", s.degraded},
                                                                               {"unverifiable", s.unverifiable},

@@ -152,10 +152,42 @@ std::string format_elapsed(double ms) {
 
 // The column after the URL: the state's own words, then any further
 // reasons (a certificate about to expire behind a 404).
+std::string format_outage(std::int64_t ms) {
+    const std::int64_t s = (ms + 500) / 1000;
+    if (s < 60) return fmt::format("{} s", s);
+    if (s < 3600) return fmt::format("{} min {} s", s / 60, s % 60);
+    if (s < 86400) return fmt::format("{} h {} min", s / 3600, s % 3600 / 60);
+    return fmt::format("{} d {} h", s / 86400, s % 86400 / 3600);
+}
+
+namespace {
+
+// --state: what this run means next to the last ones, after what it found.
+std::string describe_history(const result& r) {
+    const struct history& h = *r.history;
+    const std::string since = format_utc(h.since_unix_ms, utc_style::readable);
+    // The state run's own reason is the last one (a pending entry, or a
+    // down one still short of --recover-after).
+    const bool held = r.state == verdict::pending || (r.state == verdict::down && h.consecutive_up > 0);
+    std::string what = held && !r.reasons.empty() ? "; " + r.reasons.back() : std::string();
+    if (h.fresh) return what + fmt::format("; up at {} (--skip-fresh: not checked again)", since);
+    if (h.outage_ms) return what + fmt::format("; recovered after {} down", format_outage(*h.outage_ms));
+    if (h.reminder) return what + fmt::format("; still down since {} (--remind-every)", since);
+    if (h.changed && r.state == verdict::down)
+        return what + fmt::format("; down since {}{}", since, h.previous_state ? fmt::format(" (was {})", to_string(*h.previous_state)) : "");
+    if (h.changed && h.previous_state) return what + fmt::format("; was {}", to_string(*h.previous_state));
+    if (r.state == verdict::down) return what + fmt::format("; down since {}", since);
+    return what;
+}
+
+}  // namespace
+
 std::string describe(const result& r) {
     std::string what = describe_error(r);
+    const std::size_t own = r.history && !r.reasons.empty() && (r.state == verdict::down) && r.history->consecutive_up > 0 ? 1 : 0;
     if (r.state == verdict::down)
-        for (std::size_t i = 1; i < r.reasons.size(); ++i) what += "; " + r.reasons[i];
+        for (std::size_t i = 1; i + own < r.reasons.size(); ++i) what += "; " + r.reasons[i];
+    if (r.history) what += describe_history(r);
     return what;
 }
 

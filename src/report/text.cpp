@@ -68,7 +68,10 @@ row parse_row(std::string_view line) {
 class text_reporter final : public reporter {
 public:
     text_reporter(const report_options& options, report_target target)
-        : verbosity_(options.verbosity), fail_on_(options.fail_on), target_(std::move(target)) {
+        : verbosity_(options.verbosity),
+          fail_on_(options.fail_on),
+          changes_only_(options.changes_only),
+          target_(std::move(target)) {
         if (target_.terminal_width || target_.as_they_come) cwd_ = current_directory();
     }
 
@@ -112,6 +115,9 @@ public:
 
     void finish(const summary& s) override {
         rows_.finish();
+        // --changes-only: a run where nothing changed says nothing at all,
+        // so cron mails only when there is news.
+        if (changes_only_ && listed_ == 0) return;
         std::string out;
         std::string pending;  // spooled text not printed yet: may end inside a line
         const tty_columns fitted = target_.terminal_width ? fit_columns(target_.terminal_width()) : tty_columns{};
@@ -138,12 +144,12 @@ public:
             if (out.size() >= 64 * 1024) write(out);
         });
         if (verbosity_ >= 0 && target_.terminal_width) {
-            std::string line = summary_line(s);
+            std::string line = changes_only_ ? changes_line(s) : summary_line(s);
             line.pop_back();  // its '\n'
             const std::size_t width = target_.terminal_width();
             for (const std::string& piece : wrap(line, width, width)) out += piece + '\n';
         } else if (verbosity_ >= 0) {
-            out += summary_line(s);
+            out += changes_only_ ? changes_line(s) : summary_line(s);
         }
         write(out);
         std::fflush(target_.out);
@@ -217,7 +223,9 @@ private:
     // the states --fail-on names), by default everything that needs a look,
     // with -v everything. Skipped entries may be most of a long list after a
     // --max-time cut, so only -v lists them (the summary counts them).
-    bool listed(verdict state) const noexcept {
+    bool listed(verdict state) noexcept {
+        // --changes-only: the app hands over only what changed, all of it.
+        if (changes_only_) return ++listed_ > 0;
         if (verbosity_ > 0) return true;
         if (verbosity_ < 0) return fails_run(state, fail_on_);
         return state != verdict::up && state != verdict::skipped;
@@ -237,6 +245,14 @@ private:
         out += text;
         const std::size_t used = columns(text);
         if (used < width) out.append(width - used, ' ');
+    }
+
+    // --changes-only's last line: what is still wrong, whatever changed.
+    std::string changes_line(const summary& s) const {
+        std::string line = fmt::format("{} changed since the last run; {} still down", listed_, s.down);
+        if (s.pending > 0) line += fmt::format(", {} pending", s.pending);
+        line += fmt::format(" ({} checked in {:.2f} s)\n", s.checked, s.elapsed_ms / 1000.0);
+        return line;
     }
 
     std::string summary_line(const summary& s) const {
@@ -260,6 +276,7 @@ private:
             else
                 line += ", " + text;
         };
+        count(s.pending, "pending", verdict::pending);
         count(s.degraded, "degraded", verdict::degraded);
         count(s.unverifiable, "unverifiable", verdict::unverifiable);
         if (s.skipped > 0) line += fmt::format("; {} skipped (run deadline)", s.skipped);
@@ -271,6 +288,8 @@ private:
 
     int verbosity_;
     fail_on_states fail_on_;
+    bool changes_only_;       // --changes-only
+    std::size_t listed_ = 0;  // entries listed under --changes-only
     report_target target_;
     std::string cwd_;     // for FILE:LINE relative to it; empty: as given
     ordered_spool rows_;  // the listed entries' lines, in input order

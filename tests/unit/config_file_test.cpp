@@ -52,8 +52,17 @@ std::string parse_error(const std::string& text) {
 // member, so a field added to options (or one of its parts) stops this from
 // compiling until it is compared here too.
 void expect_same_options(const options& a, const options& b) {
-    const auto& [inputs, input, sitemaps, select, check, report, config, lint] = a;
+    const auto& [inputs, input, sitemaps, select, check, report, config, lint, state] = a;
     EXPECT_EQ(inputs, b.inputs);
+    {
+        const auto& [path, wait, fail_after, recover_after, remind_every, skip_fresh] = state;
+        EXPECT_EQ(path, b.state.path);
+        EXPECT_EQ(wait, b.state.wait);
+        EXPECT_EQ(fail_after, b.state.fail_after);
+        EXPECT_EQ(recover_after, b.state.recover_after);
+        EXPECT_EQ(remind_every, b.state.remind_every);
+        EXPECT_EQ(skip_fresh, b.state.skip_fresh);
+    }
     EXPECT_EQ(sitemaps, b.sitemaps);
     EXPECT_EQ(lint, b.lint);
     {
@@ -129,7 +138,9 @@ void expect_same_options(const options& a, const options& b) {
         EXPECT_EQ(host_interval, o.host_interval);
     }
     {
-        const auto& [format, output_path, reports, annotations, verbosity, color, order, fail_on, explain] = report;
+        const auto& [format, output_path, reports, annotations, verbosity, color, order, fail_on, explain,
+                     changes_only] = report;
+        EXPECT_EQ(changes_only, b.report.changes_only);
         static_cast<void>(explain);  // --explain is for the command line only: no key
         const auto& o = b.report;
         EXPECT_EQ(format, o.format);
@@ -139,7 +150,8 @@ void expect_same_options(const options& a, const options& b) {
         EXPECT_EQ(verbosity, o.verbosity);
         EXPECT_EQ(color, o.color);
         EXPECT_EQ(order, o.order);
-        const auto& [degraded, unverifiable, skipped] = fail_on;
+        const auto& [degraded, unverifiable, skipped, pending] = fail_on;
+        EXPECT_EQ(pending, o.fail_on.pending);
         EXPECT_EQ(degraded, o.fail_on.degraded);
         EXPECT_EQ(unverifiable, o.fail_on.unverifiable);
         EXPECT_EQ(skipped, o.fail_on.skipped);
@@ -509,6 +521,21 @@ TEST_F(ConfigFile, PrintConfigRoundTrips) {
                                      "skipped,unverifiable",
                                      "--fail-on",
                                      "degraded",
+                                     "--fail-on",
+                                     "pending",
+                                     "--state",
+                                     "/var/lib/urlcheck/state.db",
+                                     "--state-wait",
+                                     "30s",
+                                     "--fail-after",
+                                     "3",
+                                     "--recover-after",
+                                     "2",
+                                     "--changes-only",
+                                     "--remind-every",
+                                     "21600s",
+                                     "--skip-fresh",
+                                     "600s",
                                      "--report",
                                      "text",
                                      "--report",

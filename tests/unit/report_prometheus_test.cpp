@@ -170,7 +170,8 @@ TEST(ReportPrometheus, RunFamiliesFromTheSummary) {
                                                            {"state=\"degraded\"", "1"},
                                                            {"state=\"unverifiable\"", "1"},
                                                            {"state=\"skipped\"", "1"},
-                                                           {"state=\"not_checked\"", "3"}}));
+                                                           {"state=\"not_checked\"", "3"},
+                                                           {"state=\"pending\"", "0"}}));
     // 1796000000000 ms + 10012.5 ms: when the run ended.
     EXPECT_EQ(series_of(samples, "urlcheck_last_run_timestamp_seconds").at(""), "1796000010.013");
     EXPECT_EQ(series_of(samples, "urlcheck_run_duration_seconds").at(""), "10.0125");
