@@ -24,7 +24,8 @@ std::optional<std::uint32_t> whole_number(std::string_view text) {
 std::optional<std::string> from_index(shard_options& shard, std::string_view index_name, std::string_view index,
                                       std::string_view count_name, std::string_view count, std::uint32_t base) {
     const auto i = whole_number(index);
-    if (!i || *i < base) return fmt::format("--shard auto: {}={} is no index from {}", index_name, printable(index), base);
+    if (!i || *i < base)
+        return fmt::format("--shard auto: {}={} is no index from {}", index_name, printable(index), base);
     const auto n = whole_number(count);
     if (!n || *n == 0) return fmt::format("--shard auto: {}={} is no shard count", count_name, printable(count));
     if (*i - base >= *n)
@@ -68,12 +69,11 @@ std::optional<std::string> parse_shard(std::string_view text, shard_options& int
     const std::size_t slash = text.find('/');
     const auto k = whole_number(text.substr(0, slash));
     const auto n = slash == std::string_view::npos ? std::nullopt : whole_number(text.substr(slash + 1));
-    if (!k || !n)
-        return fmt::format("'{}' is not K/N (the K-th of N shards, e.g. 1/4) or auto", printable(text));
+    if (!k || !n) return fmt::format("'{}' is not K/N (the K-th of N shards, e.g. 1/4) or auto", printable(text));
     if (*n == 0) return fmt::format("'{}': there must be at least one shard", printable(text));
     if (*k == 0 || *k > *n)
-        return fmt::format("'{}': K counts from 1 to N ({}/{} is the first shard, {}/{} the last)", printable(text),
-                           1, *n, *n, *n);
+        return fmt::format("'{}': K counts from 1 to N ({}/{} is the first shard, {}/{} the last)", printable(text), 1,
+                           *n, *n, *n);
     into.automatic = false;
     into.index = *k;
     into.count = *n;
@@ -107,9 +107,10 @@ std::optional<std::string> resolve_shard(shard_options& shard) {
         const auto count = whole_number(env.slurm_array_task_count);
         if (!min) return std::string("--shard auto: SLURM_ARRAY_TASK_ID is set but not SLURM_ARRAY_TASK_MIN");
         if (max && count && *max >= *min && *max - *min + 1 != *count)
-            return fmt::format("--shard auto: the SLURM job array {}-{} has {} tasks: give --array without gaps "
-                               "or steps",
-                               *min, *max, *count);
+            return fmt::format(
+                "--shard auto: the SLURM job array {}-{} has {} tasks: give --array without gaps "
+                "or steps",
+                *min, *max, *count);
         why = from_index(shard, "SLURM_ARRAY_TASK_ID", env.slurm_array_task_id, "SLURM_ARRAY_TASK_COUNT",
                          env.slurm_array_task_count, *min);
     } else {

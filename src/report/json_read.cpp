@@ -146,7 +146,8 @@ std::optional<result> result_from_value(const json::value& value, std::string& e
     }
     if (const json::value* t = f.find("tls"); t != nullptr && as_object(*t) != nullptr) {
         fields tls(t->get_object(), error, "tls: ");
-        r.tls = tls_info{.not_after = tls.text("not_after"), .days_left = static_cast<long>(tls.whole("days_left")),
+        r.tls = tls_info{.not_after = tls.text("not_after"),
+                         .days_left = static_cast<long>(tls.whole("days_left")),
                          .subject = tls.text("subject")};
     }
     r.remote_addr = f.text_or_null("remote_addr");

@@ -106,16 +106,18 @@ std::optional<merged_reports> merge_shard_reports(const std::vector<shard_report
     for (std::size_t i = 0; i < shards.size(); ++i) {
         const auto& [name, report] = shards[i];
         if (!report.has_summary) {
-            errors.push_back(fmt::format("{}: no summary line: a jsonl report ends with one only when written with "
-                                         "--shard, and only when its run finished",
-                                         name));
+            errors.push_back(
+                fmt::format("{}: no summary line: a jsonl report ends with one only when written with "
+                            "--shard, and only when its run finished",
+                            name));
             continue;
         }
         shard_options parsed;
         if (report.totals.shard.empty() || parse_shard(report.totals.shard, parsed) || parsed.automatic) {
-            errors.push_back(fmt::format("{}: not a shard report (written without --shard K/N): a whole list's "
-                                         "report has nothing to be merged with",
-                                         name));
+            errors.push_back(
+                fmt::format("{}: not a shard report (written without --shard K/N): a whole list's "
+                            "report has nothing to be merged with",
+                            name));
             continue;
         }
         places[i] = {parsed.index, parsed.count};
@@ -131,10 +133,9 @@ std::optional<merged_reports> merge_shard_reports(const std::vector<shard_report
         }
         const std::string& list = shards[i].report.totals.list_fingerprint;
         if (list != shards.front().report.totals.list_fingerprint) {
-            errors.push_back(fmt::format("{} and {} are of different lists (fingerprints {} and {})",
-                                         shards.front().name, shards[i].name,
-                                         shards.front().report.totals.list_fingerprint.substr(0, 19),
-                                         list.substr(0, 19)));
+            errors.push_back(fmt::format(
+                "{} and {} are of different lists (fingerprints {} and {})", shards.front().name, shards[i].name,
+                shards.front().report.totals.list_fingerprint.substr(0, 19), list.substr(0, 19)));
         }
     }
     if (!errors.empty()) return std::nullopt;
@@ -144,8 +145,8 @@ std::optional<merged_reports> merge_shard_reports(const std::vector<shard_report
     std::vector<std::string> missing;
     for (std::uint32_t k = 1; k <= count; ++k) {
         if (given[k].size() > 1)
-            errors.push_back(fmt::format("shard {}/{} is given more than once: {}", k, count,
-                                         fmt::join(given[k], ", ")));
+            errors.push_back(
+                fmt::format("shard {}/{} is given more than once: {}", k, count, fmt::join(given[k], ", ")));
         if (given[k].empty()) missing.push_back(fmt::format("{}/{}", k, count));
     }
     if (!missing.empty()) {

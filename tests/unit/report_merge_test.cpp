@@ -21,8 +21,8 @@ result one(const std::string& source, verdict state) {
     return r;
 }
 
-shard_report shard(const std::string& name, const std::string& k_of_n, std::vector<result> results,
-                   bool json = true, const std::string& list = "sha256:aa") {
+shard_report shard(const std::string& name, const std::string& k_of_n, std::vector<result> results, bool json = true,
+                   const std::string& list = "sha256:aa") {
     shard_report s{name, {}};
     s.report.results = std::move(results);
     s.report.has_summary = true;
@@ -47,9 +47,10 @@ std::vector<std::string> sources(const merged_reports& m) {
 TEST(ReportMerge, JoinsShardsInTheListsOrder) {
     // Two inputs, a.txt then b.txt; shard 2 is jsonl (completion order).
     const std::vector<shard_report> shards = {
-        shard("s2.jsonl", "2/3", {one("b.txt:2", verdict::up), one("a.txt:5", verdict::down), one("a.txt:2", verdict::up)},
-              false),
-        shard("s1.json", "1/3", {one("a.txt:1", verdict::up), one("a.txt:4", verdict::degraded), one("b.txt:1", verdict::up)}),
+        shard("s2.jsonl", "2/3",
+              {one("b.txt:2", verdict::up), one("a.txt:5", verdict::down), one("a.txt:2", verdict::up)}, false),
+        shard("s1.json", "1/3",
+              {one("a.txt:1", verdict::up), one("a.txt:4", verdict::degraded), one("b.txt:1", verdict::up)}),
         shard("s3.json", "3/3", {one("a.txt:3", verdict::unverifiable), one("arg:3", verdict::up)}),
     };
     std::vector<std::string> errors;
@@ -64,8 +65,8 @@ TEST(ReportMerge, JoinsShardsInTheListsOrder) {
     EXPECT_EQ(s.down, 1U);
     EXPECT_EQ(s.degraded, 1U);
     EXPECT_EQ(s.unverifiable, 1U);
-    EXPECT_EQ(s.filtered, 3U);  // every shard's, not their sum
-    EXPECT_EQ(s.elapsed_ms, 300.0);  // the longest shard's
+    EXPECT_EQ(s.filtered, 3U);           // every shard's, not their sum
+    EXPECT_EQ(s.elapsed_ms, 300.0);      // the longest shard's
     EXPECT_EQ(s.started_unix_ms, 1002);  // the earliest
     EXPECT_EQ(s.shard, "");
     EXPECT_EQ(s.list_fingerprint, "sha256:aa");
@@ -92,8 +93,7 @@ TEST(ReportMerge, RefusesWhatIsNotOneWholeList) {
     const auto c = shard("c.json", "3/3", {});
     EXPECT_EQ(refusals({a, c}), (std::vector<std::string>{"shard 2/3 missing (a.json is 1/3, c.json is 3/3)"}));
     EXPECT_EQ(refusals({a}), (std::vector<std::string>{"shards 2/3, 3/3 missing (a.json is 1/3)"}));
-    EXPECT_EQ(refusals({a, b, c, b}),
-              (std::vector<std::string>{"shard 2/3 is given more than once: b.json, b.json"}));
+    EXPECT_EQ(refusals({a, b, c, b}), (std::vector<std::string>{"shard 2/3 is given more than once: b.json, b.json"}));
     EXPECT_EQ(refusals({a, b, shard("d.json", "3/4", {})}),
               (std::vector<std::string>{"a.json is shard 1/3 but d.json is shard 3/4: different shard counts"}));
     EXPECT_EQ(refusals({a, b, shard("e.json", "3/3", {}, true, "sha256:bb")}),
