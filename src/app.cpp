@@ -1,6 +1,8 @@
 #include "app.hpp"
 
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
@@ -21,12 +23,17 @@
 #include "list_reader.hpp"
 #include "proxy.hpp"
 #include "report/explain.hpp"
+#include "report/json_read.hpp"
+#include "report/merge.hpp"
 #include "report/plan.hpp"
 #include "report/report_set.hpp"
+#include "shard.hpp"
 #include "sitemap_fetch.hpp"
 #include "state/run_memory.hpp"
 #include "state/state_store.hpp"
 #include "terminal.hpp"
+#include "text.hpp"
+#include "unique_file.hpp"
 #include "urlcheck/engine.hpp"
 #include "urlcheck/report.hpp"
 #include "urlcheck/summary.hpp"
@@ -64,7 +71,9 @@ std::unique_ptr<list_reader> open_inputs(options& opts, const entry_filter* filt
         list_reader::open(opts.inputs, stdin, errors, filter, opts.input, std::move(sitemaps.documents));
     for (const auto& e : errors) print_error(e.message);
     if (!errors.empty()) return nullptr;
-    if (list->total() == 0) {
+    // An empty shard (a short list over many machines) is a run with
+    // nothing to check: its reports still say so, for urlcheck merge.
+    if (list->total() == 0 && list->other_shards() == 0) {
         // A selection that matches nothing is a mistake (a misspelt tag),
         // not a run where everything is fine.
         print_error(
@@ -80,8 +89,9 @@ std::unique_ptr<list_reader> open_inputs(options& opts, const entry_filter* filt
 // (annotations, the job summary) and CI in general (no progress line). The
 // one place, with NO_COLOR in terminal.cpp, that reads the environment; and
 // the proxy variables, into `proxy` (unless --no-proxy-env), so the engine
-// and its tests never call getenv.
-report_environment read_environment(proxy_options& proxy) {
+// and its tests never call getenv; and the CI variables --shard auto reads
+// (resolve_shard), into `shard`.
+report_environment read_environment(proxy_options& proxy, shard_environment& shard) {
     const auto get = [](const char* name) -> std::string {
         const char* value = std::getenv(name);
         return value != nullptr ? value : "";
@@ -103,6 +113,13 @@ report_environment read_environment(proxy_options& proxy) {
         proxy.environment.all_proxy = either("all_proxy", "ALL_PROXY");
         proxy.environment.no_proxy = either("no_proxy", "NO_PROXY");
     }
+    shard.job_completion_index = get("JOB_COMPLETION_INDEX");
+    shard.ci_node_index = get("CI_NODE_INDEX");
+    shard.ci_node_total = get("CI_NODE_TOTAL");
+    shard.slurm_array_task_id = get("SLURM_ARRAY_TASK_ID");
+    shard.slurm_array_task_count = get("SLURM_ARRAY_TASK_COUNT");
+    shard.slurm_array_task_min = get("SLURM_ARRAY_TASK_MIN");
+    shard.slurm_array_task_max = get("SLURM_ARRAY_TASK_MAX");
     return env;
 }
 
@@ -174,6 +191,85 @@ std::string needs_state(const options& opts) {
     return {};
 }
 
+// The end of a run (or a merge): every report finished, the exit code
+// (2 when a report or, under --state, the state file could not be written).
+int finish_reports(report_set& reports, summary& s, const fail_on_states& fail_on, bool state_written = true) {
+    const std::vector<std::string> failed = reports.finish(s);
+    for (const auto& message : failed) print_error(message);
+    const int code = failed.empty() && state_written ? exit_code_of(s, fail_on) : usage_exit;
+    // Every exit but 0 is a run that failed, an interrupted one and one
+    // whose other report failed included: a report held for -q is what cron
+    // should mail then.
+    const std::vector<std::string> unreleased = reports.release(code != 0);
+    for (const auto& message : unreleased) print_error(message);
+    if (!unreleased.empty()) return usage_exit;
+    return code;
+}
+
+// The whole of a report file; false, after saying why, when it can't be read.
+bool read_whole_file(const std::string& path, std::string& text) {
+    errno = 0;
+    const unique_file file(std::fopen(path.c_str(), "rb"));
+    char buffer[64 * 1024];
+    std::size_t n = 0;
+    while (file && (n = std::fread(buffer, 1, sizeof buffer, file.get())) > 0) text.append(buffer, n);
+    if (!file || std::ferror(file.get())) {
+        print_error(fmt::format("cannot read {}: {}", printable(path), std::strerror(errno != 0 ? errno : EIO)));
+        return false;
+    }
+    return true;
+}
+
+// urlcheck merge: the shard reports read and checked (report/merge), then
+// written through the same reports, summary and exit code as a run.
+int run_merge(cli_outcome& cli) {
+    options& opts = cli.opts;
+    const report_environment env = read_environment(opts.check.proxy, opts.select.shard.environment);
+    std::vector<shard_report> shards;
+    bool readable = true;
+    for (const auto& path : cli.merge_reports) {
+        std::string text;
+        if (!read_whole_file(path, text)) {
+            readable = false;
+            continue;
+        }
+        std::string why;
+        auto report = read_json_report(text, why);
+        if (!report) {
+            print_error(fmt::format("{}: not a json or jsonl report of urlcheck: {}", printable(path), why));
+            readable = false;
+            continue;
+        }
+        shards.push_back({printable(path), std::move(*report)});
+    }
+    if (!readable) return usage_exit;
+    std::vector<std::string> errors;
+    auto merged = merge_shard_reports(shards, errors);
+    for (const auto& e : errors) print_error(e);
+    if (!merged) return usage_exit;
+    shards.clear();  // the results are copied: keep one copy in memory
+
+    std::string error;
+    auto outputs = plan_reports(opts.report, env, error);
+    if (!outputs) {
+        print_error(error);
+        return usage_exit;
+    }
+    progress_line no_progress(false);
+    const auto target_for = [&](std::FILE* out) { return terminal_target(out, opts.report, no_progress); };
+    const std::unique_ptr<report_set> reports = report_set::open(*outputs, opts.report, target_for, error);
+    if (!reports) {
+        print_error(error);
+        return usage_exit;
+    }
+    for (const auto& notice : reports->notices()) print_error(notice);
+    summary& s = merged->totals;
+    for (std::size_t i = 0; i < merged->results.size(); ++i) {
+        if (!reports->on_result(i, merged->results[i])) break;
+    }
+    return finish_reports(*reports, s, opts.report.fail_on);
+}
+
 int run(int argc, const char* const* argv) {
     cli_outcome cli = parse_command_line(argc, argv);
     if (cli.exit_now) {
@@ -183,11 +279,16 @@ int run(int argc, const char* const* argv) {
         return cli.exit_code;
     }
     for (const auto& notice : cli.notices) print_error(notice);
+    if (cli.merge) return run_merge(cli);
     options& opts = cli.opts;
     // Before the inputs: a --sitemap is downloaded through the proxy too.
-    const report_environment env = read_environment(opts.check.proxy);
+    const report_environment env = read_environment(opts.check.proxy, opts.select.shard.environment);
     if (std::string why; !opts.lint && !plan_proxies(opts.check.proxy, &why)) {
         print_error(why);
+        return usage_exit;
+    }
+    if (auto why = resolve_shard(opts.select.shard)) {
+        print_error(*why);
         return usage_exit;
     }
 
@@ -244,6 +345,9 @@ int run(int argc, const char* const* argv) {
     summary s;
     s.total = list->total();
     s.filtered = list->filtered();
+    s.shard = shard_name(opts.select.shard);
+    s.other_shards = list->other_shards();
+    s.list_fingerprint = list->fingerprint();
     s.started_unix_ms =
         std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
             .count();
@@ -289,16 +393,7 @@ int run(int argc, const char* const* argv) {
     // A report that failed is named, and the run is exit 2, but only after
     // every other report is complete: a full disk under the JUnit file must
     // not cost the SARIF upload.
-    const std::vector<std::string> failed = reports->finish(s);
-    for (const auto& message : failed) print_error(message);
-    const int code = failed.empty() && state_written ? exit_code_of(s, opts.report.fail_on) : usage_exit;
-    // Every exit but 0 is a run that failed, an interrupted one and one
-    // whose other report failed included: a report held for -q is what cron
-    // should mail then.
-    const std::vector<std::string> unreleased = reports->release(code != 0);
-    for (const auto& message : unreleased) print_error(message);
-    if (!unreleased.empty()) return usage_exit;
-    return code;
+    return finish_reports(*reports, s, opts.report.fail_on, state_written);
 }
 
 }  // namespace

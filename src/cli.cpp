@@ -126,10 +126,23 @@ cli_outcome parse_command_line(int argc, const char* const* argv) {
         ->group("Input");
     std::vector<given> values(table.size());
     for (std::size_t i = 0; i < table.size(); ++i) declare(app, table[i], values[i]);
+    // urlcheck merge: the options of where the reports go and what fails,
+    // from the same rows as the main run's.
+    CLI::App* merge = app.add_subcommand(
+        "merge", "Join the json or jsonl reports of the shards of one list (--shard K/N) into\n"
+                 "one report in any "
+                 "format, with the whole list's summary and exit code");
+    merge->add_option("REPORT", outcome.merge_reports, "A shard's json or jsonl report (one for each K of N)")
+        ->type_name("")
+        ->required();
+    std::vector<given> merge_values(table.size());
+    for (std::size_t i = 0; i < table.size(); ++i)
+        if (cli::merge_option(table[i])) declare(*merge, table[i], merge_values[i]);
 
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp&) {
+        if (merge->parsed()) return finish(0, merge->help(), "");
         return finish(0, app.help(), "");
     } catch (const CLI::CallForAllHelp&) {
         return finish(0, app.help("", CLI::AppFormatMode::All), "");
@@ -160,6 +173,18 @@ cli_outcome parse_command_line(int argc, const char* const* argv) {
         }
         return std::nullopt;
     };
+    if (merge->parsed()) {
+        // Only the command line: a configuration file is about checking,
+        // and its --report could name the very files being merged.
+        outcome.merge = true;
+        for (std::size_t i = 0; i < table.size(); ++i) {
+            if (merge_values[i].option == nullptr) continue;
+            for (const std::string& text : values_of(table[i], merge_values[i])) {
+                if (auto why = table[i].apply(text, opts)) return usage(std::string(table[i].long_name) + ": " + *why);
+            }
+        }
+        return outcome;
+    }
     // First the options that say which configuration file to read, then
     // the file, then the rest of the command line, which so wins.
     if (auto why = apply_command_line(true)) return usage(*why);

@@ -22,6 +22,10 @@ struct cli_outcome {
     // When the run goes on: lines for stderr before it starts, each to be
     // printed as "urlcheck: LINE" (-v: the configuration file read).
     std::vector<std::string> notices;
+    // `urlcheck merge REPORT...`: join these shard reports (report/merge)
+    // into the reports `opts` asks for, instead of checking anything.
+    bool merge = false;
+    std::vector<std::string> merge_reports;
 };
 
 cli_outcome parse_command_line(int argc, const char* const* argv);

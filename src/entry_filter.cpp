@@ -8,6 +8,7 @@
 #include <cstring>
 #include <fstream>
 
+#include "shard.hpp"
 #include "text.hpp"
 
 namespace urlcheck {
@@ -16,6 +17,7 @@ struct entry_filter::impl {
     std::vector<std::string> tags;
     std::vector<boost::regex> include;
     std::vector<boost::regex> exclude;
+    shard_options shard;
 };
 
 namespace {
@@ -89,6 +91,7 @@ entry_filter::~entry_filter() = default;
 std::unique_ptr<entry_filter> entry_filter::make(const select_options& options, std::string* error) {
     auto filter = std::make_unique<entry_filter>();
     filter->impl_->tags = options.tags;
+    filter->impl_->shard = options.shard;
     if (!compile_all(options.include, "--include", filter->impl_->include, error)) return nullptr;
     if (!compile_all(options.exclude, "--exclude", filter->impl_->exclude, error)) return nullptr;
     for (const auto& path : options.exclude_files) {
@@ -100,10 +103,18 @@ std::unique_ptr<entry_filter> entry_filter::make(const select_options& options, 
 }
 
 bool entry_filter::active() const noexcept {
-    return !impl_->tags.empty() || !impl_->include.empty() || !impl_->exclude.empty();
+    return !impl_->tags.empty() || !impl_->include.empty() || !impl_->exclude.empty() || sharded();
 }
 
-bool entry_filter::selects(const entry& e) const {
+bool entry_filter::sharded() const noexcept { return impl_->shard.count > 1; }
+
+entry_filter::choice entry_filter::choose(const entry& e) const {
+    if (!chosen(e)) return choice::left_out;
+    if (sharded() && shard_of(e, impl_->shard.count) != impl_->shard.index) return choice::other_shard;
+    return choice::checked;
+}
+
+bool entry_filter::chosen(const entry& e) const {
     if (!e.error.empty() || e.target.empty()) return true;
     const impl& f = *impl_;
     if (!f.tags.empty()) {

@@ -1,5 +1,6 @@
 // Which entries of the lists are checked at all: --select-tag, --include,
-// --exclude and the exclusion files (--exclude-file, ./.urlcheckignore).
+// --exclude and the exclusion files (--exclude-file, ./.urlcheckignore);
+// then --shard.
 // Entries left out are neither checked nor reported, only counted
 // (summary.filtered).
 #pragma once
@@ -30,12 +31,24 @@ public:
     // and URL are unknown, and a bad line is never silently dropped). The
     // regexes are searched for in the normalised URL (entry::target, e.g.
     // "https://example.org/status" for "example.org/status").
-    bool selects(const entry& e) const;
+    bool selects(const entry& e) const { return choose(e) == choice::checked; }
     bool active() const noexcept;
+
+    // What becomes of an entry: checked, left out by the selection above,
+    // or checked by another shard (--shard, shard.hpp: after the selection,
+    // so every shard leaves out the same entries).
+    enum class choice { checked, left_out, other_shard };
+    choice choose(const entry& e) const;
+    // Entries of the other shards are counted apart (list_reader), never as
+    // left out: they are checked, only elsewhere.
+    bool sharded() const noexcept;
 
     struct impl;
 
 private:
+    // --select-tag, --include, --exclude alone.
+    bool chosen(const entry& e) const;
+
     std::unique_ptr<impl> impl_;
 };
 

@@ -14,6 +14,7 @@
 
 #include "entry_filter.hpp"
 #include "extract/links.hpp"
+#include "list_fingerprint.hpp"
 #include "sitemap/sitemap_input.hpp"
 #include "text.hpp"
 #include "unique_file.hpp"
@@ -338,6 +339,8 @@ std::unique_ptr<list_reader> list_reader::open(const std::vector<std::string>& i
     if (filter != nullptr && filter->active()) reader->filter_ = filter;
     std::vector<std::uint64_t> keys;
     bool stdin_used = false;
+    list_fingerprint fingerprint;
+    reader->fingerprinting_ = &fingerprint;
 
     for (std::size_t i = 0; i < inputs.size(); ++i) {
         const std::string& name = inputs[i];
@@ -359,8 +362,11 @@ std::unique_ptr<list_reader> list_reader::open(const std::vector<std::string>& i
             in->position = i + 1;
             in->literal = name;
             in->name = "arg";
-            if (reader->filter_ != nullptr && !reader->filter_->selects(make_entry(name, {}))) {
-                ++reader->filtered_;
+            const auto choice = reader->filter_ != nullptr ? reader->filter_->choose(make_entry(name, {}))
+                                                           : entry_filter::choice::checked;
+            if (choice != entry_filter::choice::left_out) fingerprint.add(name);
+            if (choice != entry_filter::choice::checked) {
+                ++(choice == entry_filter::choice::left_out ? reader->filtered_ : reader->other_shards_);
                 in->literal_done = true;
             } else {
                 keys.push_back(repeat_key(name));
@@ -375,7 +381,8 @@ std::unique_ptr<list_reader> list_reader::open(const std::vector<std::string>& i
     }
     // One document without links among many is usual (docs/*.md); only
     // when none has any is there nothing to do.
-    if (reader->documents_ > 0 && reader->total_ == 0 && reader->filtered_ == 0 && errors.empty()) {
+    if (reader->documents_ > 0 && reader->total_ == 0 && reader->filtered_ == 0 && reader->other_shards_ == 0 &&
+        errors.empty()) {
         errors.push_back({reader->relative_links_ == 0
                               ? std::string("no http(s) links found")
                               : fmt::format("no http(s) links found ({} relative {} left out: give --base URL "
@@ -389,6 +396,8 @@ std::unique_ptr<list_reader> list_reader::open(const std::vector<std::string>& i
         in->sitemap = std::move(doc);
         if (reader->scan(*in, keys, errors)) reader->inputs_.push_back(std::move(in));
     }
+    reader->fingerprint_ = fingerprint.finish();
+    reader->fingerprinting_ = nullptr;
     std::sort(keys.begin(), keys.end());
     for (std::size_t i = 1; i < keys.size(); ++i) {
         if (keys[i] == keys[i - 1] && (reader->repeated_.empty() || reader->repeated_.back() != keys[i]))
@@ -399,17 +408,19 @@ std::unique_ptr<list_reader> list_reader::open(const std::vector<std::string>& i
 
 bool list_reader::scan(input& in, std::vector<std::uint64_t>& keys, std::vector<input_error>& errors) {
     if (in.sitemap) {
-        const sitemap_scan counted = scan_sitemap(*in.sitemap, in.shown, filter_, keys);
+        const sitemap_scan counted = scan_sitemap(*in.sitemap, in.shown, filter_, keys, fingerprinting_);
         if (!counted.error.empty()) {
             errors.push_back({counted.error});
             return false;
         }
         total_ += counted.found;
         filtered_ += counted.left_out;
+        other_shards_ += counted.other_shard;
         return true;
     }
     std::size_t found = 0;
     std::size_t left_out = 0;
+    std::size_t other_shard = 0;
     list_shape shape;
     list_line line;
     lines_.start(in.file.get());
@@ -424,8 +435,14 @@ bool list_reader::scan(input& in, std::vector<std::uint64_t>& keys, std::vector<
             ++shape.lines;
             if (is_no_url(*parsed)) ++shape.not_urls;
         }
-        if (filter_ != nullptr && !filter_->selects(*parsed)) {
+        const auto choice = filter_ != nullptr ? filter_->choose(*parsed) : entry_filter::choice::checked;
+        if (choice == entry_filter::choice::left_out) {
             ++left_out;
+            continue;
+        }
+        if (fingerprinting_ != nullptr) fingerprinting_->add(list_line_content(line.text));
+        if (choice == entry_filter::choice::other_shard) {
+            ++other_shard;
             continue;
         }
         // A line too long is invalid: no result of it is kept for a repeat.
@@ -436,7 +453,7 @@ bool list_reader::scan(input& in, std::vector<std::uint64_t>& keys, std::vector<
         errors.push_back({read_error_message(in, lines_.error())});
         return false;
     }
-    if (found == 0 && left_out == 0) {
+    if (found == 0 && left_out == 0 && other_shard == 0) {
         errors.push_back({fmt::format("{}: no URLs found", in.shown)});
         return false;
     }
@@ -444,11 +461,13 @@ bool list_reader::scan(input& in, std::vector<std::uint64_t>& keys, std::vector<
         errors.push_back(
             {fmt::format("{}: not a list of URLs ({} of its {}{} lines are not URLs); "
                          "to check the links in a document, use --extract",
-                         in.shown, shape.not_urls, found + left_out > shape.lines ? "first " : "", shape.lines)});
+                         in.shown, shape.not_urls, found + left_out + other_shard > shape.lines ? "first " : "",
+                         shape.lines)});
         return false;
     }
     total_ += found;
     filtered_ += left_out;
+    other_shards_ += other_shard;
     if (std::fseek(in.file.get(), 0, SEEK_SET) != 0) {
         errors.push_back({fmt::format("cannot read {} a second time: {}", in.shown, std::strerror(errno))});
         return false;
@@ -508,8 +527,14 @@ bool list_reader::scan_document(input& in, document_links links_of, std::vector<
         // decoded or resolved URL is not what the line holds): --lint must
         // not print FILE:LINE:COLUMN with a column of something else.
         e.error_column = 0;
-        if (filter_ != nullptr && !filter_->selects(e)) {
+        const auto choice = filter_ != nullptr ? filter_->choose(e) : entry_filter::choice::checked;
+        if (choice == entry_filter::choice::left_out) {
             ++filtered_;
+            continue;
+        }
+        if (fingerprinting_ != nullptr) fingerprinting_->add(e.url);
+        if (choice == entry_filter::choice::other_shard) {
+            ++other_shards_;
             continue;
         }
         if (!e.target.empty()) keys.push_back(repeat_key(e.url));

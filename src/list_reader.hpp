@@ -19,6 +19,7 @@
 namespace urlcheck {
 
 class entry_filter;
+class list_fingerprint;
 
 struct input_error {
     std::string message;  // names the input, e.g. "cannot read urls.txt: No such file"
@@ -53,6 +54,11 @@ public:
     std::size_t total() const noexcept { return total_; }
     // Entries the filter left out.
     std::size_t filtered() const noexcept { return filtered_; }
+    // Entries left to the other shards (--shard): neither in total() nor
+    // in filtered().
+    std::size_t other_shards() const noexcept { return other_shards_; }
+    // The whole list's fingerprint (list_fingerprint.hpp), from the scan.
+    const std::string& fingerprint() const noexcept { return fingerprint_; }
 
     struct input;  // one INPUT: a literal URL or an open file
 
@@ -78,6 +84,10 @@ private:
     std::size_t current_ = 0;
     std::size_t total_ = 0;
     std::size_t filtered_ = 0;
+    std::size_t other_shards_ = 0;
+    std::string fingerprint_;
+    // The scan's, while open() runs.
+    list_fingerprint* fingerprinting_ = nullptr;
     const entry_filter* filter_ = nullptr;  // null or inactive: every entry
     // Keys of URLs listed more than once (sorted): only their results are
     // kept for the repeats. A key may over-approximate (lower-cased path),

@@ -154,6 +154,31 @@ struct report_options {
     bool changes_only = false;  // --changes-only (with --state): list only what changed since the last run
 };
 
+// --shard (README "Sharding"). The CI variables as the environment gave
+// them: read_environment (app.cpp) fills them, resolve_shard (shard.hpp)
+// reads them under --shard auto, so nothing else calls getenv.
+// ({}: initialisers that name some of the fields compile under
+// -Wmissing-field-initializers.)
+struct shard_environment {
+    std::string job_completion_index{};    // Kubernetes Indexed Job, from 0
+    std::string ci_node_index{};           // GitLab parallel, from 1
+    std::string ci_node_total{};
+    std::string slurm_array_task_id{};     // SLURM job array: any base, see SLURM_ARRAY_TASK_MIN
+    std::string slurm_array_task_count{};
+    std::string slurm_array_task_min{};
+    std::string slurm_array_task_max{};
+};
+
+// Which share of the list this run checks: the entries whose host hashes to
+// `index` of `count` (shard.hpp). count 0: the whole list.
+struct shard_options {
+    std::uint32_t index{};  // K, from 1
+    std::uint32_t count{};  // N
+    bool automatic{};   // --shard auto: K and N from `environment`
+    std::uint32_t shards{};  // --shards N: the count a Kubernetes index needs
+    shard_environment environment{};
+};
+
 // Which entries are checked at all (entry_filter.hpp).
 struct select_options {
     std::vector<std::string> tags;     // --select-tag: a line with any of these tags
@@ -166,6 +191,7 @@ struct select_options {
     // like an --exclude-file. No option of its own: the command line's
     // parser sets it.
     std::string ignore_file{};
+    shard_options shard{};  // --shard: applied after the selection above
     bool empty() const noexcept {
         return tags.empty() && include.empty() && exclude.empty() && exclude_files.empty() && ignore_file.empty();
     }

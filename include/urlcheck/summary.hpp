@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 
 #include "urlcheck/options.hpp"
 #include "urlcheck/result.hpp"
@@ -23,6 +24,13 @@ struct summary {
     double elapsed_ms = 0;
     std::int64_t started_unix_ms = 0;  // when the run started (system clock), for the reports' timestamps
     int signal = 0;                // non-zero when interrupted
+    // --shard (README "Sharding"): which share of the list this run checked
+    // ("2/4"; empty: all of it), how many entries it left to the other
+    // shards (not in total), and the whole list's fingerprint
+    // ("sha256:..."), which urlcheck merge compares.
+    std::string shard{};
+    std::size_t other_shards{};
+    std::string list_fingerprint{};
 
     // Counts `r` under its state.
     void add(const result& r) noexcept;

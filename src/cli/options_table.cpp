@@ -7,6 +7,7 @@
 #include "credentials.hpp"
 #include "dns_config.hpp"
 #include "proxy.hpp"
+#include "shard.hpp"
 #include "text.hpp"
 #include "urlcheck/line_options.hpp"
 #include "urlcheck/result.hpp"
@@ -182,6 +183,24 @@ outcome add_tag(std::string_view text, options& o) {
     if (!is_tag(text)) return "invalid tag '" + printable(text) + "' (letters, digits, '_', '.' and '-' only)";
     o.select.tags.emplace_back(text);
     return std::nullopt;
+}
+// --shard K/N or auto (shard.hpp); auto is resolved against the
+// environment only when the run starts (app.cpp).
+outcome set_shard(std::string_view text, options& o) { return parse_shard(text, o.select.shard); }
+values show_shard(const options& o) {
+    const shard_options& shard = o.select.shard;
+    if (shard.automatic) return {"auto"};
+    return shard.count == 0 ? values{} : values{shard_name(shard)};
+}
+outcome set_shards(std::string_view text, options& o) {
+    std::string why;
+    const auto n = to_int(text, 1, &why);
+    if (!n) return why;
+    o.select.shard.shards = static_cast<std::uint32_t>(*n);
+    return std::nullopt;
+}
+values show_shards(const options& o) {
+    return o.select.shard.shards == 0 ? values{} : values{std::to_string(o.select.shard.shards)};
 }
 // Regexes are compiled once all are known (entry_filter::make in cli.cpp).
 outcome add_include(std::string_view text, options& o) {
@@ -437,6 +456,12 @@ constexpr auto table = std::to_array<option_spec>({
      .help = "Leave out URLs any regex in FILE finds a match in: one a line,\n'#' comments (repeatable; ./.urlcheckignore is read too)",
      .kind = kind::file, .repeatable = true, .show_all = show_list<&select_options::exclude_files>,
      .apply = add_exclude_file},
+    {.long_name = "--shard", .value_name = "K/N", .group = selection,
+     .help = "Check only share K of N (from 1), split by host, for one list\nchecked by N runs (urlcheck merge joins their reports); auto:\nfrom Kubernetes, GitLab or SLURM's variables",
+     .show_all = show_shard, .apply = set_shard},
+    {.long_name = "--shards", .value_name = "N", .group = selection,
+     .help = "The number of shards, for --shard auto in a Kubernetes Indexed\nJob (JOB_COMPLETION_INDEX gives K only)",
+     .kind = kind::number, .show_all = show_shards, .apply = set_shards},
 
     {.long_name = "--method", .value_name = "METHOD", .group = requests,
      .help = "auto (HEAD, then a GET that reads only the header when\nHEAD's answer is not accepted), GET or HEAD",
@@ -657,6 +682,11 @@ std::vector<std::string> shown_values(const option_spec& spec, const options& o)
 }
 
 std::span<const option_pair> option_pairs() { return pairs; }
+
+bool merge_option(const option_spec& spec) noexcept {
+    // Every output option but --explain (one check, not a report).
+    return (spec.group == output && spec.long_name != "--explain") || spec.long_name == "--fail-on";
+}
 
 std::string flags_of(const option_spec& spec) {
     if (spec.short_name.empty()) return std::string(spec.long_name);

@@ -70,6 +70,10 @@ struct option_spec {
 // In help order.
 std::span<const option_spec> option_table();
 
+// Whether `urlcheck merge` takes the row: where the reports go and what
+// fails the run (--report, -o, --format, --fail-on, -q, -v, --color, ...).
+bool merge_option(const option_spec& spec) noexcept;
+
 // "100", "0: none", "urlcheck/0.1.0": the default as help shows it (after
 // "default "); empty when the option shows none.
 std::string default_text(const option_spec& spec);

@@ -112,9 +112,24 @@ public:
 
     void finish(const summary& s) override {
         if (lines_) {
+            // A shard's jsonl ends with its summary, for urlcheck merge; an
+            // unsharded one stays one result a line, as consumers expect.
+            if (!s.shard.empty()) {
+                pending_ += "{\"summary\":";
+                write(pending_, summary_object(s));
+                pending_ += "}\n";
+            }
             write_pending();
             return;
         }
+        std::string closing = "],\"summary\":";
+        write(closing, summary_object(s));
+        closing += "}\n";
+        document_.finish(closing);  // flushes
+    }
+
+private:
+    static json::object summary_object(const summary& s) {
         json::object sum{
             {"total", s.total},
             {"checked", s.checked},
@@ -131,13 +146,18 @@ public:
             {"filtered", s.filtered},
             {"pending", s.pending},  // --state (issue 17)
         };
-        std::string closing = "],\"summary\":";
-        write(closing, sum);
-        closing += "}\n";
-        document_.finish(closing);  // flushes
+        // Added with --shard: appended; shard and other_shards only in a
+        // shard's report (docs/formats.md "Shards").
+        if (!s.list_fingerprint.empty()) sum["list"] = s.list_fingerprint;
+        if (!s.shard.empty()) {
+            sum["shard"] = s.shard;
+            sum["other_shards"] = s.other_shards;
+            // The merged report's timestamps are the earliest shard's.
+            sum["started_unix_ms"] = s.started_unix_ms;
+        }
+        return sum;
     }
 
-private:
     void write_pending() {
         if (pending_.empty()) return;
         std::fwrite(pending_.data(), 1, pending_.size(), target_.out);

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "entry_filter.hpp"
+#include "list_fingerprint.hpp"
 #include "list_reader.hpp"
 
 namespace urlcheck {
@@ -23,15 +24,22 @@ entry sitemap_entry(const sitemap_loc& loc, std::string_view source_name) {
 }
 
 sitemap_scan scan_sitemap(const sitemap_document& doc, std::string_view shown, const entry_filter* filter,
-                          std::vector<std::uint64_t>& keys) {
+                          std::vector<std::uint64_t>& keys, list_fingerprint* fingerprint) {
     sitemap_scan scan;
     sitemap_stream stream(doc.file.get(), doc.offset, doc.length);
     sitemap_loc loc;
     while (stream.next(loc)) {
         if (stream.kind() == sitemap_kind::index) break;
         // Filtering needs the entry, which is only paid for with a filter.
-        if (filter != nullptr && !filter->selects(sitemap_entry(loc, doc.source))) {
+        const auto choice =
+            filter != nullptr ? filter->choose(sitemap_entry(loc, doc.source)) : entry_filter::choice::checked;
+        if (choice == entry_filter::choice::left_out) {
             ++scan.left_out;
+            continue;
+        }
+        if (fingerprint != nullptr) fingerprint->add(loc.url);
+        if (choice == entry_filter::choice::other_shard) {
+            ++scan.other_shard;
             continue;
         }
         keys.push_back(repeat_key(loc.url));
@@ -42,7 +50,7 @@ sitemap_scan scan_sitemap(const sitemap_document& doc, std::string_view shown, c
             fmt::format("{}: is a sitemap index: give it as --sitemap {} to check the sitemaps it lists", shown, shown);
     } else if (!stream.error().empty()) {
         scan.error = fmt::format("{}: {}", shown, stream.error());
-    } else if (scan.found == 0 && scan.left_out == 0) {
+    } else if (scan.found == 0 && scan.left_out == 0 && scan.other_shard == 0) {
         scan.error = fmt::format("{}: no <loc> found in the sitemap", shown);
     }
     return scan;

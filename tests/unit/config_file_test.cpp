@@ -72,7 +72,12 @@ void expect_same_options(const options& a, const options& b) {
         EXPECT_EQ(base, b.input.base);
     }
     {
-        const auto& [tags, include, exclude, exclude_files, ignore_file] = select;
+        const auto& [tags, include, exclude, exclude_files, ignore_file, shard] = select;
+        // --shard; its environment is read when the run starts, never from a file.
+        EXPECT_EQ(shard.index, b.select.shard.index);
+        EXPECT_EQ(shard.count, b.select.shard.count);
+        EXPECT_EQ(shard.automatic, b.select.shard.automatic);
+        EXPECT_EQ(shard.shards, b.select.shard.shards);
         EXPECT_EQ(tags, b.select.tags);
         EXPECT_EQ(include, b.select.include);
         EXPECT_EQ(exclude, b.select.exclude);
@@ -440,6 +445,8 @@ TEST_F(ConfigFile, PrintConfigRoundTrips) {
                                      "prod",
                                      "--select-tag",
                                      "eu-west",
+                                     "--shard",
+                                     "3/8",
                                      "--include",
                                      R"(^https://[^/]*\.example\.(com|org)/"q"\\)",
                                      "--exclude",
