@@ -19,8 +19,8 @@ struct admission {
     std::optional<std::size_t> opened;  // a new job's slot, for the dispatcher
 };
 
-// Entry `index` from `source` (which says whether its URL may come again, so
-// the result is kept).
-admission admit(entry e, std::size_t index, const entry_source& source, job_table& jobs, spec_cache& specs);
+// Entry `index` from `source` (which says whether its URL comes again, so
+// the result is kept until its last repeat).
+admission admit(entry e, std::size_t index, entry_source& source, job_table& jobs, spec_cache& specs);
 
 }  // namespace urlcheck

@@ -55,6 +55,13 @@ void job_table::join(std::size_t slot, waiting_entry w) {
     ++waiting_;
 }
 
+void job_table::join(std::size_t slot, waiting_entry w, bool repeats_later) {
+    jobs_[slot].keep_result = repeats_later;
+    join(slot, std::move(w));
+}
+
+void job_table::release(const std::string& key) { kept_.erase(key); }
+
 std::size_t job_table::open(std::string key, std::string target, std::shared_ptr<const check_spec> spec,
                             bool keep_result, waiting_entry w) {
     std::size_t slot = jobs_.size();

@@ -99,6 +99,11 @@ public:
     placement place(const std::string& key) const;
 
     void join(std::size_t slot, waiting_entry w);
+    // The same, saying whether the check's URL is listed again after this
+    // entry: the job keeps its result for that, or no longer needs to.
+    void join(std::size_t slot, waiting_entry w, bool repeats_later);
+    // The result kept for `key` has served its last repeat: forgotten.
+    void release(const std::string& key);
     // A queued job for `target` with its first entry; returns its slot, a
     // small integer reused once the job is closed (dispatcher ids).
     std::size_t open(std::string key, std::string target, std::shared_ptr<const check_spec> spec, bool keep_result,

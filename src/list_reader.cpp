@@ -337,7 +337,8 @@ std::unique_ptr<list_reader> list_reader::open(const std::vector<std::string>& i
     std::unique_ptr<list_reader> reader(new list_reader());
     reader->base_ = how.base;
     if (filter != nullptr && filter->active()) reader->filter_ = filter;
-    std::vector<std::uint64_t> keys;
+    reader->dedup_ = how.dedup;
+    repeat_counter* const repeats = how.dedup ? &reader->repeats_ : nullptr;
     bool stdin_used = false;
     list_fingerprint fingerprint;
     reader->fingerprinting_ = &fingerprint;
@@ -369,7 +370,7 @@ std::unique_ptr<list_reader> list_reader::open(const std::vector<std::string>& i
                 ++(choice == entry_filter::choice::left_out ? reader->filtered_ : reader->other_shards_);
                 in->literal_done = true;
             } else {
-                keys.push_back(repeat_key(name));
+                if (repeats != nullptr) repeats->add(repeat_key(name));
                 ++reader->total_;
             }
             reader->inputs_.push_back(std::move(in));
@@ -377,7 +378,7 @@ std::unique_ptr<list_reader> list_reader::open(const std::vector<std::string>& i
         }
         auto in = open_input(name, i + 1, stdin_file, stdin_used, errors);
         if (in) in->format = input_format_of(name, how);
-        if (in && reader->scan_input(*in, keys, errors)) reader->inputs_.push_back(std::move(in));
+        if (in && reader->scan_input(*in, repeats, errors)) reader->inputs_.push_back(std::move(in));
     }
     // One document without links among many is usual (docs/*.md); only
     // when none has any is there nothing to do.
@@ -394,21 +395,17 @@ std::unique_ptr<list_reader> list_reader::open(const std::vector<std::string>& i
         in->name = doc.source;
         in->shown = display_name(doc.source);
         in->sitemap = std::move(doc);
-        if (reader->scan(*in, keys, errors)) reader->inputs_.push_back(std::move(in));
+        if (reader->scan(*in, repeats, errors)) reader->inputs_.push_back(std::move(in));
     }
     reader->fingerprint_ = fingerprint.finish();
     reader->fingerprinting_ = nullptr;
-    std::sort(keys.begin(), keys.end());
-    for (std::size_t i = 1; i < keys.size(); ++i) {
-        if (keys[i] == keys[i - 1] && (reader->repeated_.empty() || reader->repeated_.back() != keys[i]))
-            reader->repeated_.push_back(keys[i]);
-    }
+    reader->repeats_.seal();
     return reader;
 }
 
-bool list_reader::scan(input& in, std::vector<std::uint64_t>& keys, std::vector<input_error>& errors) {
+bool list_reader::scan(input& in, repeat_counter* repeats, std::vector<input_error>& errors) {
     if (in.sitemap) {
-        const sitemap_scan counted = scan_sitemap(*in.sitemap, in.shown, filter_, keys, fingerprinting_);
+        const sitemap_scan counted = scan_sitemap(*in.sitemap, in.shown, filter_, repeats, fingerprinting_);
         if (!counted.error.empty()) {
             errors.push_back({counted.error});
             return false;
@@ -446,7 +443,7 @@ bool list_reader::scan(input& in, std::vector<std::uint64_t>& keys, std::vector<
             continue;
         }
         // A line too long is invalid: no result of it is kept for a repeat.
-        if (!line.too_long()) keys.push_back(repeat_key(list_line_url(line.text)));
+        if (!line.too_long() && repeats != nullptr) repeats->add(repeat_key(list_line_url(line.text)));
         ++found;
     }
     if (lines_.error() != 0) {
@@ -475,25 +472,25 @@ bool list_reader::scan(input& in, std::vector<std::uint64_t>& keys, std::vector<
     return true;
 }
 
-bool list_reader::scan_input(input& in, std::vector<std::uint64_t>& keys, std::vector<input_error>& errors) {
+bool list_reader::scan_input(input& in, repeat_counter* repeats, std::vector<input_error>& errors) {
     // What the content says wins over the format asked for: a sitemap's
     // <loc>s are its entries however it was given (scan reads them).
-    if (in.sitemap) return scan(in, keys, errors);
+    if (in.sitemap) return scan(in, repeats, errors);
     switch (in.format) {
         case input_format::list:
         case input_format::automatic:  // input_format_of never gives it
-            return scan(in, keys, errors);
+            return scan(in, repeats, errors);
         case input_format::markdown:
-            return scan_document(in, extract::from_markdown, keys, errors);
+            return scan_document(in, extract::from_markdown, repeats, errors);
         case input_format::html:
-            return scan_document(in, extract::from_html, keys, errors);
+            return scan_document(in, extract::from_html, repeats, errors);
         case input_format::text:
-            return scan_document(in, extract::from_text, keys, errors);
+            return scan_document(in, extract::from_text, repeats, errors);
     }
-    return scan(in, keys, errors);
+    return scan(in, repeats, errors);
 }
 
-bool list_reader::scan_document(input& in, document_links links_of, std::vector<std::uint64_t>& keys,
+bool list_reader::scan_document(input& in, document_links links_of, repeat_counter* repeats,
                                 std::vector<input_error>& errors) {
     std::string text;
     char buffer[64 * 1024];
@@ -537,7 +534,7 @@ bool list_reader::scan_document(input& in, document_links links_of, std::vector<
             ++other_shards_;
             continue;
         }
-        if (!e.target.empty()) keys.push_back(repeat_key(e.url));
+        if (!e.target.empty() && repeats != nullptr) repeats->add(repeat_key(e.url));
         in.links.push_back(std::move(e));
     }
     total_ += in.links.size();
@@ -605,8 +602,8 @@ bool list_reader::next(entry& out) {
     return false;
 }
 
-bool list_reader::may_repeat(const entry& e) const {
-    return std::binary_search(repeated_.begin(), repeated_.end(), repeat_key(e.url));
-}
+bool list_reader::may_repeat(const entry& e) const { return dedup_ && repeats_.repeated(repeat_key(e.url)); }
+
+bool list_reader::repeats_later(const entry& e) { return dedup_ && repeats_.take(repeat_key(e.url)); }
 
 }  // namespace urlcheck

@@ -12,6 +12,7 @@
 
 #include "extract/links.hpp"
 #include "line_reader.hpp"
+#include "repeat_counter.hpp"
 #include "sitemap/sitemap_reader.hpp"
 #include "urlcheck/options.hpp"
 #include "urlcheck/url_list.hpp"
@@ -49,6 +50,7 @@ public:
 
     bool next(entry& out) override;
     bool may_repeat(const entry& e) const override;
+    bool repeats_later(const entry& e) override;
 
     // Entries in all inputs (valid and invalid) that the filter selects.
     std::size_t total() const noexcept { return total_; }
@@ -68,13 +70,13 @@ private:
     // Reads all of an opened file once: counts its entries, notes the keys
     // of its URLs, finds a read error or an input without URLs (false,
     // `errors`), then rewinds it for next().
-    bool scan(input& in, std::vector<std::uint64_t>& keys, std::vector<input_error>& errors);
+    bool scan(input& in, repeat_counter* repeats, std::vector<input_error>& errors);
     // scan() for any format: the one place that chooses by input_format.
-    bool scan_input(input& in, std::vector<std::uint64_t>& keys, std::vector<input_error>& errors);
+    bool scan_input(input& in, repeat_counter* repeats, std::vector<input_error>& errors);
     // Reads a document, finds its links with `links_of` and keeps those to
     // check as entries (false, `errors`: unreadable or too large).
     using document_links = std::vector<extract::link> (*)(std::string_view text);
-    bool scan_document(input& in, document_links links_of, std::vector<std::uint64_t>& keys,
+    bool scan_document(input& in, document_links links_of, repeat_counter* repeats,
                        std::vector<input_error>& errors);
 
     std::vector<std::unique_ptr<input>> inputs_;
@@ -89,10 +91,12 @@ private:
     // The scan's, while open() runs.
     list_fingerprint* fingerprinting_ = nullptr;
     const entry_filter* filter_ = nullptr;  // null or inactive: every entry
-    // Keys of URLs listed more than once (sorted): only their results are
-    // kept for the repeats. A key may over-approximate (lower-cased path),
-    // which costs a kept result, never a wrong one.
-    std::vector<std::uint64_t> repeated_;
+    // How often each URL is listed, then (sealed) the URLs listed more than
+    // once with their listings still to read: a result is kept until its
+    // last repeat is read. A key may over-approximate (lower-cased path),
+    // which costs a kept result, never a wrong one. Unused with --no-dedup.
+    repeat_counter repeats_;
+    bool dedup_ = true;
     // --base, for the relative links of documents; empty: they are left out.
     std::string base_;
     std::size_t documents_ = 0;       // inputs read as documents

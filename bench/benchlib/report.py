@@ -48,6 +48,7 @@ class Cell:
             "wall_max": max(walls) if walls else None,
             "limit": limit,
             "x_limit": wall / limit if wall is not None and limit else None,
+            "urls_per_s": self.scenario.n / wall if wall else None,
             "cpu_median": cpu,
             "cpu_us_per_url": cpu / self.scenario.n * 1e6 if cpu is not None else None,
             "rss_mib_median": rss / 1024 if rss is not None else None,
@@ -88,21 +89,21 @@ def _conns(cell: Cell, s: dict[str, float | None]) -> str:
 
 
 def markdown(cells: list[Cell]) -> str:
-    head = ("| scenario | tool | c | wall s, median (min–max) | × limit | CPU s | CPU µs/URL "
+    head = ("| scenario | tool | c | wall s, median (min–max) | × limit | URLs/s | CPU s | CPU µs/URL "
             "| peak RSS MiB | conns | server CPU s | correct |")
-    lines = [head, "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|---|"]
+    lines = [head, "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|"]
     for cell in cells:
         n = cell.scenario.n
         label = f"{cell.scenario.key} ({n:,} URL{'s' if n != 1 else ''})"
         if cell.skipped:
-            lines.append(f"| {label} | {cell.tool} | | skipped: {cell.skipped} | | | | | | | |")
+            lines.append(f"| {label} | {cell.tool} | | skipped: {cell.skipped} | | | | | | | | |")
             continue
         s = cell.summary()
         runs = f"{len(cell.runs)} run{'s' if len(cell.runs) != 1 else ''}"
         correct = "yes" if cell.valid else "**INVALID**: " + "; ".join(cell.problems())
         lines.append(
             f"| {label} | {cell.tool} | {cell.c} | {_wall(s)} | {_num(s['x_limit'], '.2f')} "
-            f"| {_num(s['cpu_median'], '.2f')} | {_num(s['cpu_us_per_url'], ',.0f')} "
+            f"| {_num(s['urls_per_s'], ',.0f')} | {_num(s['cpu_median'], '.2f')} | {_num(s['cpu_us_per_url'], ',.0f')} "
             f"| {_num(s['rss_mib_median'], '.1f')} | {_conns(cell, s)} "
             f"| {_num(s['server_cpu_median'], '.2f')} | {correct} ({runs}) |")
     return "\n".join(lines) + "\n"

@@ -20,6 +20,7 @@ class Job:
     curl_config: Path
     c: int
     ca: Path
+    extra: tuple[str, ...] = ()  # the scenario's urlcheck_args (urlcheck only)
 
 
 @dataclass
@@ -40,7 +41,7 @@ def urlcheck_tool(binary: str) -> Tool:
     def argv(job: Job) -> list[str]:
         # Every scenario but S4 is one host, so the per-host limit goes up to the concurrency.
         return [binary, "--format", "jsonl", "--concurrency", str(job.c), "--per-host",
-                str(job.c), "--cacert", str(job.ca), str(job.urls)]
+                str(job.c), "--cacert", str(job.ca), *job.extra, str(job.urls)]
 
     tool = Tool("urlcheck", argv, "jsonl")
     if not Path(binary).is_file():
@@ -132,3 +133,30 @@ def verify(stdout: Path, output: str, expected: set[str]) -> list[str]:
     seen = ", ".join(f"{count} x {status}" for status, count in statuses.most_common(4))
     return [f"{len(expected) - len(ok)} of {len(expected)} URLs not reported with 200 "
             f"(reports: {seen or 'none'})"]
+
+
+def verify_indexed(stdout: Path, output: str, n: int) -> list[str]:
+    """verify() for a list whose line i is the URL ending in ?i=i (S8): a bitmap of n bits
+    instead of a set of n URLs, and a plain scan of each line instead of a JSON parse."""
+    seen = bytearray(n)
+    other = 0
+    with open(stdout, "rb") as f:
+        for line in f:
+            if output == "jsonl":
+                ok = b'"status":200,' in line
+                start = line.find(b"?i=") + 3
+                end = line.find(b'"', start)
+            else:
+                ok = line.startswith(b"200 ")
+                start = line.find(b"?i=") + 3
+                end = len(line.rstrip(b"\n"))
+            if not ok or start < 3:
+                other += 1
+                continue
+            i = int(line[start:end])
+            if 0 <= i < n:
+                seen[i] = 1
+    missing = n - sum(seen)
+    if missing == 0:
+        return []
+    return [f"{missing} of {n} URLs not reported with 200 ({other} other report lines)"]

@@ -216,6 +216,10 @@ struct input_options {
     // --base: what a relative link in a document is resolved against; when
     // empty, relative links are left out. An absolute http(s) URL.
     std::string base;
+    // false (--no-dedup): no count of how often each URL is listed (8-12
+    // bytes per distinct URL); a URL listed again after its check ended is
+    // checked again. Repeats read while their check runs still join it.
+    bool dedup = true;
 };
 
 // --state and what it enables (docs/cron.md): memory between runs.

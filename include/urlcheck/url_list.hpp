@@ -106,6 +106,10 @@ public:
         (void)e;
         return true;
     }
+    // Called once for each entry read, in the order read: whether its URL
+    // is listed again further on, so its result is kept until then (and
+    // dropped after its last repeat). True when unsure.
+    virtual bool repeats_later(const entry& e) { return may_repeat(e); }
 };
 
 // Parses a whole list held in memory, split into lines exactly as a list

@@ -5,6 +5,7 @@
 #include "entry_filter.hpp"
 #include "list_fingerprint.hpp"
 #include "list_reader.hpp"
+#include "repeat_counter.hpp"
 
 namespace urlcheck {
 
@@ -24,7 +25,7 @@ entry sitemap_entry(const sitemap_loc& loc, std::string_view source_name) {
 }
 
 sitemap_scan scan_sitemap(const sitemap_document& doc, std::string_view shown, const entry_filter* filter,
-                          std::vector<std::uint64_t>& keys, list_fingerprint* fingerprint) {
+                          repeat_counter* repeats, list_fingerprint* fingerprint) {
     sitemap_scan scan;
     sitemap_stream stream(doc.file.get(), doc.offset, doc.length);
     sitemap_loc loc;
@@ -42,7 +43,7 @@ sitemap_scan scan_sitemap(const sitemap_document& doc, std::string_view shown, c
             ++scan.other_shard;
             continue;
         }
-        keys.push_back(repeat_key(loc.url));
+        if (repeats != nullptr) repeats->add(repeat_key(loc.url));
         ++scan.found;
     }
     if (stream.kind() == sitemap_kind::index) {

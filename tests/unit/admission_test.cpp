@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -82,6 +83,55 @@ TEST(Admission, WhatBecomesOfEachEntry) {
     EXPECT_EQ(repeat.report->url, "a.test/");
     EXPECT_EQ(repeat.report->source, "list:20");
     EXPECT_TRUE(admit(make_list_entry("https://once.test/", "list:21"), 21, source, jobs, specs).opened);
+}
+
+// Counts each URL's listings down, as list_reader does with its repeat counts.
+class counting_source final : public entry_source {
+public:
+    std::map<std::string, int> listings;  // by target: listings not yet read
+    bool next(entry&) override { return false; }
+    bool repeats_later(const entry& e) override { return --listings[e.target] > 0; }
+};
+
+// A kept result serves the repeats read after its check ended and goes with
+// the last of them; a job whose last repeat joined it keeps nothing. So a
+// list of millions holds results only for URLs still to come.
+TEST(Admission, AKeptResultGoesWithItsLastRepeat) {
+    check_options options;
+    spec_cache specs(options);
+    job_table jobs;
+    counting_source source;
+    source.listings = {{"https://a.test/", 3}, {"https://b.test/", 2}};
+    test::delivery_recorder out;
+    const auto done = [&](std::size_t slot) {
+        jobs.start(slot, {});
+        result r;
+        r.message = "done";
+        jobs.close(slot, r, out.fn());
+    };
+    using kind = job_table::placement::kind;
+
+    const admission first = admit(make_list_entry("https://a.test/", "list:1"), 0, source, jobs, specs);
+    ASSERT_TRUE(first.opened);
+    EXPECT_TRUE(jobs[*first.opened].keep_result);
+    done(*first.opened);
+    const admission second = admit(make_list_entry("a.test/", "list:2"), 1, source, jobs, specs);
+    ASSERT_TRUE(second.report);
+    EXPECT_EQ(second.report->message, "done");
+    EXPECT_EQ(jobs.place("https://a.test/").what, kind::kept);  // one more to come
+    const admission third = admit(make_list_entry("https://a.test/", "list:3"), 2, source, jobs, specs);
+    ASSERT_TRUE(third.report);
+    EXPECT_EQ(third.report->source, "list:3");
+    EXPECT_EQ(jobs.place("https://a.test/").what, kind::new_job);  // its last: forgotten
+
+    // The last repeat read while the check runs joins it: nothing is kept.
+    const admission b1 = admit(make_list_entry("https://b.test/", "list:4"), 3, source, jobs, specs);
+    ASSERT_TRUE(b1.opened);
+    EXPECT_TRUE(jobs[*b1.opened].keep_result);
+    EXPECT_FALSE(admit(make_list_entry("https://b.test/", "list:5"), 4, source, jobs, specs).report);
+    EXPECT_FALSE(jobs[*b1.opened].keep_result);
+    done(*b1.opened);
+    EXPECT_EQ(jobs.place("https://b.test/").what, kind::new_job);
 }
 
 }  // namespace

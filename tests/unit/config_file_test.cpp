@@ -66,10 +66,11 @@ void expect_same_options(const options& a, const options& b) {
     EXPECT_EQ(sitemaps, b.sitemaps);
     EXPECT_EQ(lint, b.lint);
     {
-        const auto& [format, extract, base] = input;
+        const auto& [format, extract, base, dedup] = input;
         EXPECT_EQ(format, b.input.format);
         EXPECT_EQ(extract, b.input.extract);
         EXPECT_EQ(base, b.input.base);
+        EXPECT_EQ(dedup, b.input.dedup);
     }
     {
         const auto& [tags, include, exclude, exclude_files, ignore_file, shard] = select;
