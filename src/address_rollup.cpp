@@ -16,6 +16,8 @@ int severity(verdict v) {
         case verdict::unverifiable: return 3;
         case verdict::down: return 4;
         case verdict::skipped: return 0;
+        // Never an address's: --ack is applied to the entry, after the roll-up.
+        case verdict::acknowledged: return 0;
     }
     return 0;
 }

@@ -5,13 +5,16 @@
 #include <cstdlib>
 #include <exception>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 #include <fmt/format.h>
 
+#include "ack.hpp"
 #include "cli.hpp"
+#include "cli/ack_file.hpp"
 #include "cli/messages.hpp"
 #include "descriptor_limit.hpp"
 #include "entry_filter.hpp"
@@ -133,6 +136,42 @@ run_hooks report_as_it_goes(report_set& reports, progress_line& progress, summar
     return hooks;
 }
 
+// --ack FILE, read and its regexes compiled before anything is checked: a
+// bad file is configuration, an exit 2. Null without --ack, and on error
+// (`ok` false, after saying why).
+std::unique_ptr<ack_matcher> load_acks(const std::string& path, bool& ok) {
+    ok = true;
+    if (path.empty()) return nullptr;
+    std::string error;
+    std::unique_ptr<ack_matcher> acks;
+    if (auto rules = cli::read_ack_file(path, &error)) acks = ack_matcher::make(std::move(*rules), &error);
+    if (!acks) {
+        print_error(error);
+        ok = false;
+    }
+    return acks;
+}
+
+// Between the engine's results and the reports: a result whose entry an
+// active ack covers, and that would fail the run, is reported as
+// acknowledged. An expired ack is told once, at the first entry it covers.
+void acknowledge_as_it_goes(run_hooks& hooks, ack_source& source, const ack_matcher& acks, std::int64_t now_unix_ms,
+                            const fail_on_states& fail_on) {
+    auto told = std::make_shared<std::vector<bool>>(acks.rules().size(), false);
+    hooks.on_result = [report = std::move(hooks.on_result), notice = hooks.on_notice, told, &source, &acks,
+                       now_unix_ms, fail_on](std::size_t index, const result& r) {
+        const auto rule = source.take(index);
+        if (!rule) return report(index, r);
+        const ack_rule& ack = acks.rules()[*rule];
+        result changed = r;
+        if (acknowledge(changed, ack, now_unix_ms, fail_on) == ack_outcome::failing && !(*told)[*rule]) {
+            (*told)[*rule] = true;
+            notice(expired_notice(ack));
+        }
+        return report(index, changed);
+    };
+}
+
 int exit_code_of(summary& s, const fail_on_states& fail_on) {
     if (s.signal == 0 && s.not_checked > 0) {
         // Only an input that shrank between the scan and the run gets here:
@@ -178,6 +217,9 @@ int run(int argc, const char* const* argv) {
         if (opts.report.verbosity >= 0) print_error(lint_summary(counts));
         return counts.problems == 0 ? 0 : usage_exit;
     }
+    bool acks_ok = true;
+    const std::unique_ptr<ack_matcher> acks = load_acks(opts.report.ack_path, acks_ok);
+    if (!acks_ok) return usage_exit;
     const std::unique_ptr<list_reader> list = open_inputs(opts, filter.get());
     if (!list) return usage_exit;
     if (opts.report.explain && list->total() != 1) {
@@ -205,6 +247,10 @@ int run(int argc, const char* const* argv) {
     s.started_unix_ms =
         std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
             .count();
+    // The acks are judged at the run's start: one run never sees an ack
+    // half expired.
+    std::optional<ack_source> acked_list;
+    if (acks) acked_list.emplace(*list, *acks, s.started_unix_ms);
 
     // Once per run, before any check, and also with -q: -q quiets the
     // report, not the news that certificates go unchecked (cron then mails
@@ -216,7 +262,11 @@ int run(int argc, const char* const* argv) {
     try {
         run_hooks hooks = report_as_it_goes(*reports, progress, s, opts.report.verbosity > 0);
         if (opts.report.explain) explained.attach(hooks);
-        outcome = run_checks(*list, fit_descriptor_limit(opts.check, hooks.on_notice), hooks);
+        // After attach: --explain shows the result as acknowledged too.
+        if (acked_list)
+            acknowledge_as_it_goes(hooks, *acked_list, *acks, s.started_unix_ms, opts.report.fail_on);
+        entry_source& entries = acked_list ? static_cast<entry_source&>(*acked_list) : *list;
+        outcome = run_checks(entries, fit_descriptor_limit(opts.check, hooks.on_notice), hooks);
     } catch (const std::runtime_error& e) {
         progress.clear();
         print_error(e.what());

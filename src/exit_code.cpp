@@ -12,6 +12,7 @@ void summary::add(const result& r) noexcept {
         case verdict::degraded: ++degraded; break;
         case verdict::unverifiable: ++unverifiable; break;
         case verdict::skipped: ++skipped; break;
+        case verdict::acknowledged: ++acknowledged; break;
     }
 }
 
@@ -22,6 +23,8 @@ bool fails_run(verdict state, const fail_on_states& fail_on) noexcept {
         case verdict::unverifiable: return fail_on.unverifiable;
         case verdict::skipped: return fail_on.skipped;
         case verdict::up: return false;
+        // --ack: a known failure, kept out of the exit code until the ack expires.
+        case verdict::acknowledged: return false;
     }
     return false;
 }

@@ -28,6 +28,7 @@ std::string_view to_string(verdict v) noexcept {
         case verdict::degraded: return "degraded";
         case verdict::unverifiable: return "unverifiable";
         case verdict::skipped: return "skipped";
+        case verdict::acknowledged: return "acknowledged";
     }
     return {};
 }

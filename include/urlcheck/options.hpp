@@ -150,6 +150,9 @@ struct report_options {
     report_order order = report_order::automatic;  // --order: when the text report lists an entry
     fail_on_states fail_on;  // also decides what -q lists
     bool explain = false;    // --explain: the one URL's check step by step, instead of the text report
+    // --ack FILE: known failures, reported as acknowledged and kept out of
+    // the exit code (src/cli/ack_file.hpp); empty: none.
+    std::string ack_path{};
 };
 
 // Which entries are checked at all (entry_filter.hpp).

@@ -47,9 +47,12 @@ enum class verdict {
     degraded,      // up, but slower than its threshold, a certificate about to expire, or redirected under --redirect warn
     unverifiable,  // the server would not let a machine check it: a bot challenge, a persistent 429, 401/407
     skipped,       // never started: the run deadline came first
+    // --ack: would fail the run, but an active acknowledgement says the
+    // failure is known (result::ack says who and until when).
+    acknowledged,
 };
 
-// "up", "down", "degraded", "unverifiable", "skipped".
+// "up", "down", "degraded", "unverifiable", "skipped", "acknowledged".
 std::string_view to_string(verdict v) noexcept;
 
 // Phase durations of the last HTTP exchange of a check, in milliseconds;
@@ -83,6 +86,14 @@ struct address_result {
     double time_ms = 0;
 };
 
+// --ack: the acknowledgement that turned a failing result into
+// `acknowledged` (its error, message and status stay what they were).
+struct acknowledgement {
+    std::string reason;  // as the ack file says it
+    std::string until;   // ISO 8601 UTC, "2026-12-24T18:00:00Z"; empty when it has no end
+    std::string source;  // "FILE:LINE" of the ack
+};
+
 struct result {
     std::string url;        // as written in the input
     std::string final_url;  // after redirects; empty for invalid_url
@@ -104,6 +115,8 @@ struct result {
     // --all-addresses / ips=all: one look per address, in the resolver's
     // order; empty otherwise (and for an IP literal, which is one address).
     std::vector<address_result> addresses;
+    // Set exactly when state is acknowledged.
+    std::optional<acknowledgement> ack{};  // {}: initialisers naming the fields above still compile
 };
 
 }  // namespace urlcheck

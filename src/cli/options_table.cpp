@@ -543,6 +543,9 @@ constexpr auto table = std::to_array<option_spec>({
      .help = "Also fail the run (exit 3) on this state: degraded,\nunverifiable or skipped (repeatable, or comma-separated)",
      .kind = kind::choice, .choices = fail_on_choices, .repeatable = true, .comma_separated = true,
      .show_all = show_fail_on, .apply = add_fail_on},
+    {.long_name = "--ack", .value_name = "FILE", .group = verdicts,
+     .help = "Known failures (TOML [[ack]] tables: url, regex or tag; reason;\nuntil): reported as acknowledged, not failing the run",
+     .kind = kind::file, .show_all = show_path<&r::ack_path>, .apply = set_file<&r::ack_path>},
 
     {.long_name = "--format", .value_name = "FORMAT", .group = output,
      .help = "Report format: text, json, jsonl, junit, github, markdown,\nsarif, html, csv or prometheus (docs/formats.md)",

@@ -129,6 +129,8 @@ public:
             {"degraded", s.degraded},
             {"unverifiable", s.unverifiable},
             {"filtered", s.filtered},
+            // --ack (appended, as above).
+            {"acknowledged", s.acknowledged},
         };
         std::string closing = "],\"summary\":";
         write(closing, sum);
@@ -285,6 +287,20 @@ std::string result_to_json(const result& r) {
     // --all-addresses: one object per address, appended, and only then, so
     // every other run's output stays as it was.
     if (!r.addresses.empty()) append_addresses(out, r.addresses);
+    // --ack: only on an acknowledged result, so every other run's output
+    // stays as it was.
+    if (r.ack) {
+        out += ",\"ack\":{\"reason\":";
+        append_string(out, r.ack->reason);
+        out += ",\"until\":";
+        if (r.ack->until.empty())
+            out += "null";
+        else
+            append_string(out, r.ack->until);
+        out += ",\"source\":";
+        append_string(out, r.ack->source);
+        out += '}';
+    }
     out += '}';
     return out;
 }

@@ -54,12 +54,14 @@ std::size_t rank_of(verdict state) noexcept {
             return 1;
         case verdict::degraded:
             return 2;
-        case verdict::skipped:
+        case verdict::acknowledged:  // --ack: known, after what is not
             return 3;
-        case verdict::up:
+        case verdict::skipped:
             return 4;
+        case verdict::up:
+            return 5;
     }
-    return 5;
+    return 6;
 }
 
 // A coloured mark and the word, so the state reads without colour too.
@@ -73,6 +75,8 @@ std::string_view badge(verdict state) noexcept {
             return "🟡 degraded";
         case verdict::skipped:
             return "⚪ skipped";
+        case verdict::acknowledged:
+            return "🔵 acknowledged";
         case verdict::up:
             return "🟢 up";
     }
@@ -109,6 +113,7 @@ public:
         for (const auto& [state, n] : {std::pair{verdict::down, s.down},
                                        {verdict::unverifiable, s.unverifiable},
                                        {verdict::degraded, s.degraded},
+                                       {verdict::acknowledged, s.acknowledged},
                                        {verdict::skipped, s.skipped},
                                        {verdict::up, s.up}})
             out += fmt::format("| {} | {} |\n", badge(state), n);
@@ -165,6 +170,7 @@ private:
         add(s.down, "down");
         add(s.unverifiable, "unverifiable");
         add(s.degraded, "degraded");
+        add(s.acknowledged, "acknowledged");
         if (line.empty())
             return s.skipped > 0 ? fmt::format("{} up, {} skipped", s.up, s.skipped) : fmt::format("all {} up", s.up);
         return line + fmt::format(" of {} checked", s.checked);

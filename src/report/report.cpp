@@ -152,10 +152,17 @@ std::string format_elapsed(double ms) {
 
 // The column after the URL: the state's own words, then any further
 // reasons (a certificate about to expire behind a 404).
+std::string describe_ack(const acknowledgement& ack) {
+    std::string what = "acknowledged: " + ack.reason;
+    if (!ack.until.empty()) what += " (until " + ack.until + ")";
+    return what;
+}
+
 std::string describe(const result& r) {
     std::string what = describe_error(r);
-    if (r.state == verdict::down)
+    if (r.state == verdict::down || r.state == verdict::acknowledged)
         for (std::size_t i = 1; i < r.reasons.size(); ++i) what += "; " + r.reasons[i];
+    if (r.ack) what += "; " + describe_ack(*r.ack);
     return what;
 }
 

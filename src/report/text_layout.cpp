@@ -133,6 +133,7 @@ fmt::text_style style_of(verdict state) noexcept {
         case verdict::degraded: return fmt::fg(fmt::terminal_color::yellow);
         case verdict::unverifiable: return fmt::fg(fmt::terminal_color::magenta);
         case verdict::skipped: return fmt::emphasis::faint;
+        case verdict::acknowledged: return fmt::fg(fmt::terminal_color::cyan);
     }
     return {};
 }
@@ -144,6 +145,7 @@ std::string_view label_of(verdict state) noexcept {
         case verdict::degraded: return "DEGRADED";
         case verdict::unverifiable: return "UNVERIFIABLE";
         case verdict::skipped: return "SKIPPED";
+        case verdict::acknowledged: return "ACKNOWLEDGED";
     }
     return "?";
 }
