@@ -154,19 +154,25 @@ std::unique_ptr<ack_matcher> load_acks(const std::string& path, bool& ok) {
 
 // Between the engine's results and the reports: a result whose entry an
 // active ack covers, and that would fail the run, is reported as
-// acknowledged. An expired ack is told once, at the first entry it covers.
+// acknowledged. An expired ack is told once, at the first entry it covers;
+// under -v, so is an active one whose entry is up (it may be time to remove it).
 void acknowledge_as_it_goes(run_hooks& hooks, ack_source& source, const ack_matcher& acks, std::int64_t now_unix_ms,
                             const fail_on_states& fail_on) {
     auto told = std::make_shared<std::vector<bool>>(acks.rules().size(), false);
-    hooks.on_result = [report = std::move(hooks.on_result), notice = hooks.on_notice, told, &source, &acks,
-                       now_unix_ms, fail_on](std::size_t index, const result& r) {
+    hooks.on_result = [report = std::move(hooks.on_result), notice = hooks.on_notice, detail = hooks.on_detail, told,
+                       &source, &acks, now_unix_ms, fail_on](std::size_t index, const result& r) {
         const auto rule = source.take(index);
         if (!rule) return report(index, r);
         const ack_rule& ack = acks.rules()[*rule];
         result changed = r;
-        if (acknowledge(changed, ack, now_unix_ms, fail_on) == ack_outcome::failing && !(*told)[*rule]) {
+        const ack_outcome outcome = acknowledge(changed, ack, now_unix_ms, fail_on);
+        if (outcome == ack_outcome::failing && !(*told)[*rule]) {
             (*told)[*rule] = true;
             notice(expired_notice(ack));
+        } else if (outcome == ack_outcome::passing && r.state == verdict::up && detail && !(*told)[*rule]) {
+            (*told)[*rule] = true;
+            detail(fmt::format("{}: ack for {}: the entry at {} is up; the ack may be removed", ack.source,
+                               describe(ack), r.source));
         }
         return report(index, changed);
     };

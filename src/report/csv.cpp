@@ -33,9 +33,7 @@ namespace {
 
 constexpr std::string_view header =
     "url,final_url,source,file,line,state,ok,status,error,message,attempts,redirects,method,confirmed,"
-    "time_ms,dns_ms,connect_ms,tls_ms,ttfb_ms,tls_not_after,tls_days_left,tls_subject,remote_addr,reasons,"
-    // --ack, appended: empty unless the state is acknowledged.
-    "ack_reason,ack_until\r\n";
+    "time_ms,dns_ms,connect_ms,tls_ms,ttfb_ms,tls_not_after,tls_days_left,tls_subject,remote_addr,reasons\r\n";
 
 enum class cell { exact, guarded };
 
@@ -122,14 +120,6 @@ std::string render_row(const result& r) {
     append_field(row, r.remote_addr);
     row += ',';
     append_field(row, join_reasons(r.reasons), cell::guarded);
-    row += ',';
-    if (r.ack) {
-        append_field(row, r.ack->reason, cell::guarded);
-        row += ',';
-        append_field(row, r.ack->until);
-    } else {
-        row += ',';
-    }
     row += "\r\n";
     return row;
 }

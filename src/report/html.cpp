@@ -434,9 +434,13 @@ private:
         const std::array<std::size_t, state_order.size()> counts = {s.down,         s.unverifiable, s.degraded,
                                                                     s.acknowledged, s.skipped,      s.up};
 
+        // acknowledged only in a run that has some (--ack): every other
+        // page stays as it was.
+        const auto shown = [&](std::size_t i) { return state_order[i] != verdict::acknowledged || counts[i] > 0; };
         std::string counted;
         for (std::size_t i = 0; i < state_order.size(); ++i) {
-            if (i > 0) counted += ", ";
+            if (!shown(i)) continue;
+            if (!counted.empty()) counted += ", ";
             fmt::format_to(std::back_inserter(counted), "{} {}", counts[i], to_string(state_order[i]));
         }
 
@@ -466,6 +470,7 @@ private:
 
         out_ += "<ul class=counts aria-label=\"Entries by state\">\n";
         for (std::size_t i = 0; i < state_order.size(); ++i) {
+            if (!shown(i)) continue;
             const std::string_view state = to_string(state_order[i]);
             fmt::format_to(std::back_inserter(out_), "<li class={}><b>{}</b><span class=label>{}</span>", state,
                            counts[i], state);
@@ -478,9 +483,10 @@ private:
         out_ +=
             "<div class=controls id=controls hidden><label>Filter <input type=search id=filter "
             "placeholder=\"URL, reason, source\" aria-controls=entries></label><fieldset><legend>Show</legend>";
-        for (const verdict state : state_order) {
+        for (std::size_t i = 0; i < state_order.size(); ++i) {
+            if (!shown(i)) continue;
             fmt::format_to(std::back_inserter(out_), "<label><input type=checkbox data-state={0} checked> {0}</label>",
-                           to_string(state));
+                           to_string(state_order[i]));
         }
         out_ += "</fieldset><span id=shown aria-live=polite></span></div>\n";
 

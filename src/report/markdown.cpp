@@ -115,8 +115,11 @@ public:
                                        {verdict::degraded, s.degraded},
                                        {verdict::acknowledged, s.acknowledged},
                                        {verdict::skipped, s.skipped},
-                                       {verdict::up, s.up}})
+                                       {verdict::up, s.up}}) {
+            // acknowledged only in a run that has some (--ack).
+            if (state == verdict::acknowledged && n == 0) continue;
             out += fmt::format("| {} | {} |\n", badge(state), n);
+        }
 
         rows_.finish();
         if (listed_ > 0) {

@@ -104,6 +104,16 @@ TEST_F(AckCli, UpUrlWithAnAckStaysUp) {
     EXPECT_EQ(doc.at("summary").at("acknowledged").as_int64(), 0);
 }
 
+TEST_F(AckCli, VerboseSaysAnAckedEntryIsUp) {
+    const std::string acks = ack_file("url = \"" + url("/ok") + "\"", future);
+    const auto r = run({"-v", "--ack", acks, url("/ok")});
+    EXPECT_EQ(r.exit_code, 0) << dump(r);
+    EXPECT_TRUE(contains(r.err, "urlcheck: " + acks + ":2: ack for " + url("/ok") +
+                                    ": the entry at arg:1 is up; the ack may be removed\n"))
+        << dump(r);
+    EXPECT_EQ(run({"--ack", acks, url("/ok")}).err, "") << "only with -v";
+}
+
 TEST_F(AckCli, BadFileIsExitTwoBeforeAnyCheck) {
     const std::string acks = write_file("acks.toml", "[[ack]]\nurl = \"" + url("/missing") + "\"\n");
     const auto r = run({"--ack", acks, url("/missing")});

@@ -129,7 +129,8 @@ void expect_same_options(const options& a, const options& b) {
         EXPECT_EQ(host_interval, o.host_interval);
     }
     {
-        const auto& [format, output_path, reports, annotations, verbosity, color, order, fail_on, explain] = report;
+        const auto& [format, output_path, reports, annotations, verbosity, color, order, fail_on, explain, ack_path] =
+            report;
         static_cast<void>(explain);  // --explain is for the command line only: no key
         const auto& o = b.report;
         EXPECT_EQ(format, o.format);
@@ -139,6 +140,7 @@ void expect_same_options(const options& a, const options& b) {
         EXPECT_EQ(verbosity, o.verbosity);
         EXPECT_EQ(color, o.color);
         EXPECT_EQ(order, o.order);
+        EXPECT_EQ(ack_path, o.ack_path);
         const auto& [degraded, unverifiable, skipped] = fail_on;
         EXPECT_EQ(degraded, o.fail_on.degraded);
         EXPECT_EQ(unverifiable, o.fail_on.unverifiable);
@@ -352,7 +354,8 @@ TEST_F(ConfigFile, UnknownKeysGetADidYouMean) {
     EXPECT_EQ(parse_error("c = 5"), "t.toml:1: unknown key 'c'");
     EXPECT_EQ(parse_error("help = true"), "t.toml:1: unknown key 'help'");
     // Escaped in messages like every other quoted byte.
-    EXPECT_EQ(parse_error("\"a\\u001bb\" = 1"), "t.toml:1: unknown key 'a\\x1Bb'");
+    // (Not "a\x1Bb": two edits from "ack", so it gets a "did you mean".)
+    EXPECT_EQ(parse_error("\"z\\u001bz\" = 1"), "t.toml:1: unknown key 'z\\x1Bz'");
 }
 
 // The first mistake in the file is the one reported, whatever the key order.
@@ -509,6 +512,8 @@ TEST_F(ConfigFile, PrintConfigRoundTrips) {
                                      "skipped,unverifiable",
                                      "--fail-on",
                                      "degraded",
+                                     "--ack",
+                                     "known failures.toml",
                                      "--report",
                                      "text",
                                      "--report",
