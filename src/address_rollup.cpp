@@ -17,6 +17,8 @@ int severity(verdict v) {
         case verdict::down: return 4;
         case verdict::skipped: return 0;
         case verdict::pending: return 4;  // never an address's: the engine knows no earlier runs
+        // Never an address's: --ack is applied to the entry, after the roll-up.
+        case verdict::acknowledged: return 0;
     }
     return 0;
 }

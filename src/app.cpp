@@ -14,7 +14,9 @@
 
 #include <fmt/format.h>
 
+#include "ack.hpp"
 #include "cli.hpp"
+#include "cli/ack_file.hpp"
 #include "cli/messages.hpp"
 #include "descriptor_limit.hpp"
 #include "entry_filter.hpp"
@@ -138,16 +140,20 @@ run_memory::deliver_fn count_and_report(report_set& reports, progress_line& prog
 // (through `memory` first under --state). Checking on when no report can be
 // written any more (`| head`, a full disk) would only waste the rest of the
 // run: the hooks tell the engine to stop, and finish() says why.
-run_hooks report_as_it_goes(report_set& reports, progress_line& progress, summary& s, bool verbose,
-                            run_memory* memory) {
-    run_hooks hooks;
-    hooks.on_started = [&](std::size_t index, const std::string& url) { progress.started(index, url); };
-    hooks.on_result = [&, memory, deliver = count_and_report(reports, progress, s)](std::size_t index,
-                                                                                    const result& r) {
+// The engine's results through `memory` (under --state), then `deliver`.
+void deliver_results(run_hooks& hooks, progress_line& progress, run_memory* memory, run_memory::deliver_fn deliver) {
+    hooks.on_result = [&progress, memory, deliver = std::move(deliver)](std::size_t index, const result& r) {
         progress.finished(index);
         const bool keep_going = memory != nullptr ? memory->take(index, r, deliver) : deliver(r, index);
         return keep_going ? report_status::keep_going : report_status::stop;
     };
+}
+
+run_hooks report_as_it_goes(report_set& reports, progress_line& progress, summary& s, bool verbose,
+                            run_memory* memory) {
+    run_hooks hooks;
+    hooks.on_started = [&](std::size_t index, const std::string& url) { progress.started(index, url); };
+    deliver_results(hooks, progress, memory, count_and_report(reports, progress, s));
     // Our own counts (they include invalid entries); the engine's tick only
     // keeps the line fresh while nothing completes.
     hooks.on_progress = [&](const urlcheck::progress& engine) {
@@ -162,6 +168,51 @@ run_hooks report_as_it_goes(report_set& reports, progress_line& progress, summar
     };
     if (verbose) hooks.on_detail = hooks.on_notice;
     return hooks;
+}
+
+// --ack FILE, read and its regexes compiled before anything is checked: a
+// bad file is configuration, an exit 2. Null without --ack, and on error
+// (`ok` false, after saying why).
+std::unique_ptr<ack_matcher> load_acks(const std::string& path, bool& ok) {
+    ok = true;
+    if (path.empty()) return nullptr;
+    std::string error;
+    std::unique_ptr<ack_matcher> acks;
+    if (auto rules = cli::read_ack_file(path, &error)) acks = ack_matcher::make(std::move(*rules), &error);
+    if (!acks) {
+        print_error(error);
+        ok = false;
+    }
+    return acks;
+}
+
+// Between the engine's results (after --state made them this run's) and
+// the reports: a result whose entry an active ack covers, and that would
+// fail the run, is reported as acknowledged. The state records what was
+// found, never the ack. An expired ack is told once, at the first entry it
+// covers; under -v, so is an active one whose entry is up (it may be time to
+// remove it).
+run_memory::deliver_fn acknowledged_first(run_memory::deliver_fn deliver, const run_hooks& hooks,
+                                          ack_source& source, const ack_matcher& acks, std::int64_t now_unix_ms,
+                                          const fail_on_states& fail_on) {
+    auto told = std::make_shared<std::vector<bool>>(acks.rules().size(), false);
+    return [deliver = std::move(deliver), notice = hooks.on_notice, detail = hooks.on_detail, told, &source, &acks,
+            now_unix_ms, fail_on](const result& r, std::optional<std::size_t> report_index) {
+        const auto rule = source.take(r);
+        if (!rule) return deliver(r, report_index);
+        const ack_rule& ack = acks.rules()[*rule];
+        result changed = r;
+        const ack_outcome outcome = acknowledge(changed, ack, now_unix_ms, fail_on);
+        if (outcome == ack_outcome::failing && !(*told)[*rule]) {
+            (*told)[*rule] = true;
+            notice(expired_notice(ack));
+        } else if (outcome == ack_outcome::passing && r.state == verdict::up && detail && !(*told)[*rule]) {
+            (*told)[*rule] = true;
+            detail(fmt::format("{}: ack for {}: the entry at {} is up; the ack may be removed", ack.source,
+                               describe(ack), r.source));
+        }
+        return deliver(changed, report_index);
+    };
 }
 
 int exit_code_of(summary& s, const fail_on_states& fail_on) {
@@ -311,6 +362,9 @@ int run(int argc, const char* const* argv) {
         if (opts.report.verbosity >= 0) print_error(lint_summary(counts));
         return counts.problems == 0 ? 0 : usage_exit;
     }
+    bool acks_ok = true;
+    const std::unique_ptr<ack_matcher> acks = load_acks(opts.report.ack_path, acks_ok);
+    if (!acks_ok) return usage_exit;
     const std::unique_ptr<list_reader> list = open_inputs(opts, filter.get());
     if (!list) return usage_exit;
     if (opts.report.explain && list->total() != 1) {
@@ -351,20 +405,34 @@ int run(int argc, const char* const* argv) {
     s.started_unix_ms =
         std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
             .count();
+    // The acks are judged at the run's start: one run never sees an ack
+    // half expired.
+    std::optional<ack_source> acked_list;
+    if (acks) acked_list.emplace(*list, *acks, s.started_unix_ms);
 
     // Once per run, before any check, and also with -q: -q quiets the
     // report, not the news that certificates go unchecked (cron then mails
     // it, which is the point; --cacert is the way to trust a private CA).
     if (opts.check.insecure) print_error("warning: --insecure: TLS certificates are not verified");
 
+    // The list, then the acks (they see each entry's tags), then the state
+    // (it keeps --skip-fresh entries from the engine).
+    entry_source& listed = acked_list ? static_cast<entry_source&>(*acked_list) : *list;
     std::unique_ptr<run_memory> memory;
-    if (state) memory = std::make_unique<run_memory>(*state, *list, opts.state, opts.report.changes_only, s.started_unix_ms);
-    entry_source& entries = memory ? static_cast<entry_source&>(*memory) : *list;
+    if (state) memory = std::make_unique<run_memory>(*state, listed, opts.state, opts.report.changes_only, s.started_unix_ms);
+    entry_source& entries = memory ? static_cast<entry_source&>(*memory) : listed;
+    run_memory::deliver_fn deliver = count_and_report(*reports, progress, s);
 
     run_outcome outcome;
     explanation explained;
     try {
         run_hooks hooks = report_as_it_goes(*reports, progress, s, opts.report.verbosity > 0, memory.get());
+        if (acked_list) {
+            deliver = acknowledged_first(std::move(deliver), hooks, *acked_list, *acks, s.started_unix_ms,
+                                         opts.report.fail_on);
+            deliver_results(hooks, progress, memory.get(), deliver);
+        }
+        // After the acks: --explain shows the result as acknowledged too.
         if (opts.report.explain) explained.attach(hooks);
         outcome = run_checks(entries, fit_descriptor_limit(opts.check, hooks.on_notice), hooks);
     } catch (const std::runtime_error& e) {
@@ -374,7 +442,7 @@ int run(int argc, const char* const* argv) {
     }
     // Also after an interrupt: what was learnt is kept.
     bool state_written = true;
-    if (memory && !memory->finish(count_and_report(*reports, progress, s), error)) {
+    if (memory && !memory->finish(deliver, error)) {
         progress.clear();
         print_error(error);
         state_written = false;

@@ -13,6 +13,7 @@ void summary::add(const result& r) noexcept {
         case verdict::unverifiable: ++unverifiable; break;
         case verdict::skipped: ++skipped; break;
         case verdict::pending: ++pending; break;
+        case verdict::acknowledged: ++acknowledged; break;
     }
 }
 
@@ -24,6 +25,8 @@ bool fails_run(verdict state, const fail_on_states& fail_on) noexcept {
         case verdict::skipped: return fail_on.skipped;
         case verdict::pending: return fail_on.pending;
         case verdict::up: return false;
+        // --ack: a known failure, kept out of the exit code until the ack expires.
+        case verdict::acknowledged: return false;
     }
     return false;
 }

@@ -29,6 +29,7 @@ std::string_view to_string(verdict v) noexcept {
         case verdict::unverifiable: return "unverifiable";
         case verdict::skipped: return "skipped";
         case verdict::pending: return "pending";
+        case verdict::acknowledged: return "acknowledged";
     }
     return {};
 }

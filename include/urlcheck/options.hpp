@@ -152,6 +152,9 @@ struct report_options {
     fail_on_states fail_on;  // also decides what -q lists
     bool explain = false;    // --explain: the one URL's check step by step, instead of the text report
     bool changes_only = false;  // --changes-only (with --state): list only what changed since the last run
+    // --ack FILE: known failures, reported as acknowledged and kept out of
+    // the exit code (src/cli/ack_file.hpp); empty: none.
+    std::string ack_path{};
 };
 
 // --shard (README "Sharding"). The CI variables as the environment gave

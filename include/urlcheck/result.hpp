@@ -51,9 +51,12 @@ enum class verdict {
     // --state: down, but for fewer consecutive runs than --fail-after asks
     // (Uptime Kuma's word); fails nothing unless --fail-on pending.
     pending,
+    // --ack: would fail the run, but an active acknowledgement says the
+    // failure is known (result::ack says who and until when).
+    acknowledged,
 };
 
-// "up", "down", "degraded", "unverifiable", "skipped", "pending".
+// "up", "down", "degraded", "unverifiable", "skipped", "pending", "acknowledged".
 std::string_view to_string(verdict v) noexcept;
 
 // Phase durations of the last HTTP exchange of a check, in milliseconds;
@@ -101,6 +104,14 @@ struct history {
     bool fresh = false;              // --skip-fresh: not checked this run, reported from the state
 };
 
+// --ack: the acknowledgement that turned a failing result into
+// `acknowledged` (its error, message and status stay what they were).
+struct acknowledgement {
+    std::string reason;  // as the ack file says it
+    std::string until;   // ISO 8601 UTC, "2026-12-24T18:00:00Z"; empty when it has no end
+    std::string source;  // "FILE:LINE" of the ack
+};
+
 struct result {
     std::string url;        // as written in the input
     std::string final_url;  // after redirects; empty for invalid_url
@@ -123,6 +134,8 @@ struct result {
     // order; empty otherwise (and for an IP literal, which is one address).
     std::vector<address_result> addresses;
     std::optional<struct history> history{};  // --state only
+    // Set exactly when state is acknowledged.
+    std::optional<acknowledgement> ack{};  // {}: initialisers naming the fields above still compile
 };
 
 }  // namespace urlcheck

@@ -19,6 +19,7 @@ struct summary {
     std::size_t unverifiable = 0;  // state unverifiable
     std::size_t skipped = 0;       // no verdict: the run deadline came first (not started or cut short)
     std::size_t pending = 0;       // state pending (--state, --fail-after)
+    std::size_t acknowledged = 0;  // failing, but an --ack says the failure is known (never fails the run)
     std::size_t not_checked = 0;   // left out because the run was interrupted
     std::size_t filtered = 0;      // left out by --select-tag, --include or --exclude (not in total)
     double elapsed_ms = 0;
@@ -37,7 +38,7 @@ struct summary {
 };
 
 // Whether a result in `state` fails the run: down always, degraded,
-// unverifiable and skipped only when --fail-on names them.
+// unverifiable and skipped only when --fail-on names them, acknowledged never.
 bool fails_run(verdict state, const fail_on_states& fail_on) noexcept;
 
 // 130/143 interrupted by SIGINT/SIGTERM; 1 at least one down; 3 nothing down

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
+#include "cli/toml_text.hpp"
 #include "entry_filter.hpp"
 #include "suggest.hpp"
 #include "text.hpp"
@@ -343,16 +344,10 @@ bool is_whole_number(std::string_view s) {
 }  // namespace
 
 std::optional<config_file> parse_config(std::string_view text, std::string_view name, std::string* error) {
-    toml::table doc;
-    try {
-        doc = toml::parse(text, name);
-    } catch (const toml::parse_error& e) {
-        const auto& at = e.source().begin;
-        if (error != nullptr) *error = fmt::format("{}:{}:{}: {}", name, at.line, at.column, e.description());
-        return std::nullopt;
-    }
+    const std::optional<toml::table> doc = parse_toml(text, name, error);
+    if (!doc) return std::nullopt;
     config_reader reader(name);
-    auto file = reader.read(doc);
+    auto file = reader.read(*doc);
     if (!file && error != nullptr) *error = reader.error();
     return file;
 }

@@ -3,7 +3,8 @@
 // each value checked by its option's own `apply` (cli/options_table), so a
 // value means in the file what it means on the command line, with the same
 // messages. Relative paths in it are relative to the working directory, as
-// on the command line. config_file.cpp is the one file that includes toml++.
+// on the command line. Only config_file.cpp and ack_file.cpp (--ack) include
+// toml++, through cli/toml_text.hpp.
 #pragma once
 
 #include <optional>

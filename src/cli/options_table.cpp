@@ -584,6 +584,9 @@ constexpr auto table = std::to_array<option_spec>({
      .help = "Also fail the run (exit 3) on this state: degraded,\nunverifiable, skipped or pending (repeatable, or comma-separated)",
      .kind = kind::choice, .choices = fail_on_choices, .repeatable = true, .comma_separated = true,
      .show_all = show_fail_on, .apply = add_fail_on},
+    {.long_name = "--ack", .value_name = "FILE", .group = verdicts,
+     .help = "Known failures (TOML [[ack]] tables: url, regex or tag; reason;\nuntil): reported as acknowledged, not failing the run",
+     .kind = kind::file, .show_all = show_path<&r::ack_path>, .apply = set_file<&r::ack_path>},
 
     // --state and what needs it (issue 17; docs/cron.md).
     {.long_name = "--state", .value_name = "FILE", .group = memory,

@@ -43,8 +43,12 @@ std::string format_elapsed(double ms);
 
 // What a person reads about an entry after its state, in every human
 // format: "404 Not Found", "dns: host not found", "200 slow: 3.50 s …";
-// for a down entry, its further reasons after "; ". Not yet made printable.
+// for a down entry, its further reasons after "; "; for an acknowledged
+// one, describe_ack after them. Not yet made printable.
 std::string describe(const result& r);
+
+// --ack: "acknowledged: migration, TICKET-12 (until 2026-12-24T18:00:00Z)".
+std::string describe_ack(const acknowledgement& ack);
 
 // A result's `source` taken apart: "urls.txt:12" is file "urls.txt", line
 // 12; "-:3" is standard input ("-"), line 3; "arg:2" (a URL on the command

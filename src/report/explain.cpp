@@ -308,6 +308,7 @@ fmt::text_style state_style(verdict state) {
         case verdict::unverifiable: return fmt::fg(fmt::terminal_color::magenta) | fmt::emphasis::bold;
         case verdict::skipped: break;
         case verdict::pending: return fmt::fg(fmt::terminal_color::yellow) | fmt::emphasis::bold;
+        case verdict::acknowledged: return fmt::fg(fmt::terminal_color::cyan) | fmt::emphasis::bold;
     }
     return fmt::emphasis::bold;
 }

@@ -107,11 +107,12 @@ public:
 
 private:
     // error for down, warning for degraded and for the states --fail-on
-    // names, notice for unverifiable; nothing for up and skipped.
+    // names, notice for unverifiable and acknowledged (--ack: known, still
+    // worth seeing where it is); nothing for up and skipped.
     const char* level_of(verdict state) const noexcept {
         if (state == verdict::down) return "error";
         if (state == verdict::degraded || (state != verdict::up && fails_run(state, fail_on_))) return "warning";
-        if (state == verdict::unverifiable) return "notice";
+        if (state == verdict::unverifiable || state == verdict::acknowledged) return "notice";
         if (state == verdict::pending) return "notice";  // --fail-after: failing, not down yet
         return nullptr;
     }

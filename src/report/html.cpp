@@ -209,8 +209,9 @@ std::string format_ms(double ms) {
 }
 
 // The table's order: failing entries first, the worst first.
-constexpr std::array<verdict, 6> state_order = {verdict::down,    verdict::pending, verdict::unverifiable,
-                                                verdict::degraded, verdict::skipped, verdict::up};
+constexpr std::array<verdict, 7> state_order = {verdict::down,     verdict::pending,      verdict::unverifiable,
+                                                verdict::degraded, verdict::acknowledged, verdict::skipped,
+                                                verdict::up};
 
 // A state's place in state_order; a value outside the enum counts as down.
 std::size_t rank_of(verdict state) noexcept {
@@ -381,6 +382,10 @@ private:
                 append_text(out, r.reasons[i]);
             }
         }
+        if (r.ack) {
+            out += "<br>";
+            append_text(out, describe_ack(*r.ack));
+        }
         const double time = std::isfinite(r.time_ms) ? std::max(0.0, r.time_ms) : 0.0;
         fmt::format_to(std::back_inserter(out), "<td data-v={}>", round_ms(time));
         out += format_ms(time);
@@ -427,10 +432,14 @@ private:
 
     void write_head(const summary& s, bool big) {
         const std::string started = s.started_unix_ms > 0 ? format_utc(s.started_unix_ms, utc_style::readable) : "";
-        const std::array<std::size_t, 6> counts = {s.down, s.pending, s.unverifiable, s.degraded, s.skipped, s.up};
+        const std::array<std::size_t, state_order.size()> counts = {
+            s.down, s.pending, s.unverifiable, s.degraded, s.acknowledged, s.skipped, s.up};
 
-        // pending exists only under --state: without it, not shown at all.
-        const auto shown = [&](std::size_t i) { return state_order[i] != verdict::pending || s.pending > 0; };
+        // pending exists only under --state, acknowledged only in a run that
+        // has some (--ack): every other page stays as it was.
+        const auto shown = [&](std::size_t i) {
+            return (state_order[i] != verdict::pending && state_order[i] != verdict::acknowledged) || counts[i] > 0;
+        };
         std::string counted;
         for (std::size_t i = 0; i < state_order.size(); ++i) {
             if (!shown(i)) continue;
@@ -477,9 +486,10 @@ private:
         out_ +=
             "<div class=controls id=controls hidden><label>Filter <input type=search id=filter "
             "placeholder=\"URL, reason, source\" aria-controls=entries></label><fieldset><legend>Show</legend>";
-        for (const verdict state : state_order) {
+        for (std::size_t i = 0; i < state_order.size(); ++i) {
+            if (!shown(i)) continue;
             fmt::format_to(std::back_inserter(out_), "<label><input type=checkbox data-state={0} checked> {0}</label>",
-                           to_string(state));
+                           to_string(state_order[i]));
         }
         out_ += "</fieldset><span id=shown aria-live=polite></span></div>\n";
 
@@ -494,7 +504,7 @@ private:
         out_ += "<table id=entries";
         if (big) out_ += " class=big";
         out_ +=
-            ">\n<caption>Every entry, failing ones first (down, unverifiable, degraded, skipped, up),"
+            ">\n<caption>Every entry, failing ones first (down, unverifiable, degraded, acknowledged, skipped, up),"
             " then in input order.</caption>\n"
             "<colgroup><col class=state><col class=url><col class=status><col class=kind><col class=reasons>"
             "<col class=time><col class=source><col class=phases></colgroup>\n"

@@ -24,10 +24,11 @@ namespace urlcheck::report_detail::html_page {
 // laid out (~3 s, mostly parsing). Smaller reports keep a real table.
 inline constexpr std::string_view style = R"css(
 :root{color-scheme:light dark;--bg:#fff;--fg:#1f2328;--muted:#59636e;--line:#d1d9e0;--head:#f6f8fa;--link:#0550ae;
---up:#1a7f37;--down:#cf222e;--degraded:#9a6700;--unverifiable:#8250df;--skipped:#6e7781;
+--up:#1a7f37;--down:#cf222e;--degraded:#9a6700;--unverifiable:#8250df;--skipped:#6e7781;--acknowledged:#0969da;
 --dns:#218bff;--connect:#1b7c83;--tls:#a475f9;--ttfb:#d4a72c;--rest:#afb8c1}
 @media (prefers-color-scheme:dark){:root{--bg:#0d1117;--fg:#e6edf3;--muted:#9198a1;--line:#30363d;--head:#161b22;
 --link:#4493f8;--up:#3fb950;--down:#ff7b72;--degraded:#d29922;--unverifiable:#bc8cff;--skipped:#8b949e;
+--acknowledged:#58a6ff;
 --dns:#4493f8;--connect:#39c5cf;--tls:#bc8cff;--ttfb:#e3b341;--rest:#6e7681}}
 *{box-sizing:border-box}
 body{margin:0;padding:1.25rem 1.5rem;background:var(--bg);color:var(--fg);
@@ -42,7 +43,7 @@ min-width:8.5rem}
 .counts .label{font-weight:600;text-transform:uppercase;letter-spacing:.03em}
 .counts .fails{display:block;font-size:.8rem;color:var(--muted)}
 .down{--state:var(--down)}.unverifiable{--state:var(--unverifiable)}.degraded{--state:var(--degraded)}
-.skipped{--state:var(--skipped)}.up{--state:var(--up)}
+.skipped{--state:var(--skipped)}.up{--state:var(--up)}.acknowledged{--state:var(--acknowledged)}
 .controls{display:flex;flex-wrap:wrap;align-items:center;gap:.4rem 1.2rem;margin:0 0 .6rem}
 .controls[hidden]{display:none}
 .controls input[type=search]{font:inherit;padding:.25rem .5rem;min-width:18rem;border:1px solid var(--line);
@@ -82,7 +83,7 @@ var(--ttfb) 0 var(--d),var(--rest) 0 var(--e),transparent 0)}
 .ctl{font:.85em ui-monospace,monospace;padding:0 .15em;border-radius:3px;background:var(--head);color:var(--muted);
 outline:1px solid var(--line)}
 table.hide-down tr.down,table.hide-unverifiable tr.unverifiable,table.hide-degraded tr.degraded,
-table.hide-skipped tr.skipped,table.hide-up tr.up{display:none}
+table.hide-skipped tr.skipped,table.hide-up tr.up,table.hide-acknowledged tr.acknowledged{display:none}
 table.big,table.big caption,table.big thead,table.big tbody{display:block}
 table.big colgroup{display:none}
 table.big thead{position:sticky;top:0;z-index:1}
@@ -106,7 +107,7 @@ inline constexpr std::string_view script = R"js(
   var body = table.tBodies[0];
   var rows = Array.prototype.slice.call(body.rows);
   var heads = Array.prototype.slice.call(table.tHead.rows[0].cells);
-  var rank = {down: 0, unverifiable: 1, degraded: 2, skipped: 3, up: 4};
+  var rank = {down: 0, unverifiable: 1, degraded: 2, acknowledged: 3, skipped: 4, up: 5};
   var keys = [];
   var sorted = {column: 0, direction: 1};
 

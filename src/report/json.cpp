@@ -145,6 +145,8 @@ private:
             {"unverifiable", s.unverifiable},
             {"filtered", s.filtered},
             {"pending", s.pending},  // --state (issue 17)
+            // --ack (appended, as above).
+            {"acknowledged", s.acknowledged},
         };
         // Added with --shard: appended; shard and other_shards only in a
         // shard's report (docs/formats.md "Shards").
@@ -330,6 +332,20 @@ std::string result_to_json(const result& r) {
     // every other run's output stays as it was.
     if (!r.addresses.empty()) append_addresses(out, r.addresses);
     if (r.history) append_history(out, *r.history);  // --state only, likewise
+    // --ack: only on an acknowledged result, so every other run's output
+    // stays as it was.
+    if (r.ack) {
+        out += ",\"ack\":{\"reason\":";
+        append_string(out, r.ack->reason);
+        out += ",\"until\":";
+        if (r.ack->until.empty())
+            out += "null";
+        else
+            append_string(out, r.ack->until);
+        out += ",\"source\":";
+        append_string(out, r.ack->source);
+        out += '}';
+    }
     out += '}';
     return out;
 }

@@ -7,8 +7,8 @@
 // A testcase fails exactly when its entry fails the run (fails_run): down
 // always, degraded, unverifiable and skipped when --fail-on names them, so
 // the report's red matches the exit code. Otherwise skipped entries are
-// <skipped> and degraded or unverifiable ones pass with their reasons in
-// <system-out>.
+// <skipped> (so are acknowledged ones, --ack, the ack in the message) and
+// degraded or unverifiable ones pass with their reasons in <system-out>.
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -161,6 +161,13 @@ public:
             out += "\">";
             append_xml(out, explanation(r), xml_context::text);
             out += "</failure>\n    </testcase>\n";
+        } else if (r.state == verdict::acknowledged) {
+            // --ack: a known failure is neither red nor a pass; <skipped>
+            // is what every reader shows apart, with the ack and the error.
+            ++s.skipped;
+            out += ">\n      <skipped message=\"";
+            append_xml(out, describe(r), xml_context::attribute);
+            out += "\"/>\n    </testcase>\n";
         } else if (r.state == verdict::skipped) {
             ++s.skipped;
             out += ">\n      <skipped message=\"";

@@ -54,14 +54,16 @@ std::size_t rank_of(verdict state) noexcept {
             return 1;
         case verdict::degraded:
             return 2;
-        case verdict::skipped:
+        case verdict::acknowledged:  // --ack: known, after what is not
             return 3;
-        case verdict::up:
+        case verdict::skipped:
             return 4;
         case verdict::pending:  // --state: failing, not yet for --fail-after runs
             return 1;
+        case verdict::up:
+            return 5;
     }
-    return 5;
+    return 6;
 }
 
 // A coloured mark and the word, so the state reads without colour too.
@@ -77,6 +79,8 @@ std::string_view badge(verdict state) noexcept {
             return "⚪ skipped";
         case verdict::pending:
             return "🟠 pending";
+        case verdict::acknowledged:
+            return "🔵 acknowledged";
         case verdict::up:
             return "🟢 up";
     }
@@ -114,10 +118,14 @@ public:
                                        {verdict::pending, s.pending},
                                        {verdict::unverifiable, s.unverifiable},
                                        {verdict::degraded, s.degraded},
+                                       {verdict::acknowledged, s.acknowledged},
                                        {verdict::skipped, s.skipped},
-                                       {verdict::up, s.up}})
-            if (state != verdict::pending || n > 0)  // pending exists only under --state
-                out += fmt::format("| {} | {} |\n", badge(state), n);
+                                       {verdict::up, s.up}}) {
+            // pending exists only under --state, acknowledged only in a run
+            // that has some (--ack).
+            if ((state == verdict::pending || state == verdict::acknowledged) && n == 0) continue;
+            out += fmt::format("| {} | {} |\n", badge(state), n);
+        }
 
         rows_.finish();
         if (listed_ > 0) {
@@ -171,6 +179,7 @@ private:
         add(s.down, "down");
         add(s.unverifiable, "unverifiable");
         add(s.degraded, "degraded");
+        add(s.acknowledged, "acknowledged");
         if (line.empty())
             return s.skipped > 0 ? fmt::format("{} up, {} skipped", s.up, s.skipped) : fmt::format("all {} up", s.up);
         return line + fmt::format(" of {} checked", s.checked);

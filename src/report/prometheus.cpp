@@ -96,7 +96,10 @@ std::string encode(const result& r) {
     line += '\t';
     // 0 exactly when down: up, degraded and unverifiable answered. A skipped
     // entry has no verdict, so no sample that could fire or clear an alert.
-    if (r.state != verdict::skipped) line += r.state == verdict::down ? '0' : '1';
+    // An acknowledged entry (--ack) is as down as it was: the ack keeps it
+    // out of the exit code, and an alert rule can leave it out by state.
+    const bool answered = r.state == verdict::acknowledged ? r.ok : r.state != verdict::down;
+    if (r.state != verdict::skipped) line += answered ? '1' : '0';
     line += '\t';
     if (r.status) line += std::to_string(*r.status);
     for (const auto& phase : {r.timings.dns_ms, r.timings.connect_ms, r.timings.tls_ms, r.timings.ttfb_ms}) {
@@ -146,13 +149,14 @@ void one_field(std::string& out, std::string_view name, const record& r, field f
 // The per-entry families, in the order they are written.
 constexpr std::array<family, 5> entry_families{{
     {"urlcheck_up",
-     "Whether the URL answered: 0 when the entry is down, 1 when up, degraded or unverifiable (none when skipped).",
+     "Whether the URL answered: 0 when the entry is down (or acknowledged down), 1 when up, degraded or unverifiable "
+     "(none when skipped).",
      [](std::string& out, std::string_view name, const record& r) { one_field(out, name, r, f_up); }},
     // One series per entry, for its own state, rather than one per state
     // with 0 for the other four: a million-line list would make five
     // million series. urlcheck_up is the always-present 0/1, and a state
     // that goes away is marked stale by Prometheus at the next scrape.
-    {"urlcheck_state", "The entry's state: up, down, degraded, unverifiable, skipped or pending (always 1).",
+    {"urlcheck_state", "The entry's state: up, down, degraded, unverifiable, skipped, pending or acknowledged (always 1).",
      [](std::string& out, std::string_view name, const record& r) {
          sample(out, name, r, fmt::format(",state=\"{}\"", r[f_state]), "1");
      }},
@@ -195,12 +199,13 @@ public:
         }
         header("urlcheck_entries",
                "Entries of the last run by state (not_checked: left out because the run was interrupted).");
-        const std::array<std::pair<std::string_view, std::size_t>, 7> counts{{{"up", s.up},
+        const std::array<std::pair<std::string_view, std::size_t>, 8> counts{{{"up", s.up},
                                                                               {"pending", s.pending},
                                                                               {"down", s.down},
                                                                               {"degraded", s.degraded},
                                                                               {"unverifiable", s.unverifiable},
                                                                               {"skipped", s.skipped},
+                                                                              {"acknowledged", s.acknowledged},
                                                                               {"not_checked", s.not_checked}}};
         for (const auto& [state, count] : counts)
             fmt::format_to(std::back_inserter(out_), "urlcheck_entries{{state=\"{}\"}} {}\n", state, count);

@@ -182,12 +182,21 @@ std::string describe_history(const result& r) {
 
 }  // namespace
 
+std::string describe_ack(const acknowledgement& ack) {
+    std::string what = "acknowledged: " + ack.reason;
+    if (!ack.until.empty()) what += " (until " + ack.until + ")";
+    return what;
+}
+
 std::string describe(const result& r) {
     std::string what = describe_error(r);
     const std::size_t own = r.history && !r.reasons.empty() && (r.state == verdict::down) && r.history->consecutive_up > 0 ? 1 : 0;
     if (r.state == verdict::down)
         for (std::size_t i = 1; i + own < r.reasons.size(); ++i) what += "; " + r.reasons[i];
     if (r.history) what += describe_history(r);
+    if (r.state == verdict::acknowledged)
+        for (std::size_t i = 1; i < r.reasons.size(); ++i) what += "; " + r.reasons[i];
+    if (r.ack) what += "; " + describe_ack(*r.ack);
     return what;
 }
 

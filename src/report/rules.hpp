@@ -23,7 +23,7 @@ struct rule {
 // Error kinds first (in error_kind's order), then the states. A down result
 // takes its kind's rule; "urlcheck/down" is for one whose kind is unknown.
 // error_kind::skipped has none: skipped entries are not listed.
-inline constexpr std::array<rule, 14> rules{{
+inline constexpr std::array<rule, 15> rules{{
     {"urlcheck/invalid_url", "InvalidUrl", "error", "The list entry is not a valid URL.",
      "urlcheck could not read the entry as an http or https URL, or an option after the URL is wrong, so it was never "
      "checked.",
@@ -84,6 +84,11 @@ inline constexpr std::array<rule, 14> rules{{
      "for credentials.",
      "Open the URL in a browser to see whether it works. For rate limits lower --per-host or set --host-interval; "
      "for a page behind a login send credentials (-H), or accept its status with status= on the line."},
+    // --ack, after the states the other verdicts appended.
+    {"urlcheck/acknowledged", "Acknowledged", "note", "A known failure, acknowledged in the --ack file.",
+     "The URL failed, but an ack in the --ack file covers it until its time is up, so it does not fail the run. The "
+     "message keeps the failure and says the ack's reason.",
+     "Nothing until the ack expires; remove the ack once the URL works again, or fix what it says."},
 }};
 
 // The rules before this index are the error kinds' (a json report's "error").

@@ -48,6 +48,7 @@ static_assert(down_rule < rules.size() && rule_index("urlcheck/unverifiable") < 
 std::size_t rule_for(const result& r) noexcept {
     if (r.state == verdict::degraded) return rule_index("urlcheck/degraded");
     if (r.state == verdict::unverifiable) return rule_index("urlcheck/unverifiable");
+    if (r.state == verdict::acknowledged) return rule_index("urlcheck/acknowledged");
     const std::string_view kind = to_string(r.error);
     if (kind.empty() || r.error == error_kind::skipped) return down_rule;
     const std::size_t i = rule_index(fmt::format("urlcheck/{}", kind));
@@ -55,7 +56,7 @@ std::size_t rule_for(const result& r) noexcept {
 }
 
 // down is an error; degraded a warning, and so is a state --fail-on names
-// (it fails the gate); unverifiable otherwise a note.
+// (it fails the gate); unverifiable and acknowledged otherwise a note.
 std::string_view level_for(verdict state, const fail_on_states& fail_on) noexcept {
     if (state == verdict::down) return "error";
     if (state == verdict::degraded || fails_run(state, fail_on)) return "warning";
@@ -108,6 +109,7 @@ std::string message_for(const result& r) {
         text += ": " + join_reasons(r.reasons);
     else if (!r.message.empty())
         text += ": " + r.message;
+    if (r.ack) text += "; " + describe_ack(*r.ack);
     return printable_utf8(text);
 }
 

@@ -279,6 +279,7 @@ private:
         count(s.pending, "pending", verdict::pending);
         count(s.degraded, "degraded", verdict::degraded);
         count(s.unverifiable, "unverifiable", verdict::unverifiable);
+        count(s.acknowledged, "acknowledged", verdict::acknowledged);
         if (s.skipped > 0) line += fmt::format("; {} skipped (run deadline)", s.skipped);
         if (s.filtered > 0) line += fmt::format(", {} filtered", s.filtered);
         if (s.signal != 0 || s.not_checked > 0) line += fmt::format(", {} not checked (interrupted)", s.not_checked);

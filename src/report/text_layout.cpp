@@ -134,6 +134,7 @@ fmt::text_style style_of(verdict state) noexcept {
         case verdict::unverifiable: return fmt::fg(fmt::terminal_color::magenta);
         case verdict::skipped: return fmt::emphasis::faint;
         case verdict::pending: return fmt::fg(fmt::terminal_color::yellow) | fmt::emphasis::bold;
+        case verdict::acknowledged: return fmt::fg(fmt::terminal_color::cyan);
     }
     return {};
 }
@@ -146,6 +147,7 @@ std::string_view label_of(verdict state) noexcept {
         case verdict::unverifiable: return "UNVERIFIABLE";
         case verdict::skipped: return "SKIPPED";
         case verdict::pending: return "PENDING";
+        case verdict::acknowledged: return "ACKNOWLEDGED";
     }
     return "?";
 }

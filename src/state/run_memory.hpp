@@ -33,6 +33,7 @@ public:
     // entry_source, for run_checks: the list's entries, less the fresh ones.
     bool next(entry& out) override;
     bool may_repeat(const entry& e) const override { return list_.may_repeat(e); }
+    bool repeats_later(const entry& e) override { return list_.repeats_later(e); }
 
     // The engine's result for its entry `index`: made this run's, recorded,
     // and handed to `deliver` (with what waited for it). False: stop.

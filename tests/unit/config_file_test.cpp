@@ -145,7 +145,7 @@ void expect_same_options(const options& a, const options& b) {
     }
     {
         const auto& [format, output_path, reports, annotations, verbosity, color, order, fail_on, explain,
-                     changes_only] = report;
+                     changes_only, ack_path] = report;
         EXPECT_EQ(changes_only, b.report.changes_only);
         static_cast<void>(explain);  // --explain is for the command line only: no key
         const auto& o = b.report;
@@ -156,6 +156,7 @@ void expect_same_options(const options& a, const options& b) {
         EXPECT_EQ(verbosity, o.verbosity);
         EXPECT_EQ(color, o.color);
         EXPECT_EQ(order, o.order);
+        EXPECT_EQ(ack_path, o.ack_path);
         const auto& [degraded, unverifiable, skipped, pending] = fail_on;
         EXPECT_EQ(pending, o.fail_on.pending);
         EXPECT_EQ(degraded, o.fail_on.degraded);
@@ -370,7 +371,8 @@ TEST_F(ConfigFile, UnknownKeysGetADidYouMean) {
     EXPECT_EQ(parse_error("c = 5"), "t.toml:1: unknown key 'c'");
     EXPECT_EQ(parse_error("help = true"), "t.toml:1: unknown key 'help'");
     // Escaped in messages like every other quoted byte.
-    EXPECT_EQ(parse_error("\"a\\u001bb\" = 1"), "t.toml:1: unknown key 'a\\x1Bb'");
+    // (Not "a\x1Bb": two edits from "ack", so it gets a "did you mean".)
+    EXPECT_EQ(parse_error("\"z\\u001bz\" = 1"), "t.toml:1: unknown key 'z\\x1Bz'");
 }
 
 // The first mistake in the file is the one reported, whatever the key order.
@@ -544,6 +546,8 @@ TEST_F(ConfigFile, PrintConfigRoundTrips) {
                                      "21600s",
                                      "--skip-fresh",
                                      "600s",
+                                     "--ack",
+                                     "known failures.toml",
                                      "--report",
                                      "text",
                                      "--report",

@@ -146,12 +146,13 @@ TEST(JsonReport, OneDocumentInInputOrder) {
         R"({"version":1,"results":[)" + urlcheck::result_to_json(a) + "," + urlcheck::result_to_json(b);
     EXPECT_EQ(text.substr(0, early.size()), early);
     EXPECT_EQ(text, results_part + R"(],"summary":{"total":2,"checked":2,"up":1,"down":1,"not_checked":0,)"
-                                   R"("time_ms":1210,"interrupted":false,"signal":null,"skipped":0,"degraded":0,"unverifiable":0,"filtered":0,"pending":0}})" "\n");
+                                   R"("time_ms":1210,"interrupted":false,"signal":null,"skipped":0,"degraded":0,"unverifiable":0,"filtered":0,"pending":0,)"
+                                   R"("acknowledged":0}})" "\n");
     const json::value v = json::parse(text);
     expect_keys(v.as_object(), {"version", "results", "summary"});
     expect_keys(v.at("summary").as_object(),
                 {"total", "checked", "up", "down", "not_checked", "time_ms", "interrupted", "signal", "skipped",
-                 "degraded", "unverifiable", "filtered", "pending"});
+                 "degraded", "unverifiable", "filtered", "pending", "acknowledged"});
     ASSERT_EQ(v.at("results").as_array().size(), 2u);
     EXPECT_EQ(v.at("results").at(0).at("source").as_string(), "urls.txt:1");
     EXPECT_EQ(v.at("results").at(1).at("source").as_string(), "-:3");

@@ -170,6 +170,7 @@ TEST(ReportPrometheus, RunFamiliesFromTheSummary) {
                                                            {"state=\"degraded\"", "1"},
                                                            {"state=\"unverifiable\"", "1"},
                                                            {"state=\"skipped\"", "1"},
+                                                           {"state=\"acknowledged\"", "0"},
                                                            {"state=\"not_checked\"", "3"},
                                                            {"state=\"pending\"", "0"}}));
     // 1796000000000 ms + 10012.5 ms: when the run ended.

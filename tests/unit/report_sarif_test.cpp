@@ -72,9 +72,9 @@ TEST(ReportSarif, OneRuleForEachErrorKindAndEachStateThatIsNotUp) {
                             error_kind::status, error_kind::expectation, error_kind::resource,
                             error_kind::proxy})
         EXPECT_TRUE(ids.count("urlcheck/" + std::string(urlcheck::to_string(kind)))) << urlcheck::to_string(kind);
-    for (const char* state : {"urlcheck/down", "urlcheck/degraded", "urlcheck/unverifiable"})
+    for (const char* state : {"urlcheck/down", "urlcheck/degraded", "urlcheck/unverifiable", "urlcheck/acknowledged"})
         EXPECT_TRUE(ids.count(state)) << state;
-    EXPECT_EQ(ids.size(), 14u) << "no rule for up or skipped";
+    EXPECT_EQ(ids.size(), 15u) << "no rule for up or skipped";
 }
 
 struct expected_result {
