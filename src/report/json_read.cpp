@@ -155,6 +155,10 @@ std::optional<result> result_from_value(const json::value& value, std::string& e
     r.reasons = f.texts("reasons");
     r.method = f.text_or_null("method");
     r.confirmed = f.flag("confirmed");
+    if (const json::value* a = f.find("ack", false); a != nullptr && as_object(*a) != nullptr) {
+        fields ack(a->get_object(), error, "ack: ");
+        r.ack = acknowledgement{.reason = ack.text("reason"), .until = ack.text_or_null("until"), .source = ack.text("source")};
+    }
     if (const json::value* list = f.find("addresses", false); list != nullptr) {
         if (!list->is_array()) f.fail("addresses", "not an array");
         for (const auto& element : list->is_array() ? list->get_array() : json::array{}) {
@@ -204,6 +208,9 @@ std::optional<summary> summary_from_value(const json::value& value, std::string&
     s.degraded = count("degraded");
     s.unverifiable = count("unverifiable");
     s.filtered = count("filtered");
+    // Written only by the versions that know these states.
+    s.pending = static_cast<std::size_t>(f.whole("pending", false));
+    s.acknowledged = static_cast<std::size_t>(f.whole("acknowledged", false));
     s.list_fingerprint = f.text_or_null("list");
     s.shard = f.text_or_null("shard");
     s.other_shards = static_cast<std::size_t>(f.whole("other_shards", false));

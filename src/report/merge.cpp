@@ -79,6 +79,8 @@ summary add_up(const std::vector<shard_report>& shards) {
         total.down += s.down;
         total.degraded += s.degraded;
         total.unverifiable += s.unverifiable;
+        total.pending += s.pending;
+        total.acknowledged += s.acknowledged;
         total.skipped += s.skipped;
         total.not_checked += s.not_checked;
         total.elapsed_ms = std::max(total.elapsed_ms, s.elapsed_ms);

@@ -142,4 +142,23 @@ TEST_F(AckCli, IsAConfigurationKey) {
     EXPECT_EQ(lines_with(r.out, "ACKNOWLEDGED").size(), 1u) << dump(r);
 }
 
+// With --state the file keeps what was found (down), the report what it
+// means (acknowledged): the ack ending must not look like a new outage.
+TEST_F(AckCli, TheStateRecordsTheFailureTheAckCovers) {
+    const std::string acks = ack_file("url = \"" + url("/missing") + "\"", future);
+    const std::string db = path("state.db");
+    const auto r = run({"--state", db, "--ack", acks, "--changes-only", url("/missing")});
+    ASSERT_EQ(r.exit_code, 0) << dump(r);
+    const auto lines = lines_with(r.out, "ACKNOWLEDGED");
+    ASSERT_EQ(lines.size(), 1u) << dump(r);
+    EXPECT_TRUE(contains(lines[0], "acknowledged: migration, TICKET-12")) << lines[0];
+    const auto stored = run_subprocess("/usr/bin/sqlite3", {db, "SELECT state, settled FROM entries"}, base_options());
+    EXPECT_EQ(stored.out, "down|down\n") << dump(stored);
+
+    // Still down and still acknowledged: nothing changed, nothing printed.
+    const auto again = run({"--state", db, "--ack", acks, "--changes-only", url("/missing")});
+    EXPECT_EQ(again.exit_code, 0) << dump(again);
+    EXPECT_EQ(again.out, "") << dump(again);
+}
+
 }  // namespace
