@@ -6,10 +6,12 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <fmt/format.h>
@@ -271,14 +273,73 @@ bool read_whole_file(const std::string& path, std::string& text) {
     return true;
 }
 
+// A shard's --state file among merge's inputs: an SQLite database, told by
+// the header no json or jsonl report starts with.
+bool looks_like_state_file(const std::string& path) {
+    const unique_file file(std::fopen(path.c_str(), "rb"));
+    char header[16] = {};
+    return file && std::fread(header, 1, sizeof header, file.get()) == sizeof header &&
+           std::string_view(header, sizeof header) == std::string_view("SQLite format 3\0", 16);
+}
+
+// urlcheck merge --state FILE: the shards' state files taken into FILE
+// (state_store::merge_from: the newest record of each entry wins) in one
+// transaction, so FILE is merged whole or left as it was.
+bool merge_state_files(const state_options& st, const std::vector<std::string>& sources, int verbosity) {
+    std::error_code ignored;
+    for (const auto& source : sources) {
+        if (std::filesystem::equivalent(source, st.path, ignored)) {
+            print_error(fmt::format("merge: {} is both a state file to merge and --state, the file merged into",
+                                    printable(source)));
+            return false;
+        }
+    }
+    std::string error;
+    const auto store = state_store::open(st.path, st.wait, error);
+    if (!store) {
+        print_error(error);
+        return false;
+    }
+    for (const auto& source : sources) {
+        std::size_t taken = 0;
+        if (!store->merge_from(source, taken, error)) {
+            print_error(error + fmt::format(" ({} is left as it was)", printable(st.path)));
+            return false;
+        }
+        if (verbosity > 0) print_error(fmt::format("merge: {} records from {}", taken, printable(source)));
+    }
+    if (!store->commit(error)) {
+        print_error(error);
+        return false;
+    }
+    return true;
+}
+
+// --changes-only in urlcheck merge: what a --changes-only run of the
+// whole list would have listed (state_transition.cpp's rule, from what a
+// report keeps of it): a settled state that changed, but not an entry first
+// seen up; a --remind-every reminder. Shards run with --changes-only
+// handed over only these already.
+bool listed_as_change(const result& r) {
+    if (!r.history) return false;
+    const struct history& h = *r.history;
+    return h.reminder || (h.changed && (h.previous_state.has_value() || r.state != verdict::up));
+}
+
 // urlcheck merge: the shard reports read and checked (report/merge), then
-// written through the same reports, summary and exit code as a run.
+// written through the same reports, summary and exit code as a run; the
+// shards' state files, if any, merged into --state.
 int run_merge(cli_outcome& cli) {
     options& opts = cli.opts;
     const report_environment env = read_environment(opts.check.proxy, opts.select.shard.environment);
     std::vector<shard_report> shards;
+    std::vector<std::string> state_files;
     bool readable = true;
     for (const auto& path : cli.merge_reports) {
+        if (looks_like_state_file(path)) {
+            state_files.push_back(path);
+            continue;
+        }
         std::string text;
         if (!read_whole_file(path, text)) {
             readable = false;
@@ -294,11 +355,25 @@ int run_merge(cli_outcome& cli) {
         shards.push_back({printable(path), std::move(*report)});
     }
     if (!readable) return usage_exit;
-    std::vector<std::string> errors;
-    auto merged = merge_shard_reports(shards, errors);
-    for (const auto& e : errors) print_error(e);
-    if (!merged) return usage_exit;
-    shards.clear();  // the results are copied: keep one copy in memory
+    if (!state_files.empty() && opts.state.path.empty()) {
+        print_error(fmt::format("merge: {} is a state file: give --state FILE to merge the shards' state files into",
+                                printable(state_files.front())));
+        return usage_exit;
+    }
+    if (state_files.empty() && !opts.state.path.empty()) {
+        print_error("merge: --state is the file the shards' state files are merged into, and none was given");
+        return usage_exit;
+    }
+    std::optional<merged_reports> merged;
+    if (!shards.empty()) {
+        std::vector<std::string> errors;
+        merged = merge_shard_reports(shards, errors);
+        for (const auto& e : errors) print_error(e);
+        if (!merged) return usage_exit;
+        shards.clear();  // the results are copied: keep one copy in memory
+    }
+    if (!state_files.empty() && !merge_state_files(opts.state, state_files, opts.report.verbosity)) return usage_exit;
+    if (!merged) return 0;  // only state files: nothing to report
 
     std::string error;
     auto outputs = plan_reports(opts.report, env, error);
@@ -315,8 +390,10 @@ int run_merge(cli_outcome& cli) {
     }
     for (const auto& notice : reports->notices()) print_error(notice);
     summary& s = merged->totals;
-    for (std::size_t i = 0; i < merged->results.size(); ++i) {
-        if (!reports->on_result(i, merged->results[i])) break;
+    std::size_t index = 0;
+    for (const auto& r : merged->results) {
+        if (opts.report.changes_only && !listed_as_change(r)) continue;
+        if (!reports->on_result(index++, r)) break;
     }
     return finish_reports(*reports, s, opts.report.fail_on);
 }

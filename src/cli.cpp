@@ -131,8 +131,10 @@ cli_outcome parse_command_line(int argc, const char* const* argv) {
     CLI::App* merge = app.add_subcommand(
         "merge", "Join the json or jsonl reports of the shards of one list (--shard K/N) into\n"
                  "one report in any "
-                 "format, with the whole list's summary and exit code");
-    merge->add_option("REPORT", outcome.merge_reports, "A shard's json or jsonl report (one for each K of N)")
+                 "format, with the whole list's summary and exit code; and the\n"
+                 "shards' --state files into the one --state FILE names");
+    merge->add_option("REPORT", outcome.merge_reports,
+                      "A shard's json or jsonl report (one for each K of N), or a\nshard's --state file")
         ->type_name("")
         ->required();
     std::vector<given> merge_values(table.size());

@@ -149,6 +149,9 @@ std::optional<resolve_override> parse_resolve_override(std::string_view text, st
     const ascii_host ascii = to_ascii_host(host);
     if (!ascii.error.empty()) return syntax(fmt::format("HOST is not a valid international name: {}", ascii.error));
     out.host = normalise_host(ascii.host);
+    // Checked again after the mapping: "\uFF61" (a full stop UTS #46 maps
+    // to ".") is not empty as written but names no host.
+    if (out.host.empty()) return syntax("empty HOST");
     if (has_empty_label(out.host)) return syntax("HOST has an empty label");
     auto port = parse_port(port_text);
     if (!port) return syntax(fmt::format("port '{}' is not a number from 1 to 65535", port_text));
@@ -189,7 +192,8 @@ std::optional<std::string> take_connect_host(std::string_view& rest) {
     const ascii_host ascii = to_ascii_host(host);
     if (!ascii.error.empty()) return std::nullopt;
     auto normal = normalise_host(ascii.host);
-    if (has_empty_label(normal)) return std::nullopt;
+    // Empty only after the mapping (a lone "\uFF61"): not "any host".
+    if (normal.empty() || has_empty_label(normal)) return std::nullopt;
     return normal;
 }
 

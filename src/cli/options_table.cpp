@@ -691,8 +691,11 @@ std::vector<std::string> shown_values(const option_spec& spec, const options& o)
 std::span<const option_pair> option_pairs() { return pairs; }
 
 bool merge_option(const option_spec& spec) noexcept {
-    // Every output option but --explain (one check, not a report).
-    return (spec.group == output && spec.long_name != "--explain") || spec.long_name == "--fail-on";
+    // Every output option but --explain (one check, not a report); --state
+    // and its wait (the file the shards' state files are merged into), and
+    // --changes-only (what a stateful run of the whole list would list).
+    return (spec.group == output && spec.long_name != "--explain") || spec.long_name == "--fail-on" ||
+           spec.long_name == "--state" || spec.long_name == "--state-wait" || spec.long_name == "--changes-only";
 }
 
 std::string flags_of(const option_spec& spec) {

@@ -3,7 +3,9 @@
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
+#include <chrono>
 #include <csignal>
+#include <cstdio>
 
 namespace urlcheck {
 
@@ -120,6 +122,26 @@ private:
 
 const json::object* as_object(const json::value& v) { return v.is_object() ? &v.get_object() : nullptr; }
 
+// "2026-12-07T14:03:09Z" (format_utc's iso8601, milliseconds allowed) as
+// Unix milliseconds; empty when it is not that.
+std::optional<std::int64_t> unix_ms_of(std::string_view text) {
+    int y = 0;
+    unsigned mo = 0, d = 0, h = 0, mi = 0, sec = 0, ms = 0;
+    char zone = 0;
+    const std::string copy(text);
+    const bool whole = std::sscanf(copy.c_str(), "%4d-%2u-%2uT%2u:%2u:%2u%c", &y, &mo, &d, &h, &mi, &sec, &zone) == 7 &&
+                       zone == 'Z' && copy.size() == 20;
+    const bool with_ms = !whole && copy.size() == 24 &&
+                         std::sscanf(copy.c_str(), "%4d-%2u-%2uT%2u:%2u:%2u.%3u%c", &y, &mo, &d, &h, &mi, &sec, &ms,
+                                     &zone) == 8 &&
+                         zone == 'Z';
+    using namespace std::chrono;
+    const year_month_day date{year(y), month(mo), day(d)};
+    if ((!whole && !with_ms) || !date.ok() || h > 23 || mi > 59 || sec > 60) return std::nullopt;
+    const auto t = sys_days(date) + hours(h) + minutes(mi) + seconds(sec) + milliseconds(ms);
+    return duration_cast<milliseconds>(t.time_since_epoch()).count();
+}
+
 std::optional<result> result_from_value(const json::value& value, std::string& error) {
     const json::object* o = as_object(value);
     if (o == nullptr) {
@@ -158,6 +180,26 @@ std::optional<result> result_from_value(const json::value& value, std::string& e
     if (const json::value* a = f.find("ack", false); a != nullptr && as_object(*a) != nullptr) {
         fields ack(a->get_object(), error, "ack: ");
         r.ack = acknowledgement{.reason = ack.text("reason"), .until = ack.text_or_null("until"), .source = ack.text("source")};
+    }
+    if (const json::value* h = f.find("history", false); h != nullptr && as_object(*h) != nullptr) {
+        fields hf(h->get_object(), error, "history: ");
+        struct history one;
+        if (const std::string previous = hf.text_or_null("previous_state"); !previous.empty()) {
+            one.previous_state = enum_named<verdict>(previous);
+            if (!one.previous_state) hf.fail("previous_state", fmt::format("unknown \"{}\"", previous));
+        }
+        const std::string since = hf.text("since");
+        if (const auto ms = unix_ms_of(since); ms)
+            one.since_unix_ms = *ms;
+        else
+            hf.fail("since", "not a date-time like 2026-12-07T14:03:09Z");
+        one.changed = hf.flag("changed");
+        if (const auto outage = hf.number("outage_ms"); outage) one.outage_ms = static_cast<std::int64_t>(*outage);
+        one.consecutive_down = static_cast<int>(hf.whole("consecutive_down"));
+        one.consecutive_up = static_cast<int>(hf.whole("consecutive_up"));
+        one.reminder = hf.flag("reminder");
+        one.fresh = hf.flag("fresh");
+        r.history = one;
     }
     if (const json::value* list = f.find("addresses", false); list != nullptr) {
         if (!list->is_array()) f.fail("addresses", "not an array");

@@ -152,13 +152,17 @@ struct state_store::impl {
         return value;
     }
 
-    // The file's format: new (empty) gets our schema; ours is checked;
-    // anything else is refused, never overwritten.
-    bool check_format(std::string& error) {
+    // The file's format: new (empty) gets our schema, unless `read_only`;
+    // ours is checked; anything else is refused, never overwritten.
+    bool check_format(std::string& error, bool read_only = false) {
         const auto version = pragma_int("PRAGMA user_version", error);
         const auto app = pragma_int("PRAGMA application_id", error);
         const auto tables = pragma_int("SELECT count(*) FROM sqlite_schema", error);
         if (!version || !app || !tables) return false;
+        if (*version == 0 && *app == 0 && *tables == 0 && read_only) {
+            error = fmt::format("{}: not a urlcheck state file (an empty database)", path);
+            return false;
+        }
         if (*version == 0 && *app == 0 && *tables == 0) {
             return exec(
                 "CREATE TABLE entries("
@@ -304,6 +308,84 @@ void state_store::put(const std::string& key, const std::string& url, const stat
     sqlite3_bind_int(st, 12, r.consecutive_up);
     bind_text(13, r.last_error);
     if (sqlite3_step(st) != SQLITE_DONE) s.failure = s.why("cannot write");
+}
+
+namespace {
+
+// Why a source of merge_from cannot be read, naming it.
+std::string unreadable(const std::string& path, sqlite3* db) {
+    return fmt::format("{}: not a usable urlcheck state file: {}", path,
+                       db != nullptr ? sqlite3_errmsg(db) : "out of memory");
+}
+
+}  // namespace
+
+bool state_store::merge_from(const std::string& path, std::size_t& taken, std::string& error) {
+    impl& s = *impl_;
+    taken = 0;
+    if (!s.failure.empty()) {
+        error = s.failure;
+        return false;
+    }
+    if (looks_truncated(path)) {
+        error = fmt::format("{}: not a usable urlcheck state file: it is shorter than its header says (truncated)",
+                            path);
+        return false;
+    }
+    // Its own connection, read-only: the shard's file is its run's, and is
+    // not changed by being merged.
+    impl source;
+    source.path = path;
+    if (sqlite3_open_v2(path.c_str(), &source.db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+        error = unreadable(path, source.db);
+        return false;
+    }
+    sqlite3_busy_timeout(source.db, 1000);
+    if (!source.check_format(error, true)) return false;
+    sqlite3_stmt* rows = nullptr;
+    if (sqlite3_prepare_v2(source.db,
+                           "SELECT key, url, state, settled, since, first_seen, last_change, last_checked, last_up,"
+                           " last_listed, consecutive_down, consecutive_up, last_error FROM entries",
+                           -1, &rows, nullptr) != SQLITE_OK) {
+        error = unreadable(path, source.db);
+        return false;
+    }
+    const auto text = [&](int column) {
+        const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(rows, column));
+        return std::string(p != nullptr ? p : "");
+    };
+    int rc = SQLITE_ROW;
+    while ((rc = sqlite3_step(rows)) == SQLITE_ROW) {
+        const auto state = state_named(text(2));
+        const auto settled = state_named(text(3));
+        if (!state || !settled) {
+            error = fmt::format("{}: not a usable urlcheck state file: unknown state '{}'", path, text(2));
+            break;
+        }
+        state_record r;
+        r.state = *state;
+        r.settled = *settled;
+        r.since_ms = sqlite3_column_int64(rows, 4);
+        r.first_seen_ms = sqlite3_column_int64(rows, 5);
+        r.last_change_ms = sqlite3_column_int64(rows, 6);
+        r.last_checked_ms = sqlite3_column_int64(rows, 7);
+        r.last_up_ms = sqlite3_column_int64(rows, 8);
+        r.last_listed_ms = sqlite3_column_int64(rows, 9);
+        r.consecutive_down = sqlite3_column_int(rows, 10);
+        r.consecutive_up = sqlite3_column_int(rows, 11);
+        r.last_error = text(12);
+        const std::string key = text(0);
+        const auto kept = find(key);
+        if (!s.failure.empty()) break;
+        if (kept && kept->last_checked_ms >= r.last_checked_ms) continue;
+        put(key, text(1), r);
+        if (!s.failure.empty()) break;
+        ++taken;
+    }
+    if (error.empty() && !s.failure.empty()) error = s.failure;
+    if (error.empty() && rc != SQLITE_DONE) error = unreadable(path, source.db);
+    sqlite3_finalize(rows);
+    return error.empty();
 }
 
 bool state_store::commit(std::string& error) {

@@ -33,6 +33,14 @@ public:
     std::optional<state_record> find(const std::string& key);
     // Stores `record` for `key` in the run's transaction.
     void put(const std::string& key, const std::string& url, const state_record& record);
+    // urlcheck merge --state: every record of the state file at `path`
+    // (another shard's) taken into this one's transaction, where this one
+    // has none for its key or an older one (last checked earlier): shards
+    // of one N hold disjoint keys, and after a change of N the newest
+    // knowledge of an entry wins. `path` is only read. False, with `error`
+    // naming it, when it is not a readable urlcheck state file of a format
+    // this build reads; `taken` counts the records taken.
+    bool merge_from(const std::string& path, std::size_t& taken, std::string& error);
     // Commits the run's transaction. False, with `error`, when it failed or
     // an earlier find/put did: the file then keeps the last run's state.
     bool commit(std::string& error);

@@ -8,6 +8,9 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <optional>
@@ -191,6 +194,125 @@ TEST_F(ShardCli, MergeRefusesAMissingDuplicatedOrForeignShard) {
     const auto absent = run({"merge", path("absent.json")});
     EXPECT_EQ(absent.exit_code, 2) << dump(absent);
     EXPECT_NE(absent.err.find("cannot read " + path("absent.json") + ": No such file"), std::string::npos);
+}
+
+// The sqlite3 CLI's answer to `query` on `db`.
+std::string sql(const std::string& db, const std::string& query) {
+    subprocess_options o;
+    o.timeout = std::chrono::seconds(60);
+    return run_subprocess("/usr/bin/sqlite3", {db, query}, o).out;
+}
+
+// docs/scale-out.md "State and shards together": each shard keeps its own
+// --state file; merge takes them into one, which is the state a single run
+// of the whole list would have kept (so that run, --changes-only, has
+// nothing to say), and the merged report lists what changed as that run
+// would have.
+TEST_F(ShardCli, TheShardsStateFilesMergeIntoTheSingleRunsState) {
+    std::vector<std::string> states, reports;
+    for (int k = 1; k <= 4; ++k) {
+        states.push_back(path("s" + std::to_string(k) + ".db"));
+        reports.push_back(path("r" + std::to_string(k) + ".json"));
+        const auto r = run(args({"--shard", std::to_string(k) + "/4", "--state", states.back(), "--changes-only",
+                                 "--format", "json", "-o", reports.back(), list_}),
+                           shard_env_options());
+        ASSERT_TRUE(r.exit_code == 0 || r.exit_code == 1) << dump(r);
+    }
+    std::size_t records = 0;
+    for (const auto& state : states) records += std::stoul(sql(state, "SELECT count(*) FROM entries"));
+
+    // The reports and the state files in one call, any order.
+    const auto merged = run({"merge", "--state", path("all.db"), "--changes-only", states[2], reports[0], states[0],
+                             reports[1], states[1], reports[2], states[3], reports[3]});
+    EXPECT_EQ(merged.exit_code, 1) << dump(merged);
+    // Disjoint shards: every record once.
+    EXPECT_EQ(std::stoul(sql(path("all.db"), "SELECT count(*) FROM entries")), records);
+
+    // The single run on a fresh state lists what the merged report lists.
+    const auto single = run(args({"--state", path("single.db"), "--changes-only", list_}), shard_env_options());
+    EXPECT_EQ(single.exit_code, 1) << dump(single);
+    const auto listed = [](const std::string& out) {
+        std::vector<std::string> urls;
+        // The URL and its source: the time column differs between runs.
+        for (const auto& line : split_lines(out)) {
+            const auto at = line.find("http://");
+            if (at == std::string::npos) continue;
+            urls.push_back(line.substr(at, line.find(' ', at) - at) + " " + line.substr(line.rfind(' ') + 1));
+        }
+        std::sort(urls.begin(), urls.end());
+        return urls;
+    };
+    EXPECT_EQ(listed(merged.out), listed(single.out)) << dump(merged) << dump(single);
+    EXPECT_NE(merged.out.find(" changed since the last run; "), std::string::npos) << dump(merged);
+    EXPECT_EQ(records, std::stoul(sql(path("single.db"), "SELECT count(*) FROM entries")));
+    EXPECT_EQ(sql(path("all.db"), "SELECT key, state, consecutive_down, consecutive_up FROM entries ORDER BY key"),
+              sql(path("single.db"), "SELECT key, state, consecutive_down, consecutive_up FROM entries ORDER BY key"));
+
+    // The whole list on the merged state: nothing changed, nothing to say.
+    const auto next = run(args({"--state", path("all.db"), "--changes-only", list_}), shard_env_options());
+    EXPECT_EQ(next.exit_code, 1) << dump(next);
+    EXPECT_EQ(next.out, "") << dump(next);
+
+    // After a change of N (or a shard run again), the newest record of an
+    // entry wins, in whichever order the files come.
+    ASSERT_TRUE(std::filesystem::copy_file(states[0], path("old.db")));
+    ASSERT_EQ(run(args({"--shard", "1/4", "--state", states[0], "--format", "json", "-o", path("again.json"), list_}),
+                  shard_env_options())
+                  .exit_code,
+              1);
+    const std::string newest = sql(states[0], "SELECT key, last_checked FROM entries ORDER BY key");
+    EXPECT_NE(newest, sql(path("old.db"), "SELECT key, last_checked FROM entries ORDER BY key"));
+    for (const auto& order : {std::vector<std::string>{path("old.db"), states[0]},
+                              std::vector<std::string>{states[0], path("old.db")}}) {
+        const std::string out = path("newest" + std::to_string(order[0] == states[0]) + ".db");
+        const auto r = run({"merge", "--state", out, order[0], order[1]});
+        EXPECT_EQ(r.exit_code, 0) << dump(r);
+        EXPECT_EQ(r.out + r.err, "") << "only state files: nothing to report\n" << dump(r);
+        EXPECT_EQ(sql(out, "SELECT key, last_checked FROM entries ORDER BY key"), newest);
+    }
+}
+
+TEST_F(ShardCli, MergeRefusesStateFilesItCannotTake) {
+    const std::string state = path("s1.db");
+    ASSERT_EQ(run(args({"--shard", "1/4", "--state", state, list_}), shard_env_options()).exit_code, 1);
+    const auto reports = run_four_shards();
+
+    const auto no_target = run({"merge", reports[0], reports[1], reports[2], reports[3], state});
+    EXPECT_EQ(no_target.exit_code, 2) << dump(no_target);
+    EXPECT_NE(no_target.err.find(state + " is a state file: give --state FILE to merge the shards' state files into"),
+              std::string::npos)
+        << dump(no_target);
+    EXPECT_EQ(no_target.out, "") << "refused before any report\n" << dump(no_target);
+
+    const auto no_source = run({"merge", "--state", path("all.db"), reports[0], reports[1], reports[2], reports[3]});
+    EXPECT_EQ(no_source.exit_code, 2) << dump(no_source);
+    EXPECT_NE(no_source.err.find("merge: --state is the file the shards' state files are merged into, and none was given"),
+              std::string::npos)
+        << dump(no_source);
+
+    const auto itself = run({"merge", "--state", state, state});
+    EXPECT_EQ(itself.exit_code, 2) << dump(itself);
+    EXPECT_NE(itself.err.find(state + " is both a state file to merge and --state"), std::string::npos) << dump(itself);
+
+    // Another program's database: refused, and the target is left whole.
+    run_subprocess("/usr/bin/sqlite3", {path("other.db"), "CREATE TABLE t(x); INSERT INTO t VALUES(1);"},
+                   base_options());
+    ASSERT_EQ(run({"merge", "--state", path("all.db"), state}).exit_code, 0);
+    const std::string before = sql(path("all.db"), "SELECT key, last_checked FROM entries ORDER BY key");
+    ASSERT_NE(before, "");
+    const auto foreign = run({"merge", "--state", path("all.db"), path("other.db")});
+    EXPECT_EQ(foreign.exit_code, 2) << dump(foreign);
+    EXPECT_NE(foreign.err.find(path("other.db") + ": not a urlcheck state file"), std::string::npos) << dump(foreign);
+    EXPECT_NE(foreign.err.find("(" + path("all.db") + " is left as it was)"), std::string::npos) << dump(foreign);
+    EXPECT_EQ(sql(path("all.db"), "SELECT key, last_checked FROM entries ORDER BY key"), before);
+
+    // A newer format: refused by name.
+    ASSERT_TRUE(std::filesystem::copy_file(state, path("newer.db")));
+    sql(path("newer.db"), "PRAGMA user_version = 99");
+    const auto newer = run({"merge", "--state", path("all.db"), path("newer.db")});
+    EXPECT_EQ(newer.exit_code, 2) << dump(newer);
+    EXPECT_NE(newer.err.find(path("newer.db") + ": written by a newer urlcheck (state format 99"), std::string::npos)
+        << dump(newer);
 }
 
 TEST_F(ShardCli, BadSpecsAreUsageErrors) {

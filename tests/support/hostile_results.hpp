@@ -171,6 +171,60 @@ inline hostile_run make_hostile_run() {
     return run;
 }
 
+// The hostile run and three results only --state and --ack make: pending,
+// acknowledged (hostile bytes in the ack's reason) and recovered, each with
+// its history. Its own run, so the fixture's counts in the format tests
+// stay what they pin.
+inline hostile_run make_hostile_run_with_memory() {
+    hostile_run run = make_hostile_run();
+    // --state --fail-after 3: failing, but not yet for long enough.
+    result pending = hostile_base("https://example.com/flaky", "urls.txt:13", verdict::pending);
+    pending.status = 503;
+    pending.error = error_kind::status;
+    pending.message = "HTTP 503 \"Service Unavailable\"";
+    pending.reasons = {"status: HTTP 503 \"Service Unavailable\"", "down 1 of 3 runs (--fail-after 3)"};
+    pending.time_ms = 7.75;
+    pending.history.emplace();
+    pending.history->previous_state = verdict::up;
+    pending.history->since_unix_ms = 1795990000000;  // 2026-11-29T22:06:40Z
+    pending.history->consecutive_down = 1;
+    run.results.push_back(pending);
+
+    // --ack: a known failure, with the state's memory of it and the
+    // ack's reason in hostile bytes.
+    result acked = hostile_base("https://example.com/migrating", "urls.txt:14", verdict::acknowledged);
+    acked.error = error_kind::connect;
+    acked.message = "connection refused";
+    acked.reasons = {"connect: connection refused"};
+    acked.time_ms = 0.5;
+    acked.history.emplace();
+    acked.history->previous_state = verdict::down;
+    acked.history->since_unix_ms = 1795900000000;  // 2026-11-28T21:06:40Z
+    acked.history->consecutive_down = 4;
+    acked.history->reminder = true;
+    acked.ack = acknowledgement{.reason = "move to <rack 2> & \"B\"", .until = "2026-12-24T18:00:00Z", .source = "acks.toml:3"};
+    run.results.push_back(acked);
+
+    // Back up after an outage (--state), ending it.
+    result recovered = hostile_base("http://example.com/back", "urls.txt:15", verdict::up);
+    recovered.status = 200;
+    recovered.time_ms = 3.0;
+    recovered.history.emplace();
+    recovered.history->previous_state = verdict::down;
+    recovered.history->since_unix_ms = 1795999000000;  // 2026-11-30T00:36:40Z
+    recovered.history->changed = true;
+    recovered.history->outage_ms = 7261000;
+    recovered.history->consecutive_up = 1;
+    run.results.push_back(recovered);
+
+    run.totals = summary{};
+    for (const auto& r : run.results) run.totals.add(r);
+    run.totals.total = run.results.size();
+    run.totals.elapsed_ms = 10012.5;
+    run.totals.started_unix_ms = 1796000000000;
+    return run;
+}
+
 // Feeds the run to `r` in a completion order that is not the input order
 // (as a real run's would be), then finishes it. The stride is coprime to the
 // number of entries, so each comes exactly once.

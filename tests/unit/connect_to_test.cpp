@@ -57,6 +57,9 @@ INSTANTIATE_TEST_SUITE_P(
                       parse_row{"[1.2.3.4]:443:b:1", false, "", 0, "", 0},
                       parse_row{"[::1:443:b:1", false, "", 0, "", 0},
                       parse_row{"a b:443:b:1", false, "", 0, "", 0},
+                      // U+FF61 maps to "." (UTS #46): no host, and not "any".
+                      parse_row{"\xEF\xBD\xA1:443:b:1", false, "", 0, "", 0},
+                      parse_row{"a:443:\xEF\xBD\xA1:1", false, "", 0, "", 0},
                       parse_row{"", false, "", 0, "", 0}));
 
 TEST(ConnectToMatch, FirstMatchingRuleWinsAndEmptyPartsAreFilled) {

@@ -199,6 +199,11 @@ TEST(ResolveInternational, AUnicodeHostNamesItsALabel) {
     EXPECT_NE(error.find("HOST is not a valid international name: domain label has character forbidden"),
               std::string::npos)
         << error;
+    // A full stop that UTS #46 maps to "." is no host once mapped (found by
+    // fuzz_config: it printed as an empty HOST the file then refused).
+    error.clear();
+    EXPECT_FALSE(urlcheck::parse_resolve_override("\xEF\xBD\xA1:4432:17.0.0.1", &error).has_value());
+    EXPECT_NE(error.find("empty HOST"), std::string::npos) << error;
 }
 
 TEST(FilterInternational, APatternMayNameTheUrlAsWrittenOrAsFetched) {

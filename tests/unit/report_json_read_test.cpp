@@ -14,9 +14,12 @@ namespace {
 
 using namespace urlcheck;
 
+// With what --state and --ack add (history, ack), so a merged report of
+// stateful shards keeps it (urlcheck merge --changes-only).
 TEST(ReportJsonRead, EveryHostileResultRoundTrips) {
-    const auto run = test::make_hostile_run();
+    const auto run = test::make_hostile_run_with_memory();
     ASSERT_GT(run.results.size(), 10U);
+    std::size_t with_history = 0;
     for (const result& r : run.results) {
         const std::string written = result_to_json(r);
         std::string error;
@@ -26,7 +29,16 @@ TEST(ReportJsonRead, EveryHostileResultRoundTrips) {
         EXPECT_EQ(back->state, r.state);
         EXPECT_EQ(back->error, r.ok ? error_kind::none : r.error == error_kind::none ? error_kind::none : r.error);
         EXPECT_EQ(back->addresses.size(), r.addresses.size());
+        EXPECT_EQ(back->ack.has_value(), r.ack.has_value());
+        ASSERT_EQ(back->history.has_value(), r.history.has_value()) << written;
+        if (!r.history) continue;
+        ++with_history;
+        EXPECT_EQ(back->history->previous_state, r.history->previous_state);
+        EXPECT_EQ(back->history->since_unix_ms, r.history->since_unix_ms);  // whole seconds in the fixture
+        EXPECT_EQ(back->history->outage_ms, r.history->outage_ms);
+        EXPECT_EQ(back->history->reminder, r.history->reminder);
     }
+    EXPECT_EQ(with_history, 3U);
 }
 
 summary shard_totals(const test::hostile_run& run) {
@@ -40,6 +52,19 @@ summary shard_totals(const test::hostile_run& run) {
     s.other_shards = 17;
     s.list_fingerprint = "sha256:" + std::string(64, 'a');
     return s;
+}
+
+// A history whose time is not one: named, not read as 1970.
+TEST(ReportJsonRead, AHistoryWithABadTimeIsNamed) {
+    std::string error;
+    EXPECT_FALSE(result_from_json(
+        R"({"url":"u","final_url":"u","source":"a:1","ok":true,"status":200,"error":null,"message":"","attempts":1,)"
+        R"("redirects":0,"time_ms":1,"timings":{"dns_ms":null,"connect_ms":null,"tls_ms":null,"ttfb_ms":null},"tls":null,)"
+        R"("remote_addr":null,"state":"up","reasons":[],"method":"GET","confirmed":false,)"
+        R"("history":{"previous_state":null,"since":"yesterday","changed":false,"outage_ms":null,)"
+        R"("consecutive_down":0,"consecutive_up":1,"reminder":false,"fresh":false}})",
+        error));
+    EXPECT_EQ(error, "history: \"since\": not a date-time like 2026-12-07T14:03:09Z");
 }
 
 TEST(ReportJsonRead, AShardsJsonAndJsonlReadBackWhole) {
