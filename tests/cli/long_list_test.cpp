@@ -59,12 +59,13 @@ TEST_F(LongList, RepeatsAreCheckedOnceAndTheirResultsDoNotPileUp) {
     std::printf("peak RSS %ld KiB for %zu lines\n", r.max_rss_kib, 2 * distinct);
     // Measured: 16 MiB. Before repeat counts, when every kept result was
     // held to the end of the run, the same list took 41 MiB (against nginx).
-#if defined(__SANITIZE_ADDRESS__)
-    constexpr long rss_bound_kib = 400 * 1024;
-#else
-    constexpr long rss_bound_kib = 30 * 1024;
+#if !defined(__SANITIZE_ADDRESS__)
+    EXPECT_LT(r.max_rss_kib, 30 * 1024) << "peak RSS " << r.max_rss_kib << " KiB";
 #endif
-    EXPECT_LT(r.max_rss_kib, rss_bound_kib) << "peak RSS " << r.max_rss_kib << " KiB";
+    // Under AddressSanitizer the peak follows how much was ever allocated,
+    // not what is held: freed blocks wait in its quarantine (up to 256 MiB)
+    // and its allocator keeps their pages: 614 MiB in one CI run where the
+    // bound of 400 had held before; no bound there tests urlcheck.
 }
 
 // --no-dedup keeps no counts: a repeat read after its check ended is
