@@ -40,6 +40,37 @@ std::optional<verdict> state_named(std::string_view name) {
     return std::nullopt;
 }
 
+// One column of the current row as text ("" for NULL).
+std::string column_text(sqlite3_stmt* row, int column) {
+    const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(row, column));
+    return std::string(p != nullptr ? p : "");
+}
+
+// The record in the current row's columns from `first` on, in the order
+// of the schema after key and url (state ... last_error); empty when a
+// state is not one this build knows, and `unknown` then holds the state.
+std::optional<state_record> record_of(sqlite3_stmt* row, int first, std::string& unknown) {
+    const auto state = state_named(column_text(row, first));
+    const auto settled = state_named(column_text(row, first + 1));
+    if (!state || !settled) {
+        unknown = column_text(row, first);
+        return std::nullopt;
+    }
+    state_record r;
+    r.state = *state;
+    r.settled = *settled;
+    r.since_ms = sqlite3_column_int64(row, first + 2);
+    r.first_seen_ms = sqlite3_column_int64(row, first + 3);
+    r.last_change_ms = sqlite3_column_int64(row, first + 4);
+    r.last_checked_ms = sqlite3_column_int64(row, first + 5);
+    r.last_up_ms = sqlite3_column_int64(row, first + 6);
+    r.last_listed_ms = sqlite3_column_int64(row, first + 7);
+    r.consecutive_down = sqlite3_column_int(row, first + 8);
+    r.consecutive_up = sqlite3_column_int(row, first + 9);
+    r.last_error = column_text(row, first + 10);
+    return r;
+}
+
 // The sidecar lock: flock on FILE.lock, which then holds our PID so a run
 // that finds it taken can say whose it is.
 class file_lock {
@@ -261,28 +292,9 @@ std::optional<state_record> state_store::find(const std::string& key) {
         s.failure = s.why("cannot read");
         return std::nullopt;
     }
-    const auto text = [&](int column) {
-        const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s.select, column));
-        return std::string(p != nullptr ? p : "");
-    };
-    const auto state = state_named(text(0));
-    const auto settled = state_named(text(1));
-    if (!state || !settled) {
-        s.failure = fmt::format("{}: not a usable urlcheck state file: unknown state '{}'", s.path, text(0));
-        return std::nullopt;
-    }
-    state_record r;
-    r.state = *state;
-    r.settled = *settled;
-    r.since_ms = sqlite3_column_int64(s.select, 2);
-    r.first_seen_ms = sqlite3_column_int64(s.select, 3);
-    r.last_change_ms = sqlite3_column_int64(s.select, 4);
-    r.last_checked_ms = sqlite3_column_int64(s.select, 5);
-    r.last_up_ms = sqlite3_column_int64(s.select, 6);
-    r.last_listed_ms = sqlite3_column_int64(s.select, 7);
-    r.consecutive_down = sqlite3_column_int(s.select, 8);
-    r.consecutive_up = sqlite3_column_int(s.select, 9);
-    r.last_error = text(10);
+    std::string unknown;
+    auto r = record_of(s.select, 0, unknown);
+    if (!r) s.failure = fmt::format("{}: not a usable urlcheck state file: unknown state '{}'", s.path, unknown);
     return r;
 }
 
@@ -350,35 +362,19 @@ bool state_store::merge_from(const std::string& path, std::size_t& taken, std::s
         error = unreadable(path, source.db);
         return false;
     }
-    const auto text = [&](int column) {
-        const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(rows, column));
-        return std::string(p != nullptr ? p : "");
-    };
     int rc = SQLITE_ROW;
     while ((rc = sqlite3_step(rows)) == SQLITE_ROW) {
-        const auto state = state_named(text(2));
-        const auto settled = state_named(text(3));
-        if (!state || !settled) {
-            error = fmt::format("{}: not a usable urlcheck state file: unknown state '{}'", path, text(2));
+        std::string unknown;
+        const auto r = record_of(rows, 2, unknown);
+        if (!r) {
+            error = fmt::format("{}: not a usable urlcheck state file: unknown state '{}'", path, unknown);
             break;
         }
-        state_record r;
-        r.state = *state;
-        r.settled = *settled;
-        r.since_ms = sqlite3_column_int64(rows, 4);
-        r.first_seen_ms = sqlite3_column_int64(rows, 5);
-        r.last_change_ms = sqlite3_column_int64(rows, 6);
-        r.last_checked_ms = sqlite3_column_int64(rows, 7);
-        r.last_up_ms = sqlite3_column_int64(rows, 8);
-        r.last_listed_ms = sqlite3_column_int64(rows, 9);
-        r.consecutive_down = sqlite3_column_int(rows, 10);
-        r.consecutive_up = sqlite3_column_int(rows, 11);
-        r.last_error = text(12);
-        const std::string key = text(0);
+        const std::string key = column_text(rows, 0);
         const auto kept = find(key);
         if (!s.failure.empty()) break;
-        if (kept && kept->last_checked_ms >= r.last_checked_ms) continue;
-        put(key, text(1), r);
+        if (kept && kept->last_checked_ms >= r->last_checked_ms) continue;
+        put(key, column_text(rows, 1), *r);
         if (!s.failure.empty()) break;
         ++taken;
     }
